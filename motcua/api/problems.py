@@ -1,0 +1,92 @@
+"""RFC 9457 problem details: every API error is `application/problem+json` with a Vietnamese title."""
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from motcua.common.errors import DomainError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+BASE = "https://motcua.vn/problems/"
+
+_TITLES = {
+    400: ("validation", "Dữ liệu không hợp lệ"),
+    401: ("unauthenticated", "Chưa đăng nhập"),
+    403: ("forbidden", "Không có quyền"),
+    404: ("not-found", "Không tìm thấy"),
+    405: ("method-not-allowed", "Phương thức không được hỗ trợ"),
+    406: ("not-acceptable", "Định dạng không được hỗ trợ"),
+    409: ("conflict", "Xung đột dữ liệu"),
+    415: ("unsupported-media-type", "Kiểu dữ liệu không được hỗ trợ"),
+    429: ("rate-limited", "Quá nhiều yêu cầu"),
+    500: ("server-error", "Lỗi hệ thống"),
+}
+
+_DETAILS = {
+    exceptions.NotAuthenticated: "Cần đăng nhập (Authorization: Bearer <token>).",
+    exceptions.AuthenticationFailed: "Thông tin xác thực không đúng.",
+    exceptions.PermissionDenied: "Bạn không có quyền thực hiện thao tác này.",
+    exceptions.NotFound: "Không tìm thấy tài nguyên yêu cầu.",
+    exceptions.MethodNotAllowed: "Phương thức HTTP này không được hỗ trợ tại địa chỉ này.",
+    exceptions.UnsupportedMediaType: "Kiểu dữ liệu gửi lên không được hỗ trợ; hãy gửi JSON.",
+    exceptions.ParseError: "Nội dung gửi lên không phải JSON hợp lệ.",
+    exceptions.Throttled: "Bạn đã gửi quá nhiều yêu cầu; vui lòng thử lại sau.",
+}
+
+
+def problem(status_code: int, detail: str, *, type_: str | None = None, title: str | None = None, **extra) -> dict:
+    slug, default_title = _TITLES.get(status_code, ("error", "Lỗi"))
+    body = {"type": type_ or BASE + slug, "title": title or default_title, "status": status_code, "detail": detail}
+    body.update({k: v for k, v in extra.items() if v not in (None, [], {})})
+    return body
+
+
+def _flatten(errors, prefix="") -> list[dict]:
+    """DRF's nested error dict → [{field, message}] with dotted field names."""
+    out = []
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            name = key if key != "non_field_errors" else ""
+            out.extend(_flatten(value, f"{prefix}.{name}" if prefix and name else prefix or name))
+    elif isinstance(errors, list):
+        for i, value in enumerate(errors):
+            if isinstance(value, dict | list):
+                out.extend(_flatten(value, f"{prefix}[{i}]"))
+            else:
+                out.append({"field": prefix or None, "message": str(value)})
+    else:
+        out.append({"field": prefix or None, "message": str(errors)})
+    return out
+
+
+def exception_handler(exc, context):
+    """DRF's exception handler: domain errors and DRF errors become problem+json."""
+    headers = {}
+    if isinstance(exc, DomainError):
+        errors = [{"field": exc.field, "message": exc.detail}] if exc.field else exc.errors
+        body = problem(exc.status, exc.detail, type_=exc.type, title=exc.title, errors=errors)
+        return Response(body, status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+    code = exc.status_code
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        first = errors[0] if errors else {"field": None, "message": ""}
+        detail = f"Trường \u201c{first['field']}\u201d: {first['message']}" if first["field"] else first["message"]
+        body = problem(status.HTTP_400_BAD_REQUEST, detail, errors=errors)
+    else:
+        detail = next((msg for cls, msg in _DETAILS.items() if isinstance(exc, cls)), str(exc.detail))
+        body = problem(code, detail)
+    return Response(body, status=code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_response(request, status_code: int, detail: str) -> JsonResponse:
+    return JsonResponse(problem(status_code, detail), status=status_code, content_type=PROBLEM_CONTENT_TYPE)

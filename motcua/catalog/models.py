@@ -1,0 +1,257 @@
+"""The procedure catalog (domain.md §2): procedures, their versions, documents, fees, variants, steps.
+
+A procedure is a stable identity (its national code); everything that can change lives on a version.
+Published versions are never edited: a change is a new draft, then published. A dossier keeps the
+version it was received under.
+"""
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", "Cấp tỉnh"
+    CITY = "city", "Cấp huyện / thành phố"
+    WARD = "ward", "Cấp xã / phường"
+
+
+class TimeUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", "ngày làm việc"
+    WORKING_HOURS = "working_hours", "giờ làm việc"
+    SAME_DAY = "same_day", "trong ngày"
+    CALENDAR_DAYS = "calendar_days", "ngày"
+    NONE = "none", "không quy định thời hạn"
+
+
+class OnlineLevel(models.TextChoices):
+    FULL = "full", "Toàn trình"
+    PARTIAL = "partial", "Một phần"
+    NONE = "none", "Không trực tuyến"
+
+
+class LienThongKind(models.TextChoices):
+    NONE = "none", "Không liên thông"
+    HORIZONTAL = "horizontal", "Liên thông cùng cấp"
+    TWO_LEVEL = "two_level", "Liên thông hai cấp"
+    THREE_LEVEL = "three_level", "Liên thông ba cấp"
+
+
+class PausePolicy(models.TextChoices):
+    CONTINUE = "continue", "Tiếp tục thời gian còn lại"
+    RESTART = "restart", "Tính lại từ đầu"
+
+
+class ReceptionPoint(models.TextChoices):
+    """Where a procedure is received, as a kind of place (resolved to units by the tree)."""
+
+    PROVINCE_ADMIN_CENTER = "province_admin_center", "Trung tâm Phục vụ hành chính công tỉnh"
+    CITY_ADMIN_CENTER = "city_admin_center", "Trung tâm Hành chính công thành phố"
+    WARD_ONE_STOP_DESK = "ward_one_stop_desk", "Bộ phận Một cửa cấp xã"
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Bản nháp"
+    PUBLISHED = "published", "Đang áp dụng"
+    ARCHIVED = "archived", "Hết hiệu lực"
+
+
+class Field(models.Model):
+    """A field of procedures (lĩnh vực): Hộ tịch, Chứng thực, Xây dựng…"""
+
+    code = models.SlugField("mã lĩnh vực", max_length=64, unique=True)
+    name = models.CharField("tên lĩnh vực", max_length=255, unique=True)
+
+    class Meta:
+        verbose_name = "lĩnh vực"
+        verbose_name_plural = "lĩnh vực"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Procedure(models.Model):
+    code = models.CharField("mã thủ tục", max_length=64, unique=True)
+    current_version = models.OneToOneField(
+        "ProcedureVersion",
+        verbose_name="phiên bản đang áp dụng",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_active = models.BooleanField("đang công bố", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "thủ tục hành chính"
+        verbose_name_plural = "thủ tục hành chính"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        name = self.current_version.name if self.current_version_id else ""
+        return f"{self.code} — {name}" if name else self.code
+
+
+class ProcedureVersion(models.Model):
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("phiên bản")
+    status = models.CharField("trạng thái", max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    effective_from = models.DateField("áp dụng từ ngày", null=True, blank=True)
+    published_at = models.DateTimeField("ngày công bố", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    change_note = models.CharField("nội dung thay đổi", max_length=500, blank=True)
+
+    name = models.CharField("tên thủ tục", max_length=500)
+    field = models.ForeignKey(Field, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="versions")
+    level = models.CharField("cấp thực hiện", max_length=16, choices=Level.choices)
+    # A unit code of the tree, or a role of a kind of unit ("ward_people_committee") when every ward does it.
+    implementing_unit_ref = models.CharField("cơ quan thực hiện", max_length=64)
+    implementing_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name="cơ quan thực hiện (đơn vị)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    received_at = models.JSONField("nơi tiếp nhận", default=list)
+    processing_amount = models.DecimalField("thời hạn giải quyết", max_digits=7, decimal_places=2, default=Decimal(0))
+    time_unit = models.CharField("đơn vị thời gian", max_length=16, choices=TimeUnit.choices)
+    online_processing_amount = models.DecimalField(
+        "thời hạn khi nộp trực tuyến", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    same_day_cutoff = models.TimeField("giờ tiếp nhận muộn nhất để trả trong ngày", null=True, blank=True)
+    pause_policy = models.CharField(
+        "khi tạm dừng", max_length=16, choices=PausePolicy.choices, default=PausePolicy.CONTINUE
+    )
+    dossier_sets = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
+    result = models.TextField("kết quả thực hiện", blank=True)
+    legal_basis = models.JSONField("căn cứ pháp lý", default=list)
+    conditions = models.TextField("yêu cầu, điều kiện", blank=True)
+    subjects = models.CharField("đối tượng thực hiện", max_length=255, blank=True)
+    steps_text = models.TextField("trình tự thực hiện", blank=True)
+    online_level = models.CharField("mức độ dịch vụ công trực tuyến", max_length=16, choices=OnlineLevel.choices)
+    legacy_online_level = models.PositiveSmallIntegerField(
+        "mức độ cũ (NĐ 43/2011)", null=True, blank=True, choices=[(i, f"Mức {i}") for i in range(1, 5)]
+    )
+    lienthong_kind = models.CharField(
+        "liên thông", max_length=16, choices=LienThongKind.choices, default=LienThongKind.NONE
+    )
+    lienthong_units = models.JSONField("đơn vị tham gia liên thông", default=list, blank=True)
+    lienthong_note = models.TextField("ghi chú liên thông", blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    # Folded (no diacritics, đ→d, lower case) name, code and field: what diacritic-blind search matches.
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = "phiên bản thủ tục"
+        verbose_name_plural = "phiên bản thủ tục"
+        ordering = ["procedure__code", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "number"], name="unique_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} v{self.number} — {self.name}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
+
+class ProcedureVariant(models.Model):
+    """A case (trường hợp) of a procedure with its own time limit and, optionally, documents and steps."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="variants")
+    order = models.PositiveSmallIntegerField("thứ tự", default=1)
+    name = models.CharField("trường hợp", max_length=500)
+    processing_amount = models.DecimalField("thời hạn", max_digits=7, decimal_places=2, null=True, blank=True)
+    time_unit = models.CharField("đơn vị thời gian", max_length=16, choices=TimeUnit.choices, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "trường hợp"
+        verbose_name_plural = "trường hợp"
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RequiredDocument(models.Model):
+    """A document of the dossier (thành phần hồ sơ) with its number of originals and copies."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="documents")
+    variant = models.ForeignKey(
+        ProcedureVariant, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=1)
+    name = models.CharField("tên giấy tờ", max_length=1000)
+    originals = models.PositiveSmallIntegerField("số bản chính", default=0)
+    copies = models.PositiveSmallIntegerField("số bản sao", default=0)
+    is_optional = models.BooleanField("không bắt buộc", default=False)
+    template_name = models.CharField("mẫu đơn, tờ khai", max_length=255, blank=True)
+    template_file = models.FileField("tệp mẫu", upload_to="catalog/templates/", blank=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "thành phần hồ sơ"
+        verbose_name_plural = "thành phần hồ sơ"
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeePer(models.TextChoices):
+    CASE = "case", "trường hợp / hồ sơ"
+    COPY = "copy", "bản"
+    PAGE = "page", "trang"
+    LICENSE = "license", "giấy phép"
+
+
+class Fee(models.Model):
+    """A fee or charge (phí, lệ phí). `formula` holds a per-page rule, e.g.
+    {"first_pages": 2, "first_page_fee": 2000, "next_page_fee": 1000, "max_per_copy": 200000}."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
+    order = models.PositiveSmallIntegerField("thứ tự", default=1)
+    name = models.CharField("loại phí", max_length=255, default="Lệ phí")
+    text = models.CharField("mức thu (như công bố)", max_length=1000)
+    amount = models.DecimalField("số tiền (đồng)", max_digits=14, decimal_places=0, null=True, blank=True)
+    per = models.CharField("tính theo", max_length=16, choices=FeePer.choices, default=FeePer.CASE)
+    formula = models.JSONField("công thức", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "phí, lệ phí"
+        verbose_name_plural = "phí, lệ phí"
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ProcessStep(models.Model):
+    """A step of the internal process (quy trình nội bộ, ISO 9001:2015) with its share of the time budget."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="steps")
+    variant = models.ForeignKey(ProcedureVariant, null=True, blank=True, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField("bước")
+    name = models.CharField("nội dung công việc", max_length=500)
+    role = models.CharField("vai trò thực hiện", max_length=32)
+    # A unit code, or a kind relative to where the dossier is ("one_stop_desk", "ward", "department").
+    unit_ref = models.CharField("đơn vị thực hiện", max_length=64)
+    share = models.DecimalField("tỷ lệ thời gian", max_digits=6, decimal_places=4)
+
+    class Meta:
+        verbose_name = "bước xử lý"
+        verbose_name_plural = "quy trình nội bộ"
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"

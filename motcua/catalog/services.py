@@ -1,0 +1,150 @@
+"""Changes to the catalog: drafting, validating and publishing procedure versions."""
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.common.errors import ValidationFailed
+from motcua.common.text import fold
+
+from .models import (
+    Fee,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+    TimeUnit,
+    VersionStatus,
+)
+
+# The step shares of the internal process must add up to the whole legal time (domain.md §2).
+SHARE_TOLERANCE = Decimal("0.001")
+
+
+def search_text_for(version: ProcedureVersion) -> str:
+    return fold(" ".join([version.procedure.code, version.name, version.field.name if version.field_id else ""]))
+
+
+def version_errors(version: ProcedureVersion) -> list[str]:
+    """Every reason a version may not be published, in Vietnamese; empty when it may."""
+    errors = []
+    if not version.name.strip():
+        errors.append("Thiếu tên thủ tục.")
+    if version.time_unit not in TimeUnit.values:
+        errors.append(f"Đơn vị thời gian không hợp lệ: {version.time_unit}.")
+    elif version.time_unit in (TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS, TimeUnit.CALENDAR_DAYS):
+        if version.processing_amount is None or version.processing_amount <= 0:
+            errors.append("Thời hạn giải quyết phải lớn hơn 0.")
+    if version.processing_amount is not None and version.processing_amount < 0:
+        errors.append("Thời hạn giải quyết không được âm.")
+    if not version.received_at:
+        errors.append("Thiếu nơi tiếp nhận hồ sơ.")
+    steps_by_variant: dict[int | None, list[ProcessStep]] = {}
+    for step in version.steps.all():
+        steps_by_variant.setdefault(step.variant_id, []).append(step)
+    for variant_id, steps in steps_by_variant.items():
+        total = sum((s.share for s in steps), Decimal(0))
+        if abs(total - 1) > SHARE_TOLERANCE:
+            where = "" if variant_id is None else " (trường hợp riêng)"
+            errors.append(
+                f"Tổng tỷ lệ thời gian các bước của quy trình nội bộ{where} là {total:.4f}, phải bằng 1 "
+                "(bằng toàn bộ thời hạn giải quyết)."
+            )
+        orders = [s.order for s in steps]
+        if len(set(orders)) != len(orders):
+            errors.append("Số thứ tự các bước của quy trình nội bộ bị trùng.")
+        if any(s.share <= 0 for s in steps):
+            errors.append("Tỷ lệ thời gian của mỗi bước phải lớn hơn 0.")
+    for doc in version.documents.all():
+        if doc.originals + doc.copies == 0 and not doc.is_optional:
+            errors.append(f"Giấy tờ \u201c{doc.name}\u201d phải có ít nhất 1 bản chính hoặc bản sao.")
+    for fee in version.fees.all():
+        if fee.amount is not None and fee.amount < 0:
+            errors.append(f"Mức phí \u201c{fee.text}\u201d không được âm.")
+    return errors
+
+
+@transaction.atomic
+def publish_version(version: ProcedureVersion, *, actor=None, effective_from=None) -> ProcedureVersion:
+    """Publish a draft: it becomes the procedure's current version; the previous one is archived."""
+    version = ProcedureVersion.objects.select_for_update().select_related("procedure", "field").get(pk=version.pk)
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationFailed("Chỉ bản nháp mới được công bố.", field="status")
+    errors = version_errors(version)
+    if errors:
+        raise ValidationFailed("Không thể công bố: " + " ".join(errors), errors=errors)
+    procedure = version.procedure
+    previous = procedure.current_version
+    if previous is not None:
+        previous.status = VersionStatus.ARCHIVED
+        previous.save(update_fields=["status"])
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.effective_from = effective_from or version.effective_from or timezone.localdate()
+    version.search_text = search_text_for(version)
+    version.save(update_fields=["status", "published_at", "effective_from", "search_text"])
+    procedure.current_version = version
+    procedure.save(update_fields=["current_version"])
+    return version
+
+
+@transaction.atomic
+def create_draft(procedure, *, actor=None, change_note: str = "") -> ProcedureVersion:
+    """A new draft version, a full copy of the current one (documents, fees, variants, steps)."""
+    source = procedure.current_version
+    if source is None:
+        raise ValidationFailed("Thủ tục chưa có phiên bản nào để sao chép.")
+    if procedure.versions.filter(status=VersionStatus.DRAFT).exists():
+        raise ValidationFailed("Thủ tục đã có một bản nháp đang soạn; hãy sửa hoặc công bố bản nháp đó.")
+    last = procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    variants = list(source.variants.all())
+    documents = list(source.documents.all())
+    fees = list(source.fees.all())
+    steps = list(source.steps.all())
+    draft = ProcedureVersion.objects.get(pk=source.pk)
+    draft.pk = None
+    draft.number = last + 1
+    draft.status = VersionStatus.DRAFT
+    draft.published_at = None
+    draft.effective_from = None
+    draft.created_by = actor
+    draft.change_note = change_note
+    draft.save()
+    variant_map = {}
+    for variant in variants:
+        old_id = variant.pk
+        variant.pk = None
+        variant.version = draft
+        variant.save()
+        variant_map[old_id] = variant
+    for row in [*documents, *fees, *steps]:
+        row.pk = None
+        row.version = draft
+        if isinstance(row, RequiredDocument | ProcessStep) and row.variant_id:
+            row.variant = variant_map[row.variant_id]
+        row.save()
+    return draft
+
+
+def compute_fee(fee: Fee, *, pages: int = 1, copies: int = 1) -> Decimal | None:
+    """The amount due for `copies` copies of `pages` pages, by the fee's formula or flat amount.
+
+    Per-page rule (Circular 226/2016/TT-BTC): first pages at one price, later pages at another,
+    capped per copy. None when the amount is set elsewhere (e.g. a provincial resolution).
+    """
+    if pages < 1 or copies < 1:
+        raise ValidationFailed("Số trang và số bản phải từ 1 trở lên.")
+    if fee.formula:
+        f = fee.formula
+        first = min(pages, int(f.get("first_pages", 0)))
+        per_copy = Decimal(first * int(f.get("first_page_fee", 0)))
+        per_copy += Decimal((pages - first) * int(f.get("next_page_fee", 0)))
+        if f.get("max_per_copy") is not None:
+            per_copy = min(per_copy, Decimal(f["max_per_copy"]))
+        return per_copy * copies
+    if fee.amount is None:
+        return None
+    if fee.per == "page":
+        return fee.amount * pages * copies
+    if fee.per == "copy":
+        return fee.amount * copies
+    return fee.amount

@@ -1,0 +1,77 @@
+"""The unit tree (province → city → ward, or province → commune): data, never code (domain.md §1)."""
+from django.db import models
+
+# Product rule (domain.md §3): 07:30–11:30 and 13:00–17:00 unless a unit or an ancestor says otherwise.
+DEFAULT_WORKING_HOURS = [["07:30", "11:30"], ["13:00", "17:00"]]
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", "Tỉnh"
+    CITY = "city", "Thành phố / huyện"
+    WARD = "ward", "Phường"
+    COMMUNE = "commune", "Xã"
+    ADMIN_CENTER = "admin_center", "Trung tâm Hành chính công"
+    ONE_STOP_DESK = "one_stop_desk", "Bộ phận Một cửa"
+    DEPARTMENT = "department", "Sở / phòng chuyên môn"
+    VERTICAL_AGENCY = "vertical_agency", "Đơn vị ngành dọc"
+
+
+# Kinds that are a level of government (the others are offices inside one).
+GOVERNMENT_KINDS = {UnitKind.PROVINCE, UnitKind.CITY, UnitKind.WARD, UnitKind.COMMUNE}
+
+
+class Unit(models.Model):
+    code = models.CharField("mã đơn vị", max_length=32, unique=True)
+    name = models.CharField("tên đơn vị", max_length=255)
+    kind = models.CharField("loại", max_length=32, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="đơn vị cấp trên", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Materialised path of codes ("QN/CP/CP-CTR/"): a subtree is one indexed prefix query.
+    path = models.CharField(max_length=1000, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    address = models.CharField("địa chỉ", max_length=500, blank=True)
+    phone = models.CharField("điện thoại", max_length=50, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    working_hours = models.JSONField(
+        "giờ làm việc",
+        null=True,
+        blank=True,
+        help_text='Các ca làm việc, ví dụ [["07:30","11:30"],["13:00","17:00"]]; để trống để dùng của đơn vị cấp trên.',
+    )
+    is_active = models.BooleanField("đang hoạt động", default=True)
+    sort_order = models.PositiveIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def effective_working_hours(self) -> list[list[str]]:
+        unit: Unit | None = self
+        while unit is not None:
+            if unit.working_hours:
+                return unit.working_hours
+            unit = unit.parent
+        return DEFAULT_WORKING_HOURS
+
+
+class Counter(models.Model):
+    """A counter (quầy) of a one-stop desk or center, for the queue."""
+
+    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="counters")
+    number = models.PositiveSmallIntegerField("số quầy")
+    name = models.CharField("tên quầy", max_length=200, blank=True)
+    is_active = models.BooleanField("đang hoạt động", default=True)
+
+    class Meta:
+        verbose_name = "quầy"
+        verbose_name_plural = "quầy"
+        ordering = ["unit__path", "number"]
+        constraints = [models.UniqueConstraint(fields=["unit", "number"], name="unique_counter_number_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} — quầy {self.number}"
