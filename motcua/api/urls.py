@@ -1,6 +1,6 @@
 """URL wiring of the REST API, version 1. Serializers and views live with their domain apps."""
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from motcua.accounts.api import TokenView
 from motcua.catalog.api import ProcedureDetailView, ProcedureListView
@@ -9,7 +9,7 @@ from motcua.units.api import UnitListView
 app_name = "api"
 
 urlpatterns = [
-    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("auth/token", TokenView.as_view(), name="token"),
     path("units", UnitListView.as_view(), name="units"),
     path("procedures", ProcedureListView.as_view(), name="procedures"),

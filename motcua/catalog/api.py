@@ -167,7 +167,11 @@ class ProcedureListView(ListAPIView):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        versions = [p.current_version for p in page]
+        versions = []
+        for procedure in page:
+            version = procedure.current_version
+            version.procedure = procedure  # already loaded: no query per row
+            versions.append(version)
         return self.get_paginated_response(ProcedureSummarySerializer(versions, many=True).data)
 
 

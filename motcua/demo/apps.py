@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "motcua.demo"
+    label = "demo"
+    verbose_name = "Thành phố demo"

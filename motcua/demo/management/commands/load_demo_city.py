@@ -1,0 +1,28 @@
+"""`manage.py load_demo_city`: the demo city of Cẩm Phả (idempotent; accounts only in demo mode)."""
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from motcua.common.errors import DomainError
+from motcua.demo.services import load_demo_city
+
+
+class Command(BaseCommand):
+    help = "Nạp thành phố demo Cẩm Phả: đơn vị, lịch làm việc, thủ tục và (ở chế độ demo) tài khoản demo."
+
+    def handle(self, *args, **options):
+        try:
+            report = load_demo_city()
+        except DomainError as exc:
+            raise CommandError(exc.detail) from exc
+        units = report.units
+        self.stdout.write(
+            f"Đơn vị: {units.get('created', 0)} mới, {units.get('updated', 0)} cập nhật. "
+            f"Thủ tục: {report.procedures}."
+        )
+        if settings.DEMO_MODE:
+            self.stdout.write(
+                f"Tài khoản demo: {report.accounts_created} mới, {report.accounts_updated} cập nhật "
+                "(chỉ có ở chế độ demo)."
+            )
+        else:
+            self.stdout.write("Không tạo tài khoản demo (MOTCUA_DEMO không bật).")

@@ -1,0 +1,81 @@
+"""The demo city (Cẩm Phả, 2018): units, working calendar, procedures and demo accounts. Idempotent."""
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from motcua.accounts.models import User
+from motcua.common.errors import NotAllowed
+from motcua.units.models import Unit
+from motcua.units.services import load_units
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _read(name: str) -> dict:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+@dataclass
+class DemoReport:
+    units: dict = field(default_factory=dict)
+    procedures: object = None
+    accounts_created: int = 0
+    accounts_updated: int = 0
+
+
+def load_demo_units() -> dict:
+    data = _read("units.json")
+    return load_units(data["units"], default_working_hours=data.get("working_hours"))
+
+
+def load_demo_procedures(progress=None):
+    from motcua.catalog.importing import import_procedures
+
+    return import_procedures(_read("procedures.json")["procedures"], progress=progress)
+
+
+def load_demo_accounts() -> tuple[int, int]:
+    """Demo accounts share a published password: they exist only in demo mode (MOTCUA_DEMO=1)."""
+    if not settings.DEMO_MODE:
+        raise NotAllowed("Tài khoản demo chỉ được tạo ở chế độ demo (MOTCUA_DEMO=1).")
+    data = _read("demo-accounts.json")
+    units = {u.code: u for u in Unit.objects.all()}
+    created = updated = 0
+    for row in data["accounts"]:
+        user = User.objects.filter(username=row["username"]).first()
+        values = {
+            "full_name": row["name"],
+            "role": row["role"],
+            "unit": units.get(row["unit"]) if row["unit"] else None,
+            "is_demo": True,
+            "is_staff": row["role"] == "admin",
+            "is_superuser": row["role"] == "admin",
+        }
+        if user is None:
+            user = User(username=row["username"], **values)
+            user.set_password(data["password"])
+            user.save()
+            created += 1
+        elif any(getattr(user, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(user, k, v)
+            user.save()
+            updated += 1
+    return created, updated
+
+
+@transaction.atomic
+def load_demo_city(*, with_accounts: bool | None = None, progress=None) -> DemoReport:
+    """Load everything the demo city needs; running it twice changes nothing."""
+    from motcua.workdays.services import seed_calendar
+
+    report = DemoReport()
+    report.units = load_demo_units()
+    seed_calendar()
+    report.procedures = load_demo_procedures(progress=progress)
+    if settings.DEMO_MODE if with_accounts is None else with_accounts:
+        report.accounts_created, report.accounts_updated = load_demo_accounts()
+    return report
