@@ -31,9 +31,10 @@ def version_errors(version: ProcedureVersion) -> list[str]:
         errors.append("Thiếu tên thủ tục.")
     if version.time_unit not in TimeUnit.values:
         errors.append(f"Đơn vị thời gian không hợp lệ: {version.time_unit}.")
-    elif version.time_unit in (TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS, TimeUnit.CALENDAR_DAYS):
-        if version.processing_amount is None or version.processing_amount <= 0:
-            errors.append("Thời hạn giải quyết phải lớn hơn 0.")
+    elif version.time_unit in (TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS, TimeUnit.CALENDAR_DAYS) and (
+        version.processing_amount is None or version.processing_amount <= 0
+    ):
+        errors.append("Thời hạn giải quyết phải lớn hơn 0.")
     if version.processing_amount is not None and version.processing_amount < 0:
         errors.append("Thời hạn giải quyết không được âm.")
     if not version.received_at:
