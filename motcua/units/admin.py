@@ -1,4 +1,5 @@
-from django.contrib import admin, messages
+from django import forms
+from django.contrib import admin
 
 from motcua.common.errors import DomainError
 
@@ -11,8 +12,40 @@ class CounterInline(admin.TabularInline):
     extra = 0
 
 
+class UnitAdminForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind", "parent", "address", "phone", "email", "working_hours", "is_active", "sort_order"]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not services.CODE_RE.match(code or ""):
+            raise forms.ValidationError("Mã đơn vị chỉ gồm chữ in hoa, số và dấu gạch ngang (tối đa 32 ký tự).")
+        return code
+
+    def clean_working_hours(self):
+        hours = self.cleaned_data.get("working_hours")
+        if not hours:
+            return None
+        try:
+            return services.validate_working_hours(hours)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.detail) from exc
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        if (
+            parent is not None
+            and self.instance.pk
+            and (parent.pk == self.instance.pk or parent.path.startswith(self.instance.path))
+        ):
+            raise forms.ValidationError("Không thể đặt đơn vị làm cấp dưới của chính nó.")
+        return parent
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = UnitAdminForm
     list_display = ("indented_name", "code", "kind", "parent", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name")
@@ -25,8 +58,5 @@ class UnitAdmin(admin.ModelAdmin):
         return "— " * obj.depth + obj.name
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.save_unit(obj)
-        except DomainError as exc:
-            messages.error(request, exc.detail)
-            raise
+        # The form has validated; the service keeps the paths of the subtree right.
+        services.save_unit(obj)
