@@ -1,9 +1,172 @@
-"""The public site: the center's home page and catalog pages."""
+"""The public site: the center's home page and catalog pages. Views parse, call selectors, render."""
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from motcua.accounts.models import Role
+from motcua.catalog.models import Fee, LienThongKind
+from motcua.catalog.selectors import filter_procedures, procedure_detail, published_procedures
+from motcua.catalog.services import compute_fee
+from motcua.units.models import Unit
+
+from . import presentation
+from .forms import CatalogFilterForm, FeeCalculatorForm
+
+PAGE_SIZE = 20
+COMMON_PROCEDURES = 8
 
 
+def _htmx_partial(request) -> bool:
+    """An HTMX swap wants the fragment; a history restore (cache miss) wants the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+@require_GET
 def home(request):
-    return render(request, "portal/home.html", {})
+    field_counts = (
+        published_procedures()
+        .prefetch_related(None)
+        .order_by()
+        .values("current_version__field__code", "current_version__field__name")
+        .annotate(count=Count("pk"))
+        .order_by("current_version__field__name")
+    )
+    fields = [
+        {"code": row["current_version__field__code"], "name": row["current_version__field__name"], "count": row["count"]}
+        for row in field_counts
+    ]
+    # Until dossiers are counted, "common" is the catalog's own order: online-capable ones first.
+    common = (
+        published_procedures()
+        .prefetch_related(None)
+        .exclude(current_version__online_level="none")[:COMMON_PROCEDURES]
+    )
+    center = Unit.objects.filter(code=settings.DEFAULT_CENTER_UNIT, is_active=True).select_related("parent").first()
+    context = {
+        "fields": fields,
+        "common": common,
+        "center": center,
+        "center_hours": presentation.working_hours_text(center) if center else [],
+        "desks": presentation.desk_units(),
+        "form": CatalogFilterForm(),
+    }
+    return render(request, "portal/home.html", context)
+
+
+@require_GET
+def catalog(request):
+    form = CatalogFilterForm(request.GET or None)
+    filters = form.cleaned_or_empty()
+    unit = Unit.objects.filter(code=filters["unit"]).first() if filters["unit"] else None
+    procedures = filter_procedures(
+        published_procedures().prefetch_related(None),
+        q=filters["q"],
+        field=filters["field"],
+        level=filters["level"],
+        unit=unit,
+        online=filters["online"],
+    )
+    page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "filters": filters,
+        "is_filtered": any(filters.values()),
+    }
+    template = "portal/_results.html" if _htmx_partial(request) else "portal/catalog.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _procedure_or_404(code: str):
+    procedure = procedure_detail(code)
+    if procedure is None:
+        raise Http404(_("Không tìm thấy thủ tục."))
+    return procedure
+
+
+def _procedure_context(procedure, *, calculator=None, calculation=None) -> dict:
+    version = procedure.current_version
+    fees = list(version.fees.all())
+    lienthong_units = [u for u in version.lienthong_units if isinstance(u, str)]
+    known = presentation.units_by_code([version.implementing_unit_ref, *lienthong_units])
+    implementing = (
+        version.implementing_unit.name
+        if version.implementing_unit_id
+        else presentation.unit_ref_text(version.implementing_unit_ref, known)
+    )
+    variants = [
+        {"variant": v, "time": presentation.variant_time_text(v, version)} for v in version.variants.all()
+    ]
+    calculators = {
+        fee.pk: (
+            calculator
+            if calculator is not None and calculator.data.get("fee") == str(fee.pk)
+            else FeeCalculatorForm(initial={"fee": fee.pk, "pages": 1, "copies": 1}, auto_id=f"fee{fee.pk}_%s")
+        )
+        for fee in fees
+        if fee.formula
+    }
+    return {
+        "procedure": procedure,
+        "version": version,
+        "implementing": implementing,
+        "places": presentation.reception_places(version.received_at),
+        "time_text": presentation.processing_time_text(version),
+        "online_time_text": presentation.online_time_text(version),
+        "fees": [{"fee": f, "calculator": calculators.get(f.pk)} for f in fees],
+        "calculation": calculation,
+        "documents": list(version.documents.all()),
+        "variants": variants,
+        "steps": presentation.step_rows(version, version.steps.all(), dict(Role.choices)),
+        "legal_basis": presentation.legal_basis_items(version.legal_basis),
+        "has_lienthong": version.lienthong_kind != LienThongKind.NONE,
+        "lienthong_units": [presentation.unit_ref_text(u, known) for u in lienthong_units],
+    }
+
+
+@require_GET
+def procedure(request, code):
+    return render(request, "portal/procedure.html", _procedure_context(_procedure_or_404(code)))
+
+
+@require_GET
+def procedure_print(request, code):
+    return render(request, "portal/procedure_print.html", _procedure_context(_procedure_or_404(code)))
+
+
+@require_GET
+def fee_calculator(request, code):
+    """The amount for pages × copies by the fee's formula (catalog.services.compute_fee)."""
+    procedure = _procedure_or_404(code)
+    form = FeeCalculatorForm(request.GET, auto_id=f"fee{request.GET.get('fee', '')}_%s")
+    calculation = {"fee_id": None, "amount": None, "text": ""}
+    if form.is_valid():
+        fee = Fee.objects.filter(pk=form.cleaned_data["fee"], version=procedure.current_version).first()
+        if fee is None:
+            raise Http404(_("Không tìm thấy mức phí."))
+        amount = compute_fee(fee, pages=form.cleaned_data["pages"], copies=form.cleaned_data["copies"])
+        calculation = {"fee_id": fee.pk, "amount": amount, "text": presentation.format_money(amount)}
+    else:
+        calculation["fee_id"] = form.data.get("fee")
+    context = {"form": form, "calculation": calculation, "procedure": procedure}
+    if _htmx_partial(request):
+        response = render(request, "portal/_fee_result.html", context)
+    else:
+        response = render(
+            request,
+            "portal/procedure.html",
+            _procedure_context(procedure, calculator=form, calculation=calculation),
+        )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def not_found(request, exception=None):

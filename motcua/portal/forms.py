@@ -1,0 +1,46 @@
+"""Forms of the public site: the catalog's filters and the fee calculator."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Field, Level, OnlineLevel
+from motcua.units.models import Unit, UnitKind
+
+# Units a citizen picks from: where dossiers are received, and the offices that resolve them.
+FILTER_UNIT_KINDS = [UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK, UnitKind.DEPARTMENT]
+
+
+class CatalogFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm thủ tục"), required=False, max_length=200)
+    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
+    level = forms.ChoiceField(label=_("Cấp thực hiện"), required=False)
+    unit = forms.ChoiceField(label=_("Đơn vị tiếp nhận, thực hiện"), required=False)
+    online = forms.ChoiceField(label=_("Mức độ trực tuyến"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        every = ("", _("Tất cả"))
+        self.fields["q"].widget.attrs.update(
+            {"type": "search", "placeholder": _("Ví dụ: đăng ký khai sinh"), "autocomplete": "off"}
+        )
+        self.fields["field"].choices = [every, *Field.objects.values_list("code", "name")]
+        self.fields["level"].choices = [every, *Level.choices]
+        self.fields["unit"].choices = [
+            every,
+            *Unit.objects.filter(kind__in=FILTER_UNIT_KINDS, is_active=True)
+            .order_by("path")
+            .values_list("code", "name"),
+        ]
+        self.fields["online"].choices = [every, *OnlineLevel.choices]
+
+    def cleaned_or_empty(self) -> dict:
+        """The valid filters; an unknown choice (a stale link) is dropped rather than failing the page."""
+        self.is_valid()
+        data = {name: "" for name in self.fields}
+        data.update({k: v for k, v in getattr(self, "cleaned_data", {}).items() if v})
+        return data
+
+
+class FeeCalculatorForm(forms.Form):
+    fee = forms.IntegerField(widget=forms.HiddenInput)
+    pages = forms.IntegerField(label=_("Số trang"), min_value=1, max_value=100000, initial=1)
+    copies = forms.IntegerField(label=_("Số bản"), min_value=1, max_value=10000, initial=1)

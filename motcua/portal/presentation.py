@@ -1,0 +1,158 @@
+"""How catalog data reads on the public pages: time limits, places of reception, step shares, money.
+
+Procedure content is the published legal text, so what this module writes stays Vietnamese in every
+interface language; only the page chrome is translated.
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from motcua.catalog.models import ProcedureVersion, ReceptionPoint, TimeUnit
+from motcua.catalog.selectors import reception_points_of
+from motcua.units.models import Unit, UnitKind
+from motcua.units.selectors import reception_units
+
+# Roles of a kind of unit, as implementing units or step units are written in the catalog.
+UNIT_ROLE_LABELS = {
+    "ward_people_committee": "UBND phường, xã",
+    "city_people_committee": "UBND thành phố",
+    "province_people_committee": "UBND tỉnh",
+    "ward": "UBND phường, xã",
+    "commune": "UBND xã",
+    "one_stop_desk": "Bộ phận Một cửa",
+    "department": "Phòng chuyên môn",
+    "admin_center": "Trung tâm Hành chính công",
+}
+
+
+def format_number(value: Decimal | int | float) -> str:
+    """Vietnamese number: "." groups thousands, "," marks decimals, no trailing zeros (15, 0,75)."""
+    value = Decimal(str(value))
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", ".")
+    text = format(value.normalize(), "f")
+    whole, frac = text.split(".")
+    return f"{int(whole):,}".replace(",", ".") + "," + frac
+
+
+def format_money(value: Decimal | int | None) -> str:
+    return "" if value is None else f"{format_number(value)} đ"
+
+
+def _amount_text(amount: Decimal, time_unit: str) -> str:
+    if time_unit in (TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS, TimeUnit.CALENDAR_DAYS):
+        return f"{format_number(amount)} {TimeUnit(time_unit).label}"
+    if time_unit == TimeUnit.SAME_DAY:
+        return "Trong ngày"
+    return "Không quy định thời hạn"
+
+
+def processing_time_text(version: ProcedureVersion) -> str:
+    """ "15 ngày làm việc", "Trong ngày (nhận sau 15:00 trả ngày làm việc tiếp theo)"."""
+    text = _amount_text(version.processing_amount, version.time_unit)
+    if version.time_unit == TimeUnit.SAME_DAY and version.same_day_cutoff:
+        text += f" (nhận sau {version.same_day_cutoff:%H:%M} trả ngày làm việc tiếp theo)"
+    return text
+
+
+def online_time_text(version: ProcedureVersion) -> str:
+    if version.online_processing_amount is None:
+        return ""
+    return _amount_text(version.online_processing_amount, version.time_unit)
+
+
+def variant_time_text(variant, version: ProcedureVersion) -> str:
+    if variant.processing_amount is None:
+        return ""
+    return _amount_text(variant.processing_amount, variant.time_unit or version.time_unit)
+
+
+def units_by_code(codes) -> dict[str, Unit]:
+    codes = {c for c in codes if c}
+    return {u.code: u for u in Unit.objects.filter(code__in=codes)} if codes else {}
+
+
+def unit_ref_text(ref: str, known: dict[str, Unit]) -> str:
+    if ref in known:
+        return known[ref].name
+    return UNIT_ROLE_LABELS.get(ref, ref)
+
+
+@dataclass
+class ReceptionPlace:
+    point: str
+    label: str
+    units: list[Unit]
+
+
+def reception_places(received_at: list[str]) -> list[ReceptionPlace]:
+    """Each kind of place a procedure is received at, with the active units that are such a place."""
+    points = [p for p in received_at if p]
+    if not points:
+        return []
+    # The tree decides which center or desk is which kind of place (catalog.selectors).
+    matching: dict[str, list[Unit]] = {p: [] for p in points}
+    for unit in reception_units().order_by("path"):
+        for point in reception_points_of(unit):
+            if point in matching:
+                matching[point].append(unit)
+    labels = dict(ReceptionPoint.choices)
+    return [ReceptionPlace(p, labels.get(p, p), matching[p]) for p in points]
+
+
+@dataclass
+class StepRow:
+    order: int
+    name: str
+    role: str
+    unit: str
+    percent: str
+    duration: str
+
+
+def step_rows(version: ProcedureVersion, steps, role_labels: dict[str, str]) -> list[StepRow]:
+    """Steps with their share as a percentage and as time (share × the legal processing time)."""
+    steps = list(steps)
+    known = units_by_code(s.unit_ref for s in steps)
+    timed = version.time_unit in (TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS, TimeUnit.CALENDAR_DAYS)
+    rows = []
+    for step in steps:
+        percent = format_number((step.share * 100).quantize(Decimal("0.1")))
+        if timed and version.processing_amount:
+            amount = (step.share * version.processing_amount).quantize(Decimal("0.01"))
+            duration = f"{format_number(amount)} {TimeUnit(version.time_unit).label}"
+        else:
+            duration = "—"
+        rows.append(
+            StepRow(
+                order=step.order,
+                name=step.name,
+                role=role_labels.get(step.role, step.role),
+                unit=unit_ref_text(step.unit_ref, known),
+                percent=f"{percent}%",
+                duration=duration,
+            )
+        )
+    return rows
+
+
+def working_hours_text(unit: Unit) -> list[str]:
+    return [f"{start}–{end}" for start, end in unit.effective_working_hours()]
+
+
+def legal_basis_items(value) -> list[str]:
+    """The legal basis is a list of titles; tolerate objects with a name/title, or one text."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [value]
+    items = []
+    for item in value:
+        if isinstance(item, dict):
+            items.append(item.get("name") or item.get("title") or item.get("text") or "")
+        else:
+            items.append(str(item))
+    return [i for i in items if i]
+
+
+def desk_units():
+    return Unit.objects.filter(kind=UnitKind.ONE_STOP_DESK, is_active=True).select_related("parent").order_by("path")
