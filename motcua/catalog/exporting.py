@@ -1,0 +1,145 @@
+"""Export of the procedure catalog to JSON or Excel, in the shape the import reads back (round trip)."""
+import io
+import json
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from .importing import (
+    CHILD_SHEETS,
+    CODE_HEADER,
+    SHEET_COLUMNS,
+    SHEET_PROCEDURES,
+    SHEET_VARIANTS,
+    VARIANT_HEADER,
+    version_record,
+)
+from .models import Procedure
+
+EXPORT_NOTE = "Danh mục thủ tục hành chính xuất từ Một Cửa; nhập lại bằng lệnh import_procedures."
+
+
+def _versions(procedures_qs: QuerySet[Procedure]):
+    qs = (
+        procedures_qs.filter(current_version__isnull=False)
+        .select_related("current_version__field", "current_version__procedure")
+        .prefetch_related(
+            "current_version__documents", "current_version__fees", "current_version__steps",
+            "current_version__variants",
+        )
+        .order_by("code")
+    )
+    return [p.current_version for p in qs]
+
+
+def _plain(value):
+    """Decimals become int or float for JSON and Excel."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def export_records(procedures_qs: QuerySet[Procedure]) -> list[dict]:
+    """The current version of each procedure as an import record."""
+    records = []
+    for version in _versions(procedures_qs):
+        record = _plain(version_record(version))
+        if record["online_amount"] is None:
+            del record["online_amount"]
+        if record["same_day_cutoff"] is None:
+            del record["same_day_cutoff"]
+        if record["legacy_online_level"] is None:
+            del record["legacy_online_level"]
+        for variant in record["variants"]:
+            if not variant["processing_time"]["time_unit"]:
+                del variant["processing_time"]
+        records.append(record)
+    return records
+
+
+def export_json(procedures_qs: QuerySet[Procedure]) -> bytes:
+    payload = {"note": EXPORT_NOTE, "procedures": export_records(procedures_qs)}
+    return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _cell(value, kind):
+    if value is None:
+        return None
+    if isinstance(kind, dict):
+        return kind.get(value, value) if value else None
+    if kind == "list":
+        return "\n".join(value) or None
+    if kind == "lines":
+        return "\n".join(value) or None
+    if kind == "bool":
+        return "Có" if value else None
+    if kind == "json":
+        return json.dumps(value, ensure_ascii=False) if value else None
+    if isinstance(value, str) and not value:
+        return None
+    return value
+
+
+def _get(record: dict, path: tuple):
+    for key in path:
+        if not isinstance(record, dict):
+            return None
+        record = record.get(key)
+    return record
+
+
+def export_xlsx(procedures_qs: QuerySet[Procedure]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    records = export_records(procedures_qs)
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = {}
+
+    def sheet(name, headers):
+        ws = wb.create_sheet(name)
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "A2"
+        for column, header in zip(ws.iter_cols(min_row=1, max_row=1), headers, strict=True):
+            ws.column_dimensions[column[0].column_letter].width = max(12, min(40, len(header) + 4))
+        sheets[name] = ws
+        return ws
+
+    columns = SHEET_COLUMNS[SHEET_PROCEDURES]
+    ws = sheet(SHEET_PROCEDURES, [h for _, h, _ in columns])
+    for record in records:
+        ws.append([_cell(_get(record, path), kind) for path, _, kind in columns])
+
+    for name, key, child_columns in CHILD_SHEETS:
+        if key == "variants":
+            keyed = [CODE_HEADER, VARIANT_HEADER]
+        elif key == "fees":
+            keyed = [CODE_HEADER]
+        else:
+            keyed = [CODE_HEADER, VARIANT_HEADER]
+        ws = sheet(name, keyed + [h for _, h, _ in child_columns])
+        for record in records:
+            owners = [(None, record)] if key != "variants" else []
+            if key in ("documents", "steps"):
+                owners += [(v["name"], v) for v in record["variants"]]
+            if key == "variants":
+                for variant in record["variants"]:
+                    ws.append([record["code"], variant["name"],
+                               *[_cell(_get(variant, p), kind) for p, _, kind in child_columns]])
+                continue
+            for variant_name, owner in owners:
+                for child in owner.get(key, []):
+                    lead = [record["code"]] + ([variant_name] if len(keyed) == 2 else [])
+                    ws.append(lead + [_cell(_get(child, p), kind) for p, _, kind in child_columns])
+    assert SHEET_VARIANTS in sheets
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
