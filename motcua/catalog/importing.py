@@ -26,8 +26,8 @@ from .models import (
     Fee,
     FeePer,
     Field,
-    LienThongKind,
     Level,
+    LienThongKind,
     OnlineLevel,
     PausePolicy,
     Procedure,
@@ -343,7 +343,7 @@ class _RecordParser:
         if not value:
             return None
         out = {}
-        for key, number in value.items():
+        for key in value:
             if key not in FORMULA_KEYS:
                 self.err(path, f"khoá \u201c{key}\u201d không hợp lệ; dùng: {', '.join(FORMULA_KEYS)}")
                 continue
