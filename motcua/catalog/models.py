@@ -255,3 +255,37 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+
+class ImportJob(models.Model):
+    """An import of the catalog from a file, run in the background; the admin page polls it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Đang chờ"
+        RUNNING = "running", "Đang nhập"
+        DONE = "done", "Đã nhập xong"
+        FAILED = "failed", "Có lỗi, không nhập"
+
+    file_name = models.CharField("tên tệp", max_length=255)
+    status = models.CharField("trạng thái", max_length=16, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField("tổng số thủ tục", default=0)
+    done = models.PositiveIntegerField("đã xử lý", default=0)
+    errors = models.JSONField("lỗi", default=list, blank=True)
+    report = models.JSONField("kết quả", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lần nhập danh mục"
+        verbose_name_plural = "lần nhập danh mục"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
