@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "motcua.units",
     "motcua.workdays",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.portal",
     "motcua.api",
     "motcua.demo",

@@ -1,0 +1,271 @@
+"""Dossiers (hồ sơ) and their audit trail: data and invariants only; every write goes through services."""
+from django.conf import settings
+from django.db import models
+
+
+class Status(models.TextChoices):
+    # domain.md §4
+    DRAFT = "draft", "Nháp"
+    SUBMITTED = "submitted", "Chờ tiếp nhận"
+    RECEIVED = "received", "Đã tiếp nhận"
+    IN_PROGRESS = "in_progress", "Đang xử lý"
+    CONSULTING = "consulting", "Đang lấy ý kiến"
+    AWAITING_SUPPLEMENT = "awaiting_supplement", "Chờ bổ sung"
+    RESOLVED = "resolved", "Đã có kết quả"
+    RETURNED = "returned", "Đã trả kết quả"
+    REFUSED = "refused", "Từ chối"
+    WITHDRAWN = "withdrawn", "Đã rút"
+
+
+FINAL_STATUSES = {Status.RETURNED, Status.REFUSED, Status.WITHDRAWN}
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", "Trực tiếp"
+    POST = "post", "Bưu chính"
+    ONLINE = "online", "Trực tuyến"
+    KIOSK = "kiosk", "Ki-ốt"
+
+
+class ResultKind(models.TextChoices):
+    APPROVED = "approved", "Giải quyết"
+    REFUSED = "refused", "Từ chối giải quyết"
+
+
+class Timeliness(models.TextChoices):
+    EARLY = "early", "Trước hạn"
+    ON_TIME = "on_time", "Đúng hạn"
+    LATE = "late", "Quá hạn"
+
+
+class Dossier(models.Model):
+    # {unit code}-{yymmdd}-{4-digit seq} (domain.md §4, legal-notes §2.8); null until received.
+    code = models.CharField("mã hồ sơ", max_length=64, unique=True, null=True, blank=True)
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers")
+    # The version in force at intake: the dossier keeps its rules even when the catalog changes.
+    procedure_version = models.ForeignKey("catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+")
+    variant = models.ForeignKey(
+        "catalog.ProcedureVariant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reception_unit = models.ForeignKey(
+        "units.Unit", verbose_name="nơi tiếp nhận", on_delete=models.PROTECT, related_name="+"
+    )
+    current_unit = models.ForeignKey(
+        "units.Unit", verbose_name="đơn vị đang giữ", on_delete=models.PROTECT, related_name="+"
+    )
+    current_step = models.ForeignKey(
+        "catalog.ProcessStep", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_dossiers"
+    )
+    channel = models.CharField("kênh", max_length=16, choices=Channel.choices)
+    status = models.CharField("trạng thái", max_length=32, choices=Status.choices, default=Status.DRAFT)
+    # Optimistic lock: +1 on every transition; a caller sends the version it saw.
+    version = models.PositiveIntegerField(default=1)
+
+    applicant_name = models.CharField("chủ hồ sơ", max_length=255)
+    applicant_id_number = models.CharField("số định danh", max_length=32, blank=True)
+    applicant_phone = models.CharField("điện thoại", max_length=32, blank=True)
+    applicant_email = models.EmailField("thư điện tử", blank=True)
+    applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
+    representative_name = models.CharField("người nộp thay", max_length=255, blank=True)
+    representative_id_number = models.CharField("số định danh người nộp thay", max_length=32, blank=True)
+    representative_relation = models.CharField("quan hệ", max_length=255, blank=True)
+
+    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    # The clock starts at acceptance, not at submission (legal-notes §1.9).
+    received_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
+    due_at = models.DateTimeField("hạn giải quyết", null=True, blank=True)
+    # Ledger of the overall deadline: [{"kind": "start"|"pause"|"resume", "at": iso}] (domain.md §3).
+    deadline_ledger = models.JSONField(default=list, blank=True)
+    resolved_at = models.DateTimeField("có kết quả lúc", null=True, blank=True)
+    returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
+    result_kind = models.CharField(max_length=16, choices=ResultKind.choices, blank=True)
+    timeliness = models.CharField(max_length=16, choices=Timeliness.choices, blank=True)
+    supplement_count = models.PositiveSmallIntegerField("số lần bổ sung khi xử lý", default=0)
+    apology_note = models.TextField("lý do xin lỗi", blank=True)
+    new_appointment_at = models.DateTimeField("hẹn lại", null=True, blank=True)
+    # {document id: {"originals": n, "copies": n, "present": bool}}
+    checklist = models.JSONField(default=dict, blank=True)
+    rating = models.CharField(max_length=32, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="own_dossiers"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["current_unit", "status"]),
+            models.Index(fields=["reception_unit", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or f"#{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_online(self) -> bool:
+        return self.channel == Channel.ONLINE
+
+
+class AppendOnly(models.Model):
+    """Rows that are written once and never changed or deleted (audit)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("Bản ghi kiểm toán chỉ được ghi thêm, không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Bản ghi kiểm toán không được xóa.")
+
+
+class DossierEvent(AppendOnly):
+    """One action on a dossier: a row of the control sheet (Mẫu 05) and a link of the audit hash chain.
+
+    The chain is global, in id order: hash = sha256(canonical JSON of the fields + prev_hash)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=32)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField(max_length=32, blank=True)
+    from_status = models.CharField(max_length=32, blank=True)
+    to_status = models.CharField(max_length=32)
+    from_unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "sự kiện hồ sơ"
+        verbose_name_plural = "nhật ký hồ sơ"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class AuditChainHead(models.Model):
+    """The single row holding the end of the audit chain; locking it serialises appends (PostgreSQL)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"{self.last_id}:{self.last_hash[:12]}"
+
+
+class DossierCodeSequence(models.Model):
+    """The last code number used by a reception unit on a day; same transaction as the intake → gap-free."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="unique_code_sequence_per_unit_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}: {self.last}"
+
+
+def attachment_path(instance, filename):
+    # Random names on disk: the original name is kept in the row, never trusted as a path.
+    import uuid
+
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    return f"dossiers/{now:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="attachments")
+    document = models.ForeignKey(
+        "catalog.RequiredDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+    event = models.ForeignKey(DossierEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
+
+    class Meta:
+        verbose_name = "tệp đính kèm"
+        verbose_name_plural = "tệp đính kèm"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class IdempotencyKey(models.Model):
+    key = models.CharField(max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    request_hash = models.CharField(max_length=64)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key_per_user")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Opinion(models.Model):
+    """An opinion asked of a coordinating unit (lấy ý kiến, liên thông), with its own due instant."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="opinions")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+
+class UnitHolding(models.Model):
+    """A period a unit held the dossier, with its share of the time (domain.md §5): lateness is
+    attributed to the unit holding the dossier when its budget ran out."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="holdings")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    budget_minutes = models.PositiveIntegerField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_late(self) -> bool:
+        return bool(self.due_at and self.ended_at and self.ended_at > self.due_at)
