@@ -248,6 +248,9 @@ class Opinion(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {'đã trả lời' if self.answered_at else 'chờ ý kiến'}"
+
 
 class UnitHolding(models.Model):
     """A period a unit held the dossier, with its share of the time (domain.md §5): lateness is
