@@ -478,15 +478,18 @@ def evaluate(
     amount: int | Decimal,
     events: Sequence[LedgerEvent],
     at: datetime | None = None,
+    *,
+    fixed_budget: int | None = None,
 ) -> DeadlineState:
     """Replay a deadline's ledger on a calendar.
 
     The due instant is where the running segments have used the whole budget; pausing stops the clock,
     resuming continues with what is left (product rule), restarting starts the full budget again from
     that instant, extending adds working time. A pause after the due instant does not move it.
+    `fixed_budget` (working seconds) replaces the rule's budget, for a step's share of a deadline.
     """
-    current = _replay(calendar, time_unit, amount, events, at, with_extensions=True)
-    legal = _replay(calendar, time_unit, amount, events, at, with_extensions=False)
+    current = _replay(calendar, time_unit, amount, events, at, fixed_budget, with_extensions=True)
+    legal = _replay(calendar, time_unit, amount, events, at, fixed_budget, with_extensions=False)
     return DeadlineState(
         due=current[0], legal_due=legal[0], running=current[1], budget=current[2], used=current[3],
         remaining=None if current[2] is None else current[2] - current[3],
@@ -499,6 +502,7 @@ def _replay(
     amount: int | Decimal,
     events: Sequence[LedgerEvent],
     at: datetime | None,
+    fixed_budget: int | None,
     *,
     with_extensions: bool,
 ) -> tuple[datetime | None, bool, int | None, int]:
@@ -513,7 +517,7 @@ def _replay(
             break
         kind = event.kind
         if kind is EventKind.START or kind is EventKind.RESTART:
-            budget = calendar.budget_seconds(time_unit, amount, event.at)
+            budget = fixed_budget if fixed_budget is not None else calendar.budget_seconds(time_unit, amount, event.at)
             segments, since = [], event.at
         elif kind is EventKind.PAUSE:
             if since is not None:

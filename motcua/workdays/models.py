@@ -1,0 +1,241 @@
+"""The working calendar as data (national years, unit overrides, seasonal hours) and deadline ledgers.
+
+Data and invariants only: every write goes through `services.py`, which recomputes open deadlines.
+"""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from motcua.units.services import validate_working_hours
+
+from .engine import EventKind, Timeliness, TimeUnit
+
+
+class CalendarSource(models.TextChoices):
+    FILE = "file", "Tệp lịch dùng chung (2018–2027)"
+    HOLIDAYS = "holidays", "Đề xuất từ gói holidays"
+    ADMIN = "admin", "Quản trị viên nhập"
+
+
+class CalendarYear(models.Model):
+    """One year of the national calendar. Only a confirmed year is trusted (check_calendar)."""
+
+    year = models.PositiveSmallIntegerField("năm", unique=True)
+    confirmed = models.BooleanField("đã xác nhận", default=False)
+    confirmed_at = models.DateTimeField("xác nhận lúc", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người xác nhận", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    source = models.CharField("nguồn", max_length=16, choices=CalendarSource.choices, default=CalendarSource.ADMIN)
+    note = models.TextField("ghi chú (văn bản công bố lịch nghỉ)", blank=True)
+    updated_at = models.DateTimeField("cập nhật", auto_now=True)
+
+    class Meta:
+        verbose_name = "lịch năm"
+        verbose_name_plural = "lịch các năm"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"Lịch năm {self.year}"
+
+
+class DayKind(models.TextChoices):
+    DAY_OFF = "day_off", "Ngày nghỉ"
+    WORKING_DAY = "working_day", "Ngày làm việc (làm bù)"
+
+
+class CalendarDay(models.Model):
+    """A national day off, or a weekend day worked to make up for one (ngày làm bù)."""
+
+    calendar_year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField("ngày", unique=True)
+    kind = models.CharField("loại", max_length=16, choices=DayKind.choices)
+    name = models.CharField("tên / lý do", max_length=200)
+
+    class Meta:
+        verbose_name = "ngày đặc biệt"
+        verbose_name_plural = "ngày đặc biệt"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} — {self.name}"
+
+    def clean(self) -> None:
+        if self.date and self.calendar_year_id and self.date.year != self.calendar_year.year:
+            raise ValidationError({"date": f"Ngày phải thuộc năm {self.calendar_year.year}."})
+
+
+class UnitDayOverride(models.Model):
+    """A unit's own day off or extra working day; applies to its subtree, the nearest unit wins."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị", on_delete=models.CASCADE, related_name="day_overrides")
+    date = models.DateField("ngày")
+    is_working = models.BooleanField("là ngày làm việc", default=False)
+    name = models.CharField("lý do", max_length=200)
+
+    class Meta:
+        verbose_name = "ngày nghỉ / làm việc riêng của đơn vị"
+        verbose_name_plural = "ngày nghỉ / làm việc riêng của đơn vị"
+        ordering = ["unit__path", "date"]
+        constraints = [models.UniqueConstraint(fields=["unit", "date"], name="unique_day_override_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.date:%d/%m/%Y} — {self.name}"
+
+
+class WorkingHoursVariant(models.Model):
+    """Seasonal working hours of a unit (and its subtree), e.g. summer 07:00–11:30 / 13:30–17:00."""
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name="đơn vị", on_delete=models.CASCADE, related_name="working_hours_variants"
+    )
+    name = models.CharField("tên", max_length=100, default="Giờ mùa hè")
+    from_month = models.PositiveSmallIntegerField("từ tháng")
+    from_day = models.PositiveSmallIntegerField("từ ngày")
+    to_month = models.PositiveSmallIntegerField("đến tháng")
+    to_day = models.PositiveSmallIntegerField("đến ngày")
+    periods = models.JSONField("các ca", help_text='Ví dụ [["07:00","11:30"],["13:30","17:00"]]')
+
+    class Meta:
+        verbose_name = "giờ làm việc theo mùa"
+        verbose_name_plural = "giờ làm việc theo mùa"
+        ordering = ["unit__path", "from_month", "from_day"]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code}: {self.name} {self.from_day:02d}/{self.from_month:02d}–{self.to_day:02d}/{self.to_month:02d}"
+
+    def clean(self) -> None:
+        import datetime
+
+        for month, day, field in ((self.from_month, self.from_day, "from_day"), (self.to_month, self.to_day, "to_day")):
+            try:
+                datetime.date(2024, month or 0, day or 0)
+            except (TypeError, ValueError):
+                raise ValidationError({field: "Ngày/tháng không hợp lệ."}) from None
+        try:
+            validate_working_hours(self.periods)
+        except Exception as exc:  # the units app raises its domain error
+            raise ValidationError({"periods": str(getattr(exc, "detail", exc))}) from None
+
+
+class CalendarChange(models.Model):
+    """A change of a calendar or of working hours, and what it did to open deadlines."""
+
+    at = models.DateTimeField("lúc", auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    reason = models.CharField("nội dung thay đổi", max_length=500)
+    year = models.PositiveSmallIntegerField("năm", null=True, blank=True)
+    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị", null=True, blank=True, on_delete=models.SET_NULL)
+    token = models.CharField(max_length=32, editable=False, db_index=True)  # cache key of the calendars
+    deadlines_recomputed = models.PositiveIntegerField("số thời hạn tính lại", default=0)
+    deadlines_moved = models.PositiveIntegerField("số thời hạn thay đổi", default=0)
+
+    class Meta:
+        verbose_name = "thay đổi lịch"
+        verbose_name_plural = "thay đổi lịch"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} — {self.reason}"
+
+
+class DeadlineStatus(models.TextChoices):
+    RUNNING = "running", "Đang tính"
+    PAUSED = "paused", "Tạm dừng"
+    CLOSED = "closed", "Đã kết thúc"
+
+
+OPEN_STATUSES = (DeadlineStatus.RUNNING, DeadlineStatus.PAUSED)
+
+
+class Deadline(models.Model):
+    """A budget of working time plus its ledger (DeadlineEvent); `due_at` is a cache of the ledger.
+
+    `subject` names what the deadline is for ("dossier:CP-HCC-241125-0042"), so any app can attach one.
+    """
+
+    subject = models.CharField("đối tượng", max_length=120, db_index=True)
+    kind = models.CharField("loại", max_length=60, default="overall")  # "overall", "step:2", ...
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name="đơn vị", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    time_unit = models.CharField(
+        "đơn vị thời gian", max_length=16, choices=[(t.value, t.value) for t in TimeUnit]
+    )
+    amount = models.DecimalField("thời hạn", max_digits=7, decimal_places=2)
+    fixed_budget_seconds = models.BigIntegerField(
+        "ngân sách cố định (giây làm việc)", null=True, blank=True,
+        help_text="Thời hạn của một bước (phần của thời hạn chung) thay cho quy tắc.",
+    )
+    started_at = models.DateTimeField("bắt đầu tính")
+    budget_seconds = models.BigIntegerField("ngân sách (giây làm việc)", null=True, blank=True)
+    due_at = models.DateTimeField("hạn hiện tại", null=True, blank=True, db_index=True)
+    legal_due_at = models.DateTimeField("hạn theo quy định (không gồm gia hạn)", null=True, blank=True)
+    status = models.CharField("trạng thái", max_length=16, choices=DeadlineStatus.choices, default=DeadlineStatus.RUNNING)
+    closed_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    timeliness = models.CharField(
+        "đúng hạn", max_length=16, blank=True, choices=[(t.value, t.value) for t in Timeliness]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "thời hạn"
+        verbose_name_plural = "thời hạn"
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} [{self.kind}]"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class DeadlineEvent(models.Model):
+    """One entry of a deadline's ledger: start, pause, resume, restart or extend."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField("loại", max_length=16, choices=[(k.value, k.value) for k in EventKind])
+    at = models.DateTimeField("lúc")
+    seconds = models.BigIntegerField("giây làm việc thêm", default=0)
+    note = models.CharField("ghi chú", max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "sự kiện thời hạn"
+        verbose_name_plural = "sự kiện thời hạn"
+        ordering = ["deadline", "seq"]
+        constraints = [models.UniqueConstraint(fields=["deadline", "seq"], name="unique_deadline_event_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%d/%m/%Y %H:%M}"
+
+
+class DeadlineChange(models.Model):
+    """A recomputation that moved a deadline's due instant, and why."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="changes")
+    calendar_change = models.ForeignKey(
+        CalendarChange, null=True, blank=True, on_delete=models.SET_NULL, related_name="deadline_changes"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=500)
+    old_due_at = models.DateTimeField(null=True, blank=True)
+    new_due_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lần tính lại thời hạn"
+        verbose_name_plural = "các lần tính lại thời hạn"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.old_due_at} → {self.new_due_at}"

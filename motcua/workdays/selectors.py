@@ -1,0 +1,114 @@
+"""Reads of the working calendar and of deadlines: previews, remaining time, calendar health."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from motcua.units.models import Unit
+
+from . import national
+from .calendars import calendar_for, to_aware, to_local
+from .engine import DeadlineState, EventKind, LedgerEvent, TimeUnit, evaluate, split_budget, step_dues
+from .explain import Explanation, explain
+from .models import OPEN_STATUSES, CalendarYear, DayKind, Deadline
+
+CHECK_DAYS_AHEAD = 60
+
+
+@dataclass(frozen=True)
+class DuePreview:
+    """The due instant of a rule from a start, for the receipt preview and the API."""
+
+    start: datetime  # aware: when the clock starts
+    due: datetime | None  # aware
+    skipped: list[tuple[date, str]]
+    explanation: str
+
+
+def preview_due(start: datetime, amount: Decimal | int, time_unit: str, unit: Unit | None = None) -> DuePreview:
+    """Where the deadline of `amount` `time_unit` from `start` falls by `unit`'s calendar, and why
+    ("đã trừ: Tết Nguyên Đán 14/02–22/02/2026")."""
+    e: Explanation = explain(calendar_for(unit), to_local(start), amount, TimeUnit(time_unit))
+    return DuePreview(
+        start=to_aware(e.start), due=to_aware(e.due) if e.due else None, skipped=e.skipped, explanation=e.text
+    )
+
+
+def deadline_state(deadline: Deadline, at: datetime | None = None) -> DeadlineState:
+    """The deadline's ledger replayed on its unit's calendar at `at` (default now); instants are local."""
+    at = at or timezone.now()
+    ledger = [LedgerEvent(EventKind(e.kind), to_local(e.at), e.seconds) for e in deadline.events.order_by("seq")]
+    return evaluate(
+        calendar_for(deadline.unit), TimeUnit(deadline.time_unit), Decimal(deadline.amount), ledger, to_local(at),
+        fixed_budget=deadline.fixed_budget_seconds,
+    )
+
+
+def remaining(deadline: Deadline, at: datetime | None = None) -> timedelta | None:
+    """Working time left at `at` (negative when overdue); None without a due date."""
+    state = deadline_state(deadline, at)
+    return None if state.remaining is None else timedelta(seconds=state.remaining)
+
+
+def plan_steps(
+    start: datetime, amount: Decimal | int, time_unit: str, shares: list[Decimal], unit: Unit | None = None
+) -> list[tuple[int, datetime]]:
+    """(budget seconds, planned due instant) of each step of the internal process, chained from `start`."""
+    calendar = calendar_for(unit)
+    local = to_local(start)
+    total = calendar.budget_seconds(TimeUnit(time_unit), Decimal(amount), local) or 0
+    parts = split_budget(total, shares)
+    return [(p, to_aware(d)) for p, d in zip(parts, step_dues(calendar, local, parts), strict=True)]
+
+
+def year_days(year: int) -> dict | None:
+    """A year's days off and working weekend days with names, from the database or (unconfirmed) the
+    `holidays` package's proposal; None for a year neither knows."""
+    cy = CalendarYear.objects.filter(year=year).prefetch_related("days").first()
+    if cy is not None:
+        days = sorted(cy.days.all(), key=lambda d: d.date)
+        return {
+            "year": year,
+            "confirmed": cy.confirmed,
+            "days_off": [{"date": d.date, "name": d.name} for d in days if d.kind == DayKind.DAY_OFF],
+            "working_weekend_days": [{"date": d.date, "name": d.name} for d in days if d.kind == DayKind.WORKING_DAY],
+        }
+    if not 2000 <= year <= 2100:
+        return None
+    proposal = national.proposed_year(year)
+    if not proposal.days_off:
+        return None
+    return {
+        "year": year,
+        "confirmed": False,
+        "days_off": [{"date": d, "name": n} for d, n in sorted(proposal.days_off.items())],
+        "working_weekend_days": [],
+    }
+
+
+def calendar_problems(today: date | None = None, days_ahead: int = CHECK_DAYS_AHEAD) -> list[str]:
+    """Why deadlines cannot be trusted yet: the next `days_ahead` days, or the due instant of an open
+    deadline, fall in a year that is missing or not confirmed by an admin. Empty when all is well."""
+    today = today or timezone.localdate()
+    confirmed = set(CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True))
+    present = set(CalendarYear.objects.values_list("year", flat=True))
+    problems = []
+    ahead = sorted({today.year, (today + timedelta(days=days_ahead)).year})
+    for year in ahead:
+        if year not in confirmed:
+            state = "chưa xác nhận" if year in present else "chưa có"
+            problems.append(f"Lịch năm {year} {state}, mà {days_ahead} ngày tới nằm trong năm đó.")
+    years: dict[int, int] = {}
+    for due in Deadline.objects.filter(status__in=OPEN_STATUSES, due_at__isnull=False).values_list("due_at", flat=True):
+        y = timezone.localtime(due).year
+        years[y] = years.get(y, 0) + 1
+    for year, count in sorted(years.items()):
+        if year not in confirmed and year not in ahead:
+            state = "chưa xác nhận" if year in present else "chưa có"
+            problems.append(f"Lịch năm {year} {state}, mà {count} thời hạn đang mở có hạn trong năm đó.")
+        elif year not in confirmed:
+            problems.append(f"{count} thời hạn đang mở có hạn trong năm {year}, năm chưa xác nhận lịch.")
+    return problems
