@@ -1,4 +1,6 @@
 """The public site: the center's home page and catalog pages. Views parse, call selectors, render."""
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -79,8 +81,12 @@ def catalog(request):
         "filters": filters,
         "is_filtered": any(filters.values()),
     }
-    template = "portal/_results.html" if _htmx_partial(request) else "portal/catalog.html"
-    response = render(request, template, context)
+    if not _htmx_partial(request):
+        return render(request, "portal/catalog.html", context)
+    response = render(request, "portal/_results.html", context)
+    # The address bar gets the same short, shareable URL the full page would use: no empty filters.
+    kept = [(k, v) for k, v in request.GET.items() if v and k in (*form.fields, "page")]
+    response["HX-Push-Url"] = request.path + (f"?{urlencode(kept)}" if kept else "")
     patch_vary_headers(response, ["HX-Request"])
     return response
 

@@ -133,3 +133,12 @@ def test_catalog_is_paginated_keeping_the_filters(client, catalog):
 def test_catalog_query_count_is_constant(client, catalog, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         client.get("/thu-tuc/", {"q": "dang ky"})
+
+
+def test_htmx_response_pushes_a_url_without_empty_filters(client, catalog):
+    response = client.get(
+        "/thu-tuc/",
+        {"q": "dang ky", "field": "", "level": "", "unit": "", "online": "full"},
+        headers={"HX-Request": "true"},
+    )
+    assert response["HX-Push-Url"] == "/thu-tuc/?q=dang+ky&online=full"
