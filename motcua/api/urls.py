@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from motcua.accounts.api import TokenView
 from motcua.catalog.api import ProcedureDetailView, ProcedureListView
 from motcua.units.api import UnitListView
+from motcua.workdays.api import CalendarDueView, CalendarYearView
 
 app_name = "api"
 
@@ -14,4 +15,6 @@ urlpatterns = [
     path("units", UnitListView.as_view(), name="units"),
     path("procedures", ProcedureListView.as_view(), name="procedures"),
     path("procedures/<str:code>", ProcedureDetailView.as_view(), name="procedure"),
+    path("calendar/due", CalendarDueView.as_view(), name="calendar-due"),
+    path("calendar/<int:year>", CalendarYearView.as_view(), name="calendar-year"),
 ]
