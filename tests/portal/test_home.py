@@ -49,3 +49,17 @@ def test_home_has_a_skip_link_navigation_and_language_switcher(client):
 def test_home_query_count_does_not_grow_with_the_catalog(client, catalog, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         client.get("/")
+
+
+def test_catalog_renders_with_an_empty_database(client):
+    html = client.get("/thu-tuc/").content.decode()
+    assert "Không tìm thấy thủ tục nào phù hợp." in html
+
+
+def test_server_error_page_is_vietnamese_and_standalone(rf):
+    from motcua.urls import handler500
+
+    response = handler500(rf.get("/thu-tuc/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert '<html lang="vi">' in html and "Lỗi hệ thống" in html
