@@ -63,3 +63,10 @@ def test_server_error_page_is_vietnamese_and_standalone(rf):
     assert response.status_code == 500
     html = response.content.decode()
     assert '<html lang="vi">' in html and "Lỗi hệ thống" in html
+
+
+def test_navigation_marks_the_current_section(client, catalog):
+    assert '<a href="/" aria-current="page">' in client.get("/").content.decode()
+    html = client.get("/thu-tuc/").content.decode()
+    assert '<a href="/thu-tuc/" aria-current="page">' in html
+    assert '<a href="/" aria-current="page">' not in html
