@@ -70,3 +70,4 @@ def test_navigation_marks_the_current_section(client, catalog):
     html = client.get("/thu-tuc/").content.decode()
     assert '<a href="/thu-tuc/" aria-current="page">' in html
     assert '<a href="/" aria-current="page">' not in html
+    assert 'aria-current="page"' not in client.get("/khong-co/").content.decode()
