@@ -1,0 +1,175 @@
+"""Admin of the working calendar: edit a year (days off, make-up days), confirm it, unit overrides and
+seasonal hours. Every save goes through services.calendar_changed, which recomputes open deadlines."""
+from django.contrib import admin, messages
+
+from . import services
+from .models import (
+    CalendarChange,
+    CalendarDay,
+    CalendarSource,
+    CalendarYear,
+    DayKind,
+    Deadline,
+    DeadlineChange,
+    DeadlineEvent,
+    UnitDayOverride,
+    WorkingHoursVariant,
+)
+
+# The dashboard shows the calendar warnings (templatetags/workdays_admin.py). An app template named
+# admin/index.html would lose to django.contrib.admin's own (it comes first in INSTALLED_APPS), hence a
+# template of our own that extends it; a project-wide choice, if any, wins.
+if admin.site.index_template is None:
+    admin.site.index_template = "workdays/admin/index.html"
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    extra = 3
+    fields = ["date", "kind", "name"]
+    ordering = ["date"]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "confirmed", "source", "days_off", "working_days", "confirmed_at", "updated_at"]
+    list_filter = ["confirmed", "source"]
+    fields = ["year", "confirmed", "note", "source", "confirmed_at", "confirmed_by", "updated_at"]
+    readonly_fields = ["source", "confirmed_at", "confirmed_by", "updated_at"]
+    inlines = [CalendarDayInline]
+    actions = ["confirm_years"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "year"] if obj else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a year's days are edited, never dropped (deadlines would fall back to proposals)
+
+    @admin.display(description="ngày nghỉ")
+    def days_off(self, obj):
+        return obj.days.filter(kind=DayKind.DAY_OFF).count()
+
+    @admin.display(description="ngày làm bù")
+    def working_days(self, obj):
+        return obj.days.filter(kind=DayKind.WORKING_DAY).count()
+
+    def save_model(self, request, obj, form, change):
+        # Confirmation is recorded by the service once the days are saved (save_related).
+        request._workdays_confirm = obj.confirmed and "confirmed" in form.changed_data
+        if request._workdays_confirm:
+            obj.confirmed = False
+        if not obj.confirmed:
+            obj.confirmed_at, obj.confirmed_by = None, None
+        if not change:
+            obj.source = CalendarSource.ADMIN
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        year = form.instance
+        if not change:
+            services.fill_proposed_days(year)
+        result = services.calendar_changed(
+            f"Sửa lịch năm {year.year} (trang quản trị)", actor=request.user, year=year.year
+        )
+        if getattr(request, "_workdays_confirm", False):
+            services.confirm_year(year.year, actor=request.user)
+        self.message_user(
+            request,
+            f"Đã tính lại {result.deadlines_recomputed} thời hạn đang mở; {result.deadlines_moved} thời hạn thay đổi.",
+        )
+
+    @admin.action(description="Xác nhận lịch các năm đã chọn")
+    def confirm_years(self, request, queryset):
+        for year in queryset.values_list("year", flat=True):
+            services.confirm_year(year, actor=request.user)
+        self.message_user(request, "Đã xác nhận lịch.", messages.SUCCESS)
+
+
+class _RecomputingAdmin(admin.ModelAdmin):
+    """Saves and deletes recompute open deadlines (services.calendar_changed)."""
+
+    def _changed(self, request, obj, what):
+        result = services.calendar_changed(f"{obj.unit.code}: {what} — {obj}", actor=request.user, unit=obj.unit)
+        self.message_user(request, f"Đã tính lại {result.deadlines_recomputed} thời hạn đang mở.")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._changed(request, obj, "sửa" if change else "thêm")
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._changed(request, obj, "xoá")
+
+    def delete_queryset(self, request, queryset):
+        for obj in list(queryset):
+            self.delete_model(request, obj)
+
+
+@admin.register(UnitDayOverride)
+class UnitDayOverrideAdmin(_RecomputingAdmin):
+    list_display = ["unit", "date", "is_working", "name"]
+    list_filter = ["is_working"]
+    search_fields = ["unit__code", "unit__name", "name"]
+    autocomplete_fields = []
+    date_hierarchy = "date"
+
+
+@admin.register(WorkingHoursVariant)
+class WorkingHoursVariantAdmin(_RecomputingAdmin):
+    list_display = ["unit", "name", "from_day", "from_month", "to_day", "to_month", "periods"]
+    search_fields = ["unit__code", "unit__name"]
+
+
+class DeadlineEventInline(admin.TabularInline):
+    model = DeadlineEvent
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["seq", "kind", "at", "seconds", "note", "actor"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DeadlineChangeInline(admin.TabularInline):
+    model = DeadlineChange
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["at", "reason", "old_due_at", "new_due_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    """Read-only: deadlines change through their services (the dossier app), never by hand."""
+
+    list_display = ["subject", "kind", "unit", "time_unit", "amount", "due_at", "status", "timeliness"]
+    list_filter = ["status", "timeliness", "time_unit"]
+    search_fields = ["subject"]
+    inlines = [DeadlineEventInline, DeadlineChangeInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Deadline._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarChange)
+class CalendarChangeAdmin(admin.ModelAdmin):
+    list_display = ["at", "reason", "actor", "year", "unit", "deadlines_recomputed", "deadlines_moved"]
+    list_filter = ["year"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in CalendarChange._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
