@@ -1,0 +1,113 @@
+"""Who may see a dossier and who may act on it: the one gate, used by the services and the API."""
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from motcua.accounts.models import Role
+from motcua.common.errors import NotFound
+from motcua.units.models import Unit
+from motcua.units.selectors import government_of
+
+from .models import Dossier, Opinion
+
+# Where the actor must stand for an action, by role (legal-notes §1.1):
+#   holder    — the actor's unit holds the dossier now
+#   reception — the actor's unit received it (the one-stop desk that returns the result)
+#   opinion   — the actor's unit was asked for an opinion not yet given
+#   owner     — the citizen who submitted it online
+#   subtree   — the dossier is held inside the actor's level of government (directors, leaders)
+ACTION_ROLES: dict[str, dict[str, str]] = {
+    "submit": {Role.CITIZEN: "owner"},
+    "receive": {Role.COUNTER_OFFICER: "reception"},
+    "request_supplement": {
+        Role.COUNTER_OFFICER: "reception",
+        Role.SPECIALIST: "holder",
+        Role.DEPARTMENT_HEAD: "holder",
+    },
+    "supplement": {Role.CITIZEN: "owner", Role.COUNTER_OFFICER: "reception"},
+    "refuse": {Role.COUNTER_OFFICER: "reception", Role.DEPARTMENT_HEAD: "holder", Role.LEADER: "holder"},
+    "transfer": {
+        Role.COUNTER_OFFICER: "holder",
+        Role.SPECIALIST: "holder",
+        Role.DEPARTMENT_HEAD: "holder",
+        Role.LEADER: "holder",
+    },
+    "assign": {Role.DEPARTMENT_HEAD: "holder", Role.LEADER: "holder"},
+    "consult": {Role.SPECIALIST: "holder", Role.DEPARTMENT_HEAD: "holder"},
+    "give_opinion": {Role.SPECIALIST: "opinion", Role.DEPARTMENT_HEAD: "opinion", Role.LEADER: "opinion"},
+    "approve": {Role.DEPARTMENT_HEAD: "holder", Role.LEADER: "holder"},
+    "resolve": {Role.COUNTER_OFFICER: "holder"},
+    "apologize": {
+        Role.COUNTER_OFFICER: "reception",
+        Role.DEPARTMENT_HEAD: "holder",
+        Role.LEADER: "holder",
+        Role.CENTER_DIRECTOR: "subtree",
+    },
+    "return_result": {Role.COUNTER_OFFICER: "reception"},
+    "withdraw": {Role.CITIZEN: "owner", Role.COUNTER_OFFICER: "reception"},
+    "rate": {Role.CITIZEN: "owner", Role.COUNTER_OFFICER: "reception"},
+}
+
+
+def _gov_path(unit: Unit) -> str:
+    return government_of(unit).path
+
+
+def visible_dossiers(user) -> QuerySet[Dossier]:
+    """Every dossier the user may see; nothing for anyone else (they get 404, not 403)."""
+    qs = Dossier.objects.all()
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    role = user.role
+    if role == Role.CITIZEN:
+        return qs.filter(citizen=user)
+    unit = user.unit
+    if unit is None:
+        return qs.all() if role == Role.ADMIN and user.is_superuser else qs.none()
+    consulted = Q(pk__in=Opinion.objects.filter(unit=unit).values("dossier_id"))
+    if role == Role.ADMIN:
+        return qs.filter(Q(current_unit__path__startswith=unit.path) | Q(reception_unit__path__startswith=unit.path))
+    if role in (Role.CENTER_DIRECTOR, Role.LEADER):
+        path = _gov_path(unit)
+        return qs.filter(Q(current_unit__path__startswith=path) | Q(reception_unit__path__startswith=path) | consulted)
+    if role == Role.COUNTER_OFFICER:
+        return qs.filter(Q(reception_unit=unit) | Q(current_unit=unit))
+    if role in (Role.SPECIALIST, Role.DEPARTMENT_HEAD):
+        return qs.filter(Q(current_unit=unit) | consulted)
+    return qs.none()
+
+
+def dossier_for_user(user, code, *, for_update: bool = False) -> Dossier:
+    """The dossier with this code (or this object's id) if the user may see it; else NotFound."""
+    qs = visible_dossiers(user)
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    if isinstance(code, Dossier):
+        found = qs.filter(pk=code.pk).first()
+    else:
+        found = qs.filter(code=code).first() if code else None
+    if found is None:
+        raise NotFound("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
+    return found
+
+
+def stands_where(user, dossier: Dossier, where: str) -> bool:
+    unit_id = user.unit_id
+    if where == "owner":
+        return dossier.citizen_id is not None and dossier.citizen_id == user.pk
+    if unit_id is None:
+        return False
+    if where == "holder":
+        return dossier.current_unit_id == unit_id
+    if where == "reception":
+        return dossier.reception_unit_id == unit_id
+    if where == "opinion":
+        return dossier.opinions.filter(unit_id=unit_id, answered_at__isnull=True).exists()
+    if where == "subtree":
+        return dossier.current_unit.path.startswith(_gov_path(user.unit))
+    return False
+
+
+def may_act(user, dossier: Dossier, action: str) -> bool:
+    where = ACTION_ROLES.get(action, {}).get(user.role)
+    return where is not None and stands_where(user, dossier, where)
