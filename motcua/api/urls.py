@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from motcua.accounts.api import TokenView
 from motcua.catalog.api import ProcedureDetailView, ProcedureListView
+from motcua.dossiers.api import DossierActionView, DossierDetailView, DossierListView
 from motcua.units.api import UnitListView
 from motcua.workdays.api import CalendarDueView, CalendarYearView
 
@@ -15,6 +16,9 @@ urlpatterns = [
     path("units", UnitListView.as_view(), name="units"),
     path("procedures", ProcedureListView.as_view(), name="procedures"),
     path("procedures/<str:code>", ProcedureDetailView.as_view(), name="procedure"),
+    path("dossiers", DossierListView.as_view(), name="dossiers"),
+    path("dossiers/<str:code>", DossierDetailView.as_view(), name="dossier"),
+    path("dossiers/<str:code>/actions", DossierActionView.as_view(), name="dossier-actions"),
     path("calendar/due", CalendarDueView.as_view(), name="calendar-due"),
     path("calendar/<int:year>", CalendarYearView.as_view(), name="calendar-year"),
 ]

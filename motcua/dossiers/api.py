@@ -1,0 +1,201 @@
+"""API of dossiers: intake, one dossier, its actions, the caller's list. Parse, call the services, render."""
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from motcua.api.pagination import Pagination
+from motcua.common.errors import ValidationFailed
+
+from . import deadlines, services
+from .models import Channel, Dossier, Status
+from .permissions import dossier_for_user, visible_dossiers
+
+
+class ApplicantSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    id_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    representative_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    representative_id_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    representative_relation = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class IntakeSerializer(serializers.Serializer):
+    procedure = serializers.CharField(max_length=64)
+    unit = serializers.CharField(max_length=32)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    applicant = ApplicantSerializer()
+    received_at = serializers.DateTimeField(required=False)
+    variant = serializers.IntegerField(required=False)
+    checklist = serializers.DictField(child=serializers.DictField(), required=False)
+    refusal_reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class ActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=services.ACTIONS)
+    version = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    to_unit = serializers.CharField(required=False, allow_null=True, default=None)
+    to_user = serializers.CharField(required=False, allow_null=True, default=None)
+    data = serializers.DictField(required=False, default=dict)
+
+
+def _iso(t):
+    return t.isoformat() if t else None
+
+
+def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
+    body = {
+        "code": d.code,
+        "id": d.pk,
+        "procedure": d.procedure.code,
+        "procedure_name": d.procedure_version.name,
+        "status": d.status,
+        "status_label": d.get_status_display(),
+        "unit": d.current_unit.code,
+        "reception_unit": d.reception_unit.code,
+        "channel": d.channel,
+        "version": d.version,
+        "applicant": {"name": d.applicant_name},
+        "submitted_at": _iso(d.submitted_at),
+        "received_at": _iso(d.received_at),
+        "due_at": _iso(d.due_at),
+        "new_appointment_at": _iso(d.new_appointment_at),
+        "resolved_at": _iso(d.resolved_at),
+        "returned_at": _iso(d.returned_at),
+        "timeliness": d.timeliness or None,
+        "assignee": d.assignee.username if d.assignee_id else None,
+    }
+    if not full:
+        return body
+    body["allowed_actions"] = services.allowed_actions(user, d)
+    body["current_step"] = (
+        {"order": d.current_step.order, "name": d.current_step.name, "role": d.current_step.role}
+        if d.current_step_id else None
+    )
+    body["deadlines"] = {
+        "due_at": _iso(d.due_at),
+        "steps": [
+            {"order": s.order, "name": s.name, "budget_minutes": seconds // 60, "due_at": _iso(due)}
+            for s, seconds, due in (deadlines.step_budgets(d) if d.received_at else [])
+        ],
+        "units": [
+            {"unit": h.unit.code, "started_at": _iso(h.started_at), "ended_at": _iso(h.ended_at),
+             "budget_minutes": h.budget_minutes, "due_at": _iso(h.due_at), "late": h.is_late}
+            for h in d.holdings.select_related("unit")
+        ],
+    }
+    body["opinions"] = [
+        {"unit": o.unit.code, "due_at": _iso(o.due_at), "answered_at": _iso(o.answered_at), "answer": o.answer}
+        for o in d.opinions.select_related("unit")
+    ]
+    body["history"] = [
+        {
+            "action": e.action, "at": _iso(e.at), "actor": e.actor.username if e.actor_id else None,
+            "actor_role": e.actor_role, "from_status": e.from_status or None, "to_status": e.to_status,
+            "from_unit": e.from_unit.code if e.from_unit_id else None,
+            "to_unit": e.to_unit.code if e.to_unit_id else None,
+            "to_user": e.to_user.username if e.to_user_id else None, "note": e.note, "data": e.data,
+        }
+        for e in d.events.select_related("actor", "from_unit", "to_unit", "to_user").order_by("id")
+    ]
+    body["attachments"] = [
+        {"name": a.original_name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+        for a in d.attachments.all()
+    ]
+    return body
+
+
+def _load(d: Dossier) -> Dossier:
+    return Dossier.objects.select_related(
+        "procedure", "procedure_version", "current_unit", "reception_unit", "current_step", "assignee", "variant"
+    ).get(pk=d.pk)
+
+
+class DossierListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Hồ sơ người gọi được xem",
+        parameters=[OpenApiParameter("status", str), OpenApiParameter("unit", str)],
+        responses={200: dict},
+    )
+    def get(self, request):
+        qs = visible_dossiers(request.user).select_related(
+            "procedure", "procedure_version", "current_unit", "reception_unit", "assignee"
+        )
+        status_filter = request.query_params.get("status", "")
+        if status_filter:
+            if status_filter not in Status.values:
+                raise ValidationFailed("Trạng thái không hợp lệ.", field="status")
+            qs = qs.filter(status=status_filter)
+        unit = request.query_params.get("unit", "")
+        if unit:
+            qs = qs.filter(current_unit__code=unit)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs.order_by("-id"), request, view=self)
+        return paginator.get_paginated_response([dossier_body(d, request.user, full=False) for d in page])
+
+    @extend_schema(
+        summary="Tiếp nhận hồ sơ",
+        description=(
+            "Cán bộ tiếp nhận: đủ hồ sơ → 201, trạng thái `received`, có mã và hạn giải quyết. Thiếu giấy tờ → "
+            "422 problem+json liệt kê mọi giấy tờ còn thiếu (`errors`), không ghi gì. Công dân (trực tuyến) → "
+            "201, trạng thái `submitted`. Lặp lại cùng `Idempotency-Key` với cùng nội dung → 200 với hồ sơ đã "
+            "tạo; cùng khóa, nội dung khác → 409."
+        ),
+        request=IntakeSerializer,
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+        responses={201: dict, 200: dict},
+    )
+    def post(self, request):
+        s = IntakeSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        v = s.validated_data
+        result = services.receive_dossier(
+            actor=request.user,
+            procedure_code=v["procedure"],
+            unit_code=v["unit"],
+            channel=v["channel"],
+            applicant=dict(v["applicant"]),
+            checklist=v.get("checklist"),
+            received_at=v.get("received_at"),
+            idempotency_key=request.headers.get("Idempotency-Key") or None,
+            variant=v.get("variant"),
+            refusal_reason=v.get("refusal_reason", ""),
+        )
+        code = status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED
+        return Response(dossier_body(_load(result.dossier), request.user), status=code)
+
+
+class DossierDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Một hồ sơ, với thao tác được phép và toàn bộ lịch sử", responses={200: dict})
+    def get(self, request, code):
+        return Response(dossier_body(_load(dossier_for_user(request.user, code)), request.user))
+
+
+class DossierActionView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Một thao tác trên hồ sơ",
+        description="409: phiên bản cũ hoặc sai trạng thái; 403: không có quyền; 404: không được xem hồ sơ.",
+        request=ActionSerializer,
+        responses={200: dict},
+    )
+    def post(self, request, code):
+        dossier_for_user(request.user, code)  # 404 before anything else, even on bad input
+        s = ActionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        v = s.validated_data
+        d = services.transition(
+            code, v["action"], actor=request.user, expected_version=v["version"], note=v["note"],
+            to_unit=v["to_unit"], to_user=v["to_user"], data=v["data"],
+        )
+        return Response(dossier_body(_load(d), request.user))

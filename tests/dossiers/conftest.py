@@ -1,0 +1,68 @@
+"""The demo city (units, accounts, procedures) and helpers to act as its officers."""
+from datetime import datetime
+
+import pytest
+from django.utils import timezone
+
+from motcua.accounts.models import User
+from motcua.demo.services import load_demo_accounts, load_demo_procedures, load_demo_units
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier
+
+BUILDING_PERMIT = "1.009994.000.00.00.H49"  # city, CP-QLDT, 15 working days, 5 steps
+BIRTH = "1.001193.000.00.00.H49"  # ward, same day
+MARITAL = "1.004873.000.00.00.H49"  # ward, 3 working days
+SOCIAL_ALLOWANCE = "1.001776.000.00.00.H49"  # ward → CP-LDTBXH → CP (liên thông), 17 working days
+APPLICANT = {"name": "Trần Thị Bình", "id_number": "022190000123", "phone": "0912345678"}
+
+
+def local(*args) -> datetime:
+    return timezone.make_aware(datetime(*args))
+
+
+@pytest.fixture
+def city(db, settings, tmp_path):
+    settings.DEMO_MODE = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo_units()
+    load_demo_accounts()
+    load_demo_procedures()
+    return {u.username: u for u in User.objects.all()}
+
+
+def receive(users, username="tiepnhan.hcc", procedure=BUILDING_PERMIT, unit="CP-HCC", at=None, **kw) -> Dossier:
+    return services.receive_dossier(
+        actor=users[username], procedure_code=procedure, unit_code=unit, channel=kw.pop("channel", "counter"),
+        applicant=kw.pop("applicant", APPLICANT), received_at=at, **kw,
+    ).dossier
+
+
+def act(users, dossier, username, action, **kw) -> Dossier:
+    dossier.refresh_from_db()
+    return services.transition(dossier.code or dossier, action, actor=users[username], expected_version=dossier.version, **kw)
+
+
+def token_client(users, username):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {Token.objects.get_or_create(user=users[username])[0].key}")
+    return client
+
+
+def counts() -> tuple[int, ...]:
+    from motcua.dossiers.models import (
+        Attachment,
+        DossierCodeSequence,
+        DossierEvent,
+        IdempotencyKey,
+        UnitHolding,
+    )
+
+    return (
+        Dossier.objects.count(), DossierEvent.objects.count(), UnitHolding.objects.count(),
+        IdempotencyKey.objects.count(), Attachment.objects.count(),
+        sum(DossierCodeSequence.objects.values_list("last", flat=True)),
+    )
