@@ -59,4 +59,4 @@ class UnitAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The form has validated; the service keeps the paths of the subtree right.
-        services.save_unit(obj)
+        services.save_unit(obj, actor=request.user)

@@ -40,17 +40,22 @@ def _path_for(code: str, parent: Unit | None) -> tuple[str, int]:
 
 
 @transaction.atomic
-def save_unit(unit: Unit) -> Unit:
-    """Create or update a unit; moving it re-roots its whole subtree. Refuses cycles."""
+def save_unit(unit: Unit, *, actor=None) -> Unit:
+    """Create or update a unit; moving it re-roots its whole subtree. Refuses cycles.
+
+    A change of working hours, or a move under another parent (whose hours and calendar overrides it may
+    inherit), changes deadlines: every open one is recomputed in the same transaction."""
     if not CODE_RE.match(unit.code or ""):
         raise ValidationFailed("Mã đơn vị chỉ gồm chữ in hoa, số và dấu gạch ngang.", field="code")
     if unit.kind not in UnitKind.values:
         raise ValidationFailed(f"Loại đơn vị không hợp lệ: {unit.kind}.", field="kind")
     if unit.working_hours:
         unit.working_hours = validate_working_hours(unit.working_hours)
-    old_path = None
+    old_path = old_hours = None
     if unit.pk:
-        old_path = Unit.objects.filter(pk=unit.pk).values_list("path", flat=True).first()
+        old_path, old_hours = (
+            Unit.objects.filter(pk=unit.pk).values_list("path", "working_hours").first() or (None, None)
+        )
     parent = unit.parent
     if parent is not None and old_path and parent.path.startswith(old_path):
         raise ValidationFailed("Không thể đặt đơn vị làm cấp dưới của chính nó.", field="parent")
@@ -61,6 +66,10 @@ def save_unit(unit: Unit) -> Unit:
             child.path = unit.path + child.path[len(old_path) :]
             child.depth = child.path.count("/") - 1
             child.save(update_fields=["path", "depth"])
+    if old_path and (old_hours != unit.working_hours or old_path != unit.path):
+        from motcua.workdays.services import calendar_changed
+
+        calendar_changed(f"Đổi giờ làm việc hoặc cấp trên của đơn vị {unit.code}", actor=actor, unit=unit)
     return unit
 
 
