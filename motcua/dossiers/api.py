@@ -1,4 +1,5 @@
 """API of dossiers: intake, one dossier, its actions, the caller's list. Parse, call the services, render."""
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -45,7 +46,7 @@ class ActionSerializer(serializers.Serializer):
 
 
 def _iso(t):
-    return t.isoformat() if t else None
+    return timezone.localtime(t).isoformat() if t else None
 
 
 def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:

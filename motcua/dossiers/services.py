@@ -276,7 +276,14 @@ def _do_transfer(ctx: Context) -> None:
         _move(d, ctx.to_unit, step, ctx.at)
     else:
         step = _next_step(d)
-        _move(d, step_unit(d, step) if step else d.reception_unit, step, ctx.at)
+        if step is not None:
+            target = step_unit(d, step)
+        elif d.current_unit_id == d.reception_unit_id and not deadlines.steps_of(d):
+            # No internal process published: from the desk to the unit that resolves the procedure.
+            target = d.procedure_version.implementing_unit or government_of(d.reception_unit)
+        else:
+            target = d.reception_unit  # the last step is done: the result goes to the one-stop desk
+        _move(d, target, step, ctx.at)
     if ctx.to_user is not None:
         _assign(ctx)
 
