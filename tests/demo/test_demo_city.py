@@ -57,6 +57,7 @@ def test_command_reports_and_refuses_nothing_in_production_mode(settings, capsys
     call_command("load_demo_city")
     out = capsys.readouterr().out
     assert "Không tạo tài khoản demo" in out
+    assert "Thủ tục: 19 mới, 0 phiên bản mới, 0 không đổi." in out
     assert Unit.objects.filter(code="CP-HCC").exists()
 
 

@@ -14,10 +14,11 @@ class Command(BaseCommand):
             report = load_demo_city()
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
-        units = report.units
+        units, procedures = report.units, report.procedures
         self.stdout.write(
             f"Đơn vị: {units.get('created', 0)} mới, {units.get('updated', 0)} cập nhật. "
-            f"Thủ tục: {report.procedures}."
+            f"Thủ tục: {procedures.created} mới, {procedures.new_versions} phiên bản mới, "
+            f"{procedures.unchanged} không đổi."
         )
         if settings.DEMO_MODE:
             self.stdout.write(
