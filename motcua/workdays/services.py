@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from motcua.common.errors import Conflict, ValidationFailed
@@ -157,13 +158,15 @@ def recompute_open_deadlines(change: CalendarChange) -> tuple[int, int]:
     recomputed = moved = 0
     with transaction.atomic():
         qs = (
-            Deadline.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side of the outer join to the unit.
+            Deadline.objects.select_for_update(of=("self",))
             .filter(status__in=OPEN_STATUSES)
             .select_related("unit")
+            .prefetch_related(Prefetch("events", queryset=DeadlineEvent.objects.order_by("seq")))
             .order_by("id")
         )
         for deadline in qs:
-            events = list(deadline.events.order_by("seq"))
+            events = list(deadline.events.all())
             old_due = deadline.due_at
             if _refresh(deadline, events):
                 deadline.save(update_fields=["budget_seconds", "due_at", "legal_due_at", "updated_at"])
@@ -279,7 +282,7 @@ def _append(deadline: Deadline, kind: EventKind, at: datetime, *, actor, note: s
     if timezone.is_naive(at):
         raise ValidationFailed("Thời điểm phải có múi giờ.", field="at")
     with transaction.atomic():
-        locked = Deadline.objects.select_for_update().select_related("unit").get(pk=deadline.pk)
+        locked = Deadline.objects.select_for_update(of=("self",)).select_related("unit").get(pk=deadline.pk)
         if locked.status == DeadlineStatus.CLOSED:
             raise DeadlineStateError("Thời hạn đã kết thúc.")
         allowed = {
