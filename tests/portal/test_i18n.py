@@ -14,8 +14,15 @@ def test_vietnamese_is_the_default(client, catalog):
     assert "Lĩnh vực" in html and "Xóa bộ lọc" in html
 
 
-def test_catalog_in_english_by_accept_language(client, catalog):
-    html = client.get("/thu-tuc/", headers={"Accept-Language": "en"}).content.decode()
+def test_the_browser_language_does_not_switch_to_english(client, catalog):
+    # A kiosk or a borrowed phone set to English still gets the Vietnamese site.
+    html = client.get("/thu-tuc/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="vi">' in html and "Xóa bộ lọc" in html
+
+
+def test_catalog_in_english_by_the_language_cookie(client, catalog):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/thu-tuc/").content.decode()
     assert '<html lang="en">' in html
     assert "Administrative procedures" in html
     assert '<label for="id_field">Field</label>' in html
@@ -51,6 +58,7 @@ def test_language_switcher_sets_the_language(client, catalog):
 
 
 def test_english_404(client):
-    response = client.get("/thu-tuc/khong-co/", headers={"Accept-Language": "en"})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/thu-tuc/khong-co/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
