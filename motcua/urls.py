@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/v1/", include("motcua.api.urls")),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("can-bo/", include("motcua.dossiers.officer_urls")),
+    path("", include("motcua.accounts.urls")),
     path("", include("motcua.portal.urls")),
 ]
 if settings.DEBUG:

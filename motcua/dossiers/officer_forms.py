@@ -1,0 +1,304 @@
+"""Forms of the officers' web: one small form per dossier action, and the intake form.
+
+Forms only parse and check the shape of the input; every rule lives in `services`."""
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from motcua.accounts.models import Role, User
+from motcua.units.models import Unit
+
+from .models import Channel, ResultKind
+
+ACTION_LABELS = {
+    "receive": "Tiếp nhận hồ sơ",
+    "request_supplement": "Yêu cầu bổ sung hồ sơ",
+    "supplement": "Ghi nhận hồ sơ đã bổ sung",
+    "refuse": "Từ chối",
+    "transfer": "Chuyển xử lý",
+    "assign": "Giao chuyên viên xử lý",
+    "consult": "Lấy ý kiến đơn vị phối hợp",
+    "give_opinion": "Gửi ý kiến",
+    "approve": "Phê duyệt",
+    "resolve": "Nhận kết quả tại một cửa",
+    "apologize": "Xin lỗi và hẹn lại",
+    "return_result": "Trả kết quả",
+    "withdraw": "Rút hồ sơ",
+    "rate": "Ghi nhận đánh giá",
+    "submit": "Gửi hồ sơ",
+    "create": "Tạo hồ sơ nháp",
+}
+# The order actions appear in on the dossier page: the usual next step first.
+ACTION_ORDER = [
+    "receive", "transfer", "assign", "approve", "resolve", "return_result", "give_opinion", "consult",
+    "supplement", "request_supplement", "apologize", "refuse", "withdraw", "rate",
+]
+DANGEROUS = {"refuse", "withdraw"}
+
+TEXTAREA = forms.Textarea(attrs={"rows": 2})
+
+
+class ActionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(label="Ghi chú", required=False, widget=TEXTAREA, max_length=4000)
+
+    def __init__(self, *args, dossier, user, **kwargs):
+        self.dossier, self.user = dossier, user
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("version", dossier.version)
+
+    def service_kwargs(self) -> dict:
+        """The keyword arguments of `services.transition` besides the dossier, action and actor."""
+        return {"note": self.cleaned_data.get("note", ""), "expected_version": self.cleaned_data["version"]}
+
+
+class NoteRequiredForm(ActionForm):
+    note_label = "Lý do"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = True
+        self.fields["note"].label = self.note_label
+        self.fields["note"].error_messages["required"] = f"Cần ghi {self.note_label.lower()}."
+
+
+class RefuseForm(NoteRequiredForm):
+    note_label = "Lý do từ chối"
+
+
+class OpinionForm(NoteRequiredForm):
+    note_label = "Nội dung ý kiến"
+
+
+class WithdrawForm(NoteRequiredForm):
+    note_label = "Lý do rút hồ sơ"
+
+
+class TransferForm(ActionForm):
+    to_unit = forms.ModelChoiceField(
+        label="Chuyển đến đơn vị", queryset=Unit.objects.none(), required=False, to_field_name="code",
+        empty_label="Theo quy trình (bước tiếp theo)",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = (
+            Unit.objects.filter(is_active=True).exclude(pk=self.dossier.current_unit_id).order_by("path")
+        )
+
+    def service_kwargs(self):
+        return {**super().service_kwargs(), "to_unit": self.cleaned_data.get("to_unit")}
+
+
+class AssignForm(ActionForm):
+    to_user = forms.ModelChoiceField(label="Giao cho chuyên viên", queryset=User.objects.none(), to_field_name="username")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].queryset = User.objects.filter(
+            unit_id=self.dossier.current_unit_id, role=Role.SPECIALIST, is_active=True
+        ).order_by("full_name", "username")
+        self.fields["to_user"].label_from_instance = lambda u: u.full_name or u.username
+        self.fields["to_user"].error_messages["required"] = "Cần chọn chuyên viên được giao."
+
+    def service_kwargs(self):
+        return {**super().service_kwargs(), "to_user": self.cleaned_data["to_user"]}
+
+
+class SupplementRequestForm(ActionForm):
+    missing = forms.MultipleChoiceField(
+        label="Giấy tờ cần bổ sung", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.documents = {str(doc.pk): doc for doc in self.dossier.procedure_version.documents.all()}
+        self.fields["missing"].choices = [(pk, doc.name) for pk, doc in self.documents.items()]
+        self.fields["note"].label = "Nội dung cần bổ sung, hoàn thiện và lý do"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("missing") and not (data.get("note") or "").strip():
+            raise forms.ValidationError("Cần chọn giấy tờ cần bổ sung hoặc ghi rõ nội dung cần bổ sung.")
+        return data
+
+    def service_kwargs(self):
+        missing = [
+            {"document": self.documents[pk].pk, "name": self.documents[pk].name,
+             "originals": self.documents[pk].originals, "copies": self.documents[pk].copies}
+            for pk in self.cleaned_data.get("missing") or []
+        ]
+        return {**super().service_kwargs(), "data": {"missing": missing}}
+
+
+class SupplementForm(ActionForm):
+    files = forms.FileField(label="Tệp bổ sung (PDF, JPEG, PNG)", required=False)
+
+    def service_kwargs(self):
+        upload = self.cleaned_data.get("files")
+        return {**super().service_kwargs(), "files": [(None, upload)] if upload else None}
+
+
+class ConsultForm(ActionForm):
+    units = forms.ModelMultipleChoiceField(
+        label="Đơn vị phối hợp", queryset=Unit.objects.none(), to_field_name="code",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    due_days = forms.IntegerField(label="Thời hạn góp ý (ngày làm việc)", min_value=1, max_value=60, initial=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = (
+            Unit.objects.filter(is_active=True).exclude(pk=self.dossier.current_unit_id).order_by("path")
+        )
+
+    def service_kwargs(self):
+        codes = [u.code for u in self.cleaned_data["units"]]
+        return {**super().service_kwargs(), "data": {"units": codes, "due_days": self.cleaned_data["due_days"]}}
+
+
+class ResolveForm(ActionForm):
+    result_kind = forms.ChoiceField(label="Kết quả", choices=ResultKind.choices, initial=ResultKind.APPROVED)
+
+    def service_kwargs(self):
+        return {**super().service_kwargs(), "data": {"result_kind": self.cleaned_data["result_kind"]}}
+
+
+class ApologizeForm(NoteRequiredForm):
+    note_label = "Lý do chậm trả kết quả"
+    new_appointment_at = forms.DateTimeField(
+        label="Ngày giờ hẹn trả kết quả mới",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"required": "Cần ngày giờ hẹn mới.", "invalid": "Ngày giờ hẹn không hợp lệ."},
+    )
+
+    def service_kwargs(self):
+        at = self.cleaned_data["new_appointment_at"]
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        return {**super().service_kwargs(), "data": {"new_appointment_at": at.isoformat()}}
+
+
+class ReturnResultForm(ActionForm):
+    method = forms.ChoiceField(
+        label="Hình thức trả",
+        choices=[("counter", "Trực tiếp tại bộ phận một cửa"), ("post", "Qua bưu chính"), ("online", "Trực tuyến")],
+    )
+
+    def service_kwargs(self):
+        return {**super().service_kwargs(), "data": {"method": self.cleaned_data["method"]}}
+
+
+class RateForm(ActionForm):
+    level = forms.ChoiceField(
+        label="Mức độ hài lòng",
+        choices=[("very_satisfied", "Rất hài lòng"), ("satisfied", "Hài lòng"), ("not_satisfied", "Không hài lòng")],
+    )
+
+    def service_kwargs(self):
+        return {**super().service_kwargs(), "data": {"level": self.cleaned_data["level"]}}
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    "transfer": TransferForm,
+    "assign": AssignForm,
+    "request_supplement": SupplementRequestForm,
+    "supplement": SupplementForm,
+    "refuse": RefuseForm,
+    "consult": ConsultForm,
+    "give_opinion": OpinionForm,
+    "resolve": ResolveForm,
+    "apologize": ApologizeForm,
+    "return_result": ReturnResultForm,
+    "withdraw": WithdrawForm,
+    "rate": RateForm,
+}
+
+
+def action_form(action: str, dossier, user, data=None, files=None) -> ActionForm:
+    cls = ACTION_FORMS.get(action, ActionForm)
+    form = cls(data, files, dossier=dossier, user=user, prefix=action)
+    form.action = action
+    form.label = ACTION_LABELS.get(action, action)
+    form.dangerous = action in DANGEROUS
+    return form
+
+
+# -- intake ----------------------------------------------------------------------------------------------
+class IntakeForm(forms.Form):
+    """The applicant, representative and channel, plus one row of the checklist per required document."""
+
+    channel = forms.ChoiceField(
+        label="Hình thức nộp", choices=[(Channel.COUNTER, "Trực tiếp tại quầy"), (Channel.POST, "Qua bưu chính")],
+        initial=Channel.COUNTER,
+    )
+    applicant_name = forms.CharField(label="Họ và tên người nộp / tổ chức", max_length=255)
+    applicant_id_number = forms.RegexField(
+        label="Số CCCD / định danh", regex=r"^[0-9A-Za-z]{6,32}$", max_length=32, required=False,
+        error_messages={"invalid": "Số định danh chỉ gồm chữ số và chữ cái (6–32 ký tự)."},
+    )
+    applicant_phone = forms.RegexField(
+        label="Điện thoại", regex=r"^\+?[0-9 .]{8,20}$", max_length=32, required=False,
+        error_messages={"invalid": "Số điện thoại không hợp lệ."},
+    )
+    applicant_email = forms.EmailField(label="Thư điện tử", required=False, error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."})
+    applicant_address = forms.CharField(label="Địa chỉ", max_length=500, required=False)
+    representative_name = forms.CharField(label="Người nộp thay (nếu có)", max_length=255, required=False)
+    representative_id_number = forms.CharField(label="Số định danh người nộp thay", max_length=32, required=False)
+    representative_relation = forms.CharField(label="Quan hệ với chủ hồ sơ", max_length=255, required=False)
+    other_file = forms.FileField(label="Tệp quét khác (không bắt buộc)", required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, documents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applicant_name"].error_messages["required"] = "Cần họ tên chủ hồ sơ."
+        self.documents = list(documents)
+        for doc in self.documents:
+            p = f"doc_{doc.pk}"
+            self.fields[f"{p}_present"] = forms.BooleanField(label="Có", required=False)
+            self.fields[f"{p}_originals"] = forms.IntegerField(
+                label="Bản chính", min_value=0, max_value=99, initial=doc.originals, required=False
+            )
+            self.fields[f"{p}_copies"] = forms.IntegerField(
+                label="Bản sao", min_value=0, max_value=99, initial=doc.copies, required=False
+            )
+            self.fields[f"{p}_file"] = forms.FileField(label="Bản quét", required=False)
+
+    def checklist_rows(self):
+        """(document, present field, originals field, copies field, file field) for the template."""
+        return [
+            (doc, self[f"doc_{doc.pk}_present"], self[f"doc_{doc.pk}_originals"], self[f"doc_{doc.pk}_copies"],
+             self[f"doc_{doc.pk}_file"])
+            for doc in self.documents
+        ]
+
+    def checklist(self) -> dict:
+        data = self.cleaned_data
+        out = {}
+        for doc in self.documents:
+            p = f"doc_{doc.pk}"
+            originals, copies = data.get(f"{p}_originals"), data.get(f"{p}_copies")
+            out[str(doc.pk)] = {
+                "present": bool(data.get(f"{p}_present")),
+                "originals": doc.originals if originals is None else originals,
+                "copies": doc.copies if copies is None else copies,
+            }
+        return out
+
+    def applicant(self) -> dict:
+        data = self.cleaned_data
+        keys = ("name", "id_number", "phone", "email", "address")
+        out = {k: data.get(f"applicant_{k}", "") for k in keys}
+        for k in ("representative_name", "representative_id_number", "representative_relation"):
+            out[k] = data.get(k, "")
+        return {k: v for k, v in out.items() if v}
+
+    def attachments(self) -> list:
+        files = [(doc.pk, self.cleaned_data[f"doc_{doc.pk}_file"]) for doc in self.documents
+                 if self.cleaned_data.get(f"doc_{doc.pk}_file")]
+        if self.cleaned_data.get("other_file"):
+            files.append((None, self.cleaned_data["other_file"]))
+        return files

@@ -1,0 +1,174 @@
+"""Reads of dossiers for the officers' web: worklists per unit, and one dossier with everything its page shows.
+
+Every query starts from the permission gate (`permissions.visible_dossiers`); nothing here reads
+access-controlled rows from `Dossier.objects` directly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from motcua.workdays import engine
+
+from . import deadlines
+from .models import Dossier, Status
+from .permissions import dossier_for_user, visible_dossiers
+
+S = Status
+# Where the clock runs and a unit works on the dossier (domain.md §4).
+OPEN_PROCESSING = (S.RECEIVED, S.IN_PROGRESS, S.CONSULTING)
+# "Sắp đến hạn": due within this many working days of the officer's unit calendar (product rule).
+DUE_SOON_WORKING_DAYS = 2
+
+
+@dataclass(frozen=True)
+class Tab:
+    slug: str
+    label: str
+    hint: str
+
+
+TABS = (
+    Tab("cho-tiep-nhan", "Chờ tiếp nhận", "Hồ sơ nộp trực tuyến hoặc qua bưu chính, chờ kiểm tra tại đơn vị"),
+    Tab("dang-xu-ly", "Đang xử lý", "Hồ sơ đơn vị đang giữ hoặc được giao cho tôi"),
+    Tab("sap-den-han", "Sắp đến hạn", f"Đến hạn trong {DUE_SOON_WORKING_DAYS} ngày làm việc tới"),
+    Tab("qua-han", "Quá hạn", "Đã quá hạn giải quyết mà chưa có kết quả"),
+    Tab("cho-bo-sung", "Chờ bổ sung", "Đang tạm dừng, chờ người nộp bổ sung"),
+    Tab("cho-tra-ket-qua", "Chờ trả kết quả", "Đã có kết quả tại bộ phận một cửa, chờ trả cho người nộp"),
+)
+TAB_SLUGS = tuple(t.slug for t in TABS)
+
+
+def due_soon_limit(unit, now: datetime) -> datetime:
+    """The instant DUE_SOON_WORKING_DAYS working days from `now` on the unit's calendar (working time,
+    not wall clock: a Friday afternoon reaches into Tuesday)."""
+    cal = deadlines.calendar_for(unit)
+    start = deadlines.to_local(now)
+    seconds = cal.budget_seconds(engine.TimeUnit.WORKING_DAYS, DUE_SOON_WORKING_DAYS, start) or 0
+    return deadlines.from_local(cal.add(start, seconds))
+
+
+def _tab_conditions(user, now: datetime) -> dict[str, Q]:
+    unit_id = user.unit_id
+    mine = Q(current_unit_id=unit_id) | Q(assignee_id=user.pk)
+    processing = Q(status__in=OPEN_PROCESSING) & mine
+    limit = due_soon_limit(user.unit, now)
+    return {
+        "cho-tiep-nhan": Q(status=S.SUBMITTED, reception_unit_id=unit_id),
+        "dang-xu-ly": processing,
+        "sap-den-han": processing & Q(due_at__gte=now, due_at__lte=limit),
+        "qua-han": processing & Q(due_at__lt=now),
+        "cho-bo-sung": Q(status=S.AWAITING_SUPPLEMENT) & (Q(reception_unit_id=unit_id) | mine),
+        "cho-tra-ket-qua": Q(status=S.RESOLVED, reception_unit_id=unit_id),
+    }
+
+
+def worklist_counts(user, now: datetime | None = None) -> dict[str, int]:
+    """The number of dossiers on each tab, in one query."""
+    now = now or timezone.now()
+    conditions = _tab_conditions(user, now)
+    row = visible_dossiers(user).order_by().aggregate(
+        **{slug.replace("-", "_"): Count("pk", filter=cond) for slug, cond in conditions.items()}
+    )
+    return {slug: row[slug.replace("-", "_")] for slug in conditions}
+
+
+def worklist(user, tab: str, now: datetime | None = None) -> QuerySet[Dossier]:
+    """The dossiers of one tab, most urgent first, with what a row shows (no query per row)."""
+    now = now or timezone.now()
+    cond = _tab_conditions(user, now)[tab]
+    order = [F("due_at").asc(nulls_last=True), "id"] if tab not in ("cho-tiep-nhan", "cho-tra-ket-qua") else ["id"]
+    return (
+        visible_dossiers(user)
+        .filter(cond)
+        .select_related("procedure", "procedure_version", "current_unit", "reception_unit", "assignee", "current_step")
+        .order_by(*order)
+    )
+
+
+# -- remaining working time ----------------------------------------------------------------------------
+def is_paused(dossier: Dossier) -> bool:
+    ledger = dossier.deadline_ledger or []
+    return bool(ledger) and ledger[-1].get("kind") == "pause"
+
+
+def remaining_seconds(dossier: Dossier, now: datetime | None = None, calendar=None) -> int | None:
+    """Working seconds left before the due instant (negative when overdue); while paused, what was left
+    when the clock stopped. None without a due instant or once the dossier has a result."""
+    if dossier.due_at is None or dossier.status not in (*OPEN_PROCESSING, S.AWAITING_SUPPLEMENT):
+        return None
+    cal = calendar or deadlines.calendar_for(dossier.reception_unit)
+    at = now or timezone.now()
+    if is_paused(dossier):
+        at = datetime.fromisoformat(dossier.deadline_ledger[-1]["at"])
+    return cal.working_seconds_between(deadlines.to_local(at), deadlines.to_local(dossier.due_at))
+
+
+def format_working_time(seconds: int, day_seconds: int = 8 * 3600) -> str:
+    """28800·2 + 3·3600 → "2 ngày 3 giờ làm việc" (a working day is the unit's daily working time)."""
+    seconds = abs(int(seconds))
+    days, rest = divmod(seconds, day_seconds)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = []
+    if days:
+        parts.append(f"{days} ngày")
+    if hours:
+        parts.append(f"{hours} giờ")
+    if minutes and not days:
+        parts.append(f"{minutes} phút")
+    return (" ".join(parts) or "0 phút") + " làm việc"
+
+
+def remaining_text(seconds: int | None, paused: bool = False) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 0:
+        return f"quá hạn {format_working_time(seconds)}"
+    text = f"còn {format_working_time(seconds)}"
+    return f"{text} (đang tạm dừng)" if paused else text
+
+
+def annotate_remaining(dossiers, user, now: datetime | None = None) -> list[Dossier]:
+    """Give each dossier of a list `remaining` and `remaining_text` by the officer's unit calendar
+    (pure arithmetic: no query per row)."""
+    now = now or timezone.now()
+    cal = deadlines.calendar_for(user.unit)
+    out = []
+    for d in dossiers:
+        d.remaining = remaining_seconds(d, now, cal)
+        d.paused = is_paused(d)
+        d.remaining_text = remaining_text(d.remaining, d.paused)
+        d.is_overdue = d.remaining is not None and d.remaining < 0
+        out.append(d)
+    return out
+
+
+# -- one dossier -----------------------------------------------------------------------------------------
+def dossier_page(user, code: str) -> Dossier:
+    """The dossier behind the permission gate (NotFound otherwise), with its related rows loaded."""
+    d = dossier_for_user(user, code)
+    return (
+        visible_dossiers(user)
+        .select_related(
+            "procedure", "procedure_version", "procedure_version__implementing_unit", "current_unit",
+            "reception_unit", "current_step", "assignee", "variant",
+        )
+        .prefetch_related("procedure_version__documents", "procedure_version__steps")
+        .get(pk=d.pk)
+    )
+
+
+def timeline(dossier: Dossier):
+    return dossier.events.select_related("actor", "from_unit", "to_unit", "to_user").prefetch_related("attachments").order_by("id")
+
+
+def holdings(dossier: Dossier):
+    return dossier.holdings.select_related("unit").order_by("id")
+
+
+def attachments_of(dossier: Dossier):
+    return dossier.attachments.select_related("document", "uploaded_by").order_by("id")

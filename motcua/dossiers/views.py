@@ -1,0 +1,323 @@
+"""The officers' web (cán bộ): worklists, the dossier page with its actions, intake at the counter.
+
+Views parse, call the selectors and services, and render; domain errors become Vietnamese messages."""
+from __future__ import annotations
+
+import importlib.util
+import uuid
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.accounts.models import Role
+from motcua.catalog.selectors import filter_procedures, procedure_detail, published_procedures
+from motcua.common.errors import Conflict, DomainError, NotFound
+
+from . import deadlines, selectors, services
+from .models import Channel, Status
+from .officer_forms import ACTION_LABELS, ACTION_ORDER, IntakeForm, action_form
+
+STALE_MESSAGE = (
+    "Hồ sơ đã được người khác cập nhật trong lúc bạn đang xem. Trang đã được tải lại với thông tin mới nhất; "
+    "vui lòng kiểm tra rồi thực hiện lại."
+)
+SEARCH_LIMIT = 20
+# Forms of Circular 01/2018 printed from the dossier page (motcua.forms renders them when it exists).
+PRINT_FORMS = {
+    "01": "Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)",
+    "02": "Phiếu yêu cầu bổ sung (Mẫu 02)",
+    "03": "Phiếu từ chối tiếp nhận (Mẫu 03)",
+    "04": "Phiếu xin lỗi và hẹn lại (Mẫu 04)",
+    "05": "Phiếu kiểm soát quá trình (Mẫu 05)",
+}
+
+
+def forms_available() -> bool:
+    return importlib.util.find_spec("motcua.forms") is not None
+
+
+def _is_htmx(request) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def officer_required(view):
+    """Signed-in officers only: anonymous users go to sign in, citizens get a Vietnamese 403 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_officer:
+            return render(request, "dossiers/officer/403.html", {
+                "reason": "Trang này dành cho cán bộ, công chức của các đơn vị giải quyết thủ tục hành chính.",
+            }, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def counter_officer_required(view):
+    @officer_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.role != Role.COUNTER_OFFICER:
+            return render(request, "dossiers/officer/403.html", {
+                "reason": "Chỉ cán bộ tiếp nhận của bộ phận một cửa được tiếp nhận hồ sơ.",
+            }, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# -- worklists -------------------------------------------------------------------------------------------
+@require_GET
+@officer_required
+def worklist(request):
+    now = timezone.now()
+    user = request.user
+    counts = selectors.worklist_counts(user, now)
+    tab = request.GET.get("tab", "")
+    if tab not in selectors.TAB_SLUGS:  # by default the first list with something in it
+        tab = next((slug for slug in selectors.TAB_SLUGS if counts[slug]), selectors.TAB_SLUGS[1])
+    dossiers = selectors.annotate_remaining(selectors.worklist(user, tab, now)[:200], user, now)
+    context = {
+        "tabs": [(t, counts[t.slug]) for t in selectors.TABS],
+        "tab": next(t for t in selectors.TABS if t.slug == tab),
+        "dossiers": dossiers,
+        "now": now,
+        "section": "worklist",
+    }
+    template = "dossiers/officer/_worklist.html" if _is_htmx(request) else "dossiers/officer/worklist.html"
+    return render(request, template, context)
+
+
+# -- one dossier -----------------------------------------------------------------------------------------
+def _load(request, code):
+    try:
+        return selectors.dossier_page(request.user, code)
+    except NotFound:
+        raise Http404("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.") from None
+
+
+def _page_context(request, d, bound_form=None, error=None):
+    user = request.user
+    now = timezone.now()
+    allowed = services.allowed_actions(user, d)
+    ordered = sorted(allowed, key=lambda a: ACTION_ORDER.index(a) if a in ACTION_ORDER else 99)
+    forms = []
+    for action in ordered:
+        if bound_form is not None and bound_form.action == action:
+            forms.append(bound_form)
+        else:
+            forms.append(action_form(action, d, user))
+    remaining = selectors.remaining_seconds(d, now)
+    paused = selectors.is_paused(d)
+    steps = deadlines.step_budgets(d) if d.received_at else []
+    documents = list(d.procedure_version.documents.all())
+    checklist = d.checklist or {}
+    doc_rows = [(doc, checklist.get(str(doc.pk))) for doc in documents]
+    events = list(selectors.timeline(d))
+    labels = dict(Status.choices)
+    for e in events:
+        e.action_label = ACTION_LABELS.get(e.action, e.action)
+        e.from_label, e.to_label = labels.get(e.from_status, e.from_status), labels.get(e.to_status, e.to_status)
+    supplement_requests = [e for e in events if e.action == "request_supplement"]
+    return {
+        "d": d,
+        "now": now,
+        "remaining": remaining,
+        "remaining_text": selectors.remaining_text(remaining, paused),
+        "is_overdue": remaining is not None and remaining < 0,
+        "paused": paused,
+        "pause_reason": supplement_requests[-1] if paused and supplement_requests else None,
+        "steps": [
+            {"step": s, "hours": round(seconds / 3600, 1), "due": due, "current": s.pk == d.current_step_id}
+            for s, seconds, due in steps
+        ],
+        "holdings": list(selectors.holdings(d)),
+        "doc_rows": doc_rows,
+        "attachments": list(selectors.attachments_of(d)),
+        "events": events,
+        "forms": forms,
+        "error": error,
+        "print_forms": PRINT_FORMS if forms_available() and d.code else {},
+        "section": "dossier",
+    }
+
+
+@require_GET
+@officer_required
+def dossier_detail(request, code):
+    d = _load(request, code)
+    return render(request, "dossiers/officer/dossier.html", _page_context(request, d))
+
+
+@require_POST
+@officer_required
+def dossier_action(request, code):
+    d = _load(request, code)
+    url = reverse("officer:dossier", args=[d.code])
+    action = request.POST.get("action", "")
+    if action not in services.ACTIONS:
+        messages.error(request, "Thao tác không hợp lệ.")
+        return redirect(url)
+    form = action_form(action, d, request.user, request.POST, request.FILES)
+    if not form.is_valid():
+        if form.errors.get("version"):
+            messages.error(request, "Thiếu phiên bản hồ sơ; vui lòng tải lại trang.")
+            return redirect(url)
+        context = _page_context(request, d, bound_form=form, error="Vui lòng kiểm tra lại thông tin của thao tác.")
+        return render(request, "dossiers/officer/dossier.html", context, status=400)
+    if form.cleaned_data["version"] != d.version:
+        messages.error(request, STALE_MESSAGE)
+        return redirect(url)
+    try:
+        d = services.transition(d.code, action, actor=request.user, **form.service_kwargs())
+    except NotFound:
+        raise Http404("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.") from None
+    except Conflict as exc:
+        if exc.detail == services.STALE_VERSION:
+            messages.error(request, STALE_MESSAGE)
+            return redirect(url)
+        return _action_failed(request, code, form, exc)
+    except DomainError as exc:
+        return _action_failed(request, code, form, exc)
+    messages.success(request, f"Đã thực hiện: {form.label}. Hồ sơ hiện “{d.get_status_display()}” tại {d.current_unit.name}.")
+    if not selectors.visible_dossiers(request.user).filter(pk=d.pk).exists():
+        return redirect("officer:worklist")  # handed to another unit: it has left this officer's view
+    return redirect(url)
+
+
+def _action_failed(request, code, form, exc: DomainError):
+    d = _load(request, code)  # fresh: the failed transaction changed nothing
+    context = _page_context(request, d, bound_form=form, error=exc.detail)
+    return render(request, "dossiers/officer/dossier.html", context, status=409 if isinstance(exc, Conflict) else 400)
+
+
+@require_GET
+@officer_required
+def attachment_download(request, code, pk):
+    d = _load(request, code)
+    att = d.attachments.filter(pk=pk).first()
+    if att is None:
+        raise Http404("Không tìm thấy tệp.")
+    try:
+        handle = att.file.open("rb")
+    except OSError:
+        raise Http404("Tệp không còn trên máy chủ.") from None
+    response = FileResponse(handle, as_attachment=True, filename=att.original_name, content_type=att.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@officer_required
+def print_form(request, code, kind):
+    """A form of Circular 01/2018 as PDF, rendered by motcua.forms (built by the forms engineer)."""
+    if kind not in PRINT_FORMS or not forms_available():
+        raise Http404("Không có mẫu này.")
+    d = _load(request, code)
+    from motcua import forms as form_renderer  # optional app: imported only when present
+
+    try:
+        pdf = form_renderer.render_form(kind, d)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect("officer:dossier", d.code)
+    from django.http import HttpResponse
+
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{d.code}-mau-{kind}.pdf"'
+    return response
+
+
+# -- intake at the counter ---------------------------------------------------------------------------------
+def _receivable(user):
+    return filter_procedures(published_procedures().prefetch_related(None), unit=user.unit)
+
+
+@require_GET
+@counter_officer_required
+def intake_search(request):
+    q = (request.GET.get("q") or "").strip()[:200]
+    procedures = filter_procedures(_receivable(request.user), q=q)
+    context = {"q": q, "procedures": procedures[:SEARCH_LIMIT], "total": procedures.count(), "section": "intake"}
+    template = "dossiers/officer/_procedure_results.html" if _is_htmx(request) else "dossiers/officer/intake_search.html"
+    return render(request, template, context)
+
+
+def _procedure_for_intake(user, code):
+    if not _receivable(user).filter(code=code).exists():
+        raise Http404("Thủ tục không được tiếp nhận tại đơn vị của bạn.")
+    procedure = procedure_detail(code)
+    if procedure is None:
+        raise Http404("Không có thủ tục này.")
+    return procedure
+
+
+def _preview(user, procedure, channel):
+    channel = channel if channel in (Channel.COUNTER, Channel.POST) else Channel.COUNTER
+    now = timezone.now()
+    due, text, skipped = deadlines.preview_due(user.unit, procedure.current_version, now, channel)
+    return {"due": due, "explanation": text, "skipped": skipped, "at": now}
+
+
+@counter_officer_required
+def intake_form(request, code):
+    procedure = _procedure_for_intake(request.user, code)
+    version = procedure.current_version
+    documents = list(version.documents.all())
+    missing = None
+    error = None
+    if request.method == "POST":
+        form = IntakeForm(request.POST, request.FILES, documents=documents)
+        if form.is_valid():
+            try:
+                result = services.receive_dossier(
+                    actor=request.user, procedure_code=procedure.code, unit_code=request.user.unit.code,
+                    channel=form.cleaned_data["channel"], applicant=form.applicant(), checklist=form.checklist(),
+                    attachments=form.attachments(), idempotency_key=form.cleaned_data.get("idempotency_key") or None,
+                )
+            except services.IncompleteDossier as exc:
+                missing = exc.missing
+            except DomainError as exc:
+                error = exc.detail
+            else:
+                d = result.dossier
+                messages.success(
+                    request,
+                    f"Đã tiếp nhận hồ sơ {d.code}."
+                    + (f" Hạn giải quyết: {timezone.localtime(d.due_at):%H:%M %d/%m/%Y}." if d.due_at else ""),
+                )
+                return redirect(reverse("officer:dossier", args=[d.code]) + "?moi=1")
+        else:
+            error = "Vui lòng kiểm tra lại các trường được đánh dấu."
+    else:
+        form = IntakeForm(documents=documents, initial={"idempotency_key": uuid.uuid4().hex})
+    channel = form["channel"].value() or Channel.COUNTER
+    context = {
+        "procedure": procedure,
+        "version": version,
+        "form": form,
+        "missing": missing,
+        "error": error,
+        "preview": _preview(request.user, procedure, channel),
+        "section": "intake",
+    }
+    status = 422 if missing else (400 if error else 200)
+    return render(request, "dossiers/officer/intake_form.html", context, status=status)
+
+
+@require_GET
+@counter_officer_required
+def intake_preview(request, code):
+    procedure = _procedure_for_intake(request.user, code)
+    context = {"preview": _preview(request.user, procedure, request.GET.get("channel", "")), "procedure": procedure}
+    return render(request, "dossiers/officer/_due_preview.html", context)

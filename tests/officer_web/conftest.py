@@ -1,0 +1,53 @@
+"""The demo city for the officers' web: units, accounts, procedures, the seeded calendar; helpers to act."""
+from datetime import datetime
+
+import pytest
+from django.utils import timezone
+
+from motcua.accounts.models import User
+from motcua.demo.services import load_demo_accounts, load_demo_procedures, load_demo_units
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier
+from motcua.workdays.services import seed_calendar
+
+BUILDING_PERMIT = "1.009994.000.00.00.H49"  # city (CP-HCC → CP-QLDT → CP → CP-HCC), 15 working days
+BIRTH = "1.001193.000.00.00.H49"  # ward, same day
+MARITAL = "1.004873.000.00.00.H49"  # ward, 3 working days, no internal process
+APPLICANT = {"name": "Trần Thị Bình", "id_number": "022190000123", "phone": "0912345678"}
+
+
+def local(*args) -> datetime:
+    return timezone.make_aware(datetime(*args))
+
+
+@pytest.fixture
+def city(db, settings, tmp_path):
+    settings.DEMO_MODE = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo_units()
+    seed_calendar()
+    load_demo_accounts()
+    load_demo_procedures()
+    return {u.username: u for u in User.objects.select_related("unit")}
+
+
+@pytest.fixture
+def client_as(client, city):
+    def login(username):
+        client.force_login(city[username])
+        return client
+
+    return login
+
+
+def receive(users, username="tiepnhan.hcc", procedure=BUILDING_PERMIT, unit="CP-HCC", at=None, **kw) -> Dossier:
+    return services.receive_dossier(
+        actor=users[username], procedure_code=procedure, unit_code=unit, channel=kw.pop("channel", "counter"),
+        applicant=kw.pop("applicant", APPLICANT), received_at=at, **kw,
+    ).dossier
+
+
+def act(users, dossier, username, action, **kw) -> Dossier:
+    dossier.refresh_from_db()
+    return services.transition(dossier.code, action, actor=users[username], expected_version=dossier.version, **kw)
