@@ -167,6 +167,9 @@ def dossier_action(request, code):
     if action not in services.ACTIONS:
         messages.error(request, "Thao tác không hợp lệ.")
         return redirect(url)
+    if action not in services.allowed_actions(request.user, d):
+        messages.error(request, "Bạn không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại.")
+        return redirect(url)
     form = action_form(action, d, request.user, request.POST, request.FILES)
     if not form.is_valid():
         if form.errors.get("version"):
@@ -293,7 +296,8 @@ def intake_form(request, code):
                 d = result.dossier
                 messages.success(
                     request,
-                    f"Đã tiếp nhận hồ sơ {d.code}."
+                    ("Hồ sơ này đã được tiếp nhận trước đó (gửi lại cùng một biểu mẫu): " if result.replayed else "")
+                    + f"Đã tiếp nhận hồ sơ {d.code}."
                     + (f" Hạn giải quyết: {timezone.localtime(d.due_at):%H:%M %d/%m/%Y}." if d.due_at else ""),
                 )
                 return redirect(reverse("officer:dossier", args=[d.code]) + "?moi=1")
