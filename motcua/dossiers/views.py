@@ -3,13 +3,13 @@
 Views parse, call the selectors and services, and render; domain errors become Vietnamese messages."""
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import uuid
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,8 +38,34 @@ PRINT_FORMS = {
 }
 
 
-def forms_available() -> bool:
-    return importlib.util.find_spec("motcua.forms") is not None
+def _renderer():
+    """`render_form(kind, dossier)` of motcua.forms (the forms engineer's app), or None while it is absent."""
+    try:
+        module = importlib.import_module("motcua.forms")
+    except ImportError:
+        return None
+    render = getattr(module, "render_form", None)
+    if render is None:
+        try:
+            render = getattr(importlib.import_module("motcua.forms.rendering"), "render_form", None)
+        except ImportError:
+            return None
+    return render
+
+
+def printable_forms(d, events) -> dict[str, str]:
+    """The forms that make sense for this dossier now (a receipt once received, Mẫu 02 once requested…)."""
+    if not d.code or _renderer() is None:
+        return {}
+    actions = {e.action for e in events}
+    wanted = {
+        "01": d.received_at is not None,
+        "02": "request_supplement" in actions,
+        "03": d.status == Status.REFUSED,
+        "04": d.new_appointment_at is not None,
+        "05": d.received_at is not None,
+    }
+    return {kind: label for kind, label in PRINT_FORMS.items() if wanted[kind]}
 
 
 def _is_htmx(request) -> bool:
@@ -146,7 +172,7 @@ def _page_context(request, d, bound_form=None, error=None):
         "events": events,
         "forms": forms,
         "error": error,
-        "print_forms": PRINT_FORMS if forms_available() and d.code else {},
+        "print_forms": printable_forms(d, events),
         "section": "dossier",
     }
 
@@ -166,6 +192,10 @@ def dossier_action(request, code):
     action = request.POST.get("action", "")
     if action not in services.ACTIONS:
         messages.error(request, "Thao tác không hợp lệ.")
+        return redirect(url)
+    seen = request.POST.get(f"{action}-version", "")
+    if seen.isdigit() and int(seen) != d.version:
+        messages.error(request, STALE_MESSAGE)  # checked first: the page the officer acted on is out of date
         return redirect(url)
     if action not in services.allowed_actions(request.user, d):
         messages.error(request, "Bạn không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại.")
@@ -223,21 +253,21 @@ def attachment_download(request, code, pk):
 @require_GET
 @officer_required
 def print_form(request, code, kind):
-    """A form of Circular 01/2018 as PDF, rendered by motcua.forms (built by the forms engineer)."""
-    if kind not in PRINT_FORMS or not forms_available():
+    """A form of Circular 01/2018 as PDF, rendered by motcua.forms."""
+    render = _renderer()
+    if kind not in PRINT_FORMS or render is None:
         raise Http404("Không có mẫu này.")
     d = _load(request, code)
-    from motcua import forms as form_renderer  # optional app: imported only when present
-
     try:
-        pdf = form_renderer.render_form(kind, d)
+        pdf = render(kind, d)
+    except ValueError:
+        raise Http404("Không có mẫu này cho hồ sơ.") from None
     except DomainError as exc:
         messages.error(request, exc.detail)
         return redirect("officer:dossier", d.code)
-    from django.http import HttpResponse
-
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{d.code}-mau-{kind}.pdf"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -74,3 +74,40 @@ def test_page_has_no_actions_for_an_officer_who_only_watches(city, client_as):
         r = client_as("giamdoc.hcc").get(f"/can-bo/ho-so/{d.code}/")
     assert r.status_code == 200
     assert [f.action for f in r.context["forms"]] == ["apologize"]
+
+
+def test_print_buttons_follow_the_dossier_and_call_the_forms_renderer(city, client_as, monkeypatch):
+    from motcua.dossiers import views
+
+    calls = []
+
+    def fake_render(kind, dossier):
+        calls.append((kind, dossier.code))
+        return b"%PDF-1.7 fake"
+
+    monkeypatch.setattr(views, "_renderer", lambda: fake_render)
+    with time_machine.travel(local(2024, 11, 25, 9, 0), tick=False):
+        d = receive(city)
+        client = client_as("tiepnhan.hcc")
+        page = client.get(f"/can-bo/ho-so/{d.code}/?moi=1")
+        assert list(page.context["print_forms"]) == ["01", "05"]
+        assert f'href="/can-bo/ho-so/{d.code}/in/01/"' in page.content.decode()
+        r = client.get(f"/can-bo/ho-so/{d.code}/in/01/")
+        assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content == b"%PDF-1.7 fake"
+        assert calls == [("01", d.code)]
+        assert client.get(f"/can-bo/ho-so/{d.code}/in/09/").status_code == 404
+        assert client_as("tiepnhan.camtrung").get(f"/can-bo/ho-so/{d.code}/in/01/").status_code == 404
+        d = act(city, d, "tiepnhan.hcc", "transfer")
+        d = act(city, d, "chuyenvien.qldt", "request_supplement", note="Thiếu bản vẽ")
+        assert "02" in client_as("tiepnhan.hcc").get(f"/can-bo/ho-so/{d.code}/").context["print_forms"]
+
+
+def test_no_print_buttons_without_the_forms_app(city, client_as, monkeypatch):
+    from motcua.dossiers import views
+
+    monkeypatch.setattr(views, "_renderer", lambda: None)
+    with time_machine.travel(local(2024, 11, 25, 9, 0), tick=False):
+        d = receive(city)
+        client = client_as("tiepnhan.hcc")
+        assert client.get(f"/can-bo/ho-so/{d.code}/").context["print_forms"] == {}
+        assert client.get(f"/can-bo/ho-so/{d.code}/in/01/").status_code == 404
