@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.api",
     "motcua.demo",
+    "motcua.forms",
+    "motcua.notify",
+    "django_tasks",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +167,18 @@ SPECTACULAR_SETTINGS = {
 # The center whose calendar is used when a caller names no unit.
 DEFAULT_CENTER_UNIT = os.environ.get("MOTCUA_DEFAULT_CENTER", "CP-HCC")
 SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Trung tâm Hành chính công thành phố Cẩm Phả")
+
+# Public address of the portal: printed in the QR codes of the forms and in notifications.
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Notifications (motcua.notify): the SMS gateway adapter and Django's e-mail backend.
+MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.notify.sms.ConsoleSmsBackend")
+EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_DEFAULT_FROM_EMAIL", "mot-cua@localhost")
+# Background tasks (django-tasks). 0.12 ships only the immediate and dummy backends; the database
+# backend is the separate django-tasks-db package: MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend.
+TASKS = {"default": {"BACKEND": os.environ.get("MOTCUA_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+if TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+    INSTALLED_APPS.append("django_tasks_db")
 
 LOGGING = {
     "version": 1,

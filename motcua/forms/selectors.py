@@ -1,0 +1,150 @@
+"""What the forms print, read from the dossier, its audit events (DossierEvent) and unit holdings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from motcua.dossiers import deadlines
+from motcua.dossiers.models import Dossier, DossierEvent, Status, Timeliness, UnitHolding
+from motcua.units.models import Unit
+from motcua.units.selectors import subtree
+from motcua.workdays import engine
+
+TIMELINESS_LABELS = dict(Timeliness.choices)
+HANDOVER_ACTIONS = ("transfer", "approve", "assign", "return_result")
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """A row of the control sheet (Mẫu 05): who gave the dossier to whom, when, and was it in time."""
+
+    giver_unit: str
+    giver: str
+    receiver_unit: str
+    receiver: str
+    at: datetime
+    timeliness: str  # Timeliness value or ""
+    note: str
+
+    @property
+    def timeliness_label(self) -> str:
+        return TIMELINESS_LABELS.get(self.timeliness, "")
+
+
+def _person(user) -> str:
+    return (user.full_name or user.username) if user is not None else ""
+
+
+def control_sheet_rows(dossier: Dossier) -> list[HandOver]:
+    """One row per hand-over (legal-notes §2.5): a move between units, an assignment to a person, and the
+    return of the result to the applicant. A unit's hand-over is judged against the due instant of its
+    own holding (its share of the time, domain.md §5); the return against the overall due instant."""
+    events = list(
+        DossierEvent.objects.filter(dossier=dossier, action__in=HANDOVER_ACTIONS)
+        .select_related("actor", "from_unit", "to_unit", "to_user")
+        .order_by("id")
+    )
+    holdings = list(UnitHolding.objects.filter(dossier=dossier).order_by("id"))
+    rows = []
+    for e in events:
+        moved = e.from_unit_id != e.to_unit_id
+        if e.action == "return_result":
+            due = dossier.due_at
+            rows.append(HandOver(
+                giver_unit=e.from_unit.name if e.from_unit else "", giver=_person(e.actor),
+                receiver_unit="Tổ chức, cá nhân", receiver=dossier.applicant_name, at=e.at,
+                timeliness=dossier.timeliness or _judge(e.at, due), note=e.note,
+            ))
+            continue
+        if not moved and e.to_user_id is None:
+            continue
+        due = None
+        if moved:
+            held = next((h for h in holdings if h.unit_id == e.from_unit_id and h.ended_at == e.at), None)
+            due = held.due_at if held else None
+        rows.append(HandOver(
+            giver_unit=e.from_unit.name if e.from_unit else "", giver=_person(e.actor),
+            receiver_unit=e.to_unit.name if e.to_unit else "", receiver=_person(e.to_user), at=e.at,
+            timeliness=_judge(e.at, due) if moved else "", note=e.note,
+        ))
+    return rows
+
+
+def _judge(at: datetime, due: datetime | None) -> str:
+    if due is None:
+        return ""
+    return engine.timeliness(deadlines.to_local(at), deadlines.to_local(due)).value
+
+
+def last_event(dossier: Dossier, action: str) -> DossierEvent | None:
+    if dossier.pk is None:
+        return None
+    return DossierEvent.objects.filter(dossier=dossier, action=action).select_related("from_unit", "to_unit").order_by("-id").first()
+
+
+def missing_items(raw) -> list[dict]:
+    """The documents to supplement, as [{name, originals, copies}] whatever shape the request had."""
+    items = []
+    for entry in raw or []:
+        if isinstance(entry, dict):
+            items.append({"name": str(entry.get("name", "")), "originals": entry.get("originals"), "copies": entry.get("copies")})
+        elif str(entry).strip():
+            items.append({"name": str(entry).strip(), "originals": None, "copies": None})
+    return items
+
+
+@dataclass(frozen=True)
+class BookRow:
+    """A row of the tracking book (Mẫu 06, legal-notes §2.6)."""
+
+    number: int
+    code: str
+    procedure: str
+    sets: int
+    applicant: str
+    contact: str
+    handling_unit: str
+    received_at: datetime | None
+    due_at: datetime | None
+    transferred_at: datetime | None
+    resolved_at: datetime | None
+    returned_at: datetime | None
+    note: str
+
+
+def tracking_book_rows(unit: Unit, date_from: date, date_to: date) -> list[BookRow]:
+    """Dossiers received by the unit (and the units under it) from `date_from` to `date_to` inclusive,
+    in the order of receipt; two queries whatever the number of rows."""
+    start = timezone.make_aware(datetime.combine(date_from, time.min))
+    end = timezone.make_aware(datetime.combine(date_to, time.max))
+    dossiers = (
+        Dossier.objects.filter(
+            reception_unit__in=subtree(unit), received_at__gte=start, received_at__lte=end, code__isnull=False
+        )
+        .select_related("procedure_version", "procedure_version__implementing_unit", "current_unit")
+        .prefetch_related(
+            Prefetch("events", queryset=DossierEvent.objects.filter(action="transfer").order_by("id"), to_attr="transfers")
+        )
+        .order_by("received_at", "id")
+    )
+    rows = []
+    for i, d in enumerate(dossiers, 1):
+        version = d.procedure_version
+        contact = ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x)
+        note = d.get_status_display()
+        if d.timeliness:
+            note += f" — {TIMELINESS_LABELS[d.timeliness]}"
+        if d.new_appointment_at and d.status not in (Status.RETURNED, Status.RESOLVED):
+            note += f" — hẹn lại {timezone.localtime(d.new_appointment_at):%d/%m/%Y}"
+        rows.append(BookRow(
+            number=i, code=d.code, procedure=version.name, sets=version.dossier_sets, applicant=d.applicant_name,
+            contact=contact,
+            handling_unit=version.implementing_unit.name if version.implementing_unit else d.current_unit.name,
+            received_at=d.received_at, due_at=d.due_at,
+            transferred_at=d.transfers[0].at if d.transfers else None,
+            resolved_at=d.resolved_at, returned_at=d.returned_at, note=note,
+        ))
+    return rows

@@ -1,0 +1,1 @@
+"""Notifications to applicants and officers: an outbox written with the transition, sent after commit."""
