@@ -28,6 +28,8 @@ STALE_MESSAGE = (
     "vui lòng kiểm tra rồi thực hiện lại."
 )
 SEARCH_LIMIT = 20
+# The most urgent first; a longer list is a sign to split the work, not to page through it.
+WORKLIST_LIMIT = 200
 # Forms of Circular 01/2018 printed from the dossier page (motcua.forms renders them when it exists).
 PRINT_FORMS = {
     "01": "Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)",
@@ -111,10 +113,12 @@ def worklist(request):
     tab = request.GET.get("tab", "")
     if tab not in selectors.TAB_SLUGS:  # by default the first list with something in it
         tab = next((slug for slug in selectors.TAB_SLUGS if counts[slug]), selectors.TAB_SLUGS[1])
-    dossiers = selectors.annotate_remaining(selectors.worklist(user, tab, now)[:200], user, now)
+    dossiers = selectors.annotate_remaining(selectors.worklist(user, tab, now)[:WORKLIST_LIMIT], user, now)
     context = {
         "tabs": [(t, counts[t.slug]) for t in selectors.TABS],
         "tab": next(t for t in selectors.TABS if t.slug == tab),
+        "total": counts[tab],
+        "truncated": counts[tab] > len(dossiers),
         "dossiers": dossiers,
         "now": now,
         "section": "worklist",

@@ -111,3 +111,25 @@ def test_no_print_buttons_without_the_forms_app(city, client_as, monkeypatch):
         client = client_as("tiepnhan.hcc")
         assert client.get(f"/can-bo/ho-so/{d.code}/").context["print_forms"] == {}
         assert client.get(f"/can-bo/ho-so/{d.code}/in/01/").status_code == 404
+
+
+def test_page_queries_do_not_grow_with_the_timeline(city, client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(code):
+        client = client_as("tiepnhan.hcc")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/can-bo/ho-so/{code}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    with time_machine.travel(local(2024, 11, 25, 9, 0), tick=False):
+        short = receive(city)
+        long = receive(city, attachments=[(None, SimpleUploadedFile("a.pdf", PDF)), (None, SimpleUploadedFile("b.pdf", PDF))])
+        long = act(city, long, "tiepnhan.hcc", "transfer")
+        long = act(city, long, "truongphong.qldt", "assign", to_user="chuyenvien.qldt")
+        long = act(city, long, "chuyenvien.qldt", "transfer")
+        long = act(city, long, "truongphong.qldt", "approve")
+        long = act(city, long, "lanhdao.cp", "approve")
+        few, many = queries(short.code), queries(long.code)
+        assert many <= few + 2, (few, many)  # at most the lineage of another unit, never one per event
