@@ -1,4 +1,10 @@
-"""What happens after a transition is committed: the notifications app fills this in (e-mail, SMS)."""
+"""What happens after a transition is committed: its notifications are sent (motcua.notify).
+
+The outbox rows belong in the transition's transaction (`motcua.notify.services.queue_for_event`, called
+by the transition function); this hook runs after commit and only queues them if that call is missing
+(idempotent), then enqueues the sending task. A failure here never undoes the committed transition: the
+periodic `send_outbox` picks up whatever is left.
+"""
 import logging
 
 logger = logging.getLogger(__name__)
@@ -7,3 +13,10 @@ logger = logging.getLogger(__name__)
 def after_transition(dossier, event) -> None:
     """Called by transaction.on_commit after every committed transition; never inside the transaction."""
     logger.info("dossier %s: %s → %s (event %s)", dossier.code or dossier.pk, event.from_status, event.to_status, event.pk)
+    from motcua.notify import services, tasks
+
+    try:
+        if services.queue_for_event(dossier, event):
+            tasks.send_outbox.enqueue()
+    except Exception:
+        logger.exception("notifications of event %s were not queued or sent", event.pk)

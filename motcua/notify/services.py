@@ -1,0 +1,275 @@
+"""Notifications: which messages a transition produces (`queue_for_event`, inside its transaction),
+sending them with retries (`send_pending`), and the deadline watch (reminders, escalation, apology drafts).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.models import Role, User
+from motcua.common.text import nfc
+from motcua.dossiers import deadlines
+from motcua.dossiers.models import Dossier, DossierEvent, Status, UnitHolding
+
+from . import messages, sms
+from .models import ApologyDraft, ChannelKind, Outbox, OutboxStatus
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# Waits after the 1st, 2nd, 3rd, 4th failed attempt: 1, 2, 4, 8 minutes; the 5th failure is final.
+BACKOFF_BASE = timedelta(minutes=1)
+DUE_SOON_WORKING_SECONDS = 2 * 3600  # product rule: remind when a step is due within 2 working hours
+APOLOGY_WORKING_SECONDS = 8 * 3600  # draft an apology when the overall deadline is within 1 working day
+OPEN = (Status.RECEIVED, Status.IN_PROGRESS, Status.CONSULTING)
+
+
+def kind_for(event: DossierEvent) -> str | None:
+    """The public notification a transition produces (domain.md §6), or None."""
+    if event.action == "receive" and event.to_status == Status.RECEIVED:
+        return "received"
+    if event.action == "request_supplement":
+        return "supplement_needed"
+    if event.action == "resolve":
+        return "result_ready"
+    if event.action == "apologize":
+        return "apology"
+    if event.action == "refuse":
+        return "refused"
+    return None
+
+
+def _recipients(d: Dossier) -> list[tuple[str, str]]:
+    out = []
+    email = d.applicant_email or (d.citizen.email if d.citizen_id and d.citizen.email else "")
+    if email:
+        out.append((ChannelKind.EMAIL, email))
+    phone = d.applicant_phone or (d.citizen.phone if d.citizen_id and d.citizen.phone else "")
+    if phone:
+        out.append((ChannelKind.SMS, phone))
+    return out
+
+
+def _queue(rows: list[Outbox]) -> list[Outbox]:
+    """Insert rows whose key is new (idempotent); return the rows stored under those keys."""
+    if not rows:
+        return []
+    Outbox.objects.bulk_create(rows, ignore_conflicts=True)
+    return list(Outbox.objects.filter(key__in=[r.key for r in rows]).order_by("id"))
+
+
+def queue_for_event(dossier: Dossier, event: DossierEvent, *, now: datetime | None = None) -> list[Outbox]:
+    """Write the outbox rows of one transition. Call it inside the transition's transaction: the rows
+    then exist if and only if the transition committed. Queueing the same event twice adds nothing."""
+    kind = kind_for(event)
+    if kind is None:
+        return []
+    now = now or timezone.now()
+    message = messages.BY_KIND[kind](dossier, event).normalised()
+    rows = [
+        Outbox(
+            channel=channel, to=to, kind=kind, key=f"event:{event.pk}:{kind}:{channel}",
+            subject=message.subject if channel == ChannelKind.EMAIL else "",
+            body=message.body if channel == ChannelKind.EMAIL else message.sms,
+            dossier=dossier, event=event, next_attempt_at=now, created_at=now,
+        )
+        for channel, to in _recipients(dossier)
+    ]
+    return _queue(rows)
+
+
+def _deliver(row: Outbox) -> None:
+    if row.channel == ChannelKind.EMAIL:
+        send_mail(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.to], fail_silently=False)
+    else:
+        sms.get_backend().send(row.to, row.body)
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failure: exponential, 1 min × 2^(attempts-1)."""
+    return BACKOFF_BASE * (2 ** (attempts - 1))
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def send_pending(limit: int = 100, *, now: datetime | None = None) -> SendReport:
+    """Send what is due, oldest first. Each row is claimed under a row lock (PostgreSQL skips rows another
+    worker holds); a failure is retried after `backoff`, and after MAX_ATTEMPTS the row is failed."""
+    now = now or timezone.now()
+    report = SendReport()
+    ids = list(
+        Outbox.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+    for pk in ids:
+        with transaction.atomic():
+            row = (
+                Outbox.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+                .first()
+            )
+            if row is None:
+                continue
+            row.attempts += 1
+            try:
+                _deliver(row)
+            except Exception as exc:  # any failure of the gateway is one failed attempt
+                row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                if row.attempts >= MAX_ATTEMPTS:
+                    row.status = OutboxStatus.FAILED
+                    report.failed += 1
+                    logger.warning("outbox %s failed after %s attempts: %s", row.pk, row.attempts, row.last_error)
+                else:
+                    row.next_attempt_at = now + backoff(row.attempts)
+                    report.retried += 1
+            else:
+                row.status, row.sent_at, row.last_error = OutboxStatus.SENT, now, ""
+                report.sent += 1
+            row.save(update_fields=["attempts", "status", "next_attempt_at", "last_error", "sent_at"])
+    return report
+
+
+# -- the deadline watch (periodic) --------------------------------------------------------------------
+def _within(unit, now: datetime, seconds: int) -> datetime:
+    """The instant `seconds` of working time after `now` on the unit's calendar."""
+    return deadlines.add_working_seconds(unit, now, seconds)
+
+
+def _officer_email(dossier: Dossier) -> tuple[str, str]:
+    """Who is reminded of a step: the assignee, else the unit's mailbox."""
+    if dossier.assignee_id and dossier.assignee.email:
+        return dossier.assignee.email, dossier.assignee.full_name or dossier.assignee.username
+    return dossier.current_unit.email, dossier.current_unit.name
+
+
+def _email_row(to: str, subject: str, body: str, kind: str, key: str, dossier: Dossier, now: datetime) -> Outbox:
+    return Outbox(
+        channel=ChannelKind.EMAIL, to=to, subject=nfc(subject), body=nfc(body), kind=kind, key=key,
+        dossier=dossier, next_attempt_at=now, created_at=now,
+    )
+
+
+def remind_due_soon(*, now: datetime | None = None) -> int:
+    """Steps (unit holdings) due within 2 working hours: one e-mail to the assignee or the unit, once per
+    holding and due instant. Returns the number of reminders queued."""
+    now = now or timezone.now()
+    holdings = (
+        UnitHolding.objects.filter(
+            ended_at__isnull=True, due_at__gt=now, dossier__status__in=OPEN, due_at__lte=now + timedelta(days=7)
+        )
+        .select_related("unit", "dossier", "dossier__assignee", "dossier__current_unit", "dossier__procedure_version")
+        .order_by("id")
+    )
+    rows = []
+    for h in holdings:
+        if h.due_at > _within(h.unit, now, DUE_SOON_WORKING_SECONDS):
+            continue
+        d = h.dossier
+        to, name = _officer_email(d)
+        if not to:
+            continue
+        body = (
+            f"Kính gửi {name},\n\nHồ sơ {d.code} (“{d.procedure_version.name}”) đang ở {h.unit.name} "
+            f"sắp đến hạn xử lý của đơn vị: {messages.when(h.due_at)}.\n"
+            f"Hạn giải quyết chung của hồ sơ: {messages.when(d.due_at)}."
+        )
+        rows.append(_email_row(
+            to, f"Hồ sơ {d.code} sắp đến hạn xử lý", body, "due_soon",
+            f"due_soon:{h.pk}:{h.due_at.isoformat()}", d, now,
+        ))
+    return len(_queue_new(rows))
+
+
+def escalate_overdue(*, now: datetime | None = None) -> int:
+    """Dossiers past their due instant and not resolved: one e-mail to the head(s) of the unit holding
+    each, once per dossier and due instant."""
+    now = now or timezone.now()
+    dossiers = (
+        Dossier.objects.filter(status__in=OPEN, due_at__lt=now)
+        .select_related("current_unit", "procedure_version")
+        .order_by("due_at")
+    )
+    heads: dict[int, list[User]] = {}
+    rows = []
+    for d in dossiers:
+        if d.current_unit_id not in heads:
+            heads[d.current_unit_id] = list(
+                User.objects.filter(
+                    unit_id=d.current_unit_id, role__in=(Role.DEPARTMENT_HEAD, Role.LEADER, Role.CENTER_DIRECTOR),
+                    is_active=True,
+                ).exclude(email="").order_by("id")
+            )
+        for head in heads[d.current_unit_id]:
+            body = (
+                f"Kính gửi {head.full_name or head.username},\n\nHồ sơ {d.code} (“{d.procedure_version.name}”) "
+                f"do {d.current_unit.name} đang giữ đã quá hạn giải quyết từ {messages.when(d.due_at)}.\n"
+                + (f"Đã hẹn lại: {messages.when(d.new_appointment_at)}.\n" if d.new_appointment_at else
+                   "Chưa có phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04).\n")
+            )
+            rows.append(_email_row(
+                head.email, f"Hồ sơ {d.code} đã quá hạn giải quyết", body, "overdue",
+                f"overdue:{d.pk}:{d.due_at.isoformat()}:{head.pk}", d, now,
+            ))
+    return len(_queue_new(rows))
+
+
+def draft_apologies(*, now: datetime | None = None) -> int:
+    """Dossiers whose overall deadline falls within 1 working day, not resolved and without a new
+    appointment: a draft apology (Mẫu 04) for the unit holding each, and an e-mail to that unit. The
+    apology itself is an officer's action (`apologize`): nothing is transitioned here. Decree 61/2018
+    (as amended): the apology is due no later than 1 day before the due date (legal-notes §1.7)."""
+    now = now or timezone.now()
+    dossiers = (
+        Dossier.objects.filter(status__in=OPEN, due_at__gt=now, new_appointment_at__isnull=True)
+        .filter(due_at__lte=now + timedelta(days=7))
+        .select_related("current_unit", "procedure_version", "reception_unit")
+        .order_by("due_at")
+    )
+    created = 0
+    for d in dossiers:
+        if d.due_at > _within(d.current_unit, now, APOLOGY_WORKING_SECONDS):
+            continue
+        text = nfc(
+            f"{d.current_unit.name} xin lỗi Ông/Bà {d.applicant_name} vì hồ sơ {d.code} "
+            f"(“{d.procedure_version.name}”) không thể trả kết quả đúng hẹn ({messages.when(d.due_at)}).\n"
+            "Lý do: …\nThời gian hẹn trả kết quả lại: …"
+        )
+        with transaction.atomic():
+            draft, made = ApologyDraft.objects.get_or_create(
+                dossier=d, due_at=d.due_at, defaults={"unit": d.current_unit, "text": text, "created_at": now}
+            )
+            if made and d.current_unit.email:
+                _queue_new([_email_row(
+                    d.current_unit.email, f"Dự thảo phiếu xin lỗi: hồ sơ {d.code} sắp quá hạn",
+                    f"Hồ sơ {d.code} sẽ đến hạn lúc {messages.when(d.due_at)} mà chưa có kết quả.\n"
+                    f"Dự thảo phiếu xin lỗi và hẹn lại (Mẫu 04):\n\n{text}",
+                    "apology_draft", f"apology_draft:{draft.pk}", d, now,
+                )])
+        created += int(made)
+    return created
+
+
+def _queue_new(rows: list[Outbox]) -> list[Outbox]:
+    """Insert the rows whose key is new; return only those (so a periodic job counts what it added)."""
+    existing = set(Outbox.objects.filter(key__in=[r.key for r in rows]).values_list("key", flat=True))
+    fresh = [r for r in rows if r.key not in existing]
+    Outbox.objects.bulk_create(fresh, ignore_conflicts=True)
+    return fresh
+
+
+__all__ = [
+    "MAX_ATTEMPTS", "backoff", "draft_apologies", "escalate_overdue", "kind_for", "queue_for_event",
+    "remind_due_soon", "send_pending",
+]

@@ -1,0 +1,28 @@
+"""Background tasks (django-tasks): sending the outbox, and the periodic deadline watch."""
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def send_outbox(limit: int = 100) -> dict:
+    report = services.send_pending(limit)
+    return {"sent": report.sent, "retried": report.retried, "failed": report.failed}
+
+
+@task()
+def remind_due_soon() -> int:
+    return services.remind_due_soon()
+
+
+@task()
+def escalate_overdue() -> int:
+    return services.escalate_overdue()
+
+
+@task()
+def draft_apologies() -> int:
+    return services.draft_apologies()
+
+
+PERIODIC = (remind_due_soon, escalate_overdue, draft_apologies, send_outbox)
