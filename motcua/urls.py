@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("can-bo/", include("motcua.dossiers.officer_urls")),
     path("", include("motcua.accounts.urls")),
+    path("tra-cuu/", include("motcua.dossiers.public_urls")),
     path("", include("motcua.portal.urls")),
 ]
 if settings.DEBUG:

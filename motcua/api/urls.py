@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from motcua.accounts.api import TokenView
 from motcua.catalog.api import ProcedureDetailView, ProcedureListView
 from motcua.dossiers.api import DossierActionView, DossierDetailView, DossierListView
+from motcua.dossiers.public import LookupView
 from motcua.units.api import UnitListView
 from motcua.workdays.api import CalendarDueView, CalendarYearView
 
@@ -21,4 +22,5 @@ urlpatterns = [
     path("dossiers/<str:code>/actions", DossierActionView.as_view(), name="dossier-actions"),
     path("calendar/due", CalendarDueView.as_view(), name="calendar-due"),
     path("calendar/<int:year>", CalendarYearView.as_view(), name="calendar-year"),
+    path("lookup/<str:code>", LookupView.as_view(), name="lookup"),
 ]

@@ -1,0 +1,172 @@
+"""The public status lookup by dossier code (domain.md §6): one selector (`public_status`) behind the
+API (`GET /api/v1/lookup/{code}`) and the portal page (/tra-cuu/<code>/), both rate-limited per IP.
+
+Only what a citizen may see without logging in: status, current step and unit, received and due
+instants (and a new appointment), the reason of a pause, result and return dates, and the applicant's
+name masked: each word keeps its first letter and every other letter becomes "*"
+("Nguyễn Văn An" → "N***** V** A*"), so the applicant recognises the dossier and a stranger learns
+nothing more than initials.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from motcua.common.errors import NotFound
+from motcua.common.text import nfc
+
+from .models import Dossier, DossierEvent, Status
+
+# Where the dossier is worked on: a current step and unit are meaningful only then.
+WORKING = (Status.RECEIVED, Status.IN_PROGRESS, Status.CONSULTING, Status.AWAITING_SUPPLEMENT)
+NOT_FOUND = "Không tìm thấy hồ sơ có mã này. Vui lòng kiểm tra lại mã trên giấy tiếp nhận."
+
+
+def mask_name(name: str) -> str:
+    """Keep the first letter of each word, replace every other character with "*" (NFC, so a letter
+    with its diacritics counts once)."""
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in nfc(name).split())
+
+
+def normalise_code(code: str) -> str:
+    return nfc((code or "").strip()).upper()
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    code: str
+    procedure_code: str
+    procedure_name: str
+    status: str
+    status_label: str
+    step: str | None
+    unit_code: str | None
+    unit_name: str | None
+    received_at: datetime | None
+    due_at: datetime | None
+    new_appointment_at: datetime | None
+    pause_reason: str | None
+    resolved_at: datetime | None
+    returned_at: datetime | None
+    applicant: str
+
+    def as_json(self) -> dict:
+        def iso(t):
+            return timezone.localtime(t).isoformat() if t else None
+
+        data = asdict(self)
+        for key in ("received_at", "due_at", "new_appointment_at", "resolved_at", "returned_at"):
+            data[key] = iso(data[key])
+        return {
+            "code": data["code"],
+            "procedure": {"code": data["procedure_code"], "name": data["procedure_name"]},
+            "status": data["status"], "status_label": data["status_label"],
+            "step": data["step"],
+            "unit": {"code": data["unit_code"], "name": data["unit_name"]} if data["unit_code"] else None,
+            **{k: data[k] for k in ("received_at", "due_at", "new_appointment_at", "pause_reason", "resolved_at", "returned_at")},
+            "applicant": data["applicant"],
+        }
+
+
+def _pause_reason(d: Dossier) -> str | None:
+    event = DossierEvent.objects.filter(dossier=d, action="request_supplement").order_by("-id").first()
+    if event is None:
+        return "Chờ bổ sung hồ sơ"
+    items = [
+        str(m.get("name", "")) if isinstance(m, dict) else str(m) for m in (event.data.get("missing") or [])
+    ]
+    parts = [p for p in ["; ".join(i for i in items if i.strip()), event.note] if p]
+    return nfc("Chờ bổ sung: " + ". ".join(parts)) if parts else "Chờ bổ sung hồ sơ"
+
+
+def public_status(code: str) -> PublicStatus:
+    """What anyone may see of the dossier with this code; NotFound if there is none (or it has no code
+    yet: drafts and submissions awaiting the officer's check are not public)."""
+    d = (
+        Dossier.objects.filter(code=normalise_code(code))
+        .select_related("procedure", "procedure_version", "current_unit", "current_step")
+        .first()
+    )
+    if d is None:
+        raise NotFound(NOT_FOUND)
+    working = d.status in WORKING
+    return PublicStatus(
+        code=d.code, procedure_code=d.procedure.code, procedure_name=d.procedure_version.name,
+        status=d.status, status_label=Status(d.status).label,
+        step=d.current_step.name if working and d.current_step_id else None,
+        unit_code=d.current_unit.code if working else None, unit_name=d.current_unit.name if working else None,
+        received_at=d.received_at, due_at=d.due_at, new_appointment_at=d.new_appointment_at,
+        pause_reason=_pause_reason(d) if d.status == Status.AWAITING_SUPPLEMENT else None,
+        resolved_at=d.resolved_at, returned_at=d.returned_at, applicant=mask_name(d.applicant_name),
+    )
+
+
+class LookupThrottle(SimpleRateThrottle):
+    """Lookups per client IP, API and page together (default 30 a minute; MOTCUA_LOOKUP_RATE)."""
+
+    scope = "lookup"
+
+    def get_rate(self) -> str:
+        return getattr(settings, "MOTCUA_LOOKUP_RATE", "30/minute")
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def lookup_allowed(request) -> tuple[bool, int | None]:
+    """The same throttle for a plain Django request (the portal page): (allowed, seconds to wait)."""
+    throttle = LookupThrottle()
+    if throttle.allow_request(request, None):
+        return True, None
+    wait = throttle.wait()
+    return False, int(wait) + 1 if wait is not None else None
+
+
+class LookupView(APIView):
+    """GET /api/v1/lookup/{code}: the public status of a dossier (api-contract.md)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [LookupThrottle]
+
+    @extend_schema(
+        summary="Tra cứu tình trạng hồ sơ theo mã (không cần đăng nhập, giới hạn số lần)",
+        responses={200: dict}, tags=["lookup"],
+    )
+    def get(self, request, code: str):
+        return Response(public_status(code).as_json())
+
+
+# -- the portal pages -----------------------------------------------------------------------------------
+def lookup_page(request):
+    """/tra-cuu/: the form; ?ma=<code> goes to the result page."""
+    code = normalise_code(request.GET.get("ma", ""))
+    if code:
+        return HttpResponseRedirect(reverse("public:lookup_result", args=[code]))
+    return render(request, "dossiers/public/lookup.html", {"code": ""})
+
+
+def lookup_result(request, code: str):
+    """/tra-cuu/<code>/: the status, or a Vietnamese 404 / 429 page."""
+    allowed, wait = lookup_allowed(request)
+    if not allowed:
+        response = render(request, "dossiers/public/429.html", {"wait": wait}, status=429)
+        if wait:
+            response["Retry-After"] = str(wait)
+        return response
+    try:
+        status = public_status(code)
+    except NotFound:
+        return render(request, "dossiers/public/lookup.html", {"code": normalise_code(code), "not_found": NOT_FOUND}, status=404)
+    return render(request, "dossiers/public/result.html", {"s": status, "code": status.code})
