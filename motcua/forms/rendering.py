@@ -65,8 +65,8 @@ def _nfc_all(value):
 
 def _heading(unit: Unit, at: datetime | None) -> dict:
     gov = government_of(unit)
-    if gov.pk == unit.pk:  # a level of government issues in the name of its People's Committee
-        issuer, parent = f"Ủy ban nhân dân {unit.name}", unit.parent
+    if gov.pk == unit.pk:  # a People's Committee heads its documents with its own name only
+        issuer, parent = f"Ủy ban nhân dân {unit.name}", None
     else:
         issuer, parent = unit.name, gov
     return {
