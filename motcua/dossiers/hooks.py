@@ -14,9 +14,11 @@ def after_transition(dossier, event) -> None:
     """Called by transaction.on_commit after every committed transition; never inside the transaction."""
     logger.info("dossier %s: %s → %s (event %s)", dossier.code or dossier.pk, event.from_status, event.to_status, event.pk)
     from motcua.notify import services, tasks
+    from motcua.notify.models import Outbox, OutboxStatus
 
     try:
-        if services.queue_for_event(dossier, event):
+        services.queue_for_event(dossier, event)  # idempotent: adds nothing when the transition queued them
+        if Outbox.objects.filter(event=event, status=OutboxStatus.PENDING).exists():
             tasks.send_outbox.enqueue()
     except Exception:
         logger.exception("notifications of event %s were not queued or sent", event.pk)

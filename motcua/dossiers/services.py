@@ -22,6 +22,7 @@ from motcua.accounts.models import Role, User
 from motcua.catalog.models import ProcedureVariant, ProcessStep, VersionStatus
 from motcua.catalog.selectors import reception_points_of
 from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
+from motcua.notify.services import queue_for_event
 from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import government_of
 
@@ -468,6 +469,7 @@ def transition(
                 note=ctx.note, data=ctx.event_data, at=at,
             )
             attachment_files.store(prepared, d, event, actor, at, written)
+            queue_for_event(d, event)  # outbox rows in the same transaction; sent after commit
             transaction.on_commit(lambda: hooks.after_transition(d, event))
     except BaseException:
         attachment_files.discard(written)
@@ -610,6 +612,7 @@ def receive_dossier(
             if idempotency_key:
                 IdempotencyKey.objects.create(key=idempotency_key, user=actor, request_hash=fingerprint, dossier=d)
             attachment_files.store(prepared, d, event, actor, event.at, written)
+            queue_for_event(d, event)  # outbox rows in the same transaction; sent after commit
             transaction.on_commit(lambda: hooks.after_transition(d, event))
     except IntegrityError:
         attachment_files.discard(written)

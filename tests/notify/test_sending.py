@@ -20,6 +20,11 @@ def test_a_committed_transition_is_sent_after_commit(city, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         d = receive(city, applicant=APPLICANT, at=local(2024, 11, 25, 9, 0))
     assert FakeSmsBackend.sent == [] and mail.outbox == []  # nothing leaves before the commit
+    # ...but the rows are already there: the transition wrote them in its own transaction.
+    assert sorted(Outbox.objects.filter(dossier=d).values_list("channel", "status")) == [
+        ("email", "pending"),
+        ("sms", "pending"),
+    ]
     for callback in callbacks:
         callback()
     assert [to for to, _ in FakeSmsBackend.sent] == ["0912345678"]
