@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := motcua.settings
+# `make run` uses the database task backend and starts one worker beside the web server.
+RUN_ENV := MOTCUA_DEMO=1 MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend
 
 .PHONY: run test venv migrate demo lint typecheck bench clean
 
@@ -17,13 +19,19 @@ $(BIN)/.installed: pyproject.toml
 venv: $(BIN)/.installed
 
 migrate: venv
-	$(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	MOTCUA_DEMO=1 $(BIN)/python manage.py load_demo_city
+	$(RUN_ENV) $(BIN)/python manage.py load_demo_city
 
+# The worker (django-tasks-db) and the periodic clock run in the background and stop with the server.
 run: demo
-	MOTCUA_DEMO=1 MOTCUA_DEBUG=$${MOTCUA_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@mkdir -p var/log
+	$(RUN_ENV) $(BIN)/python manage.py db_worker > var/log/worker.log 2>&1 & worker=$$!; \
+	$(RUN_ENV) $(BIN)/python manage.py run_scheduler > var/log/scheduler.log 2>&1 & clock=$$!; \
+	trap 'kill $$worker $$clock 2>/dev/null' EXIT INT TERM; \
+	echo "Một Cửa: http://$(HOST):$(PORT)/ (worker: var/log/worker.log)"; \
+	$(RUN_ENV) MOTCUA_DEBUG=$${MOTCUA_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv
 	$(BIN)/ruff check motcua tests bench
