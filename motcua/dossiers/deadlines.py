@@ -1,37 +1,30 @@
 """The one seam between dossiers and the working calendar / deadline engine (motcua.workdays).
 
-Every deadline computation of the dossiers app goes through these functions.
-
-TODO(workdays services): motcua.workdays.services (start_deadline / pause / resume / close, with the
-Deadline model and the admins' calendar edits, unit day overrides and seasonal hours) was not there when
-this was written. Until it is, this adapter uses the pure engine (motcua.workdays.engine) with the
-national calendar file (2018–2027, then the `holidays` package's proposal) and each unit's working
-hours, and keeps the ledger on the dossier (`Dossier.deadline_ledger`). Switching to the services
-changes this module only.
+Every deadline computation of the dossiers app goes through these functions. Calendars come from
+`motcua.workdays.calendars.calendar_for(unit)`: the years in the database (as the admins corrected and
+confirmed them), the unit's day overrides (inherited down the tree) and its seasonal working hours.
+The dossier's clock is its ledger (`Dossier.deadline_ledger`: start, pause, resume/restart), replayed by
+the pure engine; when a calendar or working hours change, `recompute_open_dossiers` (registered with
+`workdays.services.register_recompute_listener`) replays every open dossier and its open unit holdings
+in the same transaction as the change. Resolved dossiers keep their figures.
 """
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache
 
 from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.units.models import Unit
-from motcua.workdays import engine, national
+from motcua.workdays import engine
+from motcua.workdays.calendars import calendar_for
 from motcua.workdays.explain import explain
 
-from .models import Channel, Dossier
+from .models import Channel, Dossier, Status, UnitHolding
 
-
-@lru_cache(maxsize=256)
-def _calendar_for_hours(hours: tuple[tuple[str, str], ...]) -> engine.WorkingCalendar:
-    return engine.WorkingCalendar(national.file_or_proposed, engine.Hours(periods=engine.parse_periods(hours)))
-
-
-def calendar_for(unit: Unit) -> engine.WorkingCalendar:
-    return _calendar_for_hours(tuple(tuple(p) for p in unit.effective_working_hours()))
+# States in which a dossier's clock is open (domain.md §4): its due instant follows calendar changes.
+OPEN_STATES = (Status.RECEIVED, Status.IN_PROGRESS, Status.CONSULTING, Status.AWAITING_SUPPLEMENT)
 
 
 def to_local(t: datetime) -> datetime:
@@ -135,3 +128,40 @@ def step_budgets(dossier: Dossier) -> list[tuple[ProcessStep, int, datetime | No
 
 def add_working_seconds(unit: Unit, at: datetime, seconds: int) -> datetime:
     return from_local(calendar_for(unit).add(to_local(at), seconds))
+
+
+def _holding_due(dossier: Dossier, holding: UnitHolding) -> datetime | None:
+    """A unit holding's due: its own budget from when it took the dossier, paused with the dossier."""
+    events = [engine.LedgerEvent(engine.EventKind.START, to_local(holding.started_at))]
+    for e in _events(dossier):
+        if e.at > events[0].at and e.kind in (engine.EventKind.PAUSE, engine.EventKind.RESUME, engine.EventKind.RESTART):
+            kind = engine.EventKind.PAUSE if e.kind == engine.EventKind.PAUSE else engine.EventKind.RESUME
+            events.append(engine.LedgerEvent(kind, e.at))
+    state = engine.evaluate(
+        calendar_for(holding.unit), engine.TimeUnit.WORKING_HOURS, 0, events, fixed_budget=holding.budget_minutes * 60
+    )
+    return from_local(state.due)
+
+
+def recompute_open_dossiers(change=None) -> int:
+    """Replay every open dossier's clock (and its open unit holdings) on today's calendars; returns how
+    many dossiers' due instants moved. Runs inside the calendar change's transaction."""
+    moved = 0
+    dossiers = (
+        Dossier.objects.filter(status__in=OPEN_STATES, received_at__isnull=False)
+        .select_related("procedure_version", "variant", "reception_unit")
+        .order_by("id")
+    )
+    for dossier in dossiers:
+        state = _state(dossier)
+        if state.due is not None and from_local(state.due) != dossier.due_at:
+            dossier.due_at = from_local(state.due)
+            dossier.save(update_fields=["due_at"])
+            moved += 1
+        holdings = UnitHolding.objects.filter(dossier=dossier, ended_at__isnull=True, budget_minutes__isnull=False)
+        for holding in holdings.select_related("unit"):
+            due = _holding_due(dossier, holding)
+            if due is not None and due != holding.due_at:
+                holding.due_at = due
+                holding.save(update_fields=["due_at"])
+    return moved

@@ -6,7 +6,7 @@ time (calendars.to_local / to_aware).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -151,9 +151,20 @@ def calendar_changed(reason: str, *, actor=None, year: int | None = None, unit: 
     return change
 
 
+# Other apps that keep clocks of their own (the dossiers) register here, explicitly, at start-up
+# (AppConfig.ready); they are called inside the change's transaction, after the Deadline rows.
+_recompute_listeners: list[Callable[[CalendarChange], int]] = []
+
+
+def register_recompute_listener(listener: Callable[[CalendarChange], int]) -> None:
+    if listener not in _recompute_listeners:
+        _recompute_listeners.append(listener)
+
+
 def recompute_open_deadlines(change: CalendarChange) -> tuple[int, int]:
     """Recompute every open deadline from its ledger on the current calendars (closed ones keep their
-    figures); write a DeadlineChange for each one that moved. Returns (recomputed, moved)."""
+    figures); write a DeadlineChange for each one that moved; then let registered listeners recompute
+    their own clocks. Returns (recomputed, moved) of the Deadline rows."""
     invalidate()
     recomputed = moved = 0
     with transaction.atomic():
@@ -176,6 +187,8 @@ def recompute_open_deadlines(change: CalendarChange) -> tuple[int, int]:
                 )
                 moved += 1
             recomputed += 1
+        for listener in _recompute_listeners:
+            listener(change)
         change.deadlines_recomputed, change.deadlines_moved = recomputed, moved
         change.save(update_fields=["deadlines_recomputed", "deadlines_moved"])
     return recomputed, moved
