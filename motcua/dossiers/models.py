@@ -38,6 +38,27 @@ class Timeliness(models.TextChoices):
     LATE = "late", "Quá hạn"
 
 
+# The Vietnamese names of the actions of domain.md §4, for people (pages, messages, forms).
+ACTION_LABELS = {
+    "receive": "Tiếp nhận hồ sơ",
+    "request_supplement": "Yêu cầu bổ sung hồ sơ",
+    "supplement": "Ghi nhận hồ sơ đã bổ sung",
+    "refuse": "Từ chối",
+    "transfer": "Chuyển xử lý",
+    "assign": "Giao chuyên viên xử lý",
+    "consult": "Lấy ý kiến đơn vị phối hợp",
+    "give_opinion": "Gửi ý kiến",
+    "approve": "Phê duyệt",
+    "resolve": "Nhận kết quả tại một cửa",
+    "apologize": "Xin lỗi và hẹn lại",
+    "return_result": "Trả kết quả",
+    "withdraw": "Rút hồ sơ",
+    "rate": "Ghi nhận đánh giá",
+    "submit": "Gửi hồ sơ",
+    "create": "Tạo hồ sơ nháp",
+}
+
+
 class Dossier(models.Model):
     # {unit code}-{yymmdd}-{4-digit seq} (domain.md §4, legal-notes §2.8); null until received.
     code = models.CharField("mã hồ sơ", max_length=64, unique=True, null=True, blank=True)

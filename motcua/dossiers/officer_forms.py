@@ -9,26 +9,8 @@ from django.utils import timezone
 from motcua.accounts.models import Role, User
 from motcua.units.models import Unit
 
-from .models import Channel, ResultKind
+from .models import ACTION_LABELS, Channel, ResultKind
 
-ACTION_LABELS = {
-    "receive": "Tiếp nhận hồ sơ",
-    "request_supplement": "Yêu cầu bổ sung hồ sơ",
-    "supplement": "Ghi nhận hồ sơ đã bổ sung",
-    "refuse": "Từ chối",
-    "transfer": "Chuyển xử lý",
-    "assign": "Giao chuyên viên xử lý",
-    "consult": "Lấy ý kiến đơn vị phối hợp",
-    "give_opinion": "Gửi ý kiến",
-    "approve": "Phê duyệt",
-    "resolve": "Nhận kết quả tại một cửa",
-    "apologize": "Xin lỗi và hẹn lại",
-    "return_result": "Trả kết quả",
-    "withdraw": "Rút hồ sơ",
-    "rate": "Ghi nhận đánh giá",
-    "submit": "Gửi hồ sơ",
-    "create": "Tạo hồ sơ nháp",
-}
 # The order actions appear in on the dossier page: the usual next step first.
 ACTION_ORDER = [
     "receive", "transfer", "assign", "approve", "resolve", "return_result", "give_opinion", "consult",

@@ -30,7 +30,7 @@ from . import attachments as attachment_files
 from . import deadlines, hooks
 from .audit import append_event
 from .codes import next_code
-from .models import Channel, Dossier, IdempotencyKey, Opinion, ResultKind, Status, UnitHolding
+from .models import ACTION_LABELS, Channel, Dossier, IdempotencyKey, Opinion, ResultKind, Status, UnitHolding
 from .permissions import ACTION_ROLES, dossier_for_user, may_act
 
 logger = logging.getLogger(__name__)
@@ -451,7 +451,8 @@ def transition(
                 raise Conflict(STALE_VERSION)
             target = TRANSITIONS.get((d.status, action))
             if target is None:
-                raise Conflict(f"Không thể {action} khi hồ sơ ở trạng thái “{d.get_status_display()}”.")
+                label = ACTION_LABELS.get(action, action).lower()
+                raise Conflict(f"Không thể {label} khi hồ sơ ở trạng thái “{d.get_status_display()}”.")
             ctx = Context(
                 d, actor, action, at, note=note or "", data=data,
                 to_unit=_resolve_unit(to_unit), to_user=_resolve_user(to_user),

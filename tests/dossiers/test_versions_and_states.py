@@ -67,3 +67,10 @@ def test_rating_once_after_return(city):
     assert d.rating == "very_satisfied"
     with pytest.raises(Conflict):
         act(city, d, "tiepnhan.camtrung", "rate", data={"level": "satisfied"})
+
+
+def test_a_wrong_state_is_explained_in_vietnamese(city):
+    d = receive(city, at=local(2024, 11, 25, 9, 0))
+    with pytest.raises(Conflict) as caught:
+        services.transition(d.code, "return_result", actor=city["tiepnhan.hcc"], expected_version=d.version)
+    assert caught.value.detail == "Không thể trả kết quả khi hồ sơ ở trạng thái “Đã tiếp nhận”."
