@@ -284,3 +284,23 @@ class IntakeForm(forms.Form):
         if self.cleaned_data.get("other_file"):
             files.append((None, self.cleaned_data["other_file"]))
         return files
+
+
+class TrackingBookForm(forms.Form):
+    """The period of the dossier tracking book (Mẫu 06)."""
+
+    date_from = forms.DateField(label="Từ ngày", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="Đến ngày", widget=forms.DateInput(attrs={"type": "date"}))
+    format = forms.ChoiceField(
+        label="Định dạng", choices=[("pdf", "PDF (in)"), ("xlsx", "Excel (.xlsx)")], initial="pdf"
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError("“Từ ngày” phải trước hoặc bằng “Đến ngày”.")
+            if (end - start).days > 366:
+                raise forms.ValidationError("Mỗi lần in sổ tối đa một năm.")
+        return data

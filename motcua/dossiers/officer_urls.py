@@ -11,6 +11,7 @@ urlpatterns = [
     path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
     path("ho-so/<str:code>/tep/<int:pk>/", views.attachment_download, name="attachment"),
     path("ho-so/<str:code>/in/<str:kind>/", views.print_form, name="print_form"),
+    path("so-theo-doi/", views.tracking_book, name="tracking_book"),
     path("tiep-nhan/", views.intake_search, name="intake"),
     path("tiep-nhan/<str:code>/", views.intake_form, name="intake_form"),
     path("tiep-nhan/<str:code>/han/", views.intake_preview, name="intake_preview"),

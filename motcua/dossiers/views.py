@@ -21,7 +21,7 @@ from motcua.common.errors import Conflict, DomainError, NotFound
 
 from . import deadlines, selectors, services
 from .models import Channel, Status
-from .officer_forms import ACTION_LABELS, ACTION_ORDER, IntakeForm, action_form
+from .officer_forms import ACTION_LABELS, ACTION_ORDER, IntakeForm, TrackingBookForm, action_form
 
 STALE_MESSAGE = (
     "Hồ sơ đã được người khác cập nhật trong lúc bạn đang xem. Trang đã được tải lại với thông tin mới nhất; "
@@ -273,6 +273,36 @@ def print_form(request, code, kind):
     response["Content-Disposition"] = f'inline; filename="{d.code}-mau-{kind}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+@officer_required
+def tracking_book(request):
+    """Mẫu 06, the dossier tracking book of the officer's unit (and the units under it) for a period."""
+    form = TrackingBookForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        from motcua.forms.rendering import tracking_book_pdf, tracking_book_xlsx
+
+        unit, start, end = request.user.unit, form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+        name = f"so-theo-doi-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}"
+        if form.cleaned_data["format"] == "xlsx":
+            response = HttpResponse(
+                tracking_book_xlsx(unit, start, end),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        else:
+            response = HttpResponse(tracking_book_pdf(unit, start, end), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    if not form.is_bound:
+        today = timezone.localdate()
+        form = TrackingBookForm(initial={"date_from": today.replace(day=1), "date_to": today, "format": "pdf"})
+    return render(
+        request, "dossiers/officer/tracking_book.html", {"form": form, "section": "book"},
+        status=400 if form.is_bound else 200,
+    )
 
 
 # -- intake at the counter ---------------------------------------------------------------------------------
