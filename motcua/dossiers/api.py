@@ -1,4 +1,6 @@
 """API of dossiers: intake, one dossier, its actions, the caller's list. Parse, call the services, render."""
+import json
+
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -43,6 +45,36 @@ class ActionSerializer(serializers.Serializer):
     to_unit = serializers.CharField(required=False, allow_null=True, default=None)
     to_user = serializers.CharField(required=False, allow_null=True, default=None)
     data = serializers.DictField(required=False, default=dict)
+
+
+def _split_multipart(request) -> tuple[dict, list]:
+    """The body and the files of a request.
+
+    JSON requests carry no files. A `multipart/form-data` request carries the same JSON body in its
+    `data` part, and scans as file parts: `attachment` (repeatable) for a file of the dossier, or
+    `document:<id>` for the scan of one required document of the procedure.
+    """
+    if not request.content_type.startswith("multipart/form-data"):
+        return request.data, []
+    raw = request.data.get("data", "")
+    try:
+        body = json.loads(raw) if raw else {}
+    except ValueError:
+        raise ValidationFailed("Phần “data” phải là JSON hợp lệ.", field="data") from None
+    if not isinstance(body, dict):
+        raise ValidationFailed("Phần “data” phải là một đối tượng JSON.", field="data")
+    files = []
+    for key in request.FILES:
+        if key == "attachment":
+            document_id = None
+        elif key.startswith("document:") and key.removeprefix("document:").isdigit():
+            document_id = int(key.removeprefix("document:"))
+        else:
+            raise ValidationFailed(
+                f"Tên phần tệp “{key}” không hợp lệ; dùng “attachment” hoặc “document:<mã giấy tờ>”.", field=key
+            )
+        files.extend((document_id, f) for f in request.FILES.getlist(key))
+    return body, files
 
 
 def _iso(t):
@@ -154,7 +186,8 @@ class DossierListView(APIView):
         responses={201: dict, 200: dict},
     )
     def post(self, request):
-        s = IntakeSerializer(data=request.data)
+        body, files = _split_multipart(request)
+        s = IntakeSerializer(data=body)
         s.is_valid(raise_exception=True)
         v = s.validated_data
         result = services.receive_dossier(
@@ -168,6 +201,7 @@ class DossierListView(APIView):
             idempotency_key=request.headers.get("Idempotency-Key") or None,
             variant=v.get("variant"),
             refusal_reason=v.get("refusal_reason", ""),
+            attachments=files,
         )
         code = status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED
         return Response(dossier_body(_load(result.dossier), request.user), status=code)
@@ -192,11 +226,12 @@ class DossierActionView(APIView):
     )
     def post(self, request, code):
         dossier_for_user(request.user, code)  # 404 before anything else, even on bad input
-        s = ActionSerializer(data=request.data)
+        body, files = _split_multipart(request)
+        s = ActionSerializer(data=body)
         s.is_valid(raise_exception=True)
         v = s.validated_data
         d = services.transition(
             code, v["action"], actor=request.user, expected_version=v["version"], note=v["note"],
-            to_unit=v["to_unit"], to_user=v["to_user"], data=v["data"],
+            to_unit=v["to_unit"], to_user=v["to_user"], data=v["data"], files=files,
         )
         return Response(dossier_body(_load(d), request.user))
