@@ -77,6 +77,18 @@ def _split_multipart(request) -> tuple[dict, list]:
     return body, files
 
 
+# The multipart form of a request body: the JSON body in `data`, scans as file parts.
+MULTIPART_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "data": {"type": "string", "description": "the JSON body, as text"},
+        "attachment": {"type": "array", "items": {"type": "string", "format": "binary"}},
+    },
+    "additionalProperties": {"type": "string", "format": "binary", "description": "document:<id> → its scan"},
+    "required": ["data"],
+}
+
+
 def _iso(t):
     return timezone.localtime(t).isoformat() if t else None
 
@@ -181,7 +193,7 @@ class DossierListView(APIView):
             "201, trạng thái `submitted`. Lặp lại cùng `Idempotency-Key` với cùng nội dung → 200 với hồ sơ đã "
             "tạo; cùng khóa, nội dung khác → 409."
         ),
-        request=IntakeSerializer,
+        request={"application/json": IntakeSerializer, "multipart/form-data": MULTIPART_SCHEMA},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
         responses={201: dict, 200: dict},
     )
@@ -221,7 +233,7 @@ class DossierActionView(APIView):
     @extend_schema(
         summary="Một thao tác trên hồ sơ",
         description="409: phiên bản cũ hoặc sai trạng thái; 403: không có quyền; 404: không được xem hồ sơ.",
-        request=ActionSerializer,
+        request={"application/json": ActionSerializer, "multipart/form-data": MULTIPART_SCHEMA},
         responses={200: dict},
     )
     def post(self, request, code):
