@@ -166,6 +166,7 @@ class DossierListView(APIView):
 
     @extend_schema(
         summary="Hồ sơ người gọi được xem",
+        operation_id="dossiers_list",
         parameters=[OpenApiParameter("status", str), OpenApiParameter("unit", str)],
         responses={200: dict},
     )
