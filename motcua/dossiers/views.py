@@ -19,7 +19,7 @@ from motcua.accounts.models import Role
 from motcua.catalog.selectors import filter_procedures, procedure_detail, published_procedures
 from motcua.common.errors import Conflict, DomainError, NotFound
 
-from . import deadlines, selectors, services
+from . import deadlines, selectors, services, staging
 from .models import Channel, Status
 from .officer_forms import ACTION_LABELS, ACTION_ORDER, IntakeForm, TrackingBookForm, action_form
 
@@ -341,22 +341,32 @@ def intake_form(request, code):
     procedure = _procedure_for_intake(request.user, code)
     version = procedure.current_version
     documents = list(version.documents.all())
+    file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents} | {"other_file": None}
     missing = None
     error = None
+    kept: dict[str, tuple[str, object]] = {}  # field → (token, file) staged by an earlier submission
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, documents=documents)
+        for field in file_fields:
+            token = request.POST.get(f"staged_{field}", "")
+            if token and not request.FILES.get(field):  # a new choice replaces the kept file
+                upload = staging.load(request.user, token)
+                if upload is not None:
+                    kept[field] = (token, upload)
         if form.is_valid():
             try:
                 result = services.receive_dossier(
                     actor=request.user, procedure_code=procedure.code, unit_code=request.user.unit.code,
                     channel=form.cleaned_data["channel"], applicant=form.applicant(), checklist=form.checklist(),
-                    attachments=form.attachments(), idempotency_key=form.cleaned_data.get("idempotency_key") or None,
+                    attachments=form.attachments() + [(file_fields[f], upload) for f, (_, upload) in kept.items()],
+                    idempotency_key=form.cleaned_data.get("idempotency_key") or None,
                 )
             except services.IncompleteDossier as exc:
                 missing = exc.missing
             except DomainError as exc:
                 error = exc.detail
             else:
+                staging.discard(request.user, [token for token, _ in kept.values()])
                 d = result.dossier
                 messages.success(
                     request,
@@ -367,6 +377,15 @@ def intake_form(request, code):
                 return redirect(reverse("officer:dossier", args=[d.code]) + "?moi=1")
         else:
             error = "Vui lòng kiểm tra lại các trường được đánh dấu."
+        # Not received: keep every chosen scan for the next submission (nothing uploaded is lost).
+        for field in file_fields:
+            if request.FILES.get(field):
+                info = staging.stage(request.user, request.FILES[field])
+                if info is not None:
+                    form[field].staged = info
+            elif field in kept:
+                token, upload = kept[field]
+                form[field].staged = {"token": token, "name": upload.name, "size": upload.size}
     else:
         form = IntakeForm(documents=documents, initial={"idempotency_key": uuid.uuid4().hex})
     channel = form["channel"].value() or Channel.COUNTER

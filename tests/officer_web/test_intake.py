@@ -109,7 +109,10 @@ def test_incomplete_intake_shows_what_is_missing_and_receives_nothing(city, clie
     assert "Hồ sơ chưa đầy đủ — chưa tiếp nhận" in body
     assert [m["name"] for m in r.context["missing"]] == [docs[1].name, docs[2].name]
     assert _written() == before
-    assert not [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
+    # No attachment is stored; the chosen scan is only kept aside for the next submission.
+    stored = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
+    assert [p.parent.parent.parent.name for p in stored] == ["staging"]
+    assert "Đã giữ tệp “so-do.pdf”" in body
     # What the officer typed is kept.
     assert 'value="Lê Văn Cường"' in body
     assert re.search(rf'name="doc_{docs[0].pk}_present"[^>]*checked', body)
@@ -126,3 +129,40 @@ def test_bad_input_shows_vietnamese_errors_and_writes_nothing(city, client_as):
     r = client.post(URL, _complete(**{f"doc_{docs[0].pk}_file": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00")}))
     assert r.status_code == 400 and "không phải PDF, JPEG hoặc PNG" in r.content.decode()
     assert _written() == before
+
+
+def test_scans_chosen_before_an_error_are_kept_and_attached_on_the_next_submission(city, client_as, tmp_path):
+    docs = _documents()
+    client = client_as("tiepnhan.hcc")
+    first = _complete(**{f"doc_{docs[1].pk}_file": SimpleUploadedFile("so-do.pdf", PDF)})
+    del first[f"doc_{docs[0].pk}_present"]  # forgot to tick the application form
+    r = client.post(URL, first)
+    assert r.status_code == 422
+    token = re.search(rf'name="staged_doc_{docs[1].pk}_file" value="([0-9a-f]+)"', r.content.decode()).group(1)
+
+    with time_machine.travel(local(2024, 11, 25, 9, 0), tick=False):
+        r = client.post(URL, _complete(**{f"staged_doc_{docs[1].pk}_file": token}))
+    assert r.status_code == 302
+    attachment = Attachment.objects.get()
+    assert (attachment.original_name, attachment.document_id) == ("so-do.pdf", docs[1].pk)
+    assert attachment.file.read() == PDF
+    assert not [p for p in (tmp_path / "media" / "staging").rglob("*") if p.is_file()]  # the kept copy is gone
+
+
+def test_a_staged_scan_is_private_to_its_officer(city, client_as, tmp_path):
+    from motcua.dossiers import staging
+
+    info = staging.stage(city["tiepnhan.hcc"], SimpleUploadedFile("so-do.pdf", PDF))
+    assert staging.load(city["tiepnhan.hcc"], info["token"]).read() == PDF
+    assert staging.load(city["tiepnhan.camtrung"], info["token"]) is None
+    assert staging.load(city["tiepnhan.hcc"], "../../etc") is None
+
+
+def test_forgotten_staged_scans_are_pruned(city, tmp_path):
+    from datetime import timedelta
+
+    from motcua.dossiers import staging
+
+    staging.stage(city["tiepnhan.hcc"], SimpleUploadedFile("so-do.pdf", PDF))
+    assert staging.prune(older_than=timedelta(hours=1)) == 0
+    assert staging.prune(older_than=timedelta(seconds=-1)) == 1
