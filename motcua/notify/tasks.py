@@ -25,4 +25,12 @@ def draft_apologies() -> int:
     return services.draft_apologies()
 
 
-PERIODIC = (remind_due_soon, escalate_overdue, draft_apologies, send_outbox)
+@task()
+def prune_staged_uploads() -> int:
+    """Scans kept for an intake form that was never submitted again (motcua.dossiers.staging)."""
+    from motcua.dossiers.staging import prune
+
+    return prune()
+
+
+PERIODIC = (remind_due_soon, escalate_overdue, draft_apologies, send_outbox, prune_staged_uploads)
