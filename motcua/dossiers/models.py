@@ -15,9 +15,11 @@ class Status(models.TextChoices):
     RETURNED = "returned", "Đã trả kết quả"
     REFUSED = "refused", "Từ chối"
     WITHDRAWN = "withdrawn", "Đã rút"
+    # Dừng giải quyết: at the applicant's written request or where a law requires it (domain.md §4).
+    STOPPED = "stopped", "Dừng giải quyết"
 
 
-FINAL_STATUSES = {Status.RETURNED, Status.REFUSED, Status.WITHDRAWN}
+FINAL_STATUSES = {Status.RETURNED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
 
 
 class Channel(models.TextChoices):
@@ -53,6 +55,7 @@ ACTION_LABELS = {
     "apologize": "Xin lỗi và hẹn lại",
     "return_result": "Trả kết quả",
     "withdraw": "Rút hồ sơ",
+    "stop": "Dừng giải quyết",
     "rate": "Ghi nhận đánh giá",
     "submit": "Gửi hồ sơ",
     "create": "Tạo hồ sơ nháp",

@@ -14,9 +14,9 @@ from .models import ACTION_LABELS, Channel, ResultKind
 # The order actions appear in on the dossier page: the usual next step first.
 ACTION_ORDER = [
     "receive", "transfer", "assign", "approve", "resolve", "return_result", "give_opinion", "consult",
-    "supplement", "request_supplement", "apologize", "refuse", "withdraw", "rate",
+    "supplement", "request_supplement", "apologize", "refuse", "withdraw", "stop", "rate",
 ]
-DANGEROUS = {"refuse", "withdraw"}
+DANGEROUS = {"refuse", "withdraw", "stop"}
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
 
@@ -56,6 +56,10 @@ class OpinionForm(NoteRequiredForm):
 
 class WithdrawForm(NoteRequiredForm):
     note_label = "Lý do rút hồ sơ"
+
+
+class StopForm(NoteRequiredForm):
+    note_label = "Lý do và căn cứ dừng giải quyết"
 
 
 class TransferForm(ActionForm):
@@ -196,6 +200,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "apologize": ApologizeForm,
     "return_result": ReturnResultForm,
     "withdraw": WithdrawForm,
+    "stop": StopForm,
     "rate": RateForm,
 }
 

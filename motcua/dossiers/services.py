@@ -181,6 +181,12 @@ TRANSITIONS: dict[tuple[str, str], Target] = {
     (S.IN_PROGRESS, "resolve"): S.RESOLVED,
     (S.IN_PROGRESS, "apologize"): SAME,  # Mẫu 04 before the due instant (art. 19 / legal-notes §1.7)
     (S.IN_PROGRESS, "withdraw"): S.WITHDRAWN,
+    # Dừng giải quyết, with its reason and basis: at the applicant's written request or where a law
+    # requires it (e.g. a dispute before a court); final, and outside the timeliness figures (domain.md §4).
+    (S.RECEIVED, "stop"): S.STOPPED,
+    (S.IN_PROGRESS, "stop"): S.STOPPED,
+    (S.CONSULTING, "stop"): S.STOPPED,
+    (S.AWAITING_SUPPLEMENT, "stop"): S.STOPPED,
     # Opinions of coordinating units, each within its own time (domain.md §5).
     (S.CONSULTING, "give_opinion"): _after_opinion,
     (S.CONSULTING, "apologize"): SAME,
@@ -375,6 +381,11 @@ def _do_withdraw(ctx: Context) -> None:
     _close_holding(ctx.dossier, ctx.at)
 
 
+def _do_stop(ctx: Context) -> None:
+    _require_note(ctx, "lý do và căn cứ dừng giải quyết")
+    _close_holding(ctx.dossier, ctx.at)
+
+
 RATING_LEVELS = ("very_satisfied", "satisfied", "not_satisfied")
 
 
@@ -403,6 +414,7 @@ HANDLERS: dict[str, Callable[[Context], None]] = {
     "apologize": _do_apologize,
     "return_result": _do_return_result,
     "withdraw": _do_withdraw,
+    "stop": _do_stop,
     "rate": _do_rate,
 }
 

@@ -130,10 +130,22 @@ def refused(d: Dossier, event) -> Message:
     return Message(f"{_cap(_ref(d))} {what}", body, sms)
 
 
+def stopped(d: Dossier, event) -> Message:
+    body = (
+        _greeting(d)
+        + f"{_cap(_ref(d))} đã được dừng giải quyết.\nLý do và căn cứ: {event.note}\n"
+        + f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}"
+        + SIGN_OFF.format(unit=d.reception_unit.name)
+    )
+    sms = f"{_cap(_ref(d))} đã được dừng giải quyết. Lý do: {event.note}"
+    return Message(f"{_cap(_ref(d))} đã được dừng giải quyết", body, sms)
+
+
 BY_KIND = {
     "received": received,
     "supplement_needed": supplement_needed,
     "result_ready": result_ready,
     "apology": apology,
     "refused": refused,
+    "stopped": stopped,
 }

@@ -42,6 +42,8 @@ def kind_for(event: DossierEvent) -> str | None:
         return "apology"
     if event.action == "refuse":
         return "refused"
+    if event.action == "stop":
+        return "stopped"
     return None
 
 
