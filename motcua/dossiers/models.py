@@ -7,6 +7,8 @@ class Status(models.TextChoices):
     # domain.md §4
     DRAFT = "draft", "Nháp"
     SUBMITTED = "submitted", "Chờ tiếp nhận"
+    # An online or postal submission whose fee must be paid before it is received (Decree 45/2020).
+    AWAITING_PAYMENT = "awaiting_payment", "Chờ nộp phí, lệ phí"
     RECEIVED = "received", "Đã tiếp nhận"
     IN_PROGRESS = "in_progress", "Đang xử lý"
     CONSULTING = "consulting", "Đang lấy ý kiến"
@@ -56,6 +58,8 @@ ACTION_LABELS = {
     "return_result": "Trả kết quả",
     "withdraw": "Rút hồ sơ",
     "stop": "Dừng giải quyết",
+    "request_payment": "Yêu cầu nộp phí, lệ phí",
+    "pay": "Ghi nhận đã nộp phí, lệ phí",
     "rate": "Ghi nhận đánh giá",
     "submit": "Gửi hồ sơ",
     "create": "Tạo hồ sơ nháp",

@@ -13,7 +13,7 @@ from .models import ACTION_LABELS, Channel, ResultKind
 
 # The order actions appear in on the dossier page: the usual next step first.
 ACTION_ORDER = [
-    "receive", "transfer", "assign", "approve", "resolve", "return_result", "give_opinion", "consult",
+    "receive", "request_payment", "pay", "transfer", "assign", "approve", "resolve", "return_result", "give_opinion", "consult",
     "supplement", "request_supplement", "apologize", "refuse", "withdraw", "stop", "rate",
 ]
 DANGEROUS = {"refuse", "withdraw", "stop"}
@@ -56,6 +56,20 @@ class OpinionForm(NoteRequiredForm):
 
 class WithdrawForm(NoteRequiredForm):
     note_label = "Lý do rút hồ sơ"
+
+
+class PaymentRequestForm(ActionForm):
+    amount = forms.IntegerField(label="Số tiền phí, lệ phí (đồng)", min_value=1, max_value=10**12)
+
+    def service_kwargs(self):
+        return {**super().service_kwargs(), "data": {"amount": self.cleaned_data["amount"]}}
+
+
+class PaymentForm(ActionForm):
+    reference = forms.CharField(label="Mã giao dịch / số biên lai", max_length=100)
+
+    def service_kwargs(self):
+        return {**super().service_kwargs(), "data": {"reference": self.cleaned_data["reference"]}}
 
 
 class StopForm(NoteRequiredForm):
@@ -201,6 +215,8 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "return_result": ReturnResultForm,
     "withdraw": WithdrawForm,
     "stop": StopForm,
+    "request_payment": PaymentRequestForm,
+    "pay": PaymentForm,
     "rate": RateForm,
 }
 

@@ -45,6 +45,8 @@ ACTION_ROLES: dict[str, dict[str, str]] = {
     },
     "return_result": {Role.COUNTER_OFFICER: "reception"},
     "withdraw": {Role.CITIZEN: "owner", Role.COUNTER_OFFICER: "reception"},
+    "request_payment": {Role.COUNTER_OFFICER: "reception"},
+    "pay": {Role.CITIZEN: "owner", Role.COUNTER_OFFICER: "reception"},
     "stop": {Role.COUNTER_OFFICER: "reception", Role.DEPARTMENT_HEAD: "holder", Role.LEADER: "holder"},
     "rate": {Role.CITIZEN: "owner", Role.COUNTER_OFFICER: "reception"},
 }

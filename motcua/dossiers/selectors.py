@@ -57,7 +57,7 @@ def _tab_conditions(user, now: datetime) -> dict[str, Q]:
     processing = Q(status__in=OPEN_PROCESSING) & mine
     limit = due_soon_limit(user.unit, now)
     return {
-        "cho-tiep-nhan": Q(status=S.SUBMITTED, reception_unit_id=unit_id),
+        "cho-tiep-nhan": Q(status__in=[S.SUBMITTED, S.AWAITING_PAYMENT], reception_unit_id=unit_id),
         "dang-xu-ly": processing,
         "sap-den-han": processing & Q(due_at__gte=now, due_at__lte=limit),
         "qua-han": processing & Q(due_at__lt=now),

@@ -157,6 +157,12 @@ TRANSITIONS: dict[tuple[str, str], Target] = {
     (S.SUBMITTED, "request_supplement"): S.AWAITING_SUPPLEMENT,
     (S.SUBMITTED, "refuse"): S.REFUSED,
     (S.SUBMITTED, "withdraw"): S.WITHDRAWN,
+    # Fees due before receipt of an online/postal submission; the clock starts only at receipt
+    # (Decree 45/2020 on electronic procedures; product rule: the payment is recorded with its reference).
+    (S.SUBMITTED, "request_payment"): S.AWAITING_PAYMENT,
+    (S.AWAITING_PAYMENT, "pay"): S.SUBMITTED,
+    (S.AWAITING_PAYMENT, "withdraw"): S.WITHDRAWN,
+    (S.AWAITING_PAYMENT, "refuse"): S.REFUSED,
     # Supplement: at intake back to the check; during processing the clock resumes (Decree 61/2018,
     # art. 16; Decree 107/2021: once during processing).
     (S.AWAITING_SUPPLEMENT, "supplement"): _after_supplement,
@@ -381,6 +387,20 @@ def _do_withdraw(ctx: Context) -> None:
     _close_holding(ctx.dossier, ctx.at)
 
 
+def _do_request_payment(ctx: Context) -> None:
+    amount = ctx.data.get("amount")
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise ValidationFailed("Số tiền phí, lệ phí phải là số nguyên dương (đồng).", field="amount")
+    ctx.event_data["amount"] = amount
+
+
+def _do_pay(ctx: Context) -> None:
+    reference = str(ctx.data.get("reference", "")).strip()
+    if not reference:
+        raise ValidationFailed("Cần mã giao dịch hoặc số biên lai nộp phí, lệ phí.", field="reference")
+    ctx.event_data["reference"] = reference[:100]
+
+
 def _do_stop(ctx: Context) -> None:
     _require_note(ctx, "lý do và căn cứ dừng giải quyết")
     _close_holding(ctx.dossier, ctx.at)
@@ -415,6 +435,8 @@ HANDLERS: dict[str, Callable[[Context], None]] = {
     "return_result": _do_return_result,
     "withdraw": _do_withdraw,
     "stop": _do_stop,
+    "request_payment": _do_request_payment,
+    "pay": _do_pay,
     "rate": _do_rate,
 }
 

@@ -130,6 +130,19 @@ def refused(d: Dossier, event) -> Message:
     return Message(f"{_cap(_ref(d))} {what}", body, sms)
 
 
+def payment_needed(d: Dossier, event) -> Message:
+    amount = f"{int(event.data.get('amount', 0)):,}".replace(",", ".")
+    body = (
+        _greeting(d)
+        + f"Để {_ref(d)} được tiếp nhận, Ông/Bà vui lòng nộp phí, lệ phí: {amount} đồng.\n"
+        + (f"Ghi chú: {event.note}\n" if event.note else "")
+        + (f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}" if d.code else "")
+        + SIGN_OFF.format(unit=d.reception_unit.name)
+    )
+    sms = f"Vui lòng nộp {amount} đồng phí, lệ phí để {_ref(d)} được tiếp nhận."
+    return Message(f"Đề nghị nộp phí, lệ phí cho {_ref(d)}", body, sms)
+
+
 def stopped(d: Dossier, event) -> Message:
     body = (
         _greeting(d)
@@ -148,4 +161,5 @@ BY_KIND = {
     "apology": apology,
     "refused": refused,
     "stopped": stopped,
+    "payment_needed": payment_needed,
 }

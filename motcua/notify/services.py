@@ -44,6 +44,8 @@ def kind_for(event: DossierEvent) -> str | None:
         return "refused"
     if event.action == "stop":
         return "stopped"
+    if event.action == "request_payment":
+        return "payment_needed"
     return None
 
 
