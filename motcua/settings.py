@@ -1,5 +1,6 @@
 """Settings of Một Cửa: one module, configured by environment variables (read here and nowhere else)."""
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -106,10 +107,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL + a busy timeout let the web process and the worker share the embedded database.
+    # WAL + a busy timeout let the web process and the worker share the embedded database; IMMEDIATE
+    # transactions take the write lock at BEGIN, so two concurrent intakes queue for the code sequence
+    # instead of failing with "database is locked" when both upgrade a read lock (ADR 0014).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
+    # Tests use a file, not Django's shared-cache memory database: shared cache locks tables without
+    # waiting, so the concurrent-intake test could not show how the real file database behaves.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("MOTCUA_TEST_SQLITE", str(Path(tempfile.gettempdir()) / f"motcua-test-{os.getpid()}.sqlite3"))
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/dang-nhap/"

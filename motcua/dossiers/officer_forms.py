@@ -226,6 +226,8 @@ def action_form(action: str, dossier, user, data=None, files=None) -> ActionForm
     form = cls(data, files, dossier=dossier, user=user, prefix=action)
     form.action = action
     form.label = ACTION_LABELS.get(action, action)
+    if action == "return_result" and dossier.status == "refused":
+        form.label = "Trả văn bản từ chối cho người nộp"
     form.dangerous = action in DANGEROUS
     return form
 

@@ -8,7 +8,7 @@ from motcua.common.errors import NotFound
 from motcua.units.models import Unit
 from motcua.units.selectors import government_of
 
-from .models import Dossier, Opinion
+from .models import Dossier, Opinion, Status
 
 # Where the actor must stand for an action, by role (legal-notes §1.1):
 #   holder    — the actor's unit holds the dossier now
@@ -64,6 +64,8 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
     role = user.role
     if role == Role.CITIZEN:
         return qs.filter(citizen=user)
+    # A citizen's draft is theirs alone until they submit it (Decree 45/2020, art. 11).
+    qs = qs.exclude(status=Status.DRAFT)
     unit = user.unit
     if unit is None:
         return qs.all() if role == Role.ADMIN and user.is_superuser else qs.none()

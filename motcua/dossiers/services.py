@@ -200,8 +200,69 @@ TRANSITIONS: dict[tuple[str, str], Target] = {
     # The result reaches the applicant (Decree 61/2018, art. 18); then one rating (art. 24–25).
     (S.RESOLVED, "return_result"): S.RETURNED,
     (S.RETURNED, "rate"): SAME,
+    # A refusal decided during processing is final; the desk records when its notice reached the applicant.
+    (S.REFUSED, "return_result"): SAME,
 }
 ACTIONS = sorted({action for _, action in TRANSITIONS})
+
+
+# -- what must hold before an action, beyond its state and the actor's place ----------------------------
+# One place for these rules: `transition` raises what they return, `allowed_actions` hides the action.
+Guard = Callable[[User, Dossier, datetime], DomainError | None]
+
+
+def _guard_request_supplement(actor: User, d: Dossier, at: datetime) -> DomainError | None:
+    if d.received_at is None:
+        if actor.role != Role.COUNTER_OFFICER:
+            return NotAllowed("Chỉ cán bộ tiếp nhận được hướng dẫn bổ sung hồ sơ khi tiếp nhận.")
+        return None
+    if d.supplement_count >= max_supplements():
+        return Conflict(f"Trong quá trình giải quyết chỉ được yêu cầu bổ sung {max_supplements()} lần.")
+    return None
+
+
+def _guard_refuse(actor: User, d: Dossier, at: datetime) -> DomainError | None:
+    if d.received_at is None and actor.role != Role.COUNTER_OFFICER:
+        return NotAllowed("Chỉ cán bộ tiếp nhận được từ chối tiếp nhận hồ sơ (Mẫu 03).")
+    if d.received_at is not None and actor.role == Role.COUNTER_OFFICER:
+        return NotAllowed("Từ chối giải quyết do lãnh đạo cơ quan có thẩm quyền quyết định.")
+    return None
+
+
+def _guard_apologize(actor: User, d: Dossier, at: datetime) -> DomainError | None:
+    if d.due_at is None:
+        return Conflict("Hồ sơ không có hạn giải quyết để hẹn lại.")
+    # Mẫu 04 is issued before the due instant (legal-notes §1.7); the dossier stays late for statistics.
+    if at > d.due_at:
+        return Conflict("Phiếu xin lỗi và hẹn lại phải được lập trước thời hạn giải quyết.")
+    return None
+
+
+def _guard_return_result(actor: User, d: Dossier, at: datetime) -> DomainError | None:
+    if d.status == S.REFUSED:
+        if d.received_at is None:
+            return Conflict("Hồ sơ bị từ chối khi tiếp nhận: Mẫu 03 đã được giao ngay tại quầy.")
+        if d.returned_at is not None:
+            return Conflict("Văn bản từ chối đã được trả cho người nộp.")
+    return None
+
+
+def _guard_rate(actor: User, d: Dossier, at: datetime) -> DomainError | None:
+    return Conflict("Hồ sơ đã được đánh giá.") if d.rating else None
+
+
+GUARDS: dict[str, Guard] = {
+    "request_supplement": _guard_request_supplement,
+    "refuse": _guard_refuse,
+    "apologize": _guard_apologize,
+    "return_result": _guard_return_result,
+    "rate": _guard_rate,
+}
+
+
+def _guard(actor: User, d: Dossier, action: str, at: datetime) -> DomainError | None:
+    rule = GUARDS.get(action)
+    return rule(actor, d, at) if rule else None
 
 
 # -- the rules of each action --------------------------------------------------------------------------
@@ -243,11 +304,7 @@ def _do_request_supplement(ctx: Context) -> None:
         _require_note(ctx, "những giấy tờ cần bổ sung và lý do")
     ctx.event_data["missing"] = missing
     if d.received_at is None:
-        if ctx.actor.role != Role.COUNTER_OFFICER:
-            raise NotAllowed("Chỉ cán bộ tiếp nhận được hướng dẫn bổ sung hồ sơ khi tiếp nhận.")
         return
-    if d.supplement_count >= max_supplements():
-        raise Conflict(f"Trong quá trình giải quyết chỉ được yêu cầu bổ sung {max_supplements()} lần.")
     d.supplement_count += 1
     deadlines.pause(d, ctx.at)
     ctx.event_data["resume_status"] = d.status
@@ -270,15 +327,14 @@ def _do_refuse(ctx: Context) -> None:
     d = ctx.dossier
     _require_note(ctx, "lý do từ chối")
     if d.received_at is None:
-        if ctx.actor.role != Role.COUNTER_OFFICER:
-            raise NotAllowed("Chỉ cán bộ tiếp nhận được từ chối tiếp nhận hồ sơ (Mẫu 03).")
         return
-    if ctx.actor.role == Role.COUNTER_OFFICER:
-        raise NotAllowed("Từ chối giải quyết do lãnh đạo cơ quan có thẩm quyền quyết định.")
+    # Refusal during processing: the competent unit's written reasons go back to the one-stop desk,
+    # which hands them to the applicant (Decree 61/2018, art. 16; recorded by `return_result`).
     d.result_kind = ResultKind.REFUSED
     d.resolved_at = ctx.at
     d.timeliness = deadlines.close(d, ctx.at)
     _close_holding(d, ctx.at)
+    d.current_unit, d.current_step, d.assignee = d.reception_unit, None, None
 
 
 def _do_transfer(ctx: Context) -> None:
@@ -364,11 +420,6 @@ def _do_apologize(ctx: Context) -> None:
     if "new_appointment_at" not in ctx.data:
         raise ValidationFailed("Cần ngày hẹn trả kết quả mới.", field="new_appointment_at")
     new = _parse_instant(ctx.data["new_appointment_at"], "new_appointment_at")
-    if d.due_at is None:
-        raise Conflict("Hồ sơ không có hạn giải quyết để hẹn lại.")
-    # Mẫu 04 is issued before the due instant (legal-notes §1.7); the dossier stays late for statistics.
-    if ctx.at > d.due_at:
-        raise Conflict("Phiếu xin lỗi và hẹn lại phải được lập trước thời hạn giải quyết.")
     if new <= d.due_at:
         raise ValidationFailed("Ngày hẹn mới phải sau hạn giải quyết.", field="new_appointment_at")
     d.apology_note, d.new_appointment_at = ctx.note, new
@@ -376,6 +427,7 @@ def _do_apologize(ctx: Context) -> None:
 
 
 def _do_return_result(ctx: Context) -> None:
+    """The result — or, after a refusal during processing, its written reasons — reaches the applicant."""
     method = ctx.data.get("method", "counter")
     if method not in ("counter", "post", "online"):
         raise ValidationFailed("Hình thức trả kết quả không hợp lệ.", field="method")
@@ -413,8 +465,6 @@ def _do_rate(ctx: Context) -> None:
     level = ctx.data.get("level")
     if level not in RATING_LEVELS:
         raise ValidationFailed("Mức đánh giá không hợp lệ.", field="level")
-    if ctx.dossier.rating:
-        raise Conflict("Hồ sơ đã được đánh giá.")
     ctx.dossier.rating = level
     ctx.event_data["level"] = level
 
@@ -447,9 +497,18 @@ SAVED_FIELDS = [
 ]
 
 
-def allowed_actions(user, dossier: Dossier) -> list[str]:
-    """The actions this user may try now (state and role; an action's own rules may still refuse)."""
-    return [a for (state, a) in TRANSITIONS if state == dossier.status and may_act(user, dossier, a)]
+def may_attempt(user, dossier: Dossier, action: str) -> bool:
+    """The state table and the actor's place allow the action (its guard may still say why not)."""
+    return (dossier.status, action) in TRANSITIONS and may_act(user, dossier, action)
+
+
+def allowed_actions(user, dossier: Dossier, at: datetime | None = None) -> list[str]:
+    """The actions this user can take now: state, role and place, and every guard satisfied."""
+    at = at or timezone.now()
+    return [
+        a for (state, a) in TRANSITIONS
+        if state == dossier.status and may_act(user, dossier, a) and _guard(user, dossier, a, at) is None
+    ]
 
 
 def transition(
@@ -487,6 +546,9 @@ def transition(
             if target is None:
                 label = ACTION_LABELS.get(action, action).lower()
                 raise Conflict(f"Không thể {label} khi hồ sơ ở trạng thái “{d.get_status_display()}”.")
+            refused = _guard(actor, d, action, at)
+            if refused is not None:
+                raise refused
             ctx = Context(
                 d, actor, action, at, note=note or "", data=data,
                 to_unit=_resolve_unit(to_unit), to_user=_resolve_user(to_user),
@@ -751,6 +813,6 @@ def create_draft(*, actor: User, procedure_code: str, unit_code: str, applicant:
 
 
 __all__ = [
-    "ACTIONS", "ACTION_ROLES", "TRANSITIONS", "IncompleteDossier", "allowed_actions", "create_draft",
+    "ACTIONS", "ACTION_ROLES", "TRANSITIONS", "IncompleteDossier", "allowed_actions", "create_draft", "may_attempt",
     "receive_dossier", "transition", "NotFound",
 ]

@@ -201,7 +201,7 @@ def dossier_action(request, code):
     if seen.isdigit() and int(seen) != d.version:
         messages.error(request, STALE_MESSAGE)  # checked first: the page the officer acted on is out of date
         return redirect(url)
-    if action not in services.allowed_actions(request.user, d):
+    if not services.may_attempt(request.user, d, action):  # the guards speak through the transition
         messages.error(request, "Bạn không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại.")
         return redirect(url)
     form = action_form(action, d, request.user, request.POST, request.FILES)
@@ -234,7 +234,7 @@ def dossier_action(request, code):
 def _action_failed(request, code, form, exc: DomainError):
     d = _load(request, code)  # fresh: the failed transaction changed nothing
     context = _page_context(request, d, bound_form=form, error=exc.detail)
-    return render(request, "dossiers/officer/dossier.html", context, status=409 if isinstance(exc, Conflict) else 400)
+    return render(request, "dossiers/officer/dossier.html", context, status=exc.status)
 
 
 @require_GET

@@ -14,7 +14,7 @@ from motcua.units.selectors import subtree
 from motcua.workdays import engine
 
 TIMELINESS_LABELS = dict(Timeliness.choices)
-HANDOVER_ACTIONS = ("transfer", "approve", "assign", "return_result")
+HANDOVER_ACTIONS = ("transfer", "approve", "assign", "refuse", "return_result")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from motcua.accounts.models import Role
 from motcua.common.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, Opinion, UnitHolding
+from motcua.dossiers.permissions import visible_dossiers
+from motcua.forms.selectors import control_sheet_rows
 from motcua.units.models import Unit
 from tests.factories import UserFactory
 
@@ -102,8 +104,10 @@ def test_online_draft_submit_then_received_by_the_ward_desk(city):
         d = services.create_draft(actor=citizen, procedure_code=MARITAL, unit_code="CP-CTR-MC", applicant=APPLICANT)
         assert (d.status, d.code, d.submitted_at, d.received_at, d.channel) == ("draft", None, None, None, "online")
         assert actions(d) == ["create"]
-        # A draft cannot be received (the desk may even see it: see the report); another citizen cannot see it.
-        denied((NotFound, Conflict), city, d, "tiepnhan.camtrung", "receive")
+        # A draft is the citizen's alone: the desk, its leaders and the admin do not see it until it is sent.
+        denied(NotFound, city, d, "tiepnhan.camtrung", "receive")
+        for name in ("tiepnhan.camtrung", "lanhdao.camtrung", "giamdoc.hcc", "admin"):
+            assert not visible_dossiers(city[name]).filter(pk=d.pk).exists(), name
         other = UserFactory(role=Role.CITIZEN)
         city[other.username] = other
         denied(NotFound, city, d, other.username, "submit")
@@ -112,6 +116,7 @@ def test_online_draft_submit_then_received_by_the_ward_desk(city):
         d = act(city, d, "congdan.demo", "submit")
         assert (d.status, d.code, d.submitted_at, d.received_at) == ("submitted", None, local(2024, 11, 25, 9, 0), None)
         denied(Conflict, city, d, "congdan.demo", "submit")  # already sent
+        assert visible_dossiers(city["tiepnhan.camtrung"]).filter(pk=d.pk).exists()
         denied(NotFound, city, d, "tiepnhan.hcc", "receive")  # the city's desk: not its dossier
         denied(NotAllowed, city, d, "congdan.demo", "receive")  # the citizen cannot receive her own
 
@@ -171,6 +176,9 @@ def test_refusal_during_processing_with_reasons(city):
     denied(NotAllowed, city, d, "chuyenvien.qldt", "refuse", note="Chuyên viên không được từ chối")
     denied(NotAllowed, city, d, "tiepnhan.hcc", "refuse", note="Một cửa không quyết định từ chối")
     denied(NotFound, city, d, "chuyenvien.camtrung", "refuse", note="Phường khác")
+    # What the page offers matches what the service accepts: the desk is not offered a refusal here.
+    assert "refuse" in services.allowed_actions(city["truongphong.qldt"], d)
+    assert "refuse" not in services.allowed_actions(city["tiepnhan.hcc"], d)
 
     reason = "Khu đất nằm trong quy hoạch công viên, không đủ điều kiện cấp phép"
     d = act(city, d, "truongphong.qldt", "refuse", note=reason, at=local(2024, 11, 27, 9, 0))
@@ -179,9 +187,29 @@ def test_refusal_during_processing_with_reasons(city):
     assert (event.action, event.actor_id, event.from_status, event.to_status, event.note) == (
         "refuse", city["truongphong.qldt"].pk, "in_progress", "refused", reason)
     assert not UnitHolding.objects.filter(dossier=d, ended_at__isnull=True).exists()
-    denied(Conflict, city, d, "tiepnhan.hcc", "return_result")  # final
-    denied(Conflict, city, d, "truongphong.qldt", "refuse", note="Lần nữa")
-    assert actions(d) == ["receive", "transfer", "assign", "refuse"]
+    # The written reasons go back to the one-stop desk, which hands them to the applicant.
+    assert (event.from_unit.code, event.to_unit.code) == ("CP-QLDT", "CP-HCC")
+    assert (d.current_unit.code, d.current_step, d.assignee) == ("CP-HCC", None, None)
+    denied(NotFound, city, d, "truongphong.qldt", "refuse", note="Lần nữa")  # it has left the department
+    assert services.allowed_actions(city["tiepnhan.hcc"], d) == ["return_result"]
+    d = act(city, d, "tiepnhan.hcc", "return_result", data={"method": "counter"}, at=local(2024, 11, 28, 8, 0))
+    assert (d.status, d.returned_at, d.timeliness) == ("refused", local(2024, 11, 28, 8, 0), "early")
+    denied(Conflict, city, d, "tiepnhan.hcc", "return_result")  # handed over once
+    assert services.allowed_actions(city["tiepnhan.hcc"], d) == []
+    assert actions(d) == ["receive", "transfer", "assign", "refuse", "return_result"]
+    # Mẫu 05 shows the hand-back of the refusal and its delivery to the applicant.
+    rows = control_sheet_rows(d)
+    assert [(r.giver_unit, r.receiver_unit) for r in rows[-2:]] == [
+        ("Phòng Quản lý đô thị", "Trung tâm Hành chính công thành phố Cẩm Phả"),
+        ("Trung tâm Hành chính công thành phố Cẩm Phả", "Tổ chức, cá nhân"),
+    ]
+
+
+def test_a_refusal_at_intake_has_nothing_left_to_hand_over(city):
+    d = receive(city, refusal_reason="Không thuộc thẩm quyền giải quyết")
+    assert services.allowed_actions(city["tiepnhan.hcc"], d) == []
+    with pytest.raises(Conflict):
+        services.transition(d, "return_result", actor=city["tiepnhan.hcc"], expected_version=d.version)
 
 
 def test_refusal_at_intake_of_an_online_submission_uses_no_code(city):

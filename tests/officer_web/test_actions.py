@@ -199,3 +199,33 @@ def test_receive_an_online_submission(city, client_as):
         services.transition(d, "receive", actor=city["tiepnhan.camtrung"], expected_version=d.version)
         d = fresh(d)
         assert client.get(f"/can-bo/ho-so/{d.code}/").status_code == 200
+
+
+def test_refusal_by_the_department_goes_back_to_the_desk_which_hands_it_over(city, client_as):
+    with time_machine.travel(local(2024, 11, 26, 9, 0), tick=False):
+        d = receive(city, at=local(2024, 11, 25, 9, 0))
+        d = act(city, d, "tiepnhan.hcc", "transfer", at=local(2024, 11, 25, 10, 0))
+        head = client_as("truongphong.qldt")
+        assert "refuse" in [f.action for f in head.get(f"/can-bo/ho-so/{d.code}/").context["forms"]]
+        r = post(head, d, "refuse", note="Không phù hợp quy hoạch")
+        assert r["Location"] == "/can-bo/"  # back at the one-stop desk: gone from the department's view
+        desk = client_as("tiepnhan.hcc")
+        page = desk.get(f"/can-bo/ho-so/{d.code}/")
+        forms = {f.action: f for f in page.context["forms"]}
+        assert list(forms) == ["return_result"]
+        assert forms["return_result"].label == "Trả văn bản từ chối cho người nộp"
+        assert "Không phù hợp quy hoạch" in page.content.decode()
+        post(desk, fresh(d), "return_result", method="post")
+    d = fresh(d)
+    assert (d.status, d.returned_at) == ("refused", local(2024, 11, 26, 9, 0))
+    assert d.events.last().data["method"] == "post"
+
+
+def test_a_refusal_the_desk_may_not_decide_is_not_offered_and_refused_if_forged(city, client_as):
+    with time_machine.travel(local(2024, 11, 26, 9, 0), tick=False):
+        d = receive(city, at=local(2024, 11, 25, 9, 0))  # received, still at the desk
+        desk = client_as("tiepnhan.hcc")
+        assert "refuse" not in [f.action for f in desk.get(f"/can-bo/ho-so/{d.code}/").context["forms"]]
+        r = post(desk, d, "refuse", note="Một cửa không quyết định")
+    assert r.status_code == 403 and "lãnh đạo cơ quan có thẩm quyền" in r.content.decode()
+    assert (fresh(d).status, fresh(d).version) == ("received", d.version)
