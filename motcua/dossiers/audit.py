@@ -4,7 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -17,12 +18,13 @@ HASHED_FIELDS = (
 )
 
 
-def normalise(data) -> dict:
+def normalise(data: object) -> dict[str, Any]:
     """Data exactly as the JSON column gives it back, so that the hash is stable across a round trip."""
-    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    loaded: dict[str, Any] = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    return loaded
 
 
-def event_hash(fields: dict, at, prev_hash: str) -> str:
+def event_hash(fields: dict[str, Any], at: datetime, prev_hash: str) -> str:
     body = {name: fields.get(name) for name in HASHED_FIELDS}
     body["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
     body["prev_hash"] = prev_hash
@@ -30,7 +32,7 @@ def event_hash(fields: dict, at, prev_hash: str) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def append_event(**fields) -> DossierEvent:
+def append_event(**fields: Any) -> DossierEvent:
     """Write one event at the end of the chain. Call inside the transaction of the change it records:
     the head row is locked until commit, so appends are serialised (PostgreSQL; SQLite has one writer)."""
     AuditChainHead.objects.bulk_create([AuditChainHead(id=1)], ignore_conflicts=True)
@@ -38,7 +40,7 @@ def append_event(**fields) -> DossierEvent:
     fields["data"] = normalise(fields.get("data"))
     at = fields.pop("at")
     digest = event_hash(fields, at, head.last_hash)
-    event = DossierEvent.objects.create(at=at, prev_hash=head.last_hash, hash=digest, **fields)
+    event: DossierEvent = DossierEvent.objects.create(at=at, prev_hash=head.last_hash, hash=digest, **fields)
     head.last_id, head.last_hash = event.pk, digest
     head.save(update_fields=["last_id", "last_hash"])
     return event

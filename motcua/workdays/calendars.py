@@ -96,8 +96,8 @@ def calendar_for(unit: Unit | None) -> WorkingCalendar:
     with _lock:
         if _state["token"] != token:
             _state.update(token=token, calendars={}, years={})
-        calendars: dict = _state["calendars"]  # type: ignore[assignment]
-        years: dict = _state["years"]  # type: ignore[assignment]
+        calendars: dict[object, WorkingCalendar] = _state["calendars"]  # type: ignore[assignment]
+        years: dict[int, YearDays] = _state["years"]  # type: ignore[assignment]
     key = (unit.pk, unit.path, repr(unit.working_hours)) if unit is not None else None
     calendar = calendars.get(key)
     if calendar is None:
@@ -120,7 +120,8 @@ def to_local(t: datetime) -> datetime:
     """An aware instant → naive Asia/Ho_Chi_Minh wall-clock time, what the engine computes with."""
     if timezone.is_naive(t):
         return t
-    return timezone.localtime(t).replace(tzinfo=None)
+    local: datetime = timezone.localtime(t)
+    return local.replace(tzinfo=None)
 
 
 def to_aware(t: datetime) -> datetime:
