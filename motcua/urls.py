@@ -15,6 +15,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("can-bo/", include("motcua.dossiers.officer_urls")),
+    path("ca-nhan/", include("motcua.dossiers.citizen_urls")),
     path("", include("motcua.accounts.urls")),
     path("tra-cuu/", include("motcua.dossiers.public_urls")),
     path("", include("motcua.portal.urls")),

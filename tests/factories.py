@@ -87,3 +87,19 @@ def make_procedure(
         catalog_services.publish_version(version)
         procedure.refresh_from_db()
     return procedure
+
+
+def load_demo_city(settings, tmp_path) -> dict:
+    """The demo city (units, calendar, accounts, procedures) with fast passwords and media under tmp_path;
+    the users by username."""
+    from motcua.demo.services import load_demo_accounts, load_demo_procedures, load_demo_units
+    from motcua.workdays.services import seed_calendar
+
+    settings.DEMO_MODE = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo_units()
+    seed_calendar()
+    load_demo_accounts()
+    load_demo_procedures()
+    return {u.username: u for u in User.objects.select_related("unit")}

@@ -3,8 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from motcua.accounts.models import Role
+
 OFFICER_HOME = "/can-bo/"
-CITIZEN_HOME = "/"
+CITIZEN_HOME = "/ca-nhan/"
+PORTAL_HOME = "/"
 
 
 class VietnameseAuthenticationForm(AuthenticationForm):
@@ -43,5 +46,8 @@ class LogoutView(auth_views.LogoutView):
 
 
 def home_for(user) -> str:
-    """Where a user goes after signing in: officers to their worklist, everyone else to the portal."""
-    return OFFICER_HOME if getattr(user, "is_officer", False) else CITIZEN_HOME
+    """Where a user goes after signing in: officers to their worklist, citizens to their dossiers,
+    anyone else (an administrator without a unit) to the portal."""
+    if getattr(user, "is_officer", False):
+        return OFFICER_HOME
+    return CITIZEN_HOME if getattr(user, "role", None) == Role.CITIZEN else PORTAL_HOME

@@ -33,6 +33,19 @@ def reception_points_of(unit: Unit) -> set[str]:
     return points
 
 
+def receives(unit: Unit, version) -> bool:
+    """Whether a reception unit takes dossiers of this procedure version (its points or its own procedure)."""
+    return bool(reception_points_of(unit) & set(version.received_at)) or version.implementing_unit_id == unit.pk
+
+
+def reception_desks_for(version) -> list[Unit]:
+    """The active one-stop desks and centers where a dossier of this version can be submitted, in tree order."""
+    candidates = Unit.objects.filter(
+        is_active=True, kind__in=(UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK)
+    ).order_by("path")
+    return [unit for unit in candidates if receives(unit, version)]
+
+
 def filter_procedures(
     qs: QuerySet[Procedure],
     *,

@@ -223,7 +223,12 @@ class DossierListView(APIView):
 class DossierDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="Một hồ sơ, với thao tác được phép và toàn bộ lịch sử", responses={200: dict})
+    @extend_schema(
+        summary="Một hồ sơ, với thao tác được phép và toàn bộ lịch sử",
+        description="`{code}`: mã hồ sơ; hồ sơ chưa được tiếp nhận (nháp, nộp trực tuyến chờ kiểm tra) chưa có mã "
+        "nên dùng `id` của nó.",
+        responses={200: dict},
+    )
     def get(self, request, code):
         return Response(dossier_body(_load(dossier_for_user(request.user, code)), request.user))
 
@@ -233,7 +238,8 @@ class DossierActionView(APIView):
 
     @extend_schema(
         summary="Một thao tác trên hồ sơ",
-        description="409: phiên bản cũ hoặc sai trạng thái; 403: không có quyền; 404: không được xem hồ sơ.",
+        description="409: phiên bản cũ hoặc sai trạng thái; 403: không có quyền; 404: không được xem hồ sơ. "
+        "`{code}`: mã hồ sơ, hoặc `id` khi hồ sơ chưa có mã.",
         request={"application/json": ActionSerializer, "multipart/form-data": MULTIPART_SCHEMA},
         responses={200: dict},
     )

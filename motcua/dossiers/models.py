@@ -139,6 +139,11 @@ class Dossier(models.Model):
         return self.code or f"#{self.pk} ({self.get_status_display()})"
 
     @property
+    def ref(self) -> str:
+        """How URLs name the dossier: its code, or its id while it has none (drafts, online submissions)."""
+        return self.code or str(self.pk)
+
+    @property
     def is_online(self) -> bool:
         return self.channel == Channel.ONLINE
 

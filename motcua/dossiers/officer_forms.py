@@ -233,13 +233,9 @@ def action_form(action: str, dossier, user, data=None, files=None) -> ActionForm
 
 
 # -- intake ----------------------------------------------------------------------------------------------
-class IntakeForm(forms.Form):
-    """The applicant, representative and channel, plus one row of the checklist per required document."""
+class ApplicantForm(forms.Form):
+    """The applicant and their representative: the same fields at the counter and online."""
 
-    channel = forms.ChoiceField(
-        label="Hình thức nộp", choices=[(Channel.COUNTER, "Trực tiếp tại quầy"), (Channel.POST, "Qua bưu chính")],
-        initial=Channel.COUNTER,
-    )
     applicant_name = forms.CharField(label="Họ và tên người nộp / tổ chức", max_length=255)
     applicant_id_number = forms.RegexField(
         label="Số CCCD / định danh", regex=r"^[0-9A-Za-z]{6,32}$", max_length=32, required=False,
@@ -254,12 +250,33 @@ class IntakeForm(forms.Form):
     representative_name = forms.CharField(label="Người nộp thay (nếu có)", max_length=255, required=False)
     representative_id_number = forms.CharField(label="Số định danh người nộp thay", max_length=32, required=False)
     representative_relation = forms.CharField(label="Quan hệ với chủ hồ sơ", max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applicant_name"].error_messages["required"] = "Cần họ tên chủ hồ sơ."
+
+    def applicant(self) -> dict:
+        data = self.cleaned_data
+        keys = ("name", "id_number", "phone", "email", "address")
+        out = {k: data.get(f"applicant_{k}", "") for k in keys}
+        for k in ("representative_name", "representative_id_number", "representative_relation"):
+            out[k] = data.get(k, "")
+        return {k: v for k, v in out.items() if v}
+
+
+class IntakeForm(ApplicantForm):
+    """The applicant, representative and channel, plus one row of the checklist per required document."""
+
+    channel = forms.ChoiceField(
+        label="Hình thức nộp", choices=[(Channel.COUNTER, "Trực tiếp tại quầy"), (Channel.POST, "Qua bưu chính")],
+        initial=Channel.COUNTER,
+    )
     other_file = forms.FileField(label="Tệp quét khác (không bắt buộc)", required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    field_order = ["channel"]
 
     def __init__(self, *args, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["applicant_name"].error_messages["required"] = "Cần họ tên chủ hồ sơ."
         self.documents = list(documents)
         for doc in self.documents:
             p = f"doc_{doc.pk}"
@@ -292,14 +309,6 @@ class IntakeForm(forms.Form):
                 "copies": doc.copies if copies is None else copies,
             }
         return out
-
-    def applicant(self) -> dict:
-        data = self.cleaned_data
-        keys = ("name", "id_number", "phone", "email", "address")
-        out = {k: data.get(f"applicant_{k}", "") for k in keys}
-        for k in ("representative_name", "representative_id_number", "representative_relation"):
-            out[k] = data.get(k, "")
-        return {k: v for k, v in out.items() if v}
 
     def attachments(self) -> list:
         files = [(doc.pk, self.cleaned_data[f"doc_{doc.pk}_file"]) for doc in self.documents

@@ -89,6 +89,9 @@ def dossier_for_user(user, code, *, for_update: bool = False) -> Dossier:
         qs = qs.select_for_update(of=("self",))
     if isinstance(code, Dossier):
         found = qs.filter(pk=code.pk).first()
+    elif isinstance(code, int) or (isinstance(code, str) and code.isdigit()):
+        # A dossier not yet received has no code: its id stands in (codes always contain letters).
+        found = qs.filter(pk=int(code)).first()
     else:
         found = qs.filter(code=code).first() if code else None
     if found is None:

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from motcua.common.errors import NotFound
 from motcua.workdays import engine
 
 from . import deadlines
@@ -172,3 +173,21 @@ def holdings(dossier: Dossier):
 
 def attachments_of(dossier: Dossier):
     return dossier.attachments.select_related("document", "uploaded_by").order_by("id")
+
+
+# -- the citizens' web ---------------------------------------------------------------------------------
+def citizen_dossiers(user) -> QuerySet[Dossier]:
+    """The dossiers a citizen submitted online (drafts included), the newest first."""
+    return (
+        visible_dossiers(user)
+        .select_related("procedure_version", "reception_unit", "current_unit")
+        .order_by("-created_at", "-id")
+    )
+
+
+def citizen_dossier(user, pk) -> Dossier:
+    """One of the citizen's dossiers by its id (drafts have no code yet); NotFound for anyone else's."""
+    found = citizen_dossiers(user).select_related("current_step").filter(pk=pk).first()
+    if found is None:
+        raise NotFound("Không tìm thấy hồ sơ.")
+    return found

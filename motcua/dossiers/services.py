@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import ProcedureVariant, ProcessStep, VersionStatus
-from motcua.catalog.selectors import reception_points_of
+from motcua.catalog.selectors import receives
 from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from motcua.notify.services import queue_for_event
 from motcua.units.models import Unit, UnitKind
@@ -684,17 +684,19 @@ def receive_dossier(
     idempotency_key: str | None = None,
     variant: int | None = None,
     refusal_reason: str = "",
+    draft: bool = False,
 ) -> IntakeResult:
     """Intake through any channel (domain.md §4).
 
     An officer: complete → received (code, due instant, per-step deadlines); incomplete → IncompleteDossier
     listing every missing document and nothing is written; `refusal_reason` → refused at intake (Mẫu 03,
-    no code). A citizen (online): the dossier waits in `submitted` for the officer's check.
+    no code). A citizen (online): the dossier waits in `submitted` for the officer's check — or, with
+    `draft`, stays the citizen's draft (with its scans) until `transition(..., "submit")`.
     A repeated `idempotency_key` with the same request returns the first dossier (replayed=True).
     """
     fingerprint = request_fingerprint(
         procedure=procedure_code, unit=unit_code, channel=channel, applicant=applicant, checklist=checklist,
-        received_at=received_at, variant=variant, refusal=refusal_reason,
+        received_at=received_at, variant=variant, refusal=refusal_reason, draft=draft,
         files=[(doc, getattr(f, "name", ""), getattr(f, "size", 0)) for doc, f in (attachments or [])],
     )
     if idempotency_key:
@@ -705,7 +707,10 @@ def receive_dossier(
     written: list[str] = []
     try:
         with transaction.atomic():
-            d, event = _intake(actor, procedure_code, unit_code, channel, applicant, checklist, received_at, variant, refusal_reason)
+            d, event = _intake(
+                actor, procedure_code, unit_code, channel, applicant, checklist, received_at, variant, refusal_reason,
+                draft=draft,
+            )
             if idempotency_key:
                 IdempotencyKey.objects.create(key=idempotency_key, user=actor, request_hash=fingerprint, dossier=d)
             attachment_files.store(prepared, d, event, actor, event.at, written)
@@ -747,7 +752,7 @@ def _intake(
     unit = Unit.objects.filter(code=unit_code, is_active=True).first()
     if unit is None or unit.kind not in (UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK):
         raise ValidationFailed(f"{unit_code} không phải nơi tiếp nhận hồ sơ.", field="unit")
-    if not (reception_points_of(unit) & set(version.received_at)) and version.implementing_unit_id != unit.pk:
+    if not receives(unit, version):
         raise ValidationFailed("Thủ tục này không được tiếp nhận tại đơn vị đã chọn.", field="unit")
     variant = None
     if variant_id is not None:
@@ -761,6 +766,8 @@ def _intake(
         raise ValidationFailed(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.", field="applicant")
     now = timezone.now()
     is_citizen = actor.role == Role.CITIZEN
+    if draft and not is_citizen:
+        raise NotAllowed("Chỉ công dân lập hồ sơ nháp trực tuyến.")
     if is_citizen:
         if channel != Channel.ONLINE or received_at is not None or refusal_reason:
             raise NotAllowed("Công dân chỉ nộp hồ sơ trực tuyến; cán bộ một cửa kiểm tra và tiếp nhận.")
@@ -803,13 +810,12 @@ def _intake(
     return d, event
 
 
-def create_draft(*, actor: User, procedure_code: str, unit_code: str, applicant: dict) -> Dossier:
+def create_draft(*, actor: User, procedure_code: str, unit_code: str, applicant: dict, attachments=None) -> Dossier:
     """An online draft of a citizen (status draft); `transition(..., "submit")` sends it."""
-    if actor.role != Role.CITIZEN:
-        raise NotAllowed("Chỉ công dân lập hồ sơ nháp trực tuyến.")
-    with transaction.atomic():
-        d, _ = _intake(actor, procedure_code, unit_code, Channel.ONLINE, applicant, None, None, None, "", draft=True)
-    return d
+    return receive_dossier(
+        actor=actor, procedure_code=procedure_code, unit_code=unit_code, channel=Channel.ONLINE,
+        applicant=applicant, attachments=attachments, draft=True,
+    ).dossier
 
 
 __all__ = [

@@ -55,6 +55,32 @@ def load(user, token: str) -> SimpleUploadedFile | None:
         return SimpleUploadedFile(names[0], f.read())
 
 
+def kept_uploads(request, fields) -> dict[str, tuple[str, SimpleUploadedFile]]:
+    """Field → (token, scan) staged by an earlier submission of the form, where no new file was chosen
+    (a new choice replaces the kept file)."""
+    kept = {}
+    for name in fields:
+        token = request.POST.get(f"staged_{name}", "")
+        if token and not request.FILES.get(name):
+            upload = load(request.user, token)
+            if upload is not None:
+                kept[name] = (token, upload)
+    return kept
+
+
+def keep_for_next_time(request, form, fields, kept) -> None:
+    """The form was not saved: stage every newly chosen scan and mark each bound field with what it
+    keeps (`field.staged`: token, name, size), so the page offers the files again."""
+    for name in fields:
+        if request.FILES.get(name):
+            info = stage(request.user, request.FILES[name])
+            if info is not None:
+                form[name].staged = info
+        elif name in kept:
+            token, upload = kept[name]
+            form[name].staged = {"token": token, "name": upload.name, "size": upload.size}
+
+
 def discard(user, tokens) -> None:
     for token in tokens:
         if not _TOKEN.match(token or ""):

@@ -75,32 +75,31 @@ def _is_htmx(request) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def officer_required(view):
-    """Signed-in officers only: anonymous users go to sign in, citizens get a Vietnamese 403 page."""
+def role_required(allowed, reason: str, hint: str | None = None):
+    """A view for signed-in users that `allowed(user)` accepts: anonymous users go to sign in, anyone
+    else gets the Vietnamese 403 page with the reason (and a hint where to go instead)."""
 
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_officer:
-            return render(request, "dossiers/officer/403.html", {
-                "reason": "Trang này dành cho cán bộ, công chức của các đơn vị giải quyết thủ tục hành chính.",
-            }, status=403)
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not allowed(request.user):
+                return render(request, "dossiers/officer/403.html", {"reason": reason, "hint": hint}, status=403)
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
-def counter_officer_required(view):
-    @officer_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.COUNTER_OFFICER:
-            return render(request, "dossiers/officer/403.html", {
-                "reason": "Chỉ cán bộ tiếp nhận của bộ phận một cửa được tiếp nhận hồ sơ.",
-            }, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+officer_required = role_required(
+    lambda user: user.is_officer,
+    "Trang này dành cho cán bộ, công chức của các đơn vị giải quyết thủ tục hành chính.",
+)
+counter_officer_required = role_required(
+    lambda user: user.is_officer and user.role == Role.COUNTER_OFFICER,
+    "Chỉ cán bộ tiếp nhận của bộ phận một cửa được tiếp nhận hồ sơ.",
+)
 
 
 # -- worklists -------------------------------------------------------------------------------------------
@@ -192,7 +191,7 @@ def dossier_detail(request, code):
 @officer_required
 def dossier_action(request, code):
     d = _load(request, code)
-    url = reverse("officer:dossier", args=[d.code])
+    url = reverse("officer:dossier", args=[d.ref])
     action = request.POST.get("action", "")
     if action not in services.ACTIONS:
         messages.error(request, "Thao tác không hợp lệ.")
@@ -215,7 +214,7 @@ def dossier_action(request, code):
         messages.error(request, STALE_MESSAGE)
         return redirect(url)
     try:
-        d = services.transition(d.code, action, actor=request.user, **form.service_kwargs())
+        d = services.transition(d, action, actor=request.user, **form.service_kwargs())
     except NotFound:
         raise Http404("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.") from None
     except Conflict as exc:
@@ -228,7 +227,7 @@ def dossier_action(request, code):
     messages.success(request, f"Đã thực hiện: {form.label}. Hồ sơ hiện “{d.get_status_display()}” tại {d.current_unit.name}.")
     if not selectors.visible_dossiers(request.user).filter(pk=d.pk).exists():
         return redirect("officer:worklist")  # handed to another unit: it has left this officer's view
-    return redirect(url)
+    return redirect("officer:dossier", d.ref)  # by its new code once received
 
 
 def _action_failed(request, code, form, exc: DomainError):
@@ -344,15 +343,9 @@ def intake_form(request, code):
     file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents} | {"other_file": None}
     missing = None
     error = None
-    kept: dict[str, tuple[str, object]] = {}  # field → (token, file) staged by an earlier submission
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, documents=documents)
-        for field in file_fields:
-            token = request.POST.get(f"staged_{field}", "")
-            if token and not request.FILES.get(field):  # a new choice replaces the kept file
-                upload = staging.load(request.user, token)
-                if upload is not None:
-                    kept[field] = (token, upload)
+        kept = staging.kept_uploads(request, file_fields)  # field → (token, file) from an earlier submission
         if form.is_valid():
             try:
                 result = services.receive_dossier(
@@ -374,18 +367,11 @@ def intake_form(request, code):
                     + f"Đã tiếp nhận hồ sơ {d.code}."
                     + (f" Hạn giải quyết: {timezone.localtime(d.due_at):%H:%M %d/%m/%Y}." if d.due_at else ""),
                 )
-                return redirect(reverse("officer:dossier", args=[d.code]) + "?moi=1")
+                return redirect(reverse("officer:dossier", args=[d.ref]) + "?moi=1")
         else:
             error = "Vui lòng kiểm tra lại các trường được đánh dấu."
         # Not received: keep every chosen scan for the next submission (nothing uploaded is lost).
-        for field in file_fields:
-            if request.FILES.get(field):
-                info = staging.stage(request.user, request.FILES[field])
-                if info is not None:
-                    form[field].staged = info
-            elif field in kept:
-                token, upload = kept[field]
-                form[field].staged = {"token": token, "name": upload.name, "size": upload.size}
+        staging.keep_for_next_time(request, form, file_fields, kept)
     else:
         form = IntakeForm(documents=documents, initial={"idempotency_key": uuid.uuid4().hex})
     channel = form["channel"].value() or Channel.COUNTER

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.journeys import demo_city, open_as  # noqa: F401  (fixtures of the journeys)
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -5,73 +5,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from motcua.accounts.models import User
-from motcua.demo.services import load_demo_accounts, load_demo_procedures, load_demo_units
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
-from motcua.workdays.services import seed_calendar
+
+from .journeys import PDF, act, live_server_url, open_dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "MotCua@2018"
 BUILDING_PERMIT = "1.009994.000.00.00.H49"
 PERMIT_NAME = "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ"
 BIRTH_NAME = "Đăng ký khai sinh"
-PDF = b"%PDF-1.7\n%test\n"
-
-
-@pytest.fixture
-def demo_city(settings, tmp_path):
-    settings.DEMO_MODE = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    load_demo_units()
-    seed_calendar()
-    load_demo_accounts()
-    load_demo_procedures()
-    return {u.username: u for u in User.objects.select_related("unit")}
-
-
-@pytest.fixture
-def open_as(browser, live_server):
-    """A new browser context signed in through the sign-in page as `username`."""
-    contexts = []
-
-    def open_as(username):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(live_server.url + "/can-bo/")
-        expect(page).to_have_url(re.compile(r"/dang-nhap/\?next=/can-bo/"))
-        page.get_by_label("Tên đăng nhập").fill(username)
-        page.get_by_label("Mật khẩu").fill(PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        expect(page).to_have_url(re.compile(r"/can-bo/$"))
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
-def live_server_url(page):
-    return re.match(r"https?://[^/]+", page.url).group(0)
-
-
-def open_dossier(page, code):
-    """From the worklist (the tab it is on) to the dossier page."""
-    page.get_by_role("link", name=code).first.click()
-    expect(page.locator(".dossier-code")).to_have_text(code)
-
-
-def act(page, action, label, fill=None):
-    box = page.locator(f"#action-{action}")
-    if box.get_attribute("open") is None:
-        box.locator("summary").click()
-    if fill:
-        fill(box)
-    box.get_by_role("button", name=label).click()
-    expect(page.locator(".alert-success")).to_contain_text(f"Đã thực hiện: {label}")
 
 
 def test_building_permit_through_the_city(demo_city, open_as, output_dir):

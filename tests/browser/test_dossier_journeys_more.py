@@ -1,96 +1,21 @@
 """More officers' journeys in the browser: a liên thông dossier ward → city, and a late dossier with an
 apology (Mẫu 04). Screenshots go to test-output/browser/dossier_lienthong.png and dossier_apology.png."""
 import re
-from datetime import datetime
 
 import pytest
 import time_machine
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from motcua.accounts.models import Role, User
-from motcua.demo.services import load_demo_accounts, load_demo_procedures, load_demo_units
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, UnitHolding
-from motcua.units.models import Unit
-from motcua.workdays.services import seed_calendar
-from tests.factories import UserFactory
+
+from .journeys import act, local, open_dossier, to_worklist
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "MotCua@2018"
 SOCIAL_ALLOWANCE = "1.001776.000.00.00.H49"  # ward desk → ward → CP-LDTBXH → CP, 17 working days
 SOCIAL_ALLOWANCE_NAME = "Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng"
 MARITAL = "1.004873.000.00.00.H49"  # ward, 3 working days
-
-
-def local(*args) -> datetime:
-    return timezone.make_aware(datetime(*args))
-
-
-@pytest.fixture
-def demo_city(settings, tmp_path):
-    settings.DEMO_MODE = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    load_demo_units()
-    seed_calendar()
-    load_demo_accounts()
-    load_demo_procedures()
-    if not User.objects.filter(unit__code="CP-LDTBXH", role=Role.SPECIALIST).exists():
-        UserFactory(username="chuyenvien.ldtbxh", full_name="Chuyên viên Phòng Lao động - TBXH",
-                    role=Role.SPECIALIST, unit=Unit.objects.get(code="CP-LDTBXH"), password=PASSWORD)
-    return {u.username: u for u in User.objects.select_related("unit")}
-
-
-@pytest.fixture
-def open_as(browser, live_server):
-    """A new browser context signed in through the sign-in page as `username`."""
-    contexts = []
-
-    def open_as(username):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(live_server.url + "/can-bo/")
-        expect(page).to_have_url(re.compile(r"/dang-nhap/\?next=/can-bo/"))
-        page.get_by_label("Tên đăng nhập").fill(username)
-        page.get_by_label("Mật khẩu").fill(PASSWORD)
-        page.get_by_role("button", name="Đăng nhập").click()
-        expect(page).to_have_url(re.compile(r"/can-bo/$"))
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
-def open_dossier(page, code):
-    """From the worklist (the tab it is on) to the dossier page."""
-    page.get_by_role("link", name=code).first.click()
-    expect(page.locator(".dossier-code")).to_have_text(code)
-
-
-def open_action(page, action):
-    box = page.locator(f"#action-{action}")
-    if box.get_attribute("open") is None:
-        box.locator("summary").click()
-    return box
-
-
-def act(page, action, label, fill=None):
-    box = open_action(page, action)
-    if fill:
-        fill(box)
-    box.get_by_role("button", name=label).click()
-    expect(page.locator(".alert-success")).to_contain_text(f"Đã thực hiện: {label}")
-
-
-def to_worklist(page, tab=None):
-    page.get_by_role("navigation", name="Công việc của cán bộ").get_by_role("link", name="Hồ sơ của đơn vị").click()
-    if tab:
-        page.locator(f"[data-tab={tab}]").click()
-        expect(page.locator(f"[data-tab={tab}]")).to_have_attribute("aria-current", "page")
 
 
 def test_lien_thong_ward_to_city(demo_city, open_as, output_dir):

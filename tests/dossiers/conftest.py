@@ -4,10 +4,9 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from motcua.accounts.models import User
-from motcua.demo.services import load_demo_accounts, load_demo_procedures, load_demo_units
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
+from tests.factories import load_demo_city
 
 BUILDING_PERMIT = "1.009994.000.00.00.H49"  # city, CP-QLDT, 15 working days, 5 steps
 BIRTH = "1.001193.000.00.00.H49"  # ward, same day
@@ -22,13 +21,7 @@ def local(*args) -> datetime:
 
 @pytest.fixture
 def city(db, settings, tmp_path):
-    settings.DEMO_MODE = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    load_demo_units()
-    load_demo_accounts()
-    load_demo_procedures()
-    return {u.username: u for u in User.objects.all()}
+    return load_demo_city(settings, tmp_path)
 
 
 def receive(users, username="tiepnhan.hcc", procedure=BUILDING_PERMIT, unit="CP-HCC", at=None, **kw) -> Dossier:

@@ -146,3 +146,17 @@ def test_bad_input_is_a_problem_and_writes_nothing(city):
         r = client.post(f"/api/v1/dossiers/{d.code}/actions", body, format="json")
         assert r.status_code == 400 and r["Content-Type"] == "application/problem+json", r.content
     assert counts() == before
+
+
+def test_an_online_submission_is_received_through_the_api_by_its_id(city):
+    citizen = token_client(city, "congdan.demo")
+    body = {"procedure": MARITAL, "unit": "CP-CTR-MC", "channel": "online", "applicant": {"name": "Trần Thị Bình"}}
+    created = citizen.post("/api/v1/dossiers", body, format="json").json()
+    assert (created["code"], created["status"]) == (None, "submitted")
+    ref = created["id"]
+    desk = token_client(city, "tiepnhan.camtrung")
+    assert desk.get(f"/api/v1/dossiers/{ref}").json()["allowed_actions"][:1] == ["receive"]
+    assert token_client(city, "tiepnhan.hcc").get(f"/api/v1/dossiers/{ref}").status_code == 404  # not their desk
+    r = desk.post(f"/api/v1/dossiers/{ref}/actions", {"action": "receive", "version": created["version"]}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "received"
+    assert r.json()["code"].startswith("CP-CTR-MC-")

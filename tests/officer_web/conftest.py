@@ -4,11 +4,9 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from motcua.accounts.models import User
-from motcua.demo.services import load_demo_accounts, load_demo_procedures, load_demo_units
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
-from motcua.workdays.services import seed_calendar
+from tests.factories import load_demo_city
 
 BUILDING_PERMIT = "1.009994.000.00.00.H49"  # city (CP-HCC → CP-QLDT → CP → CP-HCC), 15 working days
 BIRTH = "1.001193.000.00.00.H49"  # ward, same day
@@ -22,14 +20,7 @@ def local(*args) -> datetime:
 
 @pytest.fixture
 def city(db, settings, tmp_path):
-    settings.DEMO_MODE = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    load_demo_units()
-    seed_calendar()
-    load_demo_accounts()
-    load_demo_procedures()
-    return {u.username: u for u in User.objects.select_related("unit")}
+    return load_demo_city(settings, tmp_path)
 
 
 @pytest.fixture

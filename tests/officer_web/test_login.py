@@ -11,8 +11,8 @@ def test_login_page_is_vietnamese(city, client):
     assert "Đăng nhập" in body and "Tên đăng nhập" in body and "Mật khẩu" in body
 
 
-@pytest.mark.parametrize(("username", "home"), [("tiepnhan.hcc", "/can-bo/"), ("truongphong.qldt", "/can-bo/"), ("congdan.demo", "/")])
-def test_after_login_officers_go_to_worklist_citizens_to_portal(city, client, username, home):
+@pytest.mark.parametrize(("username", "home"), [("tiepnhan.hcc", "/can-bo/"), ("truongphong.qldt", "/can-bo/"), ("congdan.demo", "/ca-nhan/")])
+def test_after_login_officers_go_to_worklist_citizens_to_their_dossiers(city, client, username, home):
     r = client.post("/dang-nhap/", {"username": username, "password": PASSWORD})
     assert r.status_code == 302 and r["Location"] == home
 

@@ -1,0 +1,159 @@
+"""The citizens' web (dịch vụ công trực tuyến, domain.md §6): submit online, keep drafts, follow one's
+dossiers, supplement, pay, withdraw and rate — each through the same services as the API and the desk.
+
+Views parse, call the selectors and services, and render; domain errors become Vietnamese messages."""
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.accounts.models import Role
+from motcua.catalog.selectors import procedure_detail, reception_desks_for
+from motcua.common.errors import Conflict, DomainError, NotFound
+
+from . import selectors, services, staging
+from .citizen_forms import OnlineSubmissionForm, citizen_action_form
+from .models import ACTION_LABELS, Channel, Dossier, Status
+from .officer_forms import ACTION_ORDER, RateForm
+from .views import role_required
+
+# What the applicant reads of each step: the officers' internal notes (assignments, opinions) stay inside.
+PUBLIC_NOTES = {"request_supplement", "refuse", "stop", "apologize", "withdraw", "return_result"}
+STALE = "Hồ sơ vừa được cập nhật; trang đã được tải lại, vui lòng kiểm tra rồi thực hiện lại."
+
+
+citizen_required = role_required(
+    lambda user: user.role == Role.CITIZEN,
+    "Trang này dành cho công dân, tổ chức nộp hồ sơ trực tuyến.",
+    "Cán bộ làm việc với hồ sơ tại trang “Công việc của cán bộ” (/can-bo/).",
+)
+
+
+def _dossier(user, pk) -> Dossier:
+    try:
+        return selectors.citizen_dossier(user, pk)
+    except NotFound:
+        raise Http404("Không tìm thấy hồ sơ.") from None
+
+
+@require_GET
+@citizen_required
+def my_dossiers(request):
+    return render(request, "dossiers/citizen/my_dossiers.html", {"dossiers": selectors.citizen_dossiers(request.user)})
+
+
+def _online_procedure(code):
+    procedure = procedure_detail(code)
+    if procedure is None or procedure.current_version.online_level == "none":
+        raise Http404("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.")
+    return procedure
+
+
+@citizen_required
+def submit_online(request, code):
+    procedure = _online_procedure(code)
+    version = procedure.current_version
+    documents = list(version.documents.all())
+    desks = reception_desks_for(version)
+    file_fields = [f"doc_{doc.pk}_file" for doc in documents]
+    error = None
+    if request.method == "POST":
+        kept = staging.kept_uploads(request, file_fields)
+        form = OnlineSubmissionForm(request.POST, request.FILES, documents=documents, desks=desks, kept=kept)
+        if form.is_valid():
+            draft = form.cleaned_data["intent"] == "draft"
+            doc_of = {f"doc_{doc.pk}_file": doc.pk for doc in documents}
+            try:
+                result = services.receive_dossier(
+                    actor=request.user, procedure_code=procedure.code, unit_code=form.cleaned_data["unit"],
+                    channel=Channel.ONLINE, applicant=form.applicant(), draft=draft,
+                    attachments=form.attachments() + [(doc_of[f], upload) for f, (_, upload) in kept.items()],
+                    idempotency_key=form.cleaned_data.get("idempotency_key") or None,
+                )
+            except DomainError as exc:
+                error = exc.detail
+            else:
+                staging.discard(request.user, [token for token, _ in kept.values()])
+                d = result.dossier
+                messages.success(request, (
+                    "Đã lưu nháp hồ sơ. Hồ sơ chưa được gửi: bấm “Nộp hồ sơ” khi đã đủ giấy tờ." if draft else
+                    "Đã nộp hồ sơ trực tuyến. Bộ phận một cửa sẽ kiểm tra và thông báo kết quả tiếp nhận."
+                ))
+                return redirect("citizen:dossier", d.pk)
+        else:
+            error = "Vui lòng kiểm tra lại các trường được đánh dấu."
+        staging.keep_for_next_time(request, form, file_fields, kept)  # nothing uploaded is lost
+    else:
+        user = request.user
+        form = OnlineSubmissionForm(documents=documents, desks=desks, initial={
+            "idempotency_key": uuid.uuid4().hex, "applicant_name": user.full_name, "applicant_email": user.email,
+            "applicant_phone": getattr(user, "phone", ""),
+        })
+    context = {"procedure": procedure, "version": version, "form": form, "error": error, "desks": desks}
+    return render(request, "dossiers/citizen/submit.html", context, status=400 if error else 200)
+
+
+def _page(request, d, bound_form=None, error=None):
+    allowed = sorted(services.allowed_actions(request.user, d), key=lambda a: ACTION_ORDER.index(a) if a in ACTION_ORDER else 99)
+    forms = [bound_form if bound_form is not None and bound_form.action == a else citizen_action_form(a, d, request.user)
+             for a in allowed]
+    labels = dict(Status.choices)
+    events = []
+    for e in selectors.timeline(d):
+        events.append({
+            "at": e.at, "label": ACTION_LABELS.get(e.action, e.action), "status": labels.get(e.to_status, e.to_status),
+            "unit": e.to_unit.name if e.to_unit else "", "note": e.note if e.action in PUBLIC_NOTES else "",
+            "missing": (e.data or {}).get("missing") if e.action == "request_supplement" else None,
+            "amount": (e.data or {}).get("amount") if e.action == "request_payment" else None,
+        })
+    context = {
+        "d": d, "forms": forms, "events": events, "error": error,
+        "attachments": list(selectors.attachments_of(d)),
+        "rating_label": dict(RateForm.base_fields["level"].choices).get(d.rating, d.rating),
+    }
+    return render(request, "dossiers/citizen/dossier.html", context, status=(error and getattr(error, "status", 400)) or 200)
+
+
+@require_GET
+@citizen_required
+def my_dossier(request, pk):
+    return _page(request, _dossier(request.user, pk))
+
+
+@require_POST
+@citizen_required
+def my_dossier_action(request, pk):
+    d = _dossier(request.user, pk)
+    url = reverse("citizen:dossier", args=[d.pk])
+    action = request.POST.get("action", "")
+    if action not in services.ACTIONS or not services.may_attempt(request.user, d, action):
+        messages.error(request, "Không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại.")
+        return redirect(url)
+    form = citizen_action_form(action, d, request.user, request.POST, request.FILES)
+    if not form.is_valid():
+        if form.errors.get("version"):
+            messages.error(request, STALE)
+            return redirect(url)
+        return _page(request, d, bound_form=form, error=ValidationError("Vui lòng kiểm tra lại thông tin."))
+    try:
+        d = services.transition(d, action, actor=request.user, **form.service_kwargs())
+    except NotFound:
+        raise Http404("Không tìm thấy hồ sơ.") from None
+    except Conflict as exc:
+        if exc.detail == services.STALE_VERSION:
+            messages.error(request, STALE)
+            return redirect(url)
+        return _page(request, _dossier(request.user, pk), bound_form=form, error=exc)
+    except DomainError as exc:
+        return _page(request, _dossier(request.user, pk), bound_form=form, error=exc)
+    messages.success(request, f"Đã thực hiện: {form.label}. Hồ sơ hiện “{d.get_status_display()}”.")
+    return redirect(url)
+
+
+class ValidationError(DomainError):
+    """A form that did not validate, shown like a domain error (400)."""

@@ -1,0 +1,13 @@
+"""URLs of the citizens' web, under /ca-nhan/."""
+from django.urls import path
+
+from . import citizen
+
+app_name = "citizen"
+
+urlpatterns = [
+    path("", citizen.my_dossiers, name="dossiers"),
+    path("nop/<str:code>/", citizen.submit_online, name="submit"),
+    path("ho-so/<int:pk>/", citizen.my_dossier, name="dossier"),
+    path("ho-so/<int:pk>/thao-tac/", citizen.my_dossier_action, name="dossier_action"),
+]

@@ -1,0 +1,88 @@
+"""Shared pieces of the browser journeys: the demo city, signing in through the real page, and the
+small moves on the officers' pages (open a dossier, open an action box, act)."""
+import re
+from datetime import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from motcua.accounts.models import Role
+from motcua.units.models import Unit
+from tests.factories import UserFactory, load_demo_city
+
+PASSWORD = "MotCua@2018"
+PDF = b"%PDF-1.7\n%test\n"
+
+
+def local(*args) -> datetime:
+    return timezone.make_aware(datetime(*args))
+
+
+@pytest.fixture
+def demo_city(settings, tmp_path):
+    users = load_demo_city(settings, tmp_path)
+    if not any(u.role == Role.SPECIALIST and u.unit and u.unit.code == "CP-LDTBXH" for u in users.values()):
+        users["chuyenvien.ldtbxh"] = UserFactory(
+            username="chuyenvien.ldtbxh", full_name="Chuyên viên Phòng Lao động - TBXH",
+            role=Role.SPECIALIST, unit=Unit.objects.get(code="CP-LDTBXH"), password=PASSWORD)
+    return users
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    """A new browser context signed in through the sign-in page as `username`."""
+    contexts = []
+
+    def open_as(username):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(live_server.url + "/can-bo/")
+        expect(page).to_have_url(re.compile(r"/dang-nhap/\?next=/can-bo/"))
+        sign_in(page, username)
+        expect(page).to_have_url(re.compile(r"/can-bo/$"))
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def open_dossier(page, code):
+    """From the worklist (the tab it is on) to the dossier page."""
+    page.get_by_role("link", name=code).first.click()
+    expect(page.locator(".dossier-code")).to_have_text(code)
+
+
+def open_action(page, action):
+    box = page.locator(f"#action-{action}")
+    if box.get_attribute("open") is None:
+        box.locator("summary").click()
+    return box
+
+
+def act(page, action, label, fill=None):
+    box = open_action(page, action)
+    if fill:
+        fill(box)
+    box.get_by_role("button", name=label).click()
+    expect(page.locator(".alert-success")).to_contain_text(f"Đã thực hiện: {label}")
+
+
+def to_worklist(page, tab=None):
+    page.get_by_role("navigation", name="Công việc của cán bộ").get_by_role("link", name="Hồ sơ của đơn vị").click()
+    if tab:
+        page.locator(f"[data-tab={tab}]").click()
+        expect(page.locator(f"[data-tab={tab}]")).to_have_attribute("aria-current", "page")
+
+
+def sign_in(page, username):
+    """Fill the sign-in page the browser is on."""
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def live_server_url(page):
+    return re.match(r"https?://[^/]+", page.url).group(0)
