@@ -14,13 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.models import Role
 from motcua.catalog.selectors import procedure_detail, reception_desks_for
-from motcua.common.errors import Conflict, DomainError, NotFound
+from motcua.common.errors import DomainError, NotFound
 
 from . import selectors, services, staging
 from .citizen_forms import OnlineSubmissionForm, citizen_action_form
 from .models import ACTION_LABELS, Channel, Dossier, Status
 from .officer_forms import ACTION_ORDER, RateForm
 from .views import role_required
+from .web_actions import post_action
 
 # What the applicant reads of each step: the officers' internal notes (assignments, opinions) stay inside.
 PUBLIC_NOTES = {"request_supplement", "refuse", "stop", "apologize", "withdraw", "return_result"}
@@ -129,31 +130,9 @@ def my_dossier(request, pk):
 @citizen_required
 def my_dossier_action(request, pk):
     d = _dossier(request.user, pk)
-    url = reverse("citizen:dossier", args=[d.pk])
-    action = request.POST.get("action", "")
-    if action not in services.ACTIONS or not services.may_attempt(request.user, d, action):
-        messages.error(request, "Không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại.")
-        return redirect(url)
-    form = citizen_action_form(action, d, request.user, request.POST, request.FILES)
-    if not form.is_valid():
-        if form.errors.get("version"):
-            messages.error(request, STALE)
-            return redirect(url)
-        return _page(request, d, bound_form=form, error=ValidationError("Vui lòng kiểm tra lại thông tin."))
-    try:
-        d = services.transition(d, action, actor=request.user, **form.service_kwargs())
-    except NotFound:
-        raise Http404("Không tìm thấy hồ sơ.") from None
-    except Conflict as exc:
-        if exc.detail == services.STALE_VERSION:
-            messages.error(request, STALE)
-            return redirect(url)
-        return _page(request, _dossier(request.user, pk), bound_form=form, error=exc)
-    except DomainError as exc:
-        return _page(request, _dossier(request.user, pk), bound_form=form, error=exc)
-    messages.success(request, f"Đã thực hiện: {form.label}. Hồ sơ hiện “{d.get_status_display()}”.")
-    return redirect(url)
-
-
-class ValidationError(DomainError):
-    """A form that did not validate, shown like a domain error (400)."""
+    done = post_action(
+        request, d, make_form=citizen_action_form,
+        render_page=lambda form, exc: _page(request, _dossier(request.user, pk), bound_form=form, error=exc),
+        url=reverse("citizen:dossier", args=[d.pk]), stale_message=STALE,
+    )
+    return done.response or redirect("citizen:dossier", d.pk)

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.models import Role
 from motcua.catalog.selectors import filter_procedures, procedure_detail, published_procedures
-from motcua.common.errors import Conflict, DomainError, NotFound
+from motcua.common.errors import DomainError, NotFound
 
 from . import deadlines, selectors, services, staging
 from .models import Channel, Status
 from .officer_forms import ACTION_LABELS, ACTION_ORDER, IntakeForm, TrackingBookForm, action_form
+from .web_actions import post_action
 
 STALE_MESSAGE = (
     "Hồ sơ đã được người khác cập nhật trong lúc bạn đang xem. Trang đã được tải lại với thông tin mới nhất; "
@@ -191,49 +192,20 @@ def dossier_detail(request, code):
 @officer_required
 def dossier_action(request, code):
     d = _load(request, code)
-    url = reverse("officer:dossier", args=[d.ref])
-    action = request.POST.get("action", "")
-    if action not in services.ACTIONS:
-        messages.error(request, "Thao tác không hợp lệ.")
-        return redirect(url)
-    seen = request.POST.get(f"{action}-version", "")
-    if seen.isdigit() and int(seen) != d.version:
-        messages.error(request, STALE_MESSAGE)  # checked first: the page the officer acted on is out of date
-        return redirect(url)
-    if not services.may_attempt(request.user, d, action):  # the guards speak through the transition
-        messages.error(request, "Bạn không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại.")
-        return redirect(url)
-    form = action_form(action, d, request.user, request.POST, request.FILES)
-    if not form.is_valid():
-        if form.errors.get("version"):
-            messages.error(request, "Thiếu phiên bản hồ sơ; vui lòng tải lại trang.")
-            return redirect(url)
-        context = _page_context(request, d, bound_form=form, error="Vui lòng kiểm tra lại thông tin của thao tác.")
-        return render(request, "dossiers/officer/dossier.html", context, status=400)
-    if form.cleaned_data["version"] != d.version:
-        messages.error(request, STALE_MESSAGE)
-        return redirect(url)
-    try:
-        d = services.transition(d, action, actor=request.user, **form.service_kwargs())
-    except NotFound:
-        raise Http404("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.") from None
-    except Conflict as exc:
-        if exc.detail == services.STALE_VERSION:
-            messages.error(request, STALE_MESSAGE)
-            return redirect(url)
-        return _action_failed(request, code, form, exc)
-    except DomainError as exc:
-        return _action_failed(request, code, form, exc)
-    messages.success(request, f"Đã thực hiện: {form.label}. Hồ sơ hiện “{d.get_status_display()}” tại {d.current_unit.name}.")
-    if not selectors.visible_dossiers(request.user).filter(pk=d.pk).exists():
+
+    def page_with_error(form, exc):
+        context = _page_context(request, _load(request, code), bound_form=form, error=exc.detail)
+        return render(request, "dossiers/officer/dossier.html", context, status=exc.status)
+
+    done = post_action(
+        request, d, make_form=action_form, render_page=page_with_error,
+        url=reverse("officer:dossier", args=[d.ref]), stale_message=STALE_MESSAGE,
+    )
+    if done.response is not None:
+        return done.response
+    if not selectors.visible_dossiers(request.user).filter(pk=done.dossier.pk).exists():
         return redirect("officer:worklist")  # handed to another unit: it has left this officer's view
-    return redirect("officer:dossier", d.ref)  # by its new code once received
-
-
-def _action_failed(request, code, form, exc: DomainError):
-    d = _load(request, code)  # fresh: the failed transaction changed nothing
-    context = _page_context(request, d, bound_form=form, error=exc.detail)
-    return render(request, "dossiers/officer/dossier.html", context, status=exc.status)
+    return redirect("officer:dossier", done.dossier.ref)  # by its new code once received
 
 
 @require_GET
