@@ -64,7 +64,7 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
     role = user.role
     if role == Role.CITIZEN:
         return qs.filter(citizen=user)
-    # A citizen's draft is theirs alone until they submit it (Decree 45/2020, art. 11).
+    # A citizen's draft is theirs alone until they submit it (product rule: nothing is filed before sending).
     qs = qs.exclude(status=Status.DRAFT)
     unit = user.unit
     if unit is None:

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 
-from .journeys import PDF, act, live_server_url, open_dossier
+from .journeys import PDF, act, live_server_url, open_dossier, to_worklist
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,8 +83,7 @@ def test_building_permit_through_the_city(demo_city, open_as, output_dir):
     desk.goto(desk.url)
     act(desk, "resolve", "Nhận kết quả tại một cửa")
     expect(desk.locator("[data-status]")).to_have_text("Đã có kết quả")
-    desk.get_by_role("navigation", name="Công việc của cán bộ").get_by_role("link", name="Hồ sơ của đơn vị").click()
-    desk.locator("[data-tab=cho-tra-ket-qua]").click()
+    to_worklist(desk, "cho-tra-ket-qua")  # waits for the HTMX swap before clicking in the new list
     expect(desk.locator("#worklist")).to_contain_text(code)
     open_dossier(desk, code)
     act(desk, "return_result", "Trả kết quả")
