@@ -1,7 +1,8 @@
 """The citizens' web (dịch vụ công trực tuyến, domain.md §6): submit online, keep drafts, follow one's
 dossiers, supplement, pay, withdraw and rate — each through the same services as the API and the desk.
 
-Views parse, call the selectors and services, and render; domain errors become Vietnamese messages."""
+Views parse, call the selectors and services, and render; domain errors become Vietnamese messages.
+The page's own texts are translatable (English by the language cookie, as on the portal)."""
 from __future__ import annotations
 
 import uuid
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.models import Role
@@ -25,13 +27,13 @@ from .web_actions import post_action
 
 # What the applicant reads of each step: the officers' internal notes (assignments, opinions) stay inside.
 PUBLIC_NOTES = {"request_supplement", "refuse", "stop", "apologize", "withdraw", "return_result"}
-STALE = "Hồ sơ vừa được cập nhật; trang đã được tải lại, vui lòng kiểm tra rồi thực hiện lại."
+STALE = gettext_lazy("Hồ sơ vừa được cập nhật; trang đã được tải lại, vui lòng kiểm tra rồi thực hiện lại.")
 
 
 citizen_required = role_required(
     lambda user: user.role == Role.CITIZEN,
-    "Trang này dành cho công dân, tổ chức nộp hồ sơ trực tuyến.",
-    "Cán bộ làm việc với hồ sơ tại trang “Công việc của cán bộ” (/can-bo/).",
+    gettext_lazy("Trang này dành cho công dân, tổ chức nộp hồ sơ trực tuyến."),
+    gettext_lazy("Cán bộ làm việc với hồ sơ tại trang “Công việc của cán bộ” (/can-bo/)."),
 )
 
 
@@ -39,7 +41,7 @@ def _dossier(user, pk) -> Dossier:
     try:
         return selectors.citizen_dossier(user, pk)
     except NotFound:
-        raise Http404("Không tìm thấy hồ sơ.") from None
+        raise Http404(gettext("Không tìm thấy hồ sơ.")) from None
 
 
 @require_GET
@@ -51,7 +53,7 @@ def my_dossiers(request):
 def _online_procedure(code):
     procedure = procedure_detail(code)
     if procedure is None or procedure.current_version.online_level == "none":
-        raise Http404("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.")
+        raise Http404(gettext("Thủ tục này chưa cung cấp dịch vụ công trực tuyến."))
     return procedure
 
 
@@ -82,12 +84,12 @@ def submit_online(request, code):
                 staging.discard(request.user, [token for token, _ in kept.values()])
                 d = result.dossier
                 messages.success(request, (
-                    "Đã lưu nháp hồ sơ. Hồ sơ chưa được gửi: bấm “Nộp hồ sơ” khi đã đủ giấy tờ." if draft else
-                    "Đã nộp hồ sơ trực tuyến. Bộ phận một cửa sẽ kiểm tra và thông báo kết quả tiếp nhận."
+                    gettext("Đã lưu nháp hồ sơ. Hồ sơ chưa được gửi: bấm “Nộp hồ sơ” khi đã đủ giấy tờ.") if draft else
+                    gettext("Đã nộp hồ sơ trực tuyến. Bộ phận một cửa sẽ kiểm tra và thông báo kết quả tiếp nhận.")
                 ))
                 return redirect("citizen:dossier", d.pk)
         else:
-            error = "Vui lòng kiểm tra lại các trường được đánh dấu."
+            error = gettext("Vui lòng kiểm tra lại các trường được đánh dấu.")
         staging.keep_for_next_time(request, form, file_fields, kept)  # nothing uploaded is lost
     else:
         user = request.user

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from .officer_forms import ActionForm, ApplicantForm, action_form
 
@@ -13,8 +14,10 @@ class OnlineSubmissionForm(ApplicantForm):
 
     "Nộp hồ sơ" needs a scan of every required document; "Lưu nháp" keeps whatever is there so far."""
 
-    unit = forms.ChoiceField(label="Nơi nộp hồ sơ")
-    intent = forms.ChoiceField(choices=[("submit", "Nộp hồ sơ"), ("draft", "Lưu nháp")], initial="submit")
+    unit = forms.ChoiceField(label=gettext_lazy("Nơi nộp hồ sơ"))
+    intent = forms.ChoiceField(
+        choices=[("submit", gettext_lazy("Nộp hồ sơ")), ("draft", gettext_lazy("Lưu nháp"))], initial="submit"
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     field_order = ["unit"]
 
@@ -23,7 +26,7 @@ class OnlineSubmissionForm(ApplicantForm):
         self.documents = list(documents)
         self.kept = set(kept)  # file fields that already hold a scan from an earlier submission
         self.fields["unit"].choices = [(u.code, u.name) for u in desks]
-        self.fields["unit"].error_messages["invalid_choice"] = "Nơi nộp không hợp lệ cho thủ tục này."
+        self.fields["unit"].error_messages["invalid_choice"] = gettext("Nơi nộp không hợp lệ cho thủ tục này.")
         if len(desks) == 1:
             self.fields["unit"].initial = desks[0].code
         self.fields["intent"].widget = forms.HiddenInput()
@@ -41,7 +44,7 @@ class OnlineSubmissionForm(ApplicantForm):
             for doc in self.documents:
                 name = f"doc_{doc.pk}_file"
                 if not doc.is_optional and not data.get(name) and name not in self.kept:
-                    self.add_error(name, "Cần tải lên bản quét của giấy tờ này để nộp hồ sơ.")
+                    self.add_error(name, gettext("Cần tải lên bản quét của giấy tờ này để nộp hồ sơ."))
         return data
 
     def attachments(self) -> list:
@@ -61,7 +64,7 @@ class SubmitDraftForm(ActionForm):
             self.fields[f"doc_{doc.pk}_file"] = forms.FileField(
                 label=doc.name, required=not doc.is_optional,
                 widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT}),
-                error_messages={"required": "Cần tải lên bản quét của giấy tờ này để nộp hồ sơ."},
+                error_messages={"required": gettext("Cần tải lên bản quét của giấy tờ này để nộp hồ sơ.")},
             )
 
     def service_kwargs(self):

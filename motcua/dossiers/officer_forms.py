@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, User
 from motcua.units.models import Unit
@@ -23,7 +25,7 @@ TEXTAREA = forms.Textarea(attrs={"rows": 2})
 
 class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    note = forms.CharField(label="Ghi chú", required=False, widget=TEXTAREA, max_length=4000)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=TEXTAREA, max_length=4000)
 
     def __init__(self, *args, dossier, user, **kwargs):
         self.dossier, self.user = dossier, user
@@ -43,7 +45,10 @@ class NoteRequiredForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = True
         self.fields["note"].label = self.note_label
-        self.fields["note"].error_messages["required"] = f"Cần ghi {self.note_label.lower()}."
+        # One translatable sentence around the label ("Cần ghi lý do rút hồ sơ." / "Please give the reason …").
+        self.fields["note"].error_messages["required"] = gettext("Cần ghi %(what)s.") % {
+            "what": str(self.note_label).lower()
+        }
 
 
 class RefuseForm(NoteRequiredForm):
@@ -55,7 +60,7 @@ class OpinionForm(NoteRequiredForm):
 
 
 class WithdrawForm(NoteRequiredForm):
-    note_label = "Lý do rút hồ sơ"
+    note_label = _("Lý do rút hồ sơ")
 
 
 class PaymentRequestForm(ActionForm):
@@ -66,7 +71,7 @@ class PaymentRequestForm(ActionForm):
 
 
 class PaymentForm(ActionForm):
-    reference = forms.CharField(label="Mã giao dịch / số biên lai", max_length=100)
+    reference = forms.CharField(label=_("Mã giao dịch / số biên lai"), max_length=100)
 
     def service_kwargs(self):
         return {**super().service_kwargs(), "data": {"reference": self.cleaned_data["reference"]}}
@@ -134,7 +139,7 @@ class SupplementRequestForm(ActionForm):
 
 
 class SupplementForm(ActionForm):
-    files = forms.FileField(label="Tệp bổ sung (PDF, JPEG, PNG)", required=False)
+    files = forms.FileField(label=_("Tệp bổ sung (PDF, JPEG, PNG)"), required=False)
 
     def service_kwargs(self):
         upload = self.cleaned_data.get("files")
@@ -194,8 +199,10 @@ class ReturnResultForm(ActionForm):
 
 class RateForm(ActionForm):
     level = forms.ChoiceField(
-        label="Mức độ hài lòng",
-        choices=[("very_satisfied", "Rất hài lòng"), ("satisfied", "Hài lòng"), ("not_satisfied", "Không hài lòng")],
+        label=_("Mức độ hài lòng"),
+        choices=[
+            ("very_satisfied", _("Rất hài lòng")), ("satisfied", _("Hài lòng")), ("not_satisfied", _("Không hài lòng")),
+        ],
     )
 
     def service_kwargs(self):
@@ -236,24 +243,26 @@ def action_form(action: str, dossier, user, data=None, files=None) -> ActionForm
 class ApplicantForm(forms.Form):
     """The applicant and their representative: the same fields at the counter and online."""
 
-    applicant_name = forms.CharField(label="Họ và tên người nộp / tổ chức", max_length=255)
+    applicant_name = forms.CharField(label=_("Họ và tên người nộp / tổ chức"), max_length=255)
     applicant_id_number = forms.RegexField(
-        label="Số CCCD / định danh", regex=r"^[0-9A-Za-z]{6,32}$", max_length=32, required=False,
-        error_messages={"invalid": "Số định danh chỉ gồm chữ số và chữ cái (6–32 ký tự)."},
+        label=_("Số CCCD / định danh"), regex=r"^[0-9A-Za-z]{6,32}$", max_length=32, required=False,
+        error_messages={"invalid": _("Số định danh chỉ gồm chữ số và chữ cái (6–32 ký tự).")},
     )
     applicant_phone = forms.RegexField(
-        label="Điện thoại", regex=r"^\+?[0-9 .]{8,20}$", max_length=32, required=False,
-        error_messages={"invalid": "Số điện thoại không hợp lệ."},
+        label=_("Điện thoại"), regex=r"^\+?[0-9 .]{8,20}$", max_length=32, required=False,
+        error_messages={"invalid": _("Số điện thoại không hợp lệ.")},
     )
-    applicant_email = forms.EmailField(label="Thư điện tử", required=False, error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."})
-    applicant_address = forms.CharField(label="Địa chỉ", max_length=500, required=False)
-    representative_name = forms.CharField(label="Người nộp thay (nếu có)", max_length=255, required=False)
-    representative_id_number = forms.CharField(label="Số định danh người nộp thay", max_length=32, required=False)
-    representative_relation = forms.CharField(label="Quan hệ với chủ hồ sơ", max_length=255, required=False)
+    applicant_email = forms.EmailField(
+        label=_("Thư điện tử"), required=False, error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")}
+    )
+    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
+    representative_name = forms.CharField(label=_("Người nộp thay (nếu có)"), max_length=255, required=False)
+    representative_id_number = forms.CharField(label=_("Số định danh người nộp thay"), max_length=32, required=False)
+    representative_relation = forms.CharField(label=_("Quan hệ với chủ hồ sơ"), max_length=255, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["applicant_name"].error_messages["required"] = "Cần họ tên chủ hồ sơ."
+        self.fields["applicant_name"].error_messages["required"] = _("Cần họ tên chủ hồ sơ.")
 
     def applicant(self) -> dict:
         data = self.cleaned_data

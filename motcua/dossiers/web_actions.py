@@ -11,15 +11,17 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import Conflict, DomainError, NotFound, ValidationFailed
 
 from . import services
 from .models import Dossier
 
-UNKNOWN_ACTION = "Thao tác không hợp lệ."
-NOT_NOW = "Bạn không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại."
-CHECK_INPUT = "Vui lòng kiểm tra lại thông tin của thao tác."
+UNKNOWN_ACTION = _("Thao tác không hợp lệ.")
+NOT_NOW = _("Bạn không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại.")
+CHECK_INPUT = _("Vui lòng kiểm tra lại thông tin của thao tác.")
 
 
 @dataclass
@@ -56,7 +58,7 @@ def post_action(
         if form.errors.get("version"):
             messages.error(request, stale_message)
             return Outcome(response=redirect(url))
-        return Outcome(form=form, response=render_page(form, ValidationFailed(CHECK_INPUT)))
+        return Outcome(form=form, response=render_page(form, ValidationFailed(str(CHECK_INPUT))))
     try:
         after = services.transition(d, action, actor=request.user, **form.service_kwargs())
     except NotFound:
@@ -66,6 +68,9 @@ def post_action(
             messages.error(request, stale_message)
             return Outcome(response=redirect(url))
         return Outcome(form=form, response=render_page(form, exc))
-    messages.success(request, f"Đã thực hiện: {form.label}. Hồ sơ hiện “{after.get_status_display()}”"
-                     + (f" tại {after.current_unit.name}." if request.user.is_officer else "."))
+    done = {"action": form.label, "status": after.get_status_display(), "unit": after.current_unit.name}
+    messages.success(request, (
+        gettext("Đã thực hiện: %(action)s. Hồ sơ hiện “%(status)s” tại %(unit)s.") if request.user.is_officer
+        else gettext("Đã thực hiện: %(action)s. Hồ sơ hiện “%(status)s”.")
+    ) % done)
     return Outcome(dossier=after, form=form)

@@ -30,7 +30,7 @@ def test_a_life_seen_and_acted_on_by_the_applicant(citizen_client, city):
     d = act(city, d, "tiepnhan.camtrung", "request_payment", data={"amount": 30000})
     assert offered(citizen_client, d) == ["pay", "withdraw"]
     page = citizen_client.get(f"/ca-nhan/ho-so/{d.pk}/").content.decode()
-    assert "Số tiền phí, lệ phí: 30000 đồng" in page
+    assert "Số tiền phí, lệ phí: 30.000 đ" in page
     assert do(citizen_client, d, "pay", reference="").status_code == 400  # a receipt number is needed
     assert do(citizen_client, d, "pay", reference="VNPAY-123").status_code == 302
     d = act(city, d, "tiepnhan.camtrung", "receive")
