@@ -1,7 +1,6 @@
 """Sign-in and sign-out pages (Django's auth views with Vietnamese templates); officers land on their worklist."""
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from motcua.accounts.models import Role
 
@@ -27,18 +26,9 @@ class LoginView(auth_views.LoginView):
     authentication_form = VietnameseAuthenticationForm
     redirect_authenticated_user = True
 
-    def get_success_url(self):
-        url = self.get_redirect_url()
-        if url:
-            return url
+    def get_default_redirect_url(self):
+        # Without a safe "next" (Django checks it), a user lands on the home of their role.
         return home_for(self.request.user)
-
-    def get_redirect_url(self):
-        url = self.request.POST.get("next", self.request.GET.get("next", ""))
-        safe = url_has_allowed_host_and_scheme(
-            url, allowed_hosts=self.get_success_url_allowed_hosts(), require_https=self.request.is_secure()
-        )
-        return url if safe else ""
 
 
 class LogoutView(auth_views.LogoutView):

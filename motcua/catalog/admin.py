@@ -152,7 +152,7 @@ class StepInline(_DraftOnlyInline, admin.TabularInline):
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(admin.ModelAdmin):
     list_display = ["procedure", "number", "name", "status", "level", "field", "online_level", "published_at"]
-    list_select_related = ["procedure", "field"]
+    list_select_related = ["procedure__current_version", "field"]  # a procedure is shown with its current name
     list_filter = ["status", "level", "field", "online_level", "legacy_online_level", "lienthong_kind"]
     search_fields = ["procedure__code", "name", "search_text"]
     inlines = [VariantInline, DocumentInline, FeeInline, StepInline]
@@ -173,8 +173,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            last = obj.procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0
-            obj.number = last + 1
+            obj.number = services.next_version_number(obj.procedure)
             obj.status = VersionStatus.DRAFT
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
@@ -195,6 +194,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["created_at", "file_name", "created_by", "status", "total"]
+    list_select_related = ["created_by"]
     list_filter = ["status"]
 
     def has_add_permission(self, request):

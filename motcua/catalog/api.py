@@ -151,7 +151,7 @@ class ProcedureListView(ListAPIView):
         if level and level not in Level.values:
             raise ValidationFailed(f"Cấp thực hiện \u201c{level}\u201d không hợp lệ.", field="level")
         online = params.get("online", "")
-        if online and online.lower() not in ("full", "partial", "none", "1", "0", "true", "false", "yes", "no"):
+        if online and online.lower() not in selectors.ONLINE_FILTERS:
             raise ValidationFailed(
                 "Tham số online phải là full, partial, none, true hoặc false.", field="online"
             )

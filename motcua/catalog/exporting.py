@@ -10,25 +10,19 @@ from .importing import (
     CODE_HEADER,
     SHEET_COLUMNS,
     SHEET_PROCEDURES,
-    SHEET_VARIANTS,
     VARIANT_HEADER,
+    VARIANT_PARTS,
     version_record,
 )
 from .models import Procedure
+from .selectors import with_current_content
 
 EXPORT_NOTE = "Danh mục thủ tục hành chính xuất từ Một Cửa; nhập lại bằng lệnh import_procedures."
+_OMITTED_WHEN_NONE = ("online_amount", "same_day_cutoff", "legacy_online_level")
 
 
 def _versions(procedures_qs: QuerySet[Procedure]):
-    qs = (
-        procedures_qs.filter(current_version__isnull=False)
-        .select_related("current_version__field", "current_version__procedure")
-        .prefetch_related(
-            "current_version__documents", "current_version__fees", "current_version__steps",
-            "current_version__variants",
-        )
-        .order_by("code")
-    )
+    qs = with_current_content(procedures_qs.filter(current_version__isnull=False)).order_by("code")
     return [p.current_version for p in qs]
 
 
@@ -48,12 +42,9 @@ def export_records(procedures_qs: QuerySet[Procedure]) -> list[dict]:
     records = []
     for version in _versions(procedures_qs):
         record = _plain(version_record(version))
-        if record["online_amount"] is None:
-            del record["online_amount"]
-        if record["same_day_cutoff"] is None:
-            del record["same_day_cutoff"]
-        if record["legacy_online_level"] is None:
-            del record["legacy_online_level"]
+        for key in _OMITTED_WHEN_NONE:
+            if record[key] is None:
+                del record[key]
         for variant in record["variants"]:
             if not variant["processing_time"]["time_unit"]:
                 del variant["processing_time"]
@@ -71,9 +62,7 @@ def _cell(value, kind):
         return None
     if isinstance(kind, dict):
         return kind.get(value, value) if value else None
-    if kind == "list":
-        return "\n".join(value) or None
-    if kind == "lines":
+    if kind in ("list", "lines"):
         return "\n".join(value) or None
     if kind == "bool":
         return "Có" if value else None
@@ -92,6 +81,16 @@ def _get(record: dict, path: tuple):
     return record
 
 
+def _child_rows(record: dict, key: str) -> list[tuple[str | None, dict]]:
+    """The rows of one child sheet for a record: (name of their case, or None; the row)."""
+    if key == "variants":
+        return [(variant["name"], variant) for variant in record["variants"]]
+    owners = [(None, record)]
+    if key in VARIANT_PARTS:
+        owners += [(variant["name"], variant) for variant in record["variants"]]
+    return [(name, child) for name, owner in owners for child in owner.get(key, [])]
+
+
 def export_xlsx(procedures_qs: QuerySet[Procedure]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -99,7 +98,6 @@ def export_xlsx(procedures_qs: QuerySet[Procedure]) -> bytes:
     records = export_records(procedures_qs)
     wb = Workbook()
     wb.remove(wb.active)
-    sheets = {}
 
     def sheet(name, headers):
         ws = wb.create_sheet(name)
@@ -110,7 +108,6 @@ def export_xlsx(procedures_qs: QuerySet[Procedure]) -> bytes:
         ws.freeze_panes = "A2"
         for column, header in zip(ws.iter_cols(min_row=1, max_row=1), headers, strict=True):
             ws.column_dimensions[column[0].column_letter].width = max(12, min(40, len(header) + 4))
-        sheets[name] = ws
         return ws
 
     columns = SHEET_COLUMNS[SHEET_PROCEDURES]
@@ -119,27 +116,14 @@ def export_xlsx(procedures_qs: QuerySet[Procedure]) -> bytes:
         ws.append([_cell(_get(record, path), kind) for path, _, kind in columns])
 
     for name, key, child_columns in CHILD_SHEETS:
-        if key == "variants":
-            keyed = [CODE_HEADER, VARIANT_HEADER]
-        elif key == "fees":
-            keyed = [CODE_HEADER]
-        else:
-            keyed = [CODE_HEADER, VARIANT_HEADER]
+        # Fees belong to the procedure only; the other sheets name the case a row belongs to, if any.
+        by_variant = key == "variants" or key in VARIANT_PARTS
+        keyed = [CODE_HEADER, VARIANT_HEADER] if by_variant else [CODE_HEADER]
         ws = sheet(name, keyed + [h for _, h, _ in child_columns])
         for record in records:
-            owners = [(None, record)] if key != "variants" else []
-            if key in ("documents", "steps"):
-                owners += [(v["name"], v) for v in record["variants"]]
-            if key == "variants":
-                for variant in record["variants"]:
-                    ws.append([record["code"], variant["name"],
-                               *[_cell(_get(variant, p), kind) for p, _, kind in child_columns]])
-                continue
-            for variant_name, owner in owners:
-                for child in owner.get(key, []):
-                    lead = [record["code"]] + ([variant_name] if len(keyed) == 2 else [])
-                    ws.append(lead + [_cell(_get(child, p), kind) for p, _, kind in child_columns])
-    assert SHEET_VARIANTS in sheets
+            for variant_name, child in _child_rows(record, key):
+                lead = [record["code"], variant_name] if by_variant else [record["code"]]
+                ws.append(lead + [_cell(_get(child, p), kind) for p, _, kind in child_columns])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -23,7 +23,7 @@ from motcua.common.errors import ValidationFailed
 from motcua.common.text import fold, nfc
 from motcua.units.models import Unit, UnitKind
 
-from . import services
+from . import selectors, services
 from .models import (
     Fee,
     FeePer,
@@ -150,17 +150,18 @@ class _RecordParser:
         self.errors.add(self.index, path, message)
 
     # -- scalar readers; `obj` is a dict and `path[-1]` its key --------------------------------
-    def _get(self, obj, path):
+    def _get(self, obj, path, *, required=False):
+        """The value at `path`, or _MISSING when absent, null or blank (an error if it is required)."""
         value = obj.get(path[-1], _MISSING) if isinstance(obj, dict) else _MISSING
-        if isinstance(value, str) and not value.strip():
-            return _MISSING
-        return _MISSING if value is None else value
+        if value is None or (isinstance(value, str) and not value.strip()):
+            value = _MISSING
+        if value is _MISSING and required:
+            self.err(path, "thiếu giá trị bắt buộc")
+        return value
 
     def text(self, obj, path, *, required=False, max_length=None, default="") -> str:
-        value = self._get(obj, path)
+        value = self._get(obj, path, required=required)
         if value is _MISSING:
-            if required:
-                self.err(path, "thiếu giá trị bắt buộc")
             return default
         if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
             self.err(path, "phải là chuỗi ký tự")
@@ -171,10 +172,8 @@ class _RecordParser:
         return value
 
     def decimal(self, obj, path, *, places: Decimal, required=False, default=None, maximum=None):
-        value = self._get(obj, path)
+        value = self._get(obj, path, required=required)
         if value is _MISSING:
-            if required:
-                self.err(path, "thiếu giá trị bắt buộc")
             return default
         number = _to_decimal(value)
         if number is None or number < 0:
@@ -187,10 +186,8 @@ class _RecordParser:
         return number
 
     def integer(self, obj, path, *, default=0, minimum=0, maximum=_MAX_SMALL, required=False):
-        value = self._get(obj, path)
+        value = self._get(obj, path, required=required)
         if value is _MISSING:
-            if required:
-                self.err(path, "thiếu giá trị bắt buộc")
             return default
         number = _to_decimal(value)
         if number is None or number != number.to_integral_value():
@@ -205,10 +202,8 @@ class _RecordParser:
         return int(number)
 
     def choice(self, obj, path, choices: dict, *, default=None, required=False):
-        value = self._get(obj, path)
+        value = self._get(obj, path, required=required)
         if value is _MISSING:
-            if required:
-                self.err(path, "thiếu giá trị bắt buộc")
             return default
         if not isinstance(value, str) or value.strip() not in choices:
             self.err(path, f"giá trị \u201c{value}\u201d không hợp lệ; chọn một trong: {_choices_text(choices)}")
@@ -225,10 +220,8 @@ class _RecordParser:
         return value
 
     def text_list(self, obj, path, *, required=False, max_length=None) -> list[str]:
-        value = self._get(obj, path)
+        value = self._get(obj, path, required=required)
         if value is _MISSING:
-            if required:
-                self.err(path, "thiếu giá trị bắt buộc")
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.err(path, "phải là danh sách chuỗi ký tự")
@@ -252,10 +245,8 @@ class _RecordParser:
         return value
 
     def sub_object(self, obj, path, *, required=False) -> dict:
-        value = self._get(obj, path)
+        value = self._get(obj, path, required=required)
         if value is _MISSING:
-            if required:
-                self.err(path, "thiếu giá trị bắt buộc")
             return {}
         if not isinstance(value, dict):
             self.err(path, "phải là một đối tượng")
@@ -322,7 +313,7 @@ class _RecordParser:
 
     def fees(self, rec) -> list[dict]:
         if rec.get("fees") is not None:
-            items = [((("fees", j)), f) for j, f in enumerate(self.object_list(rec, ("fees",)))]
+            items = [(("fees", j), f) for j, f in enumerate(self.object_list(rec, ("fees",)))]
         elif rec.get("fee") is not None:
             fee = self.sub_object(rec, ("fee",))
             items = [(("fee",), fee)] if fee else []
@@ -611,20 +602,21 @@ def import_procedures(records: list[dict], *, actor=None, progress: Callable[[in
     same content → unchanged. Every record is validated first: any error raises ValidationFailed with
     errors=[{sheet, row, column, message}] and nothing is written.
     """
-    return _import(records, locate=json_locator, actor=actor, progress=progress)
+    return import_parsed(records, json_locator, [], actor=actor, progress=progress)
 
 
-def _import(records, *, locate, actor=None, progress=None, errors: list[dict] | None = None) -> ImportReport:
+def import_parsed(records, locate, errors: list[dict], *, actor=None, progress=None) -> ImportReport:
+    """Import records read from a file (see parse_file); `errors` are those found while reading it."""
     if not isinstance(records, list):
         _fail([{"sheet": SHEET_JSON, "row": 1, "column": "procedures", "message": "phải là danh sách các thủ tục"}])
-    parsed, plan_errors = _validate(records, locate)
-    all_errors = [*(errors or []), *plan_errors]
+    plan, plan_errors = _validate(records, locate)
+    all_errors = [*errors, *plan_errors]
     if all_errors:
         _fail(all_errors)
-    return _write(parsed, actor=actor, progress=progress)
+    return _write(plan, actor=actor, progress=progress)
 
 
-def _validate(records: list, locate) -> tuple[list[tuple[dict, Procedure | None]], list[dict]]:
+def _validate(records: list, locate) -> tuple[list[tuple[dict, Procedure | None, str]], list[dict]]:
     errors = _Errors(locate)
     unit_codes = set(Unit.objects.values_list("code", flat=True))
     parsed: list[tuple[int, dict]] = []
@@ -643,10 +635,7 @@ def _validate(records: list, locate) -> tuple[list[tuple[dict, Procedure | None]
             parsed.append((index, out))
     existing = {
         p.code: p
-        for p in Procedure.objects.filter(code__in=[rec["code"] for _, rec in parsed])
-        .select_related("current_version__field", "current_version__procedure")
-        .prefetch_related("current_version__documents", "current_version__fees", "current_version__steps",
-                          "current_version__variants")
+        for p in selectors.with_current_content(Procedure.objects.filter(code__in=[rec["code"] for _, rec in parsed]))
     }
     drafts = set(
         ProcedureVersion.objects.filter(procedure__code__in=list(existing), status=VersionStatus.DRAFT)
@@ -685,7 +674,7 @@ def _write(plan, *, actor, progress) -> ImportReport:
                 report.created += 1
                 report.created_codes.append(rec["code"])
             else:
-                number = (procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+                number = services.next_version_number(procedure)
                 report.new_versions += 1
                 report.new_version_codes.append(rec["code"])
             field_obj = fields.get(rec["field"]) or _field_for(rec["field"])
@@ -778,27 +767,8 @@ def parse_json(fileobj_or_bytes) -> list:
     return records
 
 
-def import_json(fileobj_or_bytes, *, actor=None, progress=None) -> ImportReport:
-    return import_procedures(parse_json(fileobj_or_bytes), actor=actor, progress=progress)
-
-
-def import_xlsx(fileobj_or_bytes, *, actor=None, progress=None) -> ImportReport:
-    records, locate, errors = parse_xlsx(fileobj_or_bytes)
-    return _import(records, locate=locate, actor=actor, progress=progress, errors=errors)
-
-
-def import_file(name: str, fileobj_or_bytes, *, actor=None, progress=None) -> ImportReport:
-    """Import a .json or .xlsx file, chosen by its name."""
-    lowered = name.lower()
-    if lowered.endswith(".json"):
-        return import_json(fileobj_or_bytes, actor=actor, progress=progress)
-    if lowered.endswith(".xlsx"):
-        return import_xlsx(fileobj_or_bytes, actor=actor, progress=progress)
-    raise ValidationFailed("Chỉ nhận tệp .json hoặc .xlsx.", field="file")
-
-
 def parse_file(name: str, fileobj_or_bytes):
-    """(records, locate, errors) of a .json or .xlsx file, without importing."""
+    """(records, locate, errors) of a .json or .xlsx file, chosen by its name, without importing."""
     lowered = name.lower()
     if lowered.endswith(".json"):
         return parse_json(fileobj_or_bytes), json_locator, []
@@ -807,8 +777,17 @@ def parse_file(name: str, fileobj_or_bytes):
     raise ValidationFailed("Chỉ nhận tệp .json hoặc .xlsx.", field="file")
 
 
-def import_parsed(records, locate, errors, *, actor=None, progress=None) -> ImportReport:
-    return _import(records, locate=locate, actor=actor, progress=progress, errors=errors)
+def import_json(fileobj_or_bytes, *, actor=None, progress=None) -> ImportReport:
+    return import_procedures(parse_json(fileobj_or_bytes), actor=actor, progress=progress)
+
+
+def import_xlsx(fileobj_or_bytes, *, actor=None, progress=None) -> ImportReport:
+    return import_parsed(*parse_xlsx(fileobj_or_bytes), actor=actor, progress=progress)
+
+
+def import_file(name: str, fileobj_or_bytes, *, actor=None, progress=None) -> ImportReport:
+    """Import a .json or .xlsx file, chosen by its name."""
+    return import_parsed(*parse_file(name, fileobj_or_bytes), actor=actor, progress=progress)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -870,7 +849,9 @@ VARIANT_COLUMNS = [
 ]
 CODE_HEADER = "Mã thủ tục"
 VARIANT_HEADER = "Trường hợp"
-# Child sheets: (sheet, key in the record, columns, keyed by variant too).
+# Children a case (variant) may have of its own: their sheets have an optional "Trường hợp" column.
+VARIANT_PARTS = ("documents", "steps")
+# Child sheets: (sheet, key in the record, columns).
 CHILD_SHEETS = [
     (SHEET_VARIANTS, "variants", VARIANT_COLUMNS),
     (SHEET_DOCUMENTS, "documents", DOCUMENT_COLUMNS),
@@ -888,6 +869,10 @@ _YES = {"co", "x", "1", "true", "yes"}
 _NO = {"khong", "0", "false", "no"}
 
 
+_SHEET_HEADERS = {sheet: {p: h for p, h, _ in columns} for sheet, columns in SHEET_COLUMNS.items()}
+_CHILD_SHEET_OF = {key: sheet for sheet, key, _ in CHILD_SHEETS}
+
+
 class XlsxLocator:
     """Maps a record path to (sheet, Excel row, Vietnamese header)."""
 
@@ -900,13 +885,12 @@ class XlsxLocator:
             if hit is not None:
                 sheet, row = hit
                 rest = path[cut:]
-                headers = {p: h for p, h, _ in SHEET_COLUMNS[sheet]}
+                headers = _SHEET_HEADERS[sheet]
                 header = headers.get(rest) or headers.get(rest[:1]) or ""
                 if not header and rest[:1] in {("fee",), ("fees",)}:
                     header = "Mức thu"
-                if not header and rest and rest[0] in ("documents", "fees", "steps", "variants"):
-                    header = {"documents": SHEET_DOCUMENTS, "fees": SHEET_FEES, "steps": SHEET_STEPS,
-                              "variants": SHEET_VARIANTS}[rest[0]]
+                if not header and rest:
+                    header = _CHILD_SHEET_OF.get(rest[0], "")
                 return sheet, row, header
         return SHEET_PROCEDURES, index + 2, path_text(path)
 
@@ -1030,8 +1014,8 @@ def parse_xlsx(fileobj_or_bytes):
         if sheet not in wb.sheetnames:
             continue
         keyed = [CODE_HEADER, VARIANT_HEADER] if key == "variants" else [CODE_HEADER]
-        optional_variant = [] if key == "variants" or key == "fees" else [VARIANT_HEADER]
-        columns = columns + [((VARIANT_HEADER,), VARIANT_HEADER, "text")] * bool(optional_variant)
+        if key in VARIANT_PARTS:
+            columns = [*columns, ((VARIANT_HEADER,), VARIANT_HEADER, "text")]
         for row, item in _read_sheet(wb[sheet], sheet, columns, keyed, errors):
             code = item.pop(CODE_HEADER, None)
             if code is None:

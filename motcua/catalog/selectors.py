@@ -1,11 +1,21 @@
 """Reads of the catalog: the published procedures, filtered and searched without diacritics."""
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from motcua.common.text import fold
 from motcua.units.models import Unit, UnitKind
-from motcua.units.selectors import government_of
+from motcua.units.selectors import government_of, governments_of, reception_units
 
-from .models import Procedure, ProcedureVersion, ReceptionPoint
+from .models import OnlineLevel, Procedure, ProcedureVersion, ProcessStep, ReceptionPoint, RequiredDocument
+
+# The `online` filter: a level, or "any online submission" / "none".
+ONLINE_ANY = ("1", "true", "yes")
+ONLINE_NOT = ("0", "false", "no")
+ONLINE_FILTERS = (*OnlineLevel.values, *ONLINE_ANY, *ONLINE_NOT)
+
+
+def current_procedures() -> QuerySet[Procedure]:
+    """Every procedure that has a current version (active or not): what the catalog exports."""
+    return Procedure.objects.filter(current_version__isnull=False)
 
 
 def published_procedures() -> QuerySet[Procedure]:
@@ -17,9 +27,33 @@ def published_procedures() -> QuerySet[Procedure]:
     )
 
 
-def reception_points_of(unit: Unit) -> set[str]:
-    """The kinds of reception point a unit is (a city's center, a ward's desk…)."""
-    gov = government_of(unit)
+def field_counts() -> list[dict]:
+    """The fields of the published catalog with how many procedures each has: [{code, name, count}]."""
+    rows = (
+        published_procedures()
+        .prefetch_related(None)
+        .order_by()
+        .values("current_version__field__code", "current_version__field__name")
+        .annotate(count=Count("pk"))
+        .order_by("current_version__field__name")
+    )
+    return [
+        {"code": row["current_version__field__code"], "name": row["current_version__field__name"], "count": row["count"]}
+        for row in rows
+    ]
+
+
+def common_procedures(limit: int) -> QuerySet[Procedure]:
+    """Until dossiers are counted, "common" is the catalog's own order: online-capable ones first."""
+    return published_procedures().prefetch_related(None).exclude(current_version__online_level=OnlineLevel.NONE)[:limit]
+
+
+def reception_points_of(unit: Unit, *, government: Unit | None = None) -> set[str]:
+    """The kinds of reception point a unit is (a city's center, a ward's desk…).
+
+    `government`: the unit's level of government when already known (see units.selectors.governments_of).
+    """
+    gov = government or government_of(unit)
     points = set()
     if unit.kind == UnitKind.ADMIN_CENTER:
         points.add(
@@ -33,17 +67,27 @@ def reception_points_of(unit: Unit) -> set[str]:
     return points
 
 
-def receives(unit: Unit, version) -> bool:
+def reception_points_by_unit(units) -> list[tuple[Unit, set[str]]]:
+    """(unit, its reception points) for many units, their governments read in one query."""
+    units = list(units)
+    governments = governments_of(units)
+    return [(unit, reception_points_of(unit, government=governments[unit.pk])) for unit in units]
+
+
+def receives(unit: Unit, version, *, points: set[str] | None = None) -> bool:
     """Whether a reception unit takes dossiers of this procedure version (its points or its own procedure)."""
-    return bool(reception_points_of(unit) & set(version.received_at)) or version.implementing_unit_id == unit.pk
+    if points is None:
+        points = reception_points_of(unit)
+    return bool(points & set(version.received_at)) or version.implementing_unit_id == unit.pk
 
 
 def reception_desks_for(version) -> list[Unit]:
     """The active one-stop desks and centers where a dossier of this version can be submitted, in tree order."""
-    candidates = Unit.objects.filter(
-        is_active=True, kind__in=(UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK)
-    ).order_by("path")
-    return [unit for unit in candidates if receives(unit, version)]
+    return [
+        unit
+        for unit, points in reception_points_by_unit(reception_units().order_by("path"))
+        if receives(unit, version, points=points)
+    ]
 
 
 def filter_procedures(
@@ -68,12 +112,12 @@ def filter_procedures(
         qs = qs.filter(current_version__level=level)
     if online:
         value = online.strip().lower()
-        if value in ("full", "partial", "none"):
+        if value in OnlineLevel.values:
             qs = qs.filter(current_version__online_level=value)
-        elif value in ("1", "true", "yes"):
-            qs = qs.exclude(current_version__online_level="none")
-        elif value in ("0", "false", "no"):
-            qs = qs.filter(current_version__online_level="none")
+        elif value in ONLINE_ANY:
+            qs = qs.exclude(current_version__online_level=OnlineLevel.NONE)
+        elif value in ONLINE_NOT:
+            qs = qs.filter(current_version__online_level=OnlineLevel.NONE)
     if unit is not None:
         condition = Q(current_version__implementing_unit=unit)
         for point in reception_points_of(unit):
@@ -84,16 +128,27 @@ def filter_procedures(
 
 
 def procedure_detail(code: str) -> Procedure | None:
-    return (
+    """A published procedure with everything its page shows (a document's or step's case included)."""
+    procedure = (
         Procedure.objects.filter(code=code, is_active=True, current_version__isnull=False)
         .select_related("current_version", "current_version__field", "current_version__implementing_unit")
         .prefetch_related(
-            "current_version__documents",
+            Prefetch("current_version__documents", queryset=RequiredDocument.objects.select_related("variant")),
             "current_version__fees",
             "current_version__variants",
-            Prefetch("current_version__steps"),
+            Prefetch("current_version__steps", queryset=ProcessStep.objects.select_related("variant")),
         )
         .first()
+    )
+    if procedure is not None:
+        procedure.current_version.procedure = procedure  # already loaded: no query for version.procedure
+    return procedure
+
+
+def with_current_content(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:
+    """Procedures with all their current version holds (what importing.version_record reads) loaded."""
+    return qs.select_related("current_version__field", "current_version__procedure").prefetch_related(
+        "current_version__documents", "current_version__fees", "current_version__steps", "current_version__variants"
     )
 
 

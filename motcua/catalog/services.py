@@ -64,6 +64,11 @@ def version_errors(version: ProcedureVersion) -> list[str]:
     return errors
 
 
+def next_version_number(procedure) -> int:
+    """The number the procedure's next version takes (1 for its first)."""
+    return (procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+
+
 @transaction.atomic
 def publish_version(version: ProcedureVersion, *, actor=None, effective_from=None) -> ProcedureVersion:
     """Publish a draft: it becomes the procedure's current version; the previous one is archived."""
@@ -96,14 +101,13 @@ def create_draft(procedure, *, actor=None, change_note: str = "") -> ProcedureVe
         raise ValidationFailed("Thủ tục chưa có phiên bản nào để sao chép.")
     if procedure.versions.filter(status=VersionStatus.DRAFT).exists():
         raise ValidationFailed("Thủ tục đã có một bản nháp đang soạn; hãy sửa hoặc công bố bản nháp đó.")
-    last = procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0
     variants = list(source.variants.all())
     documents = list(source.documents.all())
     fees = list(source.fees.all())
     steps = list(source.steps.all())
     draft = ProcedureVersion.objects.get(pk=source.pk)
     draft.pk = None
-    draft.number = last + 1
+    draft.number = next_version_number(procedure)
     draft.status = VersionStatus.DRAFT
     draft.published_at = None
     draft.effective_from = None

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from . import importing
+from . import importing, selectors
 from .exporting import export_json, export_xlsx
 from .forms import ImportForm
 from .models import ImportJob, Procedure
@@ -41,7 +41,7 @@ def import_export(request, admin_site):
     else:
         form = ImportForm()
     jobs = ImportJob.objects.select_related("created_by")[:10]
-    count = Procedure.objects.filter(current_version__isnull=False).count()
+    count = selectors.current_procedures().count()
     return render(
         request,
         "catalog/admin/import_export.html",
@@ -66,7 +66,7 @@ def export(request, admin_site, fmt):
     if fmt not in EXPORT_CONTENT_TYPES:
         messages.error(request, "Chỉ xuất được .json hoặc .xlsx.")
         return redirect("admin:catalog_procedure_import_export")
-    procedures = Procedure.objects.filter(current_version__isnull=False)
+    procedures = selectors.current_procedures()
     data = export_json(procedures) if fmt == "json" else export_xlsx(procedures)
     response = HttpResponse(data, content_type=EXPORT_CONTENT_TYPES[fmt])
     name = f"danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.{fmt}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from motcua.catalog.models import ProcedureVersion, ReceptionPoint, TimeUnit
-from motcua.catalog.selectors import reception_points_of
+from motcua.catalog.selectors import reception_points_by_unit
 from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import reception_units
 
@@ -91,8 +91,8 @@ def reception_places(received_at: list[str]) -> list[ReceptionPlace]:
         return []
     # The tree decides which center or desk is which kind of place (catalog.selectors).
     matching: dict[str, list[Unit]] = {p: [] for p in points}
-    for unit in reception_units().order_by("path"):
-        for point in reception_points_of(unit):
+    for unit, unit_points in reception_points_by_unit(reception_units().order_by("path")):
+        for point in unit_points:
             if point in matching:
                 matching[point].append(unit)
     labels = dict(ReceptionPoint.choices)

@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -11,8 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.models import Role
-from motcua.catalog.models import Fee, LienThongKind
-from motcua.catalog.selectors import filter_procedures, procedure_detail, published_procedures
+from motcua.catalog.models import LienThongKind
+from motcua.catalog.selectors import (
+    common_procedures,
+    field_counts,
+    filter_procedures,
+    procedure_detail,
+    published_procedures,
+)
 from motcua.catalog.services import compute_fee
 from motcua.units.models import Unit
 
@@ -31,28 +36,10 @@ def _htmx_partial(request) -> bool:
 
 @require_GET
 def home(request):
-    field_counts = (
-        published_procedures()
-        .prefetch_related(None)
-        .order_by()
-        .values("current_version__field__code", "current_version__field__name")
-        .annotate(count=Count("pk"))
-        .order_by("current_version__field__name")
-    )
-    fields = [
-        {"code": row["current_version__field__code"], "name": row["current_version__field__name"], "count": row["count"]}
-        for row in field_counts
-    ]
-    # Until dossiers are counted, "common" is the catalog's own order: online-capable ones first.
-    common = (
-        published_procedures()
-        .prefetch_related(None)
-        .exclude(current_version__online_level="none")[:COMMON_PROCEDURES]
-    )
     center = Unit.objects.filter(code=settings.DEFAULT_CENTER_UNIT, is_active=True).select_related("parent").first()
     context = {
-        "fields": fields,
-        "common": common,
+        "fields": field_counts(),
+        "common": common_procedures(COMMON_PROCEDURES),
         "center": center,
         "center_hours": presentation.working_hours_text(center) if center else [],
         "desks": presentation.desk_units(),
@@ -155,7 +142,8 @@ def fee_calculator(request, code):
     form = FeeCalculatorForm(request.GET, auto_id=f"fee{request.GET.get('fee', '')}_%s")
     calculation = {"fee_id": None, "amount": None, "text": ""}
     if form.is_valid():
-        fee = Fee.objects.filter(pk=form.cleaned_data["fee"], version=procedure.current_version).first()
+        # The procedure's fees are already loaded; a fee of another procedure is not among them.
+        fee = next((f for f in procedure.current_version.fees.all() if f.pk == form.cleaned_data["fee"]), None)
         if fee is None:
             raise Http404(_("Không tìm thấy mức phí."))
         amount = compute_fee(fee, pages=form.cleaned_data["pages"], copies=form.cleaned_data["copies"])

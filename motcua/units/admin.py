@@ -47,6 +47,7 @@ class UnitAdminForm(forms.ModelForm):
 class UnitAdmin(admin.ModelAdmin):
     form = UnitAdminForm
     list_display = ("indented_name", "code", "kind", "parent", "is_active")
+    list_select_related = ("parent",)
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name")
     autocomplete_fields = ("parent",)

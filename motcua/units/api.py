@@ -4,7 +4,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.common.errors import NotFound
+from motcua.common.errors import NotFound, ValidationFailed
 
 from .models import Unit, UnitKind
 from .selectors import subtree, unit_tree
@@ -40,8 +40,6 @@ class UnitListView(APIView):
         kind = request.query_params.get("kind")
         if kind:
             if kind not in UnitKind.values:
-                from motcua.common.errors import ValidationFailed
-
                 raise ValidationFailed(
                     f"Loại đơn vị \u201c{kind}\u201d không hợp lệ; chọn một trong: {', '.join(UnitKind.values)}.",
                     field="kind",

@@ -1,4 +1,6 @@
 """Reads of the unit tree."""
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from .models import GOVERNMENT_KINDS, Unit, UnitKind
@@ -14,20 +16,32 @@ def subtree(unit: Unit, *, include_self: bool = True) -> QuerySet[Unit]:
     return qs if include_self else qs.exclude(pk=unit.pk)
 
 
+def _ancestor_codes(unit: Unit) -> list[str]:
+    return [c for c in unit.path.split("/") if c][:-1]
+
+
 def ancestors(unit: Unit) -> list[Unit]:
-    codes = [c for c in unit.path.split("/") if c][:-1]
+    codes = _ancestor_codes(unit)
     by_code = {u.code: u for u in Unit.objects.filter(code__in=codes)}
     return [by_code[c] for c in codes if c in by_code]
 
 
 def government_of(unit: Unit) -> Unit:
     """The level of government a unit belongs to (a ward desk → its ward; a department → its city)."""
-    if unit.kind in GOVERNMENT_KINDS:
-        return unit
-    for ancestor in reversed(ancestors(unit)):
-        if ancestor.kind in GOVERNMENT_KINDS:
-            return ancestor
-    return unit
+    return governments_of([unit])[unit.pk]
+
+
+def governments_of(units: Iterable[Unit]) -> dict[int, Unit]:
+    """`government_of` for many units at once, in at most one query: {unit pk: its government}."""
+    units = list(units)
+    offices = [u for u in units if u.kind not in GOVERNMENT_KINDS]
+    codes = {c for u in offices for c in _ancestor_codes(u)}
+    by_code = {u.code: u for u in Unit.objects.filter(code__in=codes)} if codes else {}
+    governments = {u.pk: u for u in units}
+    for unit in offices:
+        above = (by_code.get(c) for c in reversed(_ancestor_codes(unit)))
+        governments[unit.pk] = next((a for a in above if a is not None and a.kind in GOVERNMENT_KINDS), unit)
+    return governments
 
 
 def reception_units() -> QuerySet[Unit]:

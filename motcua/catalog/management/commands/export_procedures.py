@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.catalog.exporting import export_json, export_xlsx
-from motcua.catalog.models import Procedure
+from motcua.catalog.selectors import current_procedures
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         suffix = file.suffix.lower()
         if suffix not in (".json", ".xlsx"):
             raise CommandError("Chỉ xuất được ra tệp .json hoặc .xlsx.")
-        procedures = Procedure.objects.filter(current_version__isnull=False)
+        procedures = current_procedures()
         data = export_json(procedures) if suffix == ".json" else export_xlsx(procedures)
         file.write_bytes(data)
         self.stdout.write(self.style.SUCCESS(f"Đã xuất {procedures.count()} thủ tục ra {file}."))
