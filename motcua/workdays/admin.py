@@ -1,12 +1,12 @@
 """Admin of the working calendar: edit a year (days off, make-up days), confirm it, unit overrides and
 seasonal hours. Every save goes through services.calendar_changed, which recomputes open deadlines."""
 from django.contrib import admin, messages
+from django.db.models import Count, Q
 
 from . import services
 from .models import (
     CalendarChange,
     CalendarDay,
-    CalendarSource,
     CalendarYear,
     DayKind,
     Deadline,
@@ -45,13 +45,20 @@ class CalendarYearAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # a year's days are edited, never dropped (deadlines would fall back to proposals)
 
+    def get_queryset(self, request):
+        # the two counts of the list in the list's query, not two queries per row
+        return super().get_queryset(request).annotate(
+            n_days_off=Count("days", filter=Q(days__kind=DayKind.DAY_OFF)),
+            n_working_days=Count("days", filter=Q(days__kind=DayKind.WORKING_DAY)),
+        )
+
     @admin.display(description="ngày nghỉ")
     def days_off(self, obj):
-        return obj.days.filter(kind=DayKind.DAY_OFF).count()
+        return obj.n_days_off
 
     @admin.display(description="ngày làm bù")
     def working_days(self, obj):
-        return obj.days.filter(kind=DayKind.WORKING_DAY).count()
+        return obj.n_working_days
 
     def save_model(self, request, obj, form, change):
         # Confirmation is recorded by the service once the days are saved (save_related).
@@ -60,9 +67,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
             obj.confirmed = False
         if not obj.confirmed:
             obj.confirmed_at, obj.confirmed_by = None, None
-        if not change:
-            obj.source = CalendarSource.ADMIN
-        super().save_model(request, obj, form, change)
+        super().save_model(request, obj, form, change)  # a new year's source: the model's default, ADMIN
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -3,7 +3,6 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -12,6 +11,7 @@ from rest_framework.views import APIView
 from motcua.common.errors import NotFound, ValidationFailed
 from motcua.units.models import Unit
 
+from .calendars import to_aware
 from .engine import CalendarError, TimeUnit
 from .selectors import preview_due, year_days
 
@@ -61,7 +61,7 @@ def parse_start(text: str | None) -> datetime:
             continue
         if not 1990 <= value.year <= 2200:
             break
-        return timezone.make_aware(value) if timezone.is_naive(value) else value
+        return to_aware(value)
     raise ValidationFailed(
         f"Thời điểm bắt đầu \u201c{text}\u201d không hợp lệ; dùng ISO 8601, ví dụ 2026-02-13T09:30:00+07:00.",
         field="start",

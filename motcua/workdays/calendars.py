@@ -7,6 +7,8 @@ is seen at the next call, and an in-process change is seen at once (`invalidate`
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -17,14 +19,23 @@ from . import national
 from .engine import Hours, Season, WorkingCalendar, YearDays, parse_periods
 from .models import CalendarChange, CalendarDay, CalendarYear, DayKind, UnitDayOverride, WorkingHoursVariant
 
+
+@dataclass
+class _Cache:
+    token: str | None = None
+    calendars: dict[object, WorkingCalendar] = field(default_factory=dict)
+    years: dict[int, YearDays] = field(default_factory=dict)  # the national years, shared by the calendars
+
+
 _lock = threading.Lock()
-_state: dict[str, object] = {"token": None, "calendars": {}, "years": {}}
+_cache = _Cache()
 
 
 def invalidate() -> None:
     """Forget every cached calendar of this process."""
+    global _cache
     with _lock:
-        _state.update(token=None, calendars={}, years={})
+        _cache = _Cache()
 
 
 def _current_token() -> str:
@@ -34,24 +45,28 @@ def _current_token() -> str:
 def national_year(year: int) -> YearDays:
     """A year of the national calendar: the database's, or the `holidays` package's proposal (in memory,
     unconfirmed: check_calendar reports it) when the database has none."""
-    days = CalendarDay.objects.filter(calendar_year__year=year).values_list("date", "kind", "name")
+    days = list(CalendarDay.objects.filter(calendar_year__year=year).values_list("date", "kind", "name"))
     if not days and not CalendarYear.objects.filter(year=year).exists():
         return national.proposed_year(year)
-    return YearDays(
-        days_off={d: n for d, k, n in days if k == DayKind.DAY_OFF},
-        working_days={d: n for d, k, n in days if k == DayKind.WORKING_DAY},
-    )
+    return _year_days(days)
+
+
+def _year_days(rows: Iterable[tuple[date, object, str]]) -> YearDays:
+    """(date, kind, name) rows of CalendarDay → the engine's YearDays."""
+    days_off: dict[date, str] = {}
+    working_days: dict[date, str] = {}
+    for d, kind, name in rows:
+        (days_off if kind == DayKind.DAY_OFF else working_days)[d] = name
+    return YearDays(days_off=days_off, working_days=working_days)
 
 
 def _preload(years: dict[int, YearDays]) -> None:
     """Every year of the database in two queries (a calendar's first build touches 14 years)."""
-    known = set(CalendarYear.objects.values_list("year", flat=True))
-    found: dict[int, tuple[dict[date, str], dict[date, str]]] = {y: ({}, {}) for y in known}
-    for d, kind, name in CalendarDay.objects.values_list("date", "kind", "name"):
-        off, work = found.setdefault(d.year, ({}, {}))
-        (off if kind == DayKind.DAY_OFF else work)[d] = name
-    for year, (off, work) in found.items():
-        years.setdefault(year, YearDays(days_off=off, working_days=work))
+    found: dict[int, list[tuple[date, object, str]]] = {y: [] for y in CalendarYear.objects.values_list("year", flat=True)}
+    for row in CalendarDay.objects.values_list("date", "kind", "name"):
+        found.setdefault(row[0].year, []).append(row)
+    for year, rows in found.items():
+        years.setdefault(year, _year_days(rows))
 
 
 def _lineage(unit: Unit) -> list[str]:
@@ -92,12 +107,12 @@ def unit_overrides(unit: Unit | None) -> dict[date, tuple[bool, str]]:
 
 def calendar_for(unit: Unit | None) -> WorkingCalendar:
     """The working calendar of a unit (None: the national calendar with the default working hours)."""
+    global _cache
     token = _current_token()
     with _lock:
-        if _state["token"] != token:
-            _state.update(token=token, calendars={}, years={})
-        calendars: dict[object, WorkingCalendar] = _state["calendars"]  # type: ignore[assignment]
-        years: dict[int, YearDays] = _state["years"]  # type: ignore[assignment]
+        if _cache.token != token:
+            _cache = _Cache(token)
+        calendars, years = _cache.calendars, _cache.years
     key = (unit.pk, unit.path, repr(unit.working_hours)) if unit is not None else None
     calendar = calendars.get(key)
     if calendar is None:

@@ -96,10 +96,6 @@ def parse_clock(text: str) -> int:
     return h * 3600 + m * 60
 
 
-def format_clock(seconds: int) -> str:
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
-
-
 def parse_periods(rows: Iterable[Sequence[str]]) -> tuple[Period, ...]:
     """[["07:30", "11:30"], ["13:00", "17:00"]] → ((27000, 41400), (46800, 61200)); checks order."""
     out: list[Period] = []
@@ -185,15 +181,9 @@ class WorkingCalendar:
             return False, WEEKDAY_NAMES[wd]
         return True, ""
 
-    def is_working_day(self, d: date) -> bool:
-        return self.day_status(d)[0] and bool(self.hours.periods_on(d))
-
     def periods_on(self, d: date) -> tuple[Period, ...]:
         """The working periods of a date; empty on a day off."""
         return self.hours.periods_on(d) if self.day_status(d)[0] else ()
-
-    def daily_seconds(self, d: date) -> int:
-        return sum(end - start for start, end in self.hours.periods_on(d))
 
     # -- the index --------------------------------------------------------------------------------
     def _build(self, first_year: int, last_year: int) -> _Index:
@@ -254,16 +244,17 @@ class WorkingCalendar:
         return ix
 
     # -- working ordinals: the working seconds elapsed since the index epoch --------------------------
-    def ordinal(self, t: datetime) -> int:
-        """Working seconds between the epoch and `t` (an instant in non-working time counts as the
-        working time before it). Do not compare ordinals taken across an index growth backwards; use
-        `working_seconds_between`."""
-        return self._ordinal(self._index_for(t), t)
+    @staticmethod
+    def _locate(ix: _Index, t: datetime) -> tuple[int, int]:
+        """(`t` in seconds since the index epoch, the last period starting at or before it; -1 if none)."""
+        a = (t.toordinal() - ix.epoch_ord) * DAY + t.hour * 3600 + t.minute * 60 + t.second
+        return a, bisect_right(ix.p_abs, a) - 1
 
     @staticmethod
     def _ordinal(ix: _Index, t: datetime) -> int:
-        a = (t.toordinal() - ix.epoch_ord) * DAY + t.hour * 3600 + t.minute * 60 + t.second
-        k = bisect_right(ix.p_abs, a) - 1
+        """Working seconds between the epoch and `t` (an instant in non-working time counts as the
+        working time before it)."""
+        a, k = WorkingCalendar._locate(ix, t)
         if k < 0:
             return 0
         off = a - ix.p_abs[k]
@@ -291,37 +282,27 @@ class WorkingCalendar:
         """The instant the clock starts for something received at `t` (domain.md §3): `t` itself in
         working time, else the next start of working time (after hours, weekend, day off → next working
         day; lunch break → afternoon session)."""
+        ix, k, inside = self._clock_period(t)
+        return t if inside else ix.p_dt[k]
+
+    def _clock_period(self, t: datetime) -> tuple[_Index, int, bool]:
+        """Where the clock starts for `t`: (the index, the period containing `t` or else the next one,
+        whether `t` is inside it)."""
         ix = self._index_for(t)
-        a = (t.toordinal() - ix.epoch_ord) * DAY + t.hour * 3600 + t.minute * 60 + t.second
-        k = bisect_right(ix.p_abs, a) - 1
+        a, k = self._locate(ix, t)
         if k >= 0 and a < ix.p_end[k]:
-            return t
+            return ix, k, True
         if k + 1 >= len(ix.p_abs):
             ix = self._extend_for_ordinal(ix, ix.p_cum_end[-1] + 1)
-        return ix.p_dt[k + 1]
+        return ix, k + 1, False
 
     def add(self, start: datetime, seconds: int) -> datetime:
         """The instant `seconds` of working time after `start` (seconds ≥ 0). A result that falls exactly
         at the end of a working period stays there (17:00, not 07:30 the next day)."""
-        ix = self._ix
-        o = start.toordinal()
-        if not ix.lo_ord <= o < ix.hi_ord:
-            ix = self._cover(start.year, start.year + 1)
+        ix = self._index_for(start)
         if seconds <= 0:
             return self.normalize_start(start)
-        a = (o - ix.epoch_ord) * DAY + start.hour * 3600 + start.minute * 60 + start.second
-        k = bisect_right(ix.p_abs, a) - 1
-        if k < 0:
-            n = seconds
-        else:
-            off = a - ix.p_abs[k]
-            cum = ix.p_cum[k]
-            length = ix.p_cum_end[k] - cum
-            n = cum + (off if off < length else length) + seconds
-        if n > ix.p_cum_end[-1]:
-            ix = self._extend_for_ordinal(ix, n)
-        k = bisect_left(ix.p_cum_end, n)
-        return ix.p_dt[k] + timedelta(seconds=n - ix.p_cum[k])
+        return self._instant(ix, self._ordinal(ix, start) + seconds)
 
     def end_of_working_day(self, d: date) -> datetime:
         """The end of the last working period of `d` if it is a working day, else of the next one."""
@@ -340,13 +321,7 @@ class WorkingCalendar:
         from the start to the instant their own rule gives, so that pauses work the same way for all.
         """
         if time_unit is TimeUnit.WORKING_DAYS:
-            ix = self._index_for(start)
-            a = (start.toordinal() - ix.epoch_ord) * DAY + start.hour * 3600 + start.minute * 60 + start.second
-            k = bisect_right(ix.p_abs, a) - 1
-            if k < 0 or a >= ix.p_end[k]:
-                k += 1
-                if k >= len(ix.p_abs):
-                    ix = self._extend_for_ordinal(ix, ix.p_cum_end[-1] + 1)
+            ix, k, _ = self._clock_period(start)
             return _scale(amount, ix.p_daylen[k])
         if time_unit is TimeUnit.WORKING_HOURS:
             return _scale(amount, 3600)
@@ -360,9 +335,7 @@ class WorkingCalendar:
 
     def rule_due(self, time_unit: TimeUnit, amount: int | Decimal, start: datetime) -> datetime | None:
         """The due instant of a rule started at `start`, without pauses (domain.md §3)."""
-        if time_unit is TimeUnit.WORKING_HOURS:
-            return self.add(start, _scale(amount, 3600))
-        if time_unit is TimeUnit.WORKING_DAYS:
+        if time_unit is TimeUnit.WORKING_DAYS or time_unit is TimeUnit.WORKING_HOURS:
             budget = self.budget_seconds(time_unit, amount, start)
             assert budget is not None
             return self.add(start, budget)
@@ -488,12 +461,16 @@ def evaluate(
     that instant, extending adds working time. A pause after the due instant does not move it.
     `fixed_budget` (working seconds) replaces the rule's budget, for a step's share of a deadline.
     """
-    current = _replay(calendar, time_unit, amount, events, at, fixed_budget, with_extensions=True)
-    legal = _replay(calendar, time_unit, amount, events, at, fixed_budget, with_extensions=False)
-    return DeadlineState(
-        due=current[0], legal_due=legal[0], running=current[1], budget=current[2], used=current[3],
-        remaining=None if current[2] is None else current[2] - current[3],
-    )
+    budget, extra, segments, running = _replay(calendar, time_unit, amount, events, at, fixed_budget)
+    # working time of each closed segment (the open one, up to `at`, counts in `used` too)
+    lengths = [None if b is None else max(0, calendar.working_seconds_between(a, b)) for a, b in segments]
+    used = sum(n for n in lengths if n is not None)
+    if budget is None:
+        return DeadlineState(due=None, legal_due=None, running=running, budget=None, used=used, remaining=None)
+    total = budget + extra
+    due = _due(calendar, segments, lengths, running, total)
+    legal_due = _due(calendar, segments, lengths, running, budget) if extra else due
+    return DeadlineState(due=due, legal_due=legal_due, running=running, budget=total, used=used, remaining=total - used)
 
 
 def _replay(
@@ -503,9 +480,8 @@ def _replay(
     events: Sequence[LedgerEvent],
     at: datetime | None,
     fixed_budget: int | None,
-    *,
-    with_extensions: bool,
-) -> tuple[datetime | None, bool, int | None, int]:
+) -> tuple[int | None, int, list[tuple[datetime, datetime | None]], bool]:
+    """(budget, extensions, running segments since the last start, running) of the events up to `at`."""
     if not events or events[0].kind is not EventKind.START:
         raise CalendarError("sổ theo dõi thời hạn phải bắt đầu bằng START")
     budget: int | None = None
@@ -526,31 +502,31 @@ def _replay(
         elif kind is EventKind.RESUME:
             if since is None:
                 since = event.at
-        elif kind is EventKind.EXTEND and with_extensions:
+        elif kind is EventKind.EXTEND:
             extra += event.seconds
     running = since is not None
     if since is not None:
         segments.append((since, at))
-    used_now = 0
-    for a, b in segments:
-        if b is not None:
-            used_now += max(0, calendar.working_seconds_between(a, b))
-    if budget is None:
-        return None, running, None, used_now
-    total = budget + extra
+    return budget, extra, segments, running
+
+
+def _due(
+    calendar: WorkingCalendar,
+    segments: Sequence[tuple[datetime, datetime | None]],
+    lengths: Sequence[int | None],
+    running: bool,
+    total: int,
+) -> datetime | None:
+    """Where the segments have used `total` working seconds; None when paused before that."""
     used = 0
     last = len(segments) - 1
-    for i, (a, b) in enumerate(segments):
-        if b is None or (running and i == last):
-            # the open segment: the budget left runs from its start
+    for i, ((a, _), length) in enumerate(zip(segments, lengths, strict=True)):
+        # the open segment (the budget left runs from its start), or the one that uses the budget up
+        if length is None or (running and i == last) or used + length >= total:
             left = total - used
-            return (calendar.add(a, left) if left > 0 else calendar.normalize_start(a)), running, total, used_now
-        length = max(0, calendar.working_seconds_between(a, b))
-        if used + length >= total:
-            left = total - used
-            return (calendar.add(a, left) if left > 0 else calendar.normalize_start(a)), running, total, used_now
+            return calendar.add(a, left) if left > 0 else calendar.normalize_start(a)
         used += length
-    return None, running, total, used_now  # paused before the budget was used: no due until resumed
+    return None  # paused before the budget was used: no due until resumed
 
 
 def timeliness(finished: datetime, due: datetime) -> Timeliness:
@@ -588,21 +564,3 @@ def step_dues(calendar: WorkingCalendar, start: datetime, parts: Sequence[int]) 
         out.append(calendar.add(start, used))
     return out
 
-
-def calendar_from_years(
-    years: Mapping[int, YearDays],
-    fallback: YearSource | None = None,
-    hours: Hours | None = None,
-    overrides: Mapping[date, tuple[bool, str]] | None = None,
-) -> WorkingCalendar:
-    """A calendar from a mapping of years; years it lacks come from `fallback` (or are plain weeks)."""
-
-    def source(year: int) -> YearDays:
-        found = years.get(year)
-        if found is not None:
-            return found
-        if fallback is not None:
-            return fallback(year)
-        return YearDays({}, {})
-
-    return WorkingCalendar(source, hours, overrides)

@@ -107,7 +107,7 @@ def explain(
     else:
         what = f"{format_amount(amount)} {UNIT_LABELS[time_unit]}"
     sentence = f"Hạn giải quyết: {format_instant(due)} ({what}, tính từ {format_instant(clock)})"
-    if clock != start and time_unit is not TimeUnit.CALENDAR_DAYS:
+    if clock != start:  # (calendar days count from `start` itself)
         sentence += f"; hồ sơ nhận lúc {format_instant(start)}, ngoài giờ làm việc"
     if ranges:
         sentence += "; đã trừ: " + "; ".join(r.text() for r in ranges)

@@ -1,6 +1,7 @@
 """Reads of the working calendar and of deadlines: previews, remaining time, calendar health."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -10,10 +11,19 @@ from django.utils import timezone
 from motcua.units.models import Unit
 
 from . import national
-from .calendars import calendar_for, to_aware, to_local
-from .engine import DeadlineState, EventKind, LedgerEvent, TimeUnit, evaluate, split_budget, step_dues
+from .calendars import calendar_for, national_year, to_aware, to_local
+from .engine import (
+    DeadlineState,
+    EventKind,
+    LedgerEvent,
+    TimeUnit,
+    WorkingCalendar,
+    evaluate,
+    split_budget,
+    step_dues,
+)
 from .explain import Explanation, explain
-from .models import OPEN_STATUSES, CalendarYear, DayKind, Deadline
+from .models import OPEN_STATUSES, CalendarYear, Deadline, DeadlineEvent
 
 CHECK_DAYS_AHEAD = 60
 
@@ -37,14 +47,25 @@ def preview_due(start: datetime, amount: Decimal | int, time_unit: str, unit: Un
     )
 
 
+def replay(
+    deadline: Deadline,
+    events: Iterable[DeadlineEvent],
+    at: datetime | None = None,
+    *,
+    calendar: WorkingCalendar | None = None,
+) -> DeadlineState:
+    """A deadline's ledger `events` (in order) replayed on its unit's calendar (or `calendar`) up to the
+    aware instant `at` (None: the whole ledger); the state's instants are local."""
+    ledger = [LedgerEvent(EventKind(e.kind), to_local(e.at), e.seconds) for e in events]
+    return evaluate(
+        calendar if calendar is not None else calendar_for(deadline.unit), TimeUnit(deadline.time_unit), Decimal(deadline.amount), ledger,
+        None if at is None else to_local(at), fixed_budget=deadline.fixed_budget_seconds,
+    )
+
+
 def deadline_state(deadline: Deadline, at: datetime | None = None) -> DeadlineState:
     """The deadline's ledger replayed on its unit's calendar at `at` (default now); instants are local."""
-    at = at or timezone.now()
-    ledger = [LedgerEvent(EventKind(e.kind), to_local(e.at), e.seconds) for e in deadline.events.order_by("seq")]
-    return evaluate(
-        calendar_for(deadline.unit), TimeUnit(deadline.time_unit), Decimal(deadline.amount), ledger, to_local(at),
-        fixed_budget=deadline.fixed_budget_seconds,
-    )
+    return replay(deadline, deadline.events.order_by("seq"), at or timezone.now())
 
 
 def remaining(deadline: Deadline, at: datetime | None = None) -> timedelta | None:
@@ -67,25 +88,24 @@ def plan_steps(
 def year_days(year: int) -> dict | None:
     """A year's days off and working weekend days with names, from the database or (unconfirmed) the
     `holidays` package's proposal; None for a year neither knows."""
-    cy = CalendarYear.objects.filter(year=year).prefetch_related("days").first()
+    cy = CalendarYear.objects.filter(year=year).first()
     if cy is not None:
-        days = sorted(cy.days.all(), key=lambda d: d.date)
-        return {
-            "year": year,
-            "confirmed": cy.confirmed,
-            "days_off": [{"date": d.date, "name": d.name} for d in days if d.kind == DayKind.DAY_OFF],
-            "working_weekend_days": [{"date": d.date, "name": d.name} for d in days if d.kind == DayKind.WORKING_DAY],
-        }
-    if not 2000 <= year <= 2100:
+        days = national_year(year)
+    elif 2000 <= year <= 2100:
+        days = national.proposed_year(year)
+        if not days.days_off:
+            return None
+    else:
         return None
-    proposal = national.proposed_year(year)
-    if not proposal.days_off:
-        return None
+
+    def named(found: Mapping[date, str]) -> list[dict]:
+        return [{"date": d, "name": n} for d, n in sorted(found.items())]
+
     return {
         "year": year,
-        "confirmed": False,
-        "days_off": [{"date": d, "name": n} for d, n in sorted(proposal.days_off.items())],
-        "working_weekend_days": [],
+        "confirmed": cy is not None and cy.confirmed,
+        "days_off": named(days.days_off),
+        "working_weekend_days": named(days.working_days),
     }
 
 
@@ -93,22 +113,24 @@ def calendar_problems(today: date | None = None, days_ahead: int = CHECK_DAYS_AH
     """Why deadlines cannot be trusted yet: the next `days_ahead` days, or the due instant of an open
     deadline, fall in a year that is missing or not confirmed by an admin. Empty when all is well."""
     today = today or timezone.localdate()
-    confirmed = set(CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True))
-    present = set(CalendarYear.objects.values_list("year", flat=True))
+    present = dict(CalendarYear.objects.values_list("year", "confirmed"))  # year → confirmed
+    confirmed = {year for year, ok in present.items() if ok}
+
+    def state(year: int) -> str:
+        return "chưa xác nhận" if year in present else "chưa có"
+
     problems = []
     ahead = sorted({today.year, (today + timedelta(days=days_ahead)).year})
     for year in ahead:
         if year not in confirmed:
-            state = "chưa xác nhận" if year in present else "chưa có"
-            problems.append(f"Lịch năm {year} {state}, mà {days_ahead} ngày tới nằm trong năm đó.")
+            problems.append(f"Lịch năm {year} {state(year)}, mà {days_ahead} ngày tới nằm trong năm đó.")
     years: dict[int, int] = {}
     for due in Deadline.objects.filter(status__in=OPEN_STATUSES, due_at__isnull=False).values_list("due_at", flat=True):
         y = timezone.localtime(due).year
         years[y] = years.get(y, 0) + 1
     for year, count in sorted(years.items()):
         if year not in confirmed and year not in ahead:
-            state = "chưa xác nhận" if year in present else "chưa có"
-            problems.append(f"Lịch năm {year} {state}, mà {count} thời hạn đang mở có hạn trong năm đó.")
+            problems.append(f"Lịch năm {year} {state(year)}, mà {count} thời hạn đang mở có hạn trong năm đó.")
         elif year not in confirmed:
             problems.append(f"{count} thời hạn đang mở có hạn trong năm {year}, năm chưa xác nhận lịch.")
     return problems

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import accumulate
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -19,7 +20,7 @@ from motcua.units.models import Unit
 
 from . import national
 from .calendars import calendar_for, invalidate, to_aware, to_local
-from .engine import EventKind, LedgerEvent, Timeliness, TimeUnit, evaluate, split_budget, timeliness
+from .engine import EventKind, Timeliness, TimeUnit, WorkingCalendar, timeliness
 from .models import (
     OPEN_STATUSES,
     CalendarChange,
@@ -33,6 +34,7 @@ from .models import (
     DeadlineStatus,
     UnitDayOverride,
 )
+from .selectors import plan_steps, replay
 
 
 class DeadlineStateError(Conflict):
@@ -176,10 +178,13 @@ def recompute_open_deadlines(change: CalendarChange) -> tuple[int, int]:
             .prefetch_related(Prefetch("events", queryset=DeadlineEvent.objects.order_by("seq")))
             .order_by("id")
         )
+        calendars: dict[int | None, WorkingCalendar] = {}  # one calendar_for (a query) per unit, not per deadline
         for deadline in qs:
+            if deadline.unit_id not in calendars:
+                calendars[deadline.unit_id] = calendar_for(deadline.unit)
             events = list(deadline.events.all())
             old_due = deadline.due_at
-            if _refresh(deadline, events):
+            if _refresh(deadline, events, calendars[deadline.unit_id]):
                 deadline.save(update_fields=["budget_seconds", "due_at", "legal_due_at", "updated_at"])
                 DeadlineChange.objects.create(
                     deadline=deadline, calendar_change=change, reason=change.reason,
@@ -206,16 +211,9 @@ def _check_year(year: int) -> None:
 
 
 # -- deadlines: a budget plus a ledger ----------------------------------------------------------------
-def _ledger(events: Sequence[DeadlineEvent]) -> list[LedgerEvent]:
-    return [LedgerEvent(EventKind(e.kind), to_local(e.at), e.seconds) for e in events]
-
-
-def _refresh(deadline: Deadline, events: Sequence[DeadlineEvent]) -> bool:
+def _refresh(deadline: Deadline, events: Sequence[DeadlineEvent], calendar: WorkingCalendar | None = None) -> bool:
     """Recompute the cached figures of a deadline from its ledger; True if any changed."""
-    state = evaluate(
-        calendar_for(deadline.unit), TimeUnit(deadline.time_unit), Decimal(deadline.amount), _ledger(events),
-        fixed_budget=deadline.fixed_budget_seconds,
-    )
+    state = replay(deadline, events, calendar=calendar)
     new = (
         state.budget,
         to_aware(state.due) if state.due else None,
@@ -276,19 +274,14 @@ def start_step_deadlines(
     the legal budget (largest remainder, so they add up to it). Steps run one after the other, so step k
     is due when the shares of steps 1..k are used from the start: its budget is that cumulative sum, and
     pausing the dossier pauses every step deadline the same way."""
-    calendar = calendar_for(unit)
-    total = calendar.budget_seconds(TimeUnit(time_unit), Decimal(amount), to_local(started_at)) or 0
-    parts = split_budget(total, list(shares))
-    out, used = [], 0
-    for i, part in enumerate(parts, 1):
-        used += part
-        out.append(
-            start_deadline(
-                subject, unit=unit, time_unit=time_unit, amount=amount, started_at=started_at,
-                kind=f"step:{i}", fixed_budget_seconds=used, actor=actor,
-            )
+    budgets = accumulate(part for part, _ in plan_steps(started_at, amount, time_unit, list(shares), unit))
+    return [
+        start_deadline(
+            subject, unit=unit, time_unit=time_unit, amount=amount, started_at=started_at,
+            kind=f"step:{i}", fixed_budget_seconds=used, actor=actor,
         )
-    return out
+        for i, used in enumerate(budgets, 1)
+    ]
 
 
 def _append(deadline: Deadline, kind: EventKind, at: datetime, *, actor, note: str, seconds: int = 0) -> Deadline:
