@@ -8,17 +8,17 @@ from django.utils import timezone
 from motcua.common.text import nfc
 
 
-def local(value: datetime | None) -> datetime | None:
-    return timezone.localtime(value) if value is not None else None
+def _day(value: date | datetime) -> date:
+    """The local date of an instant (a date stays itself)."""
+    return timezone.localtime(value).date() if isinstance(value, datetime) else value
 
 
 def vn_date(value: date | datetime | None) -> str:
     """ngày 13 tháng 02 năm 2026"""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).date()
-    return f"ngày {value:%d} tháng {value:%m} năm {value:%Y}"
+    day = _day(value)
+    return f"ngày {day:%d} tháng {day:%m} năm {day:%Y}"
 
 
 def vn_datetime(value: datetime | None) -> str:
@@ -31,11 +31,7 @@ def vn_datetime(value: datetime | None) -> str:
 
 def short_date(value: datetime | date | None) -> str:
     """13/02/2026 (tables)"""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).date()
-    return f"{value:%d/%m/%Y}"
+    return f"{_day(value):%d/%m/%Y}" if value is not None else ""
 
 
 def short_datetime(value: datetime | None) -> str:

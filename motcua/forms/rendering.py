@@ -7,6 +7,7 @@ The fonts are shipped in `fonts/` and loaded with @font-face: the output never d
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from motcua.dossiers import deadlines
 from motcua.dossiers.models import Dossier
 from motcua.units.models import Unit
 from motcua.units.selectors import government_of
+from motcua.workdays.calendars import to_local
+from motcua.workdays.explain import UNIT_LABELS
 
 from . import formatting as fmt
 from . import marks, selectors
@@ -107,8 +110,6 @@ def _documents(d: Dossier) -> list[dict]:
 
 def _processing_time(d: Dossier) -> str:
     time_unit, amount = deadlines.rule(d.procedure_version, d.variant, d.channel)
-    from motcua.workdays.explain import UNIT_LABELS
-
     label = UNIT_LABELS.get(time_unit, "")
     if time_unit.value in ("same_day", "none"):
         return label
@@ -126,73 +127,82 @@ def _due_explanation(d: Dossier) -> str:
     return text if due == d.due_at else ""
 
 
-def _context(kind: str, d: Dossier, extra: dict) -> dict:
+# One function per form of a dossier: its heading, marks and fields. `extra` holds the caller's
+# overrides; a function pops those it reads, whatever is left is added to the context as given.
+def _mau01(d: Dossier, extra: dict) -> dict:
     version = d.procedure_version
+    return _heading(d.reception_unit, d.received_at) | _marks(d.code, with_barcode=True) | {
+        "documents": _documents(d), "sets": version.dossier_sets, "processing_time": _processing_time(d),
+        "received": fmt.vn_datetime(d.received_at), "due": fmt.vn_datetime(d.due_at),
+        "due_explanation": _due_explanation(d),
+        "result_place": extra.pop("result_place", "") or f"Bộ phận tiếp nhận và trả kết quả — {d.reception_unit.name}",
+        "book_number": timezone.localtime(d.received_at).year if d.received_at else "",
+        "book_row": (d.code or "").rsplit("-", 1)[-1].lstrip("0"),
+        "officer": extra.pop("officer", "") or (d.created_by.full_name if d.created_by else ""),
+        "copies": ["Liên 1: Lưu hồ sơ", "Liên 2: Giao người nộp hồ sơ"],
+    }
+
+
+def _mau02(d: Dossier, extra: dict) -> dict:
+    event = selectors.last_event(d, "request_supplement")
+    raw = extra.pop("missing", None)
+    if raw is None and event is not None:
+        raw = event.data.get("missing")
+    unit = event.from_unit if event and event.from_unit else d.reception_unit
+    return _heading(unit, event.at if event else None) | _marks(d.code, with_barcode=False) | {
+        "missing": selectors.missing_items(raw),
+        "reason": extra.pop("reason", None) or (event.note if event else ""),
+        "officer": extra.pop("officer", ""), "officer_phone": extra.pop("officer_phone", unit.phone),
+    }
+
+
+def _mau03(d: Dossier, extra: dict) -> dict:
+    event = selectors.last_event(d, "refuse")
+    reasons = extra.pop("reasons", None)
+    if reasons is None:
+        reasons = [r.strip() for r in (event.note if event else "").splitlines() if r.strip()]
+    return _heading(d.reception_unit, event.at if event else None) | _marks(d.code, with_barcode=False) | {
+        "reasons": reasons, "officer": extra.pop("officer", ""),
+    }
+
+
+def _mau04(d: Dossier, extra: dict) -> dict:
+    event = selectors.last_event(d, "apologize")
+    unit = (event.from_unit if event and event.from_unit else None) or d.current_unit
+    new = extra.pop("new_appointment_at", None) or d.new_appointment_at
+    return _heading(unit, event.at if event else None) | _marks(d.code, with_barcode=False) | {
+        "received": fmt.vn_datetime(d.received_at), "due": fmt.vn_datetime(d.due_at),
+        "new_appointment": fmt.vn_datetime(new), "reason": extra.pop("reason", None) or d.apology_note,
+        "signer": extra.pop("signer", ""), "reception_unit": d.reception_unit.name,
+    }
+
+
+def _mau05(d: Dossier, extra: dict) -> dict:
+    version = d.procedure_version
+    return _heading(d.reception_unit, d.received_at) | _marks(d.code, with_barcode=True) | {
+        "received": fmt.vn_datetime(d.received_at), "due": fmt.vn_datetime(d.due_at),
+        "new_appointment": fmt.vn_datetime(d.new_appointment_at),
+        "handling_unit": version.implementing_unit.name if version.implementing_unit else "",
+        "coordinating": ", ".join(sorted({o.unit.name for o in d.opinions.select_related("unit")})) if d.pk else "",
+        "rows": [
+            {**r.__dict__, "at": fmt.vn_datetime(r.at), "timeliness_label": r.timeliness_label}
+            for r in selectors.control_sheet_rows(d)
+        ],
+    }
+
+
+DOSSIER_FORMS: dict[str, Callable[[Dossier, dict], dict]] = {
+    "01": _mau01, "02": _mau02, "03": _mau03, "04": _mau04, "05": _mau05,
+}
+
+
+def _context(kind: str, d: Dossier, extra: dict) -> dict:
     base = {
         "kind": kind, "title": KINDS[kind], "dossier": d, "code": d.code or "",
-        "procedure": version.name, "applicant": _applicant(d), "now": fmt.vn_datetime(timezone.now()),
+        "procedure": d.procedure_version.name, "applicant": _applicant(d), "now": fmt.vn_datetime(timezone.now()),
     }
-    if kind == "01":
-        base |= _heading(d.reception_unit, d.received_at)
-        base |= _marks(d.code, with_barcode=True)
-        base |= {
-            "documents": _documents(d), "sets": version.dossier_sets, "processing_time": _processing_time(d),
-            "received": fmt.vn_datetime(d.received_at), "due": fmt.vn_datetime(d.due_at),
-            "due_explanation": _due_explanation(d),
-            "result_place": extra.pop("result_place", "") or f"Bộ phận tiếp nhận và trả kết quả — {d.reception_unit.name}",
-            "book_number": timezone.localtime(d.received_at).year if d.received_at else "",
-            "book_row": (d.code or "").rsplit("-", 1)[-1].lstrip("0"),
-            "officer": extra.pop("officer", "") or (d.created_by.full_name if d.created_by else ""),
-            "copies": ["Liên 1: Lưu hồ sơ", "Liên 2: Giao người nộp hồ sơ"],
-        }
-    elif kind == "02":
-        event = selectors.last_event(d, "request_supplement")
-        raw = extra.pop("missing", None)
-        if raw is None and event is not None:
-            raw = event.data.get("missing")
-        unit = event.from_unit if event and event.from_unit else d.reception_unit
-        base |= _heading(unit, event.at if event else None)
-        base |= _marks(d.code, with_barcode=False)
-        base |= {
-            "missing": selectors.missing_items(raw),
-            "reason": extra.pop("reason", None) or (event.note if event else ""),
-            "officer": extra.pop("officer", ""), "officer_phone": extra.pop("officer_phone", unit.phone),
-        }
-    elif kind == "03":
-        event = selectors.last_event(d, "refuse")
-        reasons = extra.pop("reasons", None)
-        if reasons is None:
-            reasons = [r.strip() for r in (event.note if event else "").splitlines() if r.strip()]
-        base |= _heading(d.reception_unit, event.at if event else None)
-        base |= _marks(d.code, with_barcode=False)
-        base |= {"reasons": reasons, "officer": extra.pop("officer", "")}
-    elif kind == "04":
-        event = selectors.last_event(d, "apologize")
-        unit = (event.from_unit if event and event.from_unit else None) or d.current_unit
-        base |= _heading(unit, event.at if event else None)
-        base |= _marks(d.code, with_barcode=False)
-        new = extra.pop("new_appointment_at", None) or d.new_appointment_at
-        base |= {
-            "received": fmt.vn_datetime(d.received_at), "due": fmt.vn_datetime(d.due_at),
-            "new_appointment": fmt.vn_datetime(new), "reason": extra.pop("reason", None) or d.apology_note,
-            "signer": extra.pop("signer", ""), "reception_unit": d.reception_unit.name,
-        }
-    elif kind == "05":
-        base |= _heading(d.reception_unit, d.received_at)
-        base |= _marks(d.code, with_barcode=True)
-        handling = version.implementing_unit.name if version.implementing_unit else ""
-        base |= {
-            "received": fmt.vn_datetime(d.received_at), "due": fmt.vn_datetime(d.due_at),
-            "new_appointment": fmt.vn_datetime(d.new_appointment_at), "handling_unit": handling,
-            "coordinating": ", ".join(sorted({o.unit.name for o in d.opinions.select_related("unit")})) if d.pk else "",
-            "rows": [
-                {**r.__dict__, "at": fmt.vn_datetime(r.at), "timeliness_label": r.timeliness_label}
-                for r in selectors.control_sheet_rows(d)
-            ],
-        }
-    else:
-        raise ValueError(f"Không có mẫu {kind}.")
-    return base | extra
+    fields = DOSSIER_FORMS[kind](d, extra)  # pops the overrides it uses from `extra`
+    return base | fields | extra
 
 
 def _pdf(template: str, context: dict) -> bytes:
@@ -208,7 +218,7 @@ def render_form(kind: str, dossier: Dossier, **ctx) -> bytes:
     """The PDF of form `kind` ("01"…"05", or "mau01"…) for a dossier; `ctx` overrides or adds fields
     (e.g. `missing=[…]` and `reason=` for a Mẫu 02 of a dossier not received yet)."""
     kind = kind.removeprefix("mau").zfill(2)
-    if kind not in KINDS or kind == "06":
+    if kind not in DOSSIER_FORMS:
         raise ValueError(f"Không có mẫu {kind} cho một hồ sơ (Mẫu 06 là sổ theo dõi: tracking_book_pdf).")
     regime = ctx.pop("regime", None) or regime_for(_day_of(dossier))
     return _pdf(f"forms/{regime}/mau{kind}.html", _context(kind, dossier, dict(ctx)))
@@ -270,7 +280,7 @@ def tracking_book_xlsx(unit: Unit, date_from: date, date_to: date) -> bytes:
         for col, (attr, _, _) in enumerate(BOOK_COLUMNS, 1):
             value = getattr(r, attr, "")
             if isinstance(value, datetime):
-                value = timezone.localtime(value).replace(tzinfo=None)
+                value = to_local(value)
             elif isinstance(value, str):
                 value = nfc(value)
             c = ws.cell(row=i, column=col, value=value)

@@ -13,6 +13,8 @@ from motcua.units.models import Unit
 from motcua.units.selectors import subtree
 from motcua.workdays import engine
 
+from . import formatting as fmt
+
 TIMELINESS_LABELS = dict(Timeliness.choices)
 HANDOVER_ACTIONS = ("transfer", "approve", "assign", "refuse", "return_result")
 
@@ -50,25 +52,25 @@ def control_sheet_rows(dossier: Dossier) -> list[HandOver]:
     holdings = list(UnitHolding.objects.filter(dossier=dossier).order_by("id"))
     rows = []
     for e in events:
-        moved = e.from_unit_id != e.to_unit_id
+        giver_unit = e.from_unit.name if e.from_unit else ""
         if e.action == "return_result":
-            due = dossier.due_at
             rows.append(HandOver(
-                giver_unit=e.from_unit.name if e.from_unit else "", giver=_person(e.actor),
+                giver_unit=giver_unit, giver=_person(e.actor),
                 receiver_unit="Tổ chức, cá nhân", receiver=dossier.applicant_name, at=e.at,
-                timeliness=dossier.timeliness or _judge(e.at, due), note=e.note,
+                timeliness=dossier.timeliness or _judge(e.at, dossier.due_at), note=e.note,
             ))
             continue
+        moved = e.from_unit_id != e.to_unit_id
         if not moved and e.to_user_id is None:
             continue
-        due = None
+        timeliness = ""
         if moved:
             held = next((h for h in holdings if h.unit_id == e.from_unit_id and h.ended_at == e.at), None)
-            due = held.due_at if held else None
+            timeliness = _judge(e.at, held.due_at if held else None)
         rows.append(HandOver(
-            giver_unit=e.from_unit.name if e.from_unit else "", giver=_person(e.actor),
+            giver_unit=giver_unit, giver=_person(e.actor),
             receiver_unit=e.to_unit.name if e.to_unit else "", receiver=_person(e.to_user), at=e.at,
-            timeliness=_judge(e.at, due) if moved else "", note=e.note,
+            timeliness=timeliness, note=e.note,
         ))
     return rows
 
@@ -138,7 +140,7 @@ def tracking_book_rows(unit: Unit, date_from: date, date_to: date) -> list[BookR
         if d.timeliness:
             note += f" — {TIMELINESS_LABELS[d.timeliness]}"
         if d.new_appointment_at and d.status not in (Status.RETURNED, Status.RESOLVED):
-            note += f" — hẹn lại {timezone.localtime(d.new_appointment_at):%d/%m/%Y}"
+            note += f" — hẹn lại {fmt.short_date(d.new_appointment_at)}"
         rows.append(BookRow(
             number=i, code=d.code, procedure=version.name, sets=version.dossier_sets, applicant=d.applicant_name,
             contact=contact,

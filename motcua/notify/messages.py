@@ -1,7 +1,9 @@
-"""The texts of the notifications, in Vietnamese: one function per kind, e-mail (subject, body) and SMS.
+"""The texts of the notifications to applicants, in Vietnamese: one function per kind (`BY_KIND`),
+e-mail (subject, body) and SMS.
 
-Kinds: received, supplement_needed, result_ready, apology (late, new appointment), refused — the public
-steps of domain.md §6; and for officers: due_soon, overdue, apology_draft.
+Kinds: received, supplement_needed, result_ready, apology (late, new appointment), refused, stopped,
+payment_needed — the public steps of domain.md §6. The officers' e-mails (due_soon, overdue,
+apology_draft) are written by the deadline watch in services.py.
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from django.utils import timezone
 from motcua.common.text import nfc
 from motcua.dossiers.models import Channel, Dossier
 from motcua.forms.marks import lookup_url
+from motcua.forms.selectors import missing_items
+from motcua.portal.presentation import format_number
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,7 @@ class Message:
 
 def when(value) -> str:
     """09:30 ngày 13/02/2026"""
-    return f"{timezone.localtime(value):%H:%M} ngày {timezone.localtime(value):%d/%m/%Y}" if value else "không quy định"
+    return f"{timezone.localtime(value):%H:%M ngày %d/%m/%Y}" if value else "không quy định"
 
 
 def _ref(d: Dossier) -> str:
@@ -37,45 +41,36 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _greeting(d: Dossier) -> str:
-    return f"Kính gửi Ông/Bà {d.applicant_name},\n\n"
-
-
-SIGN_OFF = "\n\nTrân trọng.\n{unit}"
-
-
-def _items(missing) -> list[str]:
-    out = []
-    for m in missing or []:
-        out.append(str(m.get("name", "")) if isinstance(m, dict) else str(m))
-    return [x for x in out if x.strip()]
+def _letter(d: Dossier, text: str, unit: str | None = None) -> str:
+    """An e-mail body to the applicant: greeting, `text`, and the sign-off of `unit` (default: the
+    reception unit)."""
+    signer = d.reception_unit.name if unit is None else unit
+    return f"Kính gửi Ông/Bà {d.applicant_name},\n\n{text}\n\nTrân trọng.\n{signer}"
 
 
 def received(d: Dossier, event) -> Message:
     url = lookup_url(d.code)
-    body = (
-        _greeting(d)
-        + f"{d.reception_unit.name} đã tiếp nhận hồ sơ “{d.procedure_version.name}” của Ông/Bà.\n"
-        + f"Mã hồ sơ: {d.code}\nThời gian tiếp nhận: {when(d.received_at)}\n"
-        + f"Hẹn trả kết quả: {when(d.due_at)}\nTra cứu tình trạng hồ sơ: {url}"
-        + SIGN_OFF.format(unit=d.reception_unit.name)
+    body = _letter(
+        d,
+        f"{d.reception_unit.name} đã tiếp nhận hồ sơ “{d.procedure_version.name}” của Ông/Bà.\n"
+        f"Mã hồ sơ: {d.code}\nThời gian tiếp nhận: {when(d.received_at)}\n"
+        f"Hẹn trả kết quả: {when(d.due_at)}\nTra cứu tình trạng hồ sơ: {url}",
     )
     sms = f"Hồ sơ {d.code} đã được tiếp nhận. Hẹn trả kết quả: {when(d.due_at)}. Tra cứu: {url}"
     return Message(f"Hồ sơ {d.code} đã được tiếp nhận", body, sms)
 
 
 def supplement_needed(d: Dossier, event) -> Message:
-    items = _items(event.data.get("missing"))
+    items = [item["name"] for item in missing_items(event.data.get("missing")) if item["name"].strip()]
     listing = "".join(f"\n  {i}. {name}" for i, name in enumerate(items, 1))
-    body = (
-        _greeting(d)
-        + f"{_cap(_ref(d))} cần được bổ sung, hoàn thiện trước khi tiếp tục giải quyết."
+    body = _letter(
+        d,
+        f"{_cap(_ref(d))} cần được bổ sung, hoàn thiện trước khi tiếp tục giải quyết."
         + (f"\nGiấy tờ cần bổ sung:{listing}" if items else "")
         + (f"\nLý do: {event.note}" if event.note else "")
         + f"\nÔng/Bà vui lòng bổ sung tại {d.reception_unit.name}"
         + (" hoặc trên Cổng dịch vụ công." if d.channel == Channel.ONLINE else ".")
-        + (f"\nTra cứu tình trạng hồ sơ: {lookup_url(d.code)}" if d.code else "")
-        + SIGN_OFF.format(unit=d.reception_unit.name)
+        + (f"\nTra cứu tình trạng hồ sơ: {lookup_url(d.code)}" if d.code else ""),
     )
     what = "; ".join(items) or event.note
     sms = f"{_cap(_ref(d))} cần bổ sung: {what}. Liên hệ {d.reception_unit.name}."
@@ -88,13 +83,12 @@ def result_ready(d: Dossier, event) -> Message:
         if d.channel == Channel.ONLINE
         else "Mời Ông/Bà"
     )
-    body = (
-        _greeting(d)
-        + f"Hồ sơ {d.code} (“{d.procedure_version.name}”) đã có kết quả giải quyết.\n"
+    body = _letter(
+        d,
+        f"Hồ sơ {d.code} (“{d.procedure_version.name}”) đã có kết quả giải quyết.\n"
         + f"{where} đến {d.reception_unit.name} để nhận kết quả"
         + (f" ({d.reception_unit.address})" if d.reception_unit.address else "")
-        + f".\nTra cứu tình trạng hồ sơ: {lookup_url(d.code)}"
-        + SIGN_OFF.format(unit=d.reception_unit.name)
+        + f".\nTra cứu tình trạng hồ sơ: {lookup_url(d.code)}",
     )
     sms = f"Hồ sơ {d.code} đã có kết quả. Mời Ông/Bà nhận kết quả tại {d.reception_unit.name}."
     return Message(f"Hồ sơ {d.code} đã có kết quả", body, sms)
@@ -102,14 +96,14 @@ def result_ready(d: Dossier, event) -> Message:
 
 def apology(d: Dossier, event) -> Message:
     unit = event.to_unit.name if event.to_unit else d.current_unit.name
-    body = (
-        _greeting(d)
-        + f"Hồ sơ {d.code} (“{d.procedure_version.name}”) hẹn trả kết quả lúc {when(d.due_at)} "
+    body = _letter(
+        d,
+        f"Hồ sơ {d.code} (“{d.procedure_version.name}”) hẹn trả kết quả lúc {when(d.due_at)} "
         + "chưa thể trả kết quả đúng hẹn.\n"
         + (f"Lý do: {event.note}\n" if event.note else "")
         + f"{unit} xin lỗi Ông/Bà vì sự chậm trễ này và hẹn trả kết quả vào {when(d.new_appointment_at)}.\n"
-        + f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}"
-        + SIGN_OFF.format(unit=unit)
+        + f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}",
+        unit,
     )
     sms = (
         f"Xin lỗi Ông/Bà: hồ sơ {d.code} chưa thể trả kết quả đúng hẹn. "
@@ -119,39 +113,32 @@ def apology(d: Dossier, event) -> Message:
 
 
 def refused(d: Dossier, event) -> Message:
-    at_intake = d.received_at is None
-    what = "không được tiếp nhận" if at_intake else "bị từ chối giải quyết"
-    body = (
-        _greeting(d)
-        + f"{_cap(_ref(d))} {what}.\nLý do: {event.note}"
-        + SIGN_OFF.format(unit=d.reception_unit.name)
-    )
-    sms = f"{_cap(_ref(d))} {what}. Lý do: {event.note}"
-    return Message(f"{_cap(_ref(d))} {what}", body, sms)
+    what = "không được tiếp nhận" if d.received_at is None else "bị từ chối giải quyết"
+    ref = _cap(_ref(d))
+    body = _letter(d, f"{ref} {what}.\nLý do: {event.note}")
+    sms = f"{ref} {what}. Lý do: {event.note}"
+    return Message(f"{ref} {what}", body, sms)
 
 
 def payment_needed(d: Dossier, event) -> Message:
-    amount = f"{int(event.data.get('amount', 0)):,}".replace(",", ".")
-    body = (
-        _greeting(d)
-        + f"Để {_ref(d)} được tiếp nhận, Ông/Bà vui lòng nộp phí, lệ phí: {amount} đồng.\n"
+    amount = format_number(int(event.data.get("amount", 0)))
+    body = _letter(
+        d,
+        f"Để {_ref(d)} được tiếp nhận, Ông/Bà vui lòng nộp phí, lệ phí: {amount} đồng.\n"
         + (f"Ghi chú: {event.note}\n" if event.note else "")
-        + (f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}" if d.code else "")
-        + SIGN_OFF.format(unit=d.reception_unit.name)
+        + (f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}" if d.code else ""),
     )
     sms = f"Vui lòng nộp {amount} đồng phí, lệ phí để {_ref(d)} được tiếp nhận."
     return Message(f"Đề nghị nộp phí, lệ phí cho {_ref(d)}", body, sms)
 
 
 def stopped(d: Dossier, event) -> Message:
-    body = (
-        _greeting(d)
-        + f"{_cap(_ref(d))} đã được dừng giải quyết.\nLý do và căn cứ: {event.note}\n"
-        + f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}"
-        + SIGN_OFF.format(unit=d.reception_unit.name)
+    ref = _cap(_ref(d))
+    body = _letter(
+        d, f"{ref} đã được dừng giải quyết.\nLý do và căn cứ: {event.note}\nTra cứu tình trạng hồ sơ: {lookup_url(d.code)}"
     )
-    sms = f"{_cap(_ref(d))} đã được dừng giải quyết. Lý do: {event.note}"
-    return Message(f"{_cap(_ref(d))} đã được dừng giải quyết", body, sms)
+    sms = f"{ref} đã được dừng giải quyết. Lý do: {event.note}"
+    return Message(f"{ref} đã được dừng giải quyết", body, sms)
 
 
 BY_KIND = {

@@ -4,18 +4,21 @@ sending them with retries (`send_pending`), and the deadline watch (reminders, e
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.common.text import nfc
 from motcua.dossiers import deadlines
 from motcua.dossiers.models import Dossier, DossierEvent, Status, UnitHolding
+from motcua.units.models import Unit
 
 from . import messages, sms
 from .models import ApologyDraft, ChannelKind, Outbox, OutboxStatus
@@ -30,34 +33,30 @@ APOLOGY_WORKING_SECONDS = 8 * 3600  # draft an apology when the overall deadline
 OPEN = (Status.RECEIVED, Status.IN_PROGRESS, Status.CONSULTING)
 
 
+# action → the public notification it produces (domain.md §6); `receive` only when it really received.
+KIND_BY_ACTION = {
+    "request_supplement": "supplement_needed",
+    "resolve": "result_ready",
+    "apologize": "apology",
+    "refuse": "refused",
+    "stop": "stopped",
+    "request_payment": "payment_needed",
+}
+
+
 def kind_for(event: DossierEvent) -> str | None:
     """The public notification a transition produces (domain.md §6), or None."""
-    if event.action == "receive" and event.to_status == Status.RECEIVED:
-        return "received"
-    if event.action == "request_supplement":
-        return "supplement_needed"
-    if event.action == "resolve":
-        return "result_ready"
-    if event.action == "apologize":
-        return "apology"
-    if event.action == "refuse":
-        return "refused"
-    if event.action == "stop":
-        return "stopped"
-    if event.action == "request_payment":
-        return "payment_needed"
-    return None
+    if event.action == "receive":
+        return "received" if event.to_status == Status.RECEIVED else None
+    return KIND_BY_ACTION.get(event.action)
 
 
 def _recipients(d: Dossier) -> list[tuple[str, str]]:
-    out = []
-    email = d.applicant_email or (d.citizen.email if d.citizen_id and d.citizen.email else "")
-    if email:
-        out.append((ChannelKind.EMAIL, email))
-    phone = d.applicant_phone or (d.citizen.phone if d.citizen_id and d.citizen.phone else "")
-    if phone:
-        out.append((ChannelKind.SMS, phone))
-    return out
+    """The applicant's e-mail and phone, else those of the citizen account that submitted the dossier."""
+    citizen = d.citizen if d.citizen_id else None
+    email = d.applicant_email or (citizen.email if citizen else "")
+    phone = d.applicant_phone or (citizen.phone if citizen else "")
+    return [(channel, to) for channel, to in ((ChannelKind.EMAIL, email), (ChannelKind.SMS, phone)) if to]
 
 
 def _queue(rows: list[Outbox]) -> list[Outbox]:
@@ -72,7 +71,8 @@ def queue_for_event(dossier: Dossier, event: DossierEvent, *, now: datetime | No
     """Write the outbox rows of one transition. Call it inside the transition's transaction: the rows
     then exist if and only if the transition committed. Queueing the same event twice adds nothing."""
     kind = kind_for(event)
-    if kind is None:
+    recipients = _recipients(dossier) if kind is not None else []
+    if not recipients:
         return []
     now = now or timezone.now()
     message = messages.BY_KIND[kind](dossier, event).normalised()
@@ -83,7 +83,7 @@ def queue_for_event(dossier: Dossier, event: DossierEvent, *, now: datetime | No
             body=message.body if channel == ChannelKind.EMAIL else message.sms,
             dossier=dossier, event=event, next_attempt_at=now, created_at=now,
         )
-        for channel, to in _recipients(dossier)
+        for channel, to in recipients
     ]
     return _queue(rows)
 
@@ -146,9 +146,20 @@ def send_pending(limit: int = 100, *, now: datetime | None = None) -> SendReport
 
 
 # -- the deadline watch (periodic) --------------------------------------------------------------------
-def _within(unit, now: datetime, seconds: int) -> datetime:
-    """The instant `seconds` of working time after `now` on the unit's calendar."""
-    return deadlines.add_working_seconds(unit, now, seconds)
+HEAD_ROLES = (Role.DEPARTMENT_HEAD, Role.LEADER, Role.CENTER_DIRECTOR)
+
+
+def _working_limit(now: datetime, seconds: int) -> Callable[[Unit], datetime]:
+    """unit → the instant `seconds` of working time after `now` on its calendar, computed once per unit in
+    a run (`calendar_for` reads the newest calendar-change token from the database at every call)."""
+    limits: dict[int, datetime] = {}
+
+    def limit(unit: Unit) -> datetime:
+        if unit.pk not in limits:
+            limits[unit.pk] = deadlines.add_working_seconds(unit, now, seconds)
+        return limits[unit.pk]
+
+    return limit
 
 
 def _officer_email(dossier: Dossier) -> tuple[str, str]:
@@ -176,9 +187,10 @@ def remind_due_soon(*, now: datetime | None = None) -> int:
         .select_related("unit", "dossier", "dossier__assignee", "dossier__current_unit", "dossier__procedure_version")
         .order_by("id")
     )
+    due_soon = _working_limit(now, DUE_SOON_WORKING_SECONDS)
     rows = []
     for h in holdings:
-        if h.due_at > _within(h.unit, now, DUE_SOON_WORKING_SECONDS):
+        if h.due_at > due_soon(h.unit):
             continue
         d = h.dossier
         to, name = _officer_email(d)
@@ -200,22 +212,21 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
     """Dossiers past their due instant and not resolved: one e-mail to the head(s) of the unit holding
     each, once per dossier and due instant."""
     now = now or timezone.now()
-    dossiers = (
+    dossiers = list(
         Dossier.objects.filter(status__in=OPEN, due_at__lt=now)
         .select_related("current_unit", "procedure_version")
         .order_by("due_at")
     )
     heads: dict[int, list[User]] = {}
+    for head in (
+        User.objects.filter(unit_id__in={d.current_unit_id for d in dossiers}, role__in=HEAD_ROLES, is_active=True)
+        .exclude(email="")
+        .order_by("id")
+    ):
+        heads.setdefault(head.unit_id, []).append(head)
     rows = []
     for d in dossiers:
-        if d.current_unit_id not in heads:
-            heads[d.current_unit_id] = list(
-                User.objects.filter(
-                    unit_id=d.current_unit_id, role__in=(Role.DEPARTMENT_HEAD, Role.LEADER, Role.CENTER_DIRECTOR),
-                    is_active=True,
-                ).exclude(email="").order_by("id")
-            )
-        for head in heads[d.current_unit_id]:
+        for head in heads.get(d.current_unit_id, []):
             body = (
                 f"Kính gửi {head.full_name or head.username},\n\nHồ sơ {d.code} (“{d.procedure_version.name}”) "
                 f"do {d.current_unit.name} đang giữ đã quá hạn giải quyết từ {messages.when(d.due_at)}.\n"
@@ -235,15 +246,18 @@ def draft_apologies(*, now: datetime | None = None) -> int:
     apology itself is an officer's action (`apologize`): nothing is transitioned here. Decree 61/2018
     (as amended): the apology is due no later than 1 day before the due date (legal-notes §1.7)."""
     now = now or timezone.now()
+    drafted = ApologyDraft.objects.filter(dossier=OuterRef("pk"), due_at=OuterRef("due_at"))
     dossiers = (
         Dossier.objects.filter(status__in=OPEN, due_at__gt=now, new_appointment_at__isnull=True)
         .filter(due_at__lte=now + timedelta(days=7))
+        .exclude(Exists(drafted))  # drafted in an earlier run: nothing to do
         .select_related("current_unit", "procedure_version", "reception_unit")
         .order_by("due_at")
     )
+    apology_due = _working_limit(now, APOLOGY_WORKING_SECONDS)
     created = 0
     for d in dossiers:
-        if d.due_at > _within(d.current_unit, now, APOLOGY_WORKING_SECONDS):
+        if d.due_at > apology_due(d.current_unit):
             continue
         text = nfc(
             f"{d.current_unit.name} xin lỗi Ông/Bà {d.applicant_name} vì hồ sơ {d.code} "

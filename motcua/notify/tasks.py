@@ -1,4 +1,6 @@
 """Background tasks (django-tasks): sending the outbox, and the periodic deadline watch."""
+from dataclasses import asdict
+
 from django_tasks import task
 
 from . import services
@@ -6,8 +8,7 @@ from . import services
 
 @task()
 def send_outbox(limit: int = 100) -> dict:
-    report = services.send_pending(limit)
-    return {"sent": report.sent, "retried": report.retried, "failed": report.failed}
+    return asdict(services.send_pending(limit))
 
 
 @task()
