@@ -11,9 +11,9 @@ from rest_framework.views import APIView
 from motcua.api.pagination import Pagination
 from motcua.common.errors import ValidationFailed
 
-from . import deadlines, services
+from . import deadlines, selectors, services
 from .models import Channel, Dossier, Status
-from .permissions import dossier_for_user, visible_dossiers
+from .permissions import dossier_for_user, find_dossier, visible_dossiers
 
 
 class ApplicantSerializer(serializers.Serializer):
@@ -131,7 +131,7 @@ def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
         "units": [
             {"unit": h.unit.code, "started_at": _iso(h.started_at), "ended_at": _iso(h.ended_at),
              "budget_minutes": h.budget_minutes, "due_at": _iso(h.due_at), "late": h.is_late}
-            for h in d.holdings.select_related("unit")
+            for h in selectors.holdings(d)
         ],
     }
     body["opinions"] = [
@@ -146,7 +146,7 @@ def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
             "to_unit": e.to_unit.code if e.to_unit_id else None,
             "to_user": e.to_user.username if e.to_user_id else None, "note": e.note, "data": e.data,
         }
-        for e in d.events.select_related("actor", "from_unit", "to_unit", "to_user").order_by("id")
+        for e in selectors.timeline(d)
     ]
     body["attachments"] = [
         {"name": a.original_name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
@@ -155,10 +155,12 @@ def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
     return body
 
 
+# The related rows `dossier_body` reads.
+RELATED = ("procedure", "procedure_version", "current_unit", "reception_unit", "current_step", "assignee", "variant")
+
+
 def _load(d: Dossier) -> Dossier:
-    return Dossier.objects.select_related(
-        "procedure", "procedure_version", "current_unit", "reception_unit", "current_step", "assignee", "variant"
-    ).get(pk=d.pk)
+    return Dossier.objects.select_related(*RELATED).get(pk=d.pk)
 
 
 class DossierListView(APIView):
@@ -230,7 +232,8 @@ class DossierDetailView(APIView):
         responses={200: dict},
     )
     def get(self, request, code):
-        return Response(dossier_body(_load(dossier_for_user(request.user, code)), request.user))
+        d = find_dossier(visible_dossiers(request.user).select_related(*RELATED), code)
+        return Response(dossier_body(d, request.user))
 
 
 class DossierActionView(APIView):

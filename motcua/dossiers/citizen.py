@@ -20,13 +20,11 @@ from motcua.common.errors import DomainError, NotFound
 
 from . import selectors, services, staging
 from .citizen_forms import OnlineSubmissionForm, citizen_action_form
-from .models import ACTION_LABELS, Channel, Dossier, Status
-from .officer_forms import ACTION_ORDER, RateForm
+from .models import Channel, Dossier
+from .officer_forms import RateForm
 from .views import role_required
-from .web_actions import post_action
+from .web_actions import action_forms, post_action
 
-# What the applicant reads of each step: the officers' internal notes (assignments, opinions) stay inside.
-PUBLIC_NOTES = {"request_supplement", "refuse", "stop", "apologize", "withdraw", "return_result"}
 STALE = gettext_lazy("Hồ sơ vừa được cập nhật; trang đã được tải lại, vui lòng kiểm tra rồi thực hiện lại.")
 
 
@@ -63,19 +61,18 @@ def submit_online(request, code):
     version = procedure.current_version
     documents = list(version.documents.all())
     desks = reception_desks_for(version)
-    file_fields = [f"doc_{doc.pk}_file" for doc in documents]
+    file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents}
     error = None
     if request.method == "POST":
         kept = staging.kept_uploads(request, file_fields)
         form = OnlineSubmissionForm(request.POST, request.FILES, documents=documents, desks=desks, kept=kept)
         if form.is_valid():
             draft = form.cleaned_data["intent"] == "draft"
-            doc_of = {f"doc_{doc.pk}_file": doc.pk for doc in documents}
             try:
                 result = services.receive_dossier(
                     actor=request.user, procedure_code=procedure.code, unit_code=form.cleaned_data["unit"],
                     channel=Channel.ONLINE, applicant=form.applicant(), draft=draft,
-                    attachments=form.attachments() + [(doc_of[f], upload) for f, (_, upload) in kept.items()],
+                    attachments=form.attachments() + [(file_fields[f], upload) for f, (_, upload) in kept.items()],
                     idempotency_key=form.cleaned_data.get("idempotency_key") or None,
                 )
             except DomainError as exc:
@@ -102,20 +99,9 @@ def submit_online(request, code):
 
 
 def _page(request, d, bound_form=None, error=None):
-    allowed = sorted(services.allowed_actions(request.user, d), key=lambda a: ACTION_ORDER.index(a) if a in ACTION_ORDER else 99)
-    forms = [bound_form if bound_form is not None and bound_form.action == a else citizen_action_form(a, d, request.user)
-             for a in allowed]
-    labels = dict(Status.choices)
-    events = []
-    for e in selectors.timeline(d):
-        events.append({
-            "at": e.at, "label": ACTION_LABELS.get(e.action, e.action), "status": labels.get(e.to_status, e.to_status),
-            "unit": e.to_unit.name if e.to_unit else "", "note": e.note if e.action in PUBLIC_NOTES else "",
-            "missing": (e.data or {}).get("missing") if e.action == "request_supplement" else None,
-            "amount": (e.data or {}).get("amount") if e.action == "request_payment" else None,
-        })
     context = {
-        "d": d, "forms": forms, "events": events, "error": error,
+        "d": d, "forms": action_forms(request.user, d, citizen_action_form, bound_form),
+        "events": selectors.citizen_timeline(d), "error": error,
         "attachments": list(selectors.attachments_of(d)),
         "rating_label": dict(RateForm.base_fields["level"].choices).get(d.rating, d.rating),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
-from .officer_forms import ActionForm, ApplicantForm, action_form
+from .officer_forms import ActionForm, ApplicantForm, action_form, document_scans
 
 SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
@@ -48,8 +48,7 @@ class OnlineSubmissionForm(ApplicantForm):
         return data
 
     def attachments(self) -> list:
-        return [(doc.pk, self.cleaned_data[f"doc_{doc.pk}_file"]) for doc in self.documents
-                if self.cleaned_data.get(f"doc_{doc.pk}_file")]
+        return document_scans(self.cleaned_data, self.documents)
 
 
 class SubmitDraftForm(ActionForm):
@@ -68,9 +67,7 @@ class SubmitDraftForm(ActionForm):
             )
 
     def service_kwargs(self):
-        files = [(doc.pk, self.cleaned_data[f"doc_{doc.pk}_file"]) for doc in self.documents
-                 if self.cleaned_data.get(f"doc_{doc.pk}_file")]
-        return {**super().service_kwargs(), "files": files or None}
+        return {**super().service_kwargs(), "files": document_scans(self.cleaned_data, self.documents) or None}
 
 
 CITIZEN_FORMS: dict[str, type[ActionForm]] = {"submit": SubmitDraftForm}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, ProcessStep
@@ -59,10 +60,13 @@ def _events(dossier: Dossier) -> list[engine.LedgerEvent]:
     ]
 
 
-def _state(dossier: Dossier, at: datetime | None = None) -> engine.DeadlineState:
+def _state(
+    dossier: Dossier, at: datetime | None = None, calendar: engine.WorkingCalendar | None = None
+) -> engine.DeadlineState:
     time_unit, amount = rule(dossier.procedure_version, dossier.variant, dossier.channel)
     return engine.evaluate(
-        calendar_for(dossier.reception_unit), time_unit, amount, _events(dossier), to_local(at) if at else None
+        calendar or calendar_for(dossier.reception_unit), time_unit, amount, _events(dossier),
+        to_local(at) if at else None,
     )
 
 
@@ -102,11 +106,6 @@ def close(dossier: Dossier, at: datetime) -> str:
     return engine.timeliness(to_local(at), to_local(dossier.due_at)).value
 
 
-def total_budget_seconds(dossier: Dossier) -> int | None:
-    time_unit, amount = rule(dossier.procedure_version, dossier.variant, dossier.channel)
-    return calendar_for(dossier.reception_unit).budget_seconds(time_unit, amount, to_local(dossier.received_at))
-
-
 def steps_of(dossier: Dossier) -> list[ProcessStep]:
     steps = [s for s in dossier.procedure_version.steps.all() if s.variant_id in (None, dossier.variant_id)]
     if dossier.variant_id and any(s.variant_id for s in steps):
@@ -118,11 +117,15 @@ def step_budgets(dossier: Dossier) -> list[tuple[ProcessStep, int, datetime | No
     """Each step with its working seconds (its share of the whole budget) and its due instant when the
     steps run one after the other from acceptance (domain.md §3, per-step deadlines)."""
     steps = steps_of(dossier)
-    total = total_budget_seconds(dossier) if dossier.received_at else None
-    if not steps or total is None:
+    if not steps or dossier.received_at is None:
+        return [(s, 0, None) for s in steps]
+    calendar = calendar_for(dossier.reception_unit)
+    start = to_local(dossier.received_at)
+    total = calendar.budget_seconds(*rule(dossier.procedure_version, dossier.variant, dossier.channel), start)
+    if total is None:
         return [(s, 0, None) for s in steps]
     parts = engine.split_budget(total, [s.share for s in steps])
-    dues = engine.step_dues(calendar_for(dossier.reception_unit), to_local(dossier.received_at), parts)
+    dues = engine.step_dues(calendar, start, parts)
     return [(s, p, from_local(d)) for s, p, d in zip(steps, parts, dues, strict=True)]
 
 
@@ -130,7 +133,14 @@ def add_working_seconds(unit: Unit, at: datetime, seconds: int) -> datetime:
     return from_local(calendar_for(unit).add(to_local(at), seconds))
 
 
-def _holding_due(dossier: Dossier, holding: UnitHolding) -> datetime | None:
+def working_days_after(unit: Unit, at: datetime, days: int) -> datetime | None:
+    """The instant `days` working days after `at` on the unit's calendar (an opinion's due instant)."""
+    return from_local(calendar_for(unit).due(to_local(at), days, engine.TimeUnit.WORKING_DAYS))
+
+
+def _holding_due(
+    dossier: Dossier, holding: UnitHolding, calendar: engine.WorkingCalendar | None = None
+) -> datetime | None:
     """A unit holding's due: its own budget from when it took the dossier, paused with the dossier."""
     events = [engine.LedgerEvent(engine.EventKind.START, to_local(holding.started_at))]
     for e in _events(dossier):
@@ -138,7 +148,8 @@ def _holding_due(dossier: Dossier, holding: UnitHolding) -> datetime | None:
             kind = engine.EventKind.PAUSE if e.kind == engine.EventKind.PAUSE else engine.EventKind.RESUME
             events.append(engine.LedgerEvent(kind, e.at))
     state = engine.evaluate(
-        calendar_for(holding.unit), engine.TimeUnit.WORKING_HOURS, 0, events, fixed_budget=holding.budget_minutes * 60
+        calendar or calendar_for(holding.unit), engine.TimeUnit.WORKING_HOURS, 0, events,
+        fixed_budget=holding.budget_minutes * 60,
     )
     return from_local(state.due)
 
@@ -147,20 +158,28 @@ def recompute_open_dossiers(change=None) -> int:
     """Replay every open dossier's clock (and its open unit holdings) on today's calendars; returns how
     many dossiers' due instants moved. Runs inside the calendar change's transaction."""
     moved = 0
+    calendars: dict[int, engine.WorkingCalendar] = {}  # one per unit for the whole replay
+
+    def calendar(unit: Unit) -> engine.WorkingCalendar:
+        if unit.pk not in calendars:
+            calendars[unit.pk] = calendar_for(unit)
+        return calendars[unit.pk]
+
+    open_holdings = UnitHolding.objects.filter(ended_at__isnull=True, budget_minutes__isnull=False)
     dossiers = (
         Dossier.objects.filter(status__in=OPEN_STATES, received_at__isnull=False)
         .select_related("procedure_version", "variant", "reception_unit")
+        .prefetch_related(Prefetch("holdings", open_holdings.select_related("unit"), to_attr="open_holdings"))
         .order_by("id")
     )
     for dossier in dossiers:
-        state = _state(dossier)
+        state = _state(dossier, calendar=calendar(dossier.reception_unit))
         if state.due is not None and from_local(state.due) != dossier.due_at:
             dossier.due_at = from_local(state.due)
             dossier.save(update_fields=["due_at"])
             moved += 1
-        holdings = UnitHolding.objects.filter(dossier=dossier, ended_at__isnull=True, budget_minutes__isnull=False)
-        for holding in holdings.select_related("unit"):
-            due = _holding_due(dossier, holding)
+        for holding in dossier.open_holdings:
+            due = _holding_due(dossier, holding, calendar(holding.unit))
             if due is not None and due != holding.due_at:
                 holding.due_at = due
                 holding.save(update_fields=["due_at"])

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Role, User
 from motcua.units.models import Unit
 
-from .models import ACTION_LABELS, Channel, ResultKind
+from .models import ACTION_LABELS, Channel, ResultKind, Status
+from .services import APPLICANT_FIELDS
 
 # The order actions appear in on the dossier page: the usual next step first.
 ACTION_ORDER = [
@@ -21,6 +22,16 @@ ACTION_ORDER = [
 DANGEROUS = {"refuse", "withdraw", "stop"}
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
+
+
+def document_scans(cleaned_data, documents) -> list:
+    """(document id, file) of each document whose scan field (`doc_<id>_file`) holds a new file."""
+    return [(doc.pk, cleaned_data[f"doc_{doc.pk}_file"]) for doc in documents if cleaned_data.get(f"doc_{doc.pk}_file")]
+
+
+def _other_units(dossier):
+    """The active units a dossier can be sent to or asked about: any but the one holding it."""
+    return Unit.objects.filter(is_active=True).exclude(pk=dossier.current_unit_id).order_by("path")
 
 
 class ActionForm(forms.Form):
@@ -89,9 +100,7 @@ class TransferForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = (
-            Unit.objects.filter(is_active=True).exclude(pk=self.dossier.current_unit_id).order_by("path")
-        )
+        self.fields["to_unit"].queryset = _other_units(self.dossier)
 
     def service_kwargs(self):
         return {**super().service_kwargs(), "to_unit": self.cleaned_data.get("to_unit")}
@@ -155,9 +164,7 @@ class ConsultForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = (
-            Unit.objects.filter(is_active=True).exclude(pk=self.dossier.current_unit_id).order_by("path")
-        )
+        self.fields["units"].queryset = _other_units(self.dossier)
 
     def service_kwargs(self):
         codes = [u.code for u in self.cleaned_data["units"]]
@@ -233,7 +240,7 @@ def action_form(action: str, dossier, user, data=None, files=None) -> ActionForm
     form = cls(data, files, dossier=dossier, user=user, prefix=action)
     form.action = action
     form.label = ACTION_LABELS.get(action, action)
-    if action == "return_result" and dossier.status == "refused":
+    if action == "return_result" and dossier.status == Status.REFUSED:
         form.label = "Trả văn bản từ chối cho người nộp"
     form.dangerous = action in DANGEROUS
     return form
@@ -265,12 +272,10 @@ class ApplicantForm(forms.Form):
         self.fields["applicant_name"].error_messages["required"] = _("Cần họ tên chủ hồ sơ.")
 
     def applicant(self) -> dict:
+        """The `applicant` of `services.receive_dossier`: its keys for the fields filled in (the form's
+        fields are named as the dossier's)."""
         data = self.cleaned_data
-        keys = ("name", "id_number", "phone", "email", "address")
-        out = {k: data.get(f"applicant_{k}", "") for k in keys}
-        for k in ("representative_name", "representative_id_number", "representative_relation"):
-            out[k] = data.get(k, "")
-        return {k: v for k, v in out.items() if v}
+        return {key: data[name] for key, name in APPLICANT_FIELDS.items() if data.get(name)}
 
 
 class IntakeForm(ApplicantForm):
@@ -320,8 +325,7 @@ class IntakeForm(ApplicantForm):
         return out
 
     def attachments(self) -> list:
-        files = [(doc.pk, self.cleaned_data[f"doc_{doc.pk}_file"]) for doc in self.documents
-                 if self.cleaned_data.get(f"doc_{doc.pk}_file")]
+        files = document_scans(self.cleaned_data, self.documents)
         if self.cleaned_data.get("other_file"):
             files.append((None, self.cleaned_data["other_file"]))
         return files

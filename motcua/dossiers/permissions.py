@@ -87,6 +87,12 @@ def dossier_for_user(user, code, *, for_update: bool = False) -> Dossier:
     qs = visible_dossiers(user)
     if for_update:
         qs = qs.select_for_update(of=("self",))
+    return find_dossier(qs, code)
+
+
+def find_dossier(qs: QuerySet[Dossier], code) -> Dossier:
+    """The dossier of `qs` (a `visible_dossiers` queryset, with whatever related rows the caller needs)
+    with this code or this object's id; else NotFound."""
     if isinstance(code, Dossier):
         found = qs.filter(pk=code.pk).first()
     elif isinstance(code, int) or (isinstance(code, str) and code.isdigit()):

@@ -26,10 +26,9 @@ from rest_framework.views import APIView
 from motcua.common.errors import NotFound
 from motcua.common.text import nfc
 
+from .deadlines import OPEN_STATES
 from .models import Dossier, DossierEvent, Status
 
-# Where the dossier is worked on: a current step and unit are meaningful only then.
-WORKING = (Status.RECEIVED, Status.IN_PROGRESS, Status.CONSULTING, Status.AWAITING_SUPPLEMENT)
 NOT_FOUND = "Không tìm thấy hồ sơ có mã này. Vui lòng kiểm tra lại mã trên giấy tiếp nhận."
 
 
@@ -100,7 +99,7 @@ def public_status(code: str) -> PublicStatus:
     )
     if d is None:
         raise NotFound(NOT_FOUND)
-    working = d.status in WORKING
+    working = d.status in OPEN_STATES  # a current step and unit are meaningful only while it is worked on
     return PublicStatus(
         code=d.code, procedure_code=d.procedure.code, procedure_name=d.procedure_version.name,
         status=d.status, status_label=Status(d.status).label,

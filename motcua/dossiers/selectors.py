@@ -15,8 +15,8 @@ from motcua.common.errors import NotFound
 from motcua.workdays import engine
 
 from . import deadlines
-from .models import Dossier, Status
-from .permissions import dossier_for_user, visible_dossiers
+from .models import ACTION_LABELS, Dossier, Status
+from .permissions import find_dossier, visible_dossiers
 
 S = Status
 # Where the clock runs and a unit works on the dossier (domain.md §4).
@@ -99,7 +99,7 @@ def is_paused(dossier: Dossier) -> bool:
 def remaining_seconds(dossier: Dossier, now: datetime | None = None, calendar=None) -> int | None:
     """Working seconds left before the due instant (negative when overdue); while paused, what was left
     when the clock stopped. None without a due instant or once the dossier has a result."""
-    if dossier.due_at is None or dossier.status not in (*OPEN_PROCESSING, S.AWAITING_SUPPLEMENT):
+    if dossier.due_at is None or dossier.status not in deadlines.OPEN_STATES:
         return None
     cal = calendar or deadlines.calendar_for(dossier.reception_unit)
     at = now or timezone.now()
@@ -151,20 +151,19 @@ def annotate_remaining(dossiers, user, now: datetime | None = None) -> list[Doss
 # -- one dossier -----------------------------------------------------------------------------------------
 def dossier_page(user, code: str) -> Dossier:
     """The dossier behind the permission gate (NotFound otherwise), with its related rows loaded."""
-    d = dossier_for_user(user, code)
-    return (
+    return find_dossier(
         visible_dossiers(user)
         .select_related(
             "procedure", "procedure_version", "procedure_version__implementing_unit", "current_unit",
             "reception_unit", "current_step", "assignee", "variant",
         )
-        .prefetch_related("procedure_version__documents", "procedure_version__steps")
-        .get(pk=d.pk)
+        .prefetch_related("procedure_version__documents", "procedure_version__steps"),
+        code,
     )
 
 
 def timeline(dossier: Dossier):
-    return dossier.events.select_related("actor", "from_unit", "to_unit", "to_user").prefetch_related("attachments").order_by("id")
+    return dossier.events.select_related("actor", "from_unit", "to_unit", "to_user").order_by("id")
 
 
 def holdings(dossier: Dossier):
@@ -176,6 +175,10 @@ def attachments_of(dossier: Dossier):
 
 
 # -- the citizens' web ---------------------------------------------------------------------------------
+# What the applicant reads of each step: the officers' internal notes (assignments, opinions) stay inside.
+PUBLIC_NOTES = {"request_supplement", "refuse", "stop", "apologize", "withdraw", "return_result"}
+
+
 def citizen_dossiers(user) -> QuerySet[Dossier]:
     """The dossiers a citizen submitted online (drafts included), the newest first."""
     return (
@@ -191,3 +194,18 @@ def citizen_dossier(user, pk) -> Dossier:
     if found is None:
         raise NotFound("Không tìm thấy hồ sơ.")
     return found
+
+
+def citizen_timeline(dossier: Dossier) -> list[dict]:
+    """The dossier's history as its applicant sees it: each step, the unit and status it led to, and only
+    the notes meant for the applicant (what to supplement, why refused, stopped, late…)."""
+    labels = dict(Status.choices)
+    return [
+        {
+            "at": e.at, "label": ACTION_LABELS.get(e.action, e.action), "status": labels.get(e.to_status, e.to_status),
+            "unit": e.to_unit.name if e.to_unit else "", "note": e.note if e.action in PUBLIC_NOTES else "",
+            "missing": (e.data or {}).get("missing") if e.action == "request_supplement" else None,
+            "amount": (e.data or {}).get("amount") if e.action == "request_payment" else None,
+        }
+        for e in timeline(dossier)
+    ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,12 +18,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.accounts.models import Role, User
-from motcua.catalog.models import ProcedureVariant, ProcessStep, VersionStatus
+from motcua.catalog.models import Procedure, ProcedureVariant, ProcessStep, VersionStatus
 from motcua.catalog.selectors import receives
 from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from motcua.notify.services import queue_for_event
-from motcua.units.models import Unit, UnitKind
-from motcua.units.selectors import government_of
+from motcua.units.models import Unit
+from motcua.units.selectors import government_of, reception_units
 
 from . import attachments as attachment_files
 from . import deadlines, hooks
@@ -32,8 +31,6 @@ from .audit import append_event
 from .codes import next_code
 from .models import ACTION_LABELS, Channel, Dossier, IdempotencyKey, Opinion, ResultKind, Status, UnitHolding
 from .permissions import ACTION_ROLES, dossier_for_user, may_act
-
-logger = logging.getLogger(__name__)
 
 S = Status
 STALE_VERSION = "Hồ sơ đã được người khác cập nhật; hãy tải lại."
@@ -72,11 +69,16 @@ def step_unit(dossier: Dossier, step: ProcessStep) -> Unit:
     return government_of(dossier.reception_unit)
 
 
-def _next_step(dossier: Dossier) -> ProcessStep | None:
+def _later_steps(dossier: Dossier) -> list[ProcessStep]:
+    """The steps after the current one (all of them before the first)."""
     steps = deadlines.steps_of(dossier)
     if dossier.current_step_id is None:
-        return steps[0] if steps else None
-    later = [s for s in steps if s.order > dossier.current_step.order]
+        return steps
+    return [s for s in steps if s.order > dossier.current_step.order]
+
+
+def _next_step(dossier: Dossier) -> ProcessStep | None:
+    later = _later_steps(dossier)
     return later[0] if later else None
 
 
@@ -146,7 +148,6 @@ def _after_opinion(ctx: Context) -> str:
 
 
 SAME = "__same__"
-PROCESSING = (S.RECEIVED, S.IN_PROGRESS, S.CONSULTING)
 Target = str | Callable[[Context], str]
 TRANSITIONS: dict[tuple[str, str], Target] = {
     # Online submission of a draft (Decree 45/2020, art. 11).
@@ -340,8 +341,7 @@ def _do_refuse(ctx: Context) -> None:
 def _do_transfer(ctx: Context) -> None:
     d = ctx.dossier
     if ctx.to_unit is not None:
-        later = [s for s in deadlines.steps_of(d) if d.current_step_id is None or s.order > d.current_step.order]
-        step = next((s for s in later if step_unit(d, s).pk == ctx.to_unit.pk), None)
+        step = next((s for s in _later_steps(d) if step_unit(d, s).pk == ctx.to_unit.pk), None)
         _move(d, ctx.to_unit, step, ctx.at)
     else:
         step = _next_step(d)
@@ -354,10 +354,10 @@ def _do_transfer(ctx: Context) -> None:
             target = d.reception_unit  # the last step is done: the result goes to the one-stop desk
         _move(d, target, step, ctx.at)
     if ctx.to_user is not None:
-        _assign(ctx)
+        _do_assign(ctx)
 
 
-def _assign(ctx: Context) -> None:
+def _do_assign(ctx: Context) -> None:
     user = ctx.to_user
     d = ctx.dossier
     if user is None:
@@ -365,10 +365,6 @@ def _assign(ctx: Context) -> None:
     if user.unit_id != d.current_unit_id or user.role not in (Role.SPECIALIST, Role.DEPARTMENT_HEAD, Role.LEADER):
         raise ValidationFailed("Người được giao phải là cán bộ của đơn vị đang giữ hồ sơ.", field="to_user")
     d.assignee = user
-
-
-def _do_assign(ctx: Context) -> None:
-    _assign(ctx)
 
 
 def _do_approve(ctx: Context) -> None:
@@ -388,8 +384,7 @@ def _do_consult(ctx: Context) -> None:
     if not isinstance(days, int) or days < 1:
         raise ValidationFailed("Thời hạn góp ý phải là số ngày làm việc từ 1 trở lên.", field="due_days")
     for unit in units:
-        cal = deadlines.calendar_for(unit)
-        due = deadlines.from_local(cal.due(deadlines.to_local(ctx.at), days, deadlines.engine.TimeUnit.WORKING_DAYS))
+        due = deadlines.working_days_after(unit, ctx.at, days)
         Opinion.objects.create(dossier=d, unit=unit, requested_by=ctx.actor, requested_at=ctx.at, due_at=due)
     ctx.event_data.update(units=sorted(codes), due_days=days)
 
@@ -565,13 +560,19 @@ def transition(
                 to_unit_id=d.current_unit_id, to_user_id=d.assignee_id if action in ("assign", "transfer") else None,
                 note=ctx.note, data=ctx.event_data, at=at,
             )
-            attachment_files.store(prepared, d, event, actor, at, written)
-            queue_for_event(d, event)  # outbox rows in the same transaction; sent after commit
-            transaction.on_commit(lambda: hooks.after_transition(d, event))
+            _record(d, event, actor, prepared, written)
     except BaseException:
         attachment_files.discard(written)
         raise
     return d
+
+
+def _record(d: Dossier, event, actor: User, prepared: list, written: list[str]) -> None:
+    """What follows every event, inside its transaction: its files, its outbox rows (sent after commit),
+    and the after-commit hook."""
+    attachment_files.store(prepared, d, event, actor, event.at, written)
+    queue_for_event(d, event)
+    transaction.on_commit(lambda: hooks.after_transition(d, event))
 
 
 def _check_at(at: datetime | None) -> datetime:
@@ -713,9 +714,7 @@ def receive_dossier(
             )
             if idempotency_key:
                 IdempotencyKey.objects.create(key=idempotency_key, user=actor, request_hash=fingerprint, dossier=d)
-            attachment_files.store(prepared, d, event, actor, event.at, written)
-            queue_for_event(d, event)  # outbox rows in the same transaction; sent after commit
-            transaction.on_commit(lambda: hooks.after_transition(d, event))
+            _record(d, event, actor, prepared, written)
     except IntegrityError:
         attachment_files.discard(written)
         if idempotency_key:  # the same key raced in from another request
@@ -741,16 +740,14 @@ def _replay(actor, key: str, fingerprint: str) -> IntakeResult | None:
 def _intake(
     actor, procedure_code, unit_code, channel, applicant, checklist, received_at, variant_id, refusal_reason, draft=False
 ):
-    from motcua.catalog.models import Procedure
-
     if channel not in Channel.values:
         raise ValidationFailed("Kênh tiếp nhận không hợp lệ.", field="channel")
     procedure = Procedure.objects.filter(code=procedure_code, is_active=True).select_related("current_version").first()
     version = procedure.current_version if procedure else None
     if version is None or version.status != VersionStatus.PUBLISHED:
         raise ValidationFailed(f"Không có thủ tục {procedure_code} đang áp dụng.", field="procedure")
-    unit = Unit.objects.filter(code=unit_code, is_active=True).first()
-    if unit is None or unit.kind not in (UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK):
+    unit = reception_units().filter(code=unit_code).first()
+    if unit is None:
         raise ValidationFailed(f"{unit_code} không phải nơi tiếp nhận hồ sơ.", field="unit")
     if not receives(unit, version):
         raise ValidationFailed("Thủ tục này không được tiếp nhận tại đơn vị đã chọn.", field="unit")

@@ -21,8 +21,8 @@ from motcua.common.errors import DomainError, NotFound
 
 from . import deadlines, selectors, services, staging
 from .models import Channel, Status
-from .officer_forms import ACTION_LABELS, ACTION_ORDER, IntakeForm, TrackingBookForm, action_form
-from .web_actions import post_action
+from .officer_forms import ACTION_LABELS, IntakeForm, TrackingBookForm, action_form
+from .web_actions import action_forms, post_action
 
 STALE_MESSAGE = (
     "Hồ sơ đã được người khác cập nhật trong lúc bạn đang xem. Trang đã được tải lại với thông tin mới nhất; "
@@ -136,16 +136,7 @@ def _load(request, code):
 
 
 def _page_context(request, d, bound_form=None, error=None):
-    user = request.user
     now = timezone.now()
-    allowed = services.allowed_actions(user, d)
-    ordered = sorted(allowed, key=lambda a: ACTION_ORDER.index(a) if a in ACTION_ORDER else 99)
-    forms = []
-    for action in ordered:
-        if bound_form is not None and bound_form.action == action:
-            forms.append(bound_form)
-        else:
-            forms.append(action_form(action, d, user))
     remaining = selectors.remaining_seconds(d, now)
     paused = selectors.is_paused(d)
     steps = deadlines.step_budgets(d) if d.received_at else []
@@ -174,7 +165,7 @@ def _page_context(request, d, bound_form=None, error=None):
         "doc_rows": doc_rows,
         "attachments": list(selectors.attachments_of(d)),
         "events": events,
-        "forms": forms,
+        "forms": action_forms(request.user, d, action_form, bound_form),
         "error": error,
         "print_forms": printable_forms(d, events),
         "section": "dossier",

@@ -18,10 +18,23 @@ from motcua.common.errors import Conflict, DomainError, NotFound, ValidationFail
 
 from . import services
 from .models import Dossier
+from .officer_forms import ACTION_ORDER
 
 UNKNOWN_ACTION = _("Thao tác không hợp lệ.")
 NOT_NOW = _("Bạn không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại.")
 CHECK_INPUT = _("Vui lòng kiểm tra lại thông tin của thao tác.")
+
+
+def action_forms(user, d: Dossier, make_form: Callable, bound_form=None) -> list:
+    """One form per action the user may take now, the usual next step first; `bound_form` (a submitted
+    form that failed) stands in for its own action's fresh form."""
+    allowed = sorted(
+        services.allowed_actions(user, d), key=lambda a: ACTION_ORDER.index(a) if a in ACTION_ORDER else 99
+    )
+    return [
+        bound_form if bound_form is not None and bound_form.action == action else make_form(action, d, user)
+        for action in allowed
+    ]
 
 
 @dataclass
