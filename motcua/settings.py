@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "motcua.demo",
     "motcua.forms",
     "motcua.notify",
+    "motcua.stats",
+    "motcua.history",
     "django_tasks",
 ]
 

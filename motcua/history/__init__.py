@@ -1,0 +1,1 @@
+"""Bringing in past dossiers: history import, the demo year and the synthetic generator."""
