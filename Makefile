@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := motcua.settings
-# `make run` uses the database task backend and starts one worker beside the web server.
-RUN_ENV := MOTCUA_DEMO=1 MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend
+# `make run` uses the database task backend and starts one worker beside the web server; the cache
+# (throttles, progress) is a database table so that every server process shares it.
+RUN_ENV := MOTCUA_DEMO=1 MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend MOTCUA_CACHE_URL=db
 
-.PHONY: run test venv migrate demo lint typecheck bench clean
+.PHONY: run dev test venv migrate demo static lint typecheck bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,17 +21,31 @@ venv: $(BIN)/.installed
 
 migrate: venv
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py createcachetable
 
 demo: migrate
 	$(RUN_ENV) $(BIN)/python manage.py load_demo_city
 
-# The worker (django-tasks-db) and the periodic clock run in the background and stop with the server.
-run: demo
+static: venv
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+# `make run`: the production server (gunicorn, one process per core, static files from whitenoise,
+# DEBUG off unless MOTCUA_DEBUG=1), the task worker (django-tasks-db) and the periodic clock beside it;
+# all stop together. `make dev`: Django's autoreloading development server with DEBUG on instead.
+run: demo static
 	@mkdir -p var/log
 	$(RUN_ENV) $(BIN)/python manage.py db_worker > var/log/worker.log 2>&1 & worker=$$!; \
 	$(RUN_ENV) $(BIN)/python manage.py run_scheduler > var/log/scheduler.log 2>&1 & clock=$$!; \
 	trap 'kill $$worker $$clock 2>/dev/null' EXIT INT TERM; \
 	echo "Một Cửa: http://$(HOST):$(PORT)/ (worker: var/log/worker.log)"; \
+	$(RUN_ENV) HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c python:motcua.gunicorn_conf motcua.wsgi
+
+dev: demo
+	@mkdir -p var/log
+	$(RUN_ENV) $(BIN)/python manage.py db_worker > var/log/worker.log 2>&1 & worker=$$!; \
+	$(RUN_ENV) $(BIN)/python manage.py run_scheduler > var/log/scheduler.log 2>&1 & clock=$$!; \
+	trap 'kill $$worker $$clock 2>/dev/null' EXIT INT TERM; \
+	echo "Một Cửa (development): http://$(HOST):$(PORT)/"; \
 	$(RUN_ENV) MOTCUA_DEBUG=$${MOTCUA_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv

@@ -1,0 +1,28 @@
+"""Gunicorn settings of `make run` and of a production app server (docs/deployment.md).
+
+Read by `gunicorn -c python:motcua.gunicorn_conf motcua.wsgi`. Everything comes from the environment,
+like the Django settings: HOST/PORT (or MOTCUA_BIND), MOTCUA_WEB_WORKERS, MOTCUA_WEB_THREADS."""
+import multiprocessing
+import os
+
+bind = os.environ.get("MOTCUA_BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+# One worker per core: the app is CPU-bound Python with short database waits; more processes than
+# cores only add memory (each worker is ~100 MB) without adding throughput on a 2-core machine.
+workers = int(os.environ.get("MOTCUA_WEB_WORKERS") or multiprocessing.cpu_count())
+# A few threads per worker hide the database and disk waits (uploads, PDF fonts) without more memory.
+threads = int(os.environ.get("MOTCUA_WEB_THREADS", "4"))
+worker_class = "gthread"
+timeout = int(os.environ.get("MOTCUA_WEB_TIMEOUT", "60"))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so a slow leak cannot grow without bound.
+max_requests = int(os.environ.get("MOTCUA_WEB_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+accesslog = os.environ.get("MOTCUA_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("MOTCUA_WEB_LOG_LEVEL", "info")
+# Behind a reverse proxy (docs/deployment.md) the proxy's address must be listed to be trusted.
+forwarded_allow_ips = os.environ.get("MOTCUA_TRUSTED_PROXIES", "127.0.0.1")
+# Gunicorn 27's control socket (gunicornc) lives in one path per user: several servers on one machine
+# (a province's app processes, the tests) would fight over it, and nothing here uses it.
+control_socket_disable = True

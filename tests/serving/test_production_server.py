@@ -1,0 +1,102 @@
+"""`make run` serves with gunicorn: several processes, static files, DEBUG off, one shared cache."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _get(url: str) -> tuple[int, dict, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+@pytest.fixture
+def server(transactional_db, tmp_path):
+    call_command("createcachetable", "motcua_cache", verbosity=0)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "MOTCUA_CACHE_URL": "db",
+        "MOTCUA_DEBUG": "0",
+        "MOTCUA_WEB_WORKERS": "2",
+        "MOTCUA_VAR_DIR": str(tmp_path),
+        "MOTCUA_ACCESS_LOG": str(tmp_path / "access.log"),
+        "PORT": str(port),
+    }
+    proc = subprocess.Popen(
+        [str(GUNICORN), "-c", "python:motcua.gunicorn_conf", "motcua.wsgi"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(proc.stdout.read().decode())
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("gunicorn did not start")
+    yield base, proc
+    proc.terminate()
+    out = proc.communicate(timeout=30)[0].decode()
+    assert "Traceback" not in out, out
+
+
+def test_make_run_server(server):
+    """One server started as `make run` starts it (starting one costs seconds, so one test checks all)."""
+    base, proc = server
+
+    # pages and static files (whitenoise, cacheable)
+    status, _, body = _get(base + "/")
+    assert status == 200
+    assert "thủ tục".encode() in body.lower()
+    status, headers, body = _get(base + "/static/catalog/htmx.min.js")
+    assert status == 200 and len(body) > 10_000
+    assert "max-age" in headers.get("Cache-Control", "")
+
+    # DEBUG off unless asked: a plain 404 page, no URLconf listing
+    status, _, body = _get(base + "/khong-co-trang-nay/")
+    assert status == 404
+    assert b"URLconf" not in body and b"Traceback" not in body
+
+    # the public lookup limit (30 a minute per client) is counted once for both workers through the
+    # shared cache; per-process memory would let up to 60 through
+    codes = [_get(f"{base}/api/v1/lookup/KHONG-CO-{i}")[0] for i in range(40)]
+    assert codes.count(429) == 10
+    assert set(codes) == {404, 429}
+
+    # several worker processes (counted once they have all booted and served)
+    workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert len(workers) == 2
