@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "motcua.common.middleware.EdgeGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -146,6 +147,7 @@ def _cache(url: str) -> dict:
 CACHES = {"default": _cache(os.environ.get("MOTCUA_CACHE_URL", "").strip())}
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.AccountBackend"]
 LOGIN_URL = "/dang-nhap/"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -176,6 +178,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# A multipart request carries the scans of a dossier (each at most 20 MB, motcua.dossiers.attachments).
+MOTCUA_MAX_UPLOAD_REQUEST_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_REQUEST_MB", "100")) * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -5,12 +5,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from motcua.api.problems import problem_response
+from motcua.common.views import healthz, readyz
 
 admin.site.site_header = "Một Cửa — Quản trị"
 admin.site.site_title = "Một Cửa"
 admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/v1/", include("motcua.api.urls")),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -32,7 +35,25 @@ def handler404(request, exception=None):
     return not_found(request, exception)
 
 
+def handler400(request, exception=None):
+    """Django's own refusals (too many fields, a malformed upload): problem+json under /api/."""
+    if request.path.startswith("/api/"):
+        return problem_response(request, 400, "Yêu cầu không hợp lệ.")
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
+
+
 def handler500(request):
+    import sys
+
+    from motcua.common.middleware import database_unavailable, unavailable_response
+
+    if database_unavailable(sys.exc_info()[1]):
+        import logging
+
+        logging.getLogger("motcua.availability").error("database unavailable", exc_info=True)
+        return unavailable_response(request)
     if request.path.startswith("/api/"):
         return problem_response(request, 500, "Lỗi hệ thống; vui lòng thử lại sau.")
     from django.views.defaults import server_error

@@ -18,8 +18,10 @@ _TITLES = {
     406: ("not-acceptable", "Định dạng không được hỗ trợ"),
     409: ("conflict", "Xung đột dữ liệu"),
     415: ("unsupported-media-type", "Kiểu dữ liệu không được hỗ trợ"),
+    413: ("content-too-large", "Nội dung quá lớn"),
     429: ("rate-limited", "Quá nhiều yêu cầu"),
     500: ("server-error", "Lỗi hệ thống"),
+    503: ("unavailable", "Tạm thời không phục vụ được"),
 }
 
 _DETAILS = {

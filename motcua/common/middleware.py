@@ -18,3 +18,67 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+# Control characters have no place in a path or a query (a NUL byte made PostgreSQL raise and the
+# request answer 500). Tab, CR and LF are refused too: no identifier or search term contains them.
+_CONTROL = {chr(c) for c in range(0x20)} | {"\x7f"}
+
+
+def _has_control(text: str) -> bool:
+    return any(ch in _CONTROL for ch in text)
+
+
+class EdgeGuardMiddleware:
+    """Refuses, before any view runs, what no view should have to handle: control characters in the
+    path or the query, and bodies larger than the limits (problem+json under /api/, a Vietnamese page
+    elsewhere). Placed first, so nothing is read or written for such a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from urllib.parse import unquote_plus
+
+        if _has_control(request.path) or _has_control(unquote_plus(request.META.get("QUERY_STRING", ""))):
+            return _refuse(request, 400, "Địa chỉ yêu cầu chứa ký tự điều khiển không hợp lệ.")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _refuse(request, 400, "Độ dài nội dung (Content-Length) không hợp lệ.")
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        limit = settings.MOTCUA_MAX_UPLOAD_REQUEST_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if length > limit:
+            mb = limit // (1024 * 1024)
+            return _refuse(request, 413, f"Nội dung gửi lên quá lớn (tối đa {mb} MB).")
+        return self.get_response(request)
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def unavailable_response(request):
+    """A database that is down or busy answers 503 with Retry-After, not 500."""
+    response = _refuse(request, 503, "Hệ thống tạm thời không truy cập được cơ sở dữ liệu; vui lòng thử lại sau ít phút.")
+    response["Retry-After"] = "30"
+    return response
+
+
+def _refuse(request, status: int, detail: str):
+    from django.http import HttpResponse
+
+    from motcua.api.problems import problem_response
+
+    if request.path.startswith("/api/") or "application/json" in request.META.get("HTTP_ACCEPT", ""):
+        return problem_response(request, status, detail)
+    from django.template.loader import render_to_string
+    from django.utils.html import escape
+
+    try:
+        html = render_to_string("error.html", {"status": status, "detail": detail})
+    except Exception:  # a broken template must not hide the refusal
+        html = f"<!doctype html><title>{status}</title><p>{escape(detail)}</p>"
+    return HttpResponse(html, status=status, content_type="text/html; charset=utf-8")

@@ -51,6 +51,7 @@ def load_demo_accounts() -> tuple[int, int]:
             "role": row["role"],
             "unit": units.get(row["unit"]) if row["unit"] else None,
             "is_demo": True,
+            "is_active": True,  # switched off by accounts.services.enforce_demo_mode outside demo mode
             "is_staff": row["role"] == "admin",
             "is_superuser": row["role"] == "admin",
         }

@@ -1,0 +1,15 @@
+"""Sign-in backends: demo accounts (published password) are refused unless demo mode is on."""
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+
+
+def demo_account_refused(user) -> bool:
+    return bool(getattr(user, "is_demo", False)) and not settings.DEMO_MODE
+
+
+class AccountBackend(ModelBackend):
+    """Django's model backend, except that a demo account cannot sign in, nor keep a session, once
+    demo mode is off — even before `enforce_demo_mode` has switched it off in the database."""
+
+    def user_can_authenticate(self, user) -> bool:
+        return super().user_can_authenticate(user) and not demo_account_refused(user)
