@@ -7,7 +7,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := motcua.settings
 # `make run` uses the database task backend and starts one worker beside the web server; the cache
 # (throttles, progress) is a database table so that every server process shares it.
-RUN_ENV := MOTCUA_DEMO=1 MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend MOTCUA_CACHE_URL=db
+RUN_ENV := MOTCUA_DEMO=1 MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend MOTCUA_CACHE_URL=db MOTCUA_PLAIN_HTTP=1
 
 .PHONY: run dev test venv migrate demo static lint typecheck bench clean
 

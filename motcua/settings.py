@@ -41,6 +41,25 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h for h in os.environ.get("MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("MOTCUA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
+# Secure by default: HTTPS only (redirect, HSTS, Secure cookies). Plain HTTP must be asked for with
+# MOTCUA_PLAIN_HTTP=1 — `make run` does so on 127.0.0.1, and so do the tests and `make dev`.
+PLAIN_HTTP = _flag("MOTCUA_PLAIN_HTTP")
+SECURE_SSL_REDIRECT = not PLAIN_HTTP
+SECURE_HSTS_SECONDS = 0 if PLAIN_HTTP else int(os.environ.get("MOTCUA_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not PLAIN_HTTP
+SECURE_HSTS_PRELOAD = not PLAIN_HTTP and _flag("MOTCUA_HSTS_PRELOAD", "1")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not PLAIN_HTTP
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Behind a TLS-terminating proxy (docs/deployment.md) the proxy says the request came over HTTPS;
+# that header is trusted only when the operator says a proxy is there.
+if _flag("MOTCUA_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The health endpoints are called by the proxy over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

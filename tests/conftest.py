@@ -14,3 +14,15 @@ def _clear_cache():
 @pytest.fixture
 def api():
     return APIClient()
+
+
+def pytest_configure(config):
+    """The test client and the browser journeys' live server speak plain HTTP on 127.0.0.1, as
+    `make run` does (MOTCUA_PLAIN_HTTP=1); production settings are HTTPS-only by default and are
+    checked as they are in tests/hardening/test_deploy_settings.py."""
+    from django.conf import settings
+
+    settings.PLAIN_HTTP = True
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False

@@ -46,6 +46,7 @@ def server(transactional_db, tmp_path):
         "DATABASE_URL": _database_url(),
         "MOTCUA_CACHE_URL": "db",
         "MOTCUA_DEBUG": "0",
+        "MOTCUA_PLAIN_HTTP": "1",
         "MOTCUA_WEB_WORKERS": "2",
         "MOTCUA_VAR_DIR": str(tmp_path),
         "MOTCUA_ACCESS_LOG": str(tmp_path / "access.log"),
