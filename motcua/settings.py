@@ -227,6 +227,13 @@ SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Trung tâm Hành chính công th
 
 # Public address of the portal: printed in the QR codes of the forms and in notifications.
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Anchors of the audit chain outside the database (motcua.dossiers.anchors, ADR 0017): an append-only
+# file on the application server, signed with a key that is not in the database, and the auditor's
+# e-mail address that receives each anchor's head hash.
+MOTCUA_AUDIT_ANCHOR_FILE = os.environ.get("MOTCUA_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit" / "anchors.jsonl"))
+MOTCUA_AUDIT_ANCHOR_KEY = os.environ.get("MOTCUA_AUDIT_ANCHOR_KEY") or SECRET_KEY
+MOTCUA_AUDIT_ANCHOR_EVERY = int(os.environ.get("MOTCUA_AUDIT_ANCHOR_EVERY_SECONDS", str(24 * 3600)))
+MOTCUA_AUDIT_EMAIL = os.environ.get("MOTCUA_AUDIT_EMAIL", "")
 # Notifications (motcua.notify): the SMS gateway adapter and Django's e-mail backend.
 MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.notify.sms.ConsoleSmsBackend")
 EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

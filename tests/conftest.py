@@ -11,6 +11,12 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _audit_anchors_in_tmp(settings, tmp_path):
+    """Anchors of the audit chain go to the test's own folder, never to the project's var/."""
+    settings.MOTCUA_AUDIT_ANCHOR_FILE = str(tmp_path / "audit" / "anchors.jsonl")
+
+
 @pytest.fixture
 def api():
     return APIClient()

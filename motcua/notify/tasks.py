@@ -34,4 +34,13 @@ def prune_staged_uploads() -> int:
     return prune()
 
 
-PERIODIC = (remind_due_soon, escalate_overdue, draft_apologies, send_outbox, prune_staged_uploads)
+@task()
+def anchor_audit_chain() -> int | None:
+    """An anchor of the audit chain outside the database once every MOTCUA_AUDIT_ANCHOR_EVERY."""
+    from motcua.dossiers.anchors import write_anchor
+
+    record = write_anchor()
+    return record["seq"] if record else None
+
+
+PERIODIC = (remind_due_soon, escalate_overdue, draft_apologies, send_outbox, prune_staged_uploads, anchor_audit_chain)

@@ -1,0 +1,164 @@
+"""Anchors of the audit chain outside the database (docs/decisions/0017).
+
+Someone with write access to the database can change an event and recompute every later hash and the
+head row: the chain alone cannot tell. So, periodically, the hashes of the events written since the
+previous anchor are appended, signed (HMAC-SHA256 with a key kept outside the database), to an
+append-only file on the application server, and the head is e-mailed to the auditor. Verification
+compares every anchored event with the database and names the first one that no longer matches.
+
+The file holds one JSON record per line: {seq, made_at, first_id, last_id, head_hash, events:
+[[id, hash], ...], prev, sig}; `prev` is the SHA-256 of the previous line, so a line removed from the
+middle of the file breaks the file's own chain; `sig` covers everything else.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import DossierEvent
+
+GENESIS = "0" * 64
+
+
+class AnchorFileError(Exception):
+    """The anchor file itself is not trustworthy (bad signature, a line missing or altered)."""
+
+
+def _key() -> bytes:
+    return settings.MOTCUA_AUDIT_ANCHOR_KEY.encode()
+
+
+def _sign(body: dict) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hmac.new(_key(), canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def _path() -> Path:
+    return Path(settings.MOTCUA_AUDIT_ANCHOR_FILE)
+
+
+def read_anchors(path: Path | None = None) -> list[dict]:
+    """Every record of the file, checked: each line's signature and its link to the line before."""
+    path = path or _path()
+    if not path.exists():
+        return []
+    records = []
+    prev = GENESIS
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise AnchorFileError(f"dòng {number} của tệp mốc neo không đọc được") from exc
+        sig = record.pop("sig", "")
+        if not hmac.compare_digest(sig, _sign(record)):
+            raise AnchorFileError(f"dòng {number} của tệp mốc neo có chữ ký sai (bị sửa hoặc khóa khác)")
+        if record.get("prev") != prev:
+            raise AnchorFileError(f"dòng {number} của tệp mốc neo không nối với dòng trước (có dòng bị xóa)")
+        prev = hashlib.sha256(line.encode()).hexdigest()
+        records.append(record)
+    return records
+
+
+def _last_line_hash(path: Path) -> str:
+    if not path.exists():
+        return GENESIS
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return hashlib.sha256(lines[-1].encode()).hexdigest() if lines else GENESIS
+
+
+def write_anchor(*, force: bool = False, path: Path | None = None) -> dict | None:
+    """Append one anchor with the events written since the previous one. Without `force`, nothing is
+    written until MOTCUA_AUDIT_ANCHOR_EVERY has passed since the previous anchor (the periodic clock
+    calls this every minute). Returns the record written, or None."""
+    path = path or _path()
+    records = read_anchors(path)
+    last = records[-1] if records else None
+    now = timezone.now()
+    if last and not force:
+        made = timezone.datetime.fromisoformat(last["made_at"])
+        if now - made < timedelta(seconds=settings.MOTCUA_AUDIT_ANCHOR_EVERY):
+            return None
+    after = last["last_id"] if last else 0
+    events = [[pk, h] for pk, h in DossierEvent.objects.filter(id__gt=after).order_by("id").values_list("id", "hash")]
+    record = {
+        "seq": (last["seq"] + 1) if last else 1,
+        "made_at": now.isoformat(),
+        "first_id": events[0][0] if events else None,
+        "last_id": events[-1][0] if events else after,
+        "head_hash": events[-1][1] if events else (last["head_hash"] if last else GENESIS),
+        "events": events,
+        "prev": _last_line_hash(path),
+    }
+    line = json.dumps({**record, "sig": _sign(record)}, ensure_ascii=False, separators=(",", ":"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # O_APPEND: the file only ever grows; the operator can make it append-only (chattr +a).
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        os.write(fd, (line + "\n").encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    _tell_auditor(record)
+    return record
+
+
+def _tell_auditor(record: dict) -> None:
+    """The auditor's copy: the head of the chain by e-mail, so that even the anchor file's owner
+    cannot rewrite history unnoticed. Sending failures are logged, never fatal."""
+    if not settings.MOTCUA_AUDIT_EMAIL:
+        return
+    import logging
+
+    from django.core.mail import send_mail
+
+    body = (
+        f"Mốc neo chuỗi kiểm toán số {record['seq']} lúc {record['made_at']}\n"
+        f"Sự kiện cuối: {record['last_id']}\nHash đầu chuỗi: {record['head_hash']}\n"
+        f"Số sự kiện mới: {len(record['events'])}\nChữ ký: {_sign(record)}\n"
+    )
+    try:
+        send_mail(f"[Một Cửa] Mốc neo kiểm toán #{record['seq']}", body, None, [settings.MOTCUA_AUDIT_EMAIL])
+    except Exception:  # the anchor is written; the e-mail is a second copy
+        logging.getLogger("motcua.audit").exception("anchor e-mail not sent")
+
+
+@dataclass
+class AnchorReport:
+    anchors: int
+    checked: int
+    mismatch_id: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.mismatch_id is None and not self.reason
+
+
+def verify_anchors(path: Path | None = None) -> AnchorReport:
+    """Compare every anchored event with the database; the first that no longer matches is named."""
+    try:
+        records = read_anchors(path)
+    except AnchorFileError as exc:
+        return AnchorReport(0, 0, None, str(exc))
+    anchored = [(pk, h) for record in records for pk, h in record["events"]]
+    if not anchored:
+        return AnchorReport(len(records), 0)
+    stored = dict(
+        DossierEvent.objects.filter(id__gte=anchored[0][0], id__lte=anchored[-1][0]).values_list("id", "hash")
+    )
+    for pk, h in anchored:
+        if pk not in stored:
+            return AnchorReport(len(records), len(anchored), pk, "sự kiện đã được neo nhưng không còn trong cơ sở dữ liệu")
+        if stored[pk] != h:
+            return AnchorReport(len(records), len(anchored), pk, "sự kiện không còn khớp với mốc neo (đã bị sửa và tính lại hash)")
+    return AnchorReport(len(records), len(anchored))
