@@ -1,6 +1,7 @@
 """Settings of Một Cửa: one module, configured by environment variables (read here and nowhere else)."""
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "motcua.common",
     "motcua.accounts",
     "motcua.units",
@@ -97,9 +102,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -166,7 +175,27 @@ def _cache(url: str) -> dict:
 CACHES = {"default": _cache(os.environ.get("MOTCUA_CACHE_URL", "").strip())}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.AccountBackend"]
+# django-axes first: it refuses a locked-out account or client address before any password is checked.
+AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.LockoutBackend", "motcua.accounts.backends.AccountBackend"]
+
+# Sign-in protection (ADR 0018). The client's address is REMOTE_ADDR unless the request comes from a
+# proxy listed here, whose X-Forwarded-For is then read: no header is trusted by default.
+MOTCUA_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("MOTCUA_TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # the database: shared by every process
+AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_SIGNIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MOTCUA_SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks it
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "motcua.common.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "motcua.accounts.lockout.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# Two-factor sign-in (TOTP with recovery codes) for officers and administrators; demo accounts in demo
+# mode go without (their password is public anyway).
+MOTCUA_REQUIRE_2FA = _flag("MOTCUA_REQUIRE_2FA", "1")
+OTP_TOTP_ISSUER = "Một Cửa"
+# API bearer tokens expire (hours) and can be revoked (DELETE /api/v1/auth/token).
+MOTCUA_TOKEN_TTL_HOURS = int(os.environ.get("MOTCUA_TOKEN_TTL_HOURS", "12"))
 LOGIN_URL = "/dang-nhap/"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -212,6 +241,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "motcua.api.problems.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Throttles identify a client by motcua.common.clientip (REMOTE_ADDR unless from a trusted proxy).
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Một Cửa API",

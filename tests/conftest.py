@@ -32,3 +32,6 @@ def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
     settings.SECURE_HSTS_SECONDS = 0
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    # Officers made by the factories sign in with a password alone here; two-factor sign-in is tested
+    # with it switched on (tests/accounts/test_two_factor.py), as production has it by default.
+    settings.MOTCUA_REQUIRE_2FA = False

@@ -119,6 +119,11 @@ class LookupThrottle(SimpleRateThrottle):
     def get_rate(self) -> str:
         return getattr(settings, "MOTCUA_LOOKUP_RATE", "30/minute")
 
+    def get_ident(self, request) -> str:
+        from motcua.common.clientip import client_ip
+
+        return client_ip(request)
+
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
