@@ -306,6 +306,16 @@ def _do_request_supplement(ctx: Context) -> None:
     ctx.event_data["missing"] = missing
     if d.received_at is None:
         return
+    # Decree 61/2018, art. 19(4): the request goes out within 3 working days of the unit receiving the
+    # dossier. Past that, a warning recorded with the request, not a refusal: the article sets the unit a
+    # time limit, it does not take away the applicant's right to complete the dossier (refusing the
+    # request would leave a refusal of the dossier as the only way out); the late request is counted.
+    limit = deadlines.supplement_request_due(d)
+    if limit is not None:
+        ctx.event_data["request_due_at"] = limit
+        if ctx.at > limit:
+            ctx.event_data["late_request"] = True
+            ctx.event_data["warning"] = supplement_request_warning(limit)
     d.supplement_count += 1
     deadlines.pause(d, ctx.at)
     ctx.event_data["resume_status"] = d.status
@@ -318,10 +328,19 @@ def _do_supplement(ctx: Context) -> None:
     last = d.events.filter(action="request_supplement").order_by("-id").first()
     ctx.event_data["resume_status"] = (last.data.get("resume_status") if last else None) or S.IN_PROGRESS
     paused = deadlines.resume(d, ctx.at)
-    for holding in UnitHolding.objects.filter(dossier=d, ended_at__isnull=True, due_at__isnull=False):
-        holding.due_at = deadlines.add_working_seconds(holding.unit, holding.due_at, paused)
+    # Each open holding replays its own ledger: restarted with the dossier (its whole share again) or
+    # continued with what it had left; a pause that used no working time moves nothing (issue 8 item 9).
+    for holding in UnitHolding.objects.filter(dossier=d, ended_at__isnull=True, budget_minutes__isnull=False).select_related("unit"):
+        holding.due_at = deadlines.holding_due(d, holding)
         holding.save(update_fields=["due_at"])
-    ctx.event_data.update(paused_working_seconds=paused, due_at=d.due_at)
+    ctx.event_data.update(paused_working_seconds=paused, due_at=d.due_at, rule=d.deadline_ledger[-1]["rule"])
+
+
+def supplement_request_warning(limit: datetime) -> str:
+    return (
+        "Yêu cầu bổ sung sau thời hạn 3 ngày làm việc kể từ khi đơn vị nhận hồ sơ "
+        f"(hạn {timezone.localtime(limit):%H:%M %d/%m/%Y}; Nghị định 61/2018, Điều 19 khoản 4)."
+    )
 
 
 def _do_refuse(ctx: Context) -> None:

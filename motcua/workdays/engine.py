@@ -298,10 +298,16 @@ class WorkingCalendar:
 
     def add(self, start: datetime, seconds: int) -> datetime:
         """The instant `seconds` of working time after `start` (seconds ≥ 0). A result that falls exactly
-        at the end of a working period stays there (17:00, not 07:30 the next day)."""
+        at the end of a working period stays there (17:00, not 07:30 the next day). Adding nothing keeps an
+        instant in working time or at the end of a period (a due instant shifted by a pause that used no
+        working time does not move: 11:30 stays 11:30, not 13:00); elsewhere it is the next start of
+        working time."""
         ix = self._index_for(start)
         if seconds <= 0:
-            return self.normalize_start(start)
+            ix, k, inside = self._clock_period(start)
+            if inside or (k > 0 and self._locate(ix, start)[0] == ix.p_end[k - 1]):
+                return start
+            return ix.p_dt[k]
         return self._instant(ix, self._ordinal(ix, start) + seconds)
 
     def end_of_working_day(self, d: date) -> datetime:
