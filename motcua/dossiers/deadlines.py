@@ -229,3 +229,34 @@ def recompute_open_dossiers(change=None) -> int:
                 holding.due_at = due
                 holding.save(update_fields=["due_at"])
     return moved
+
+
+# -- the hand-over deadline of the one-stop desk (Decree 61/2018, art. 18(2)–(3)) -------------------------
+# Product rule reading "ngay" (online: at once) and "đầu giờ ngày làm việc tiếp theo" (the start of the next
+# working day) as the first working hour: a deadline at the very instant of receipt or of opening time
+# could never be met by a person carrying the dossier.
+HANDOVER_FIRST_HOUR_SECONDS = 3600
+
+
+def handover_due(unit: Unit, received_at: datetime, channel: str) -> datetime:
+    """When a dossier received at `received_at` must reach the processing unit (art. 18(2)–(3)): a paper
+    dossier the same working day, or at the start of the next working day if received after 15:00 (the
+    unit's cut-off); an online one at once (within the first working hour after receipt)."""
+    cal = calendar_for(unit)
+    t = to_local(received_at)
+    if channel == Channel.ONLINE:
+        return from_local(cal.add(t, HANDOVER_FIRST_HOUR_SECONDS))
+    start = cal.normalize_start(t)
+    tod = start.hour * 3600 + start.minute * 60 + start.second
+    if start.date() == t.date() and tod <= cal.hours.same_day_cutoff:
+        return from_local(cal.end_of_working_day(start.date()))
+    if start.date() == t.date():  # after the cut-off: the start of the next working day
+        start = cal.normalize_start(cal.end_of_working_day(start.date()))
+    return from_local(cal.add(start, HANDOVER_FIRST_HOUR_SECONDS))
+
+
+def hands_over(dossier: Dossier) -> bool:
+    """Whether the desk must hand the dossier to another unit: not when the whole internal process is
+    done at the one-stop desk itself."""
+    steps = steps_of(dossier)
+    return not steps or any(s.unit_ref not in ("one_stop_desk", "admin_center", dossier.reception_unit.code) for s in steps)

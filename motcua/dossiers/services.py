@@ -108,6 +108,33 @@ def _open_holding(dossier: Dossier, unit: Unit, at: datetime, step: ProcessStep 
     )
 
 
+def _open_intake_holding(dossier: Dossier, at: datetime) -> UnitHolding:
+    """The one-stop desk's holding from receipt. When the dossier is to go to a processing unit, the desk's
+    time is the hand-over deadline (Decree 61/2018, art. 18(2)–(3)): computed here, shown with the unit's
+    times, reminded by the deadline watch and judged when the dossier leaves the desk."""
+    if not deadlines.hands_over(dossier):
+        return _open_holding(dossier, dossier.reception_unit, at, dossier.current_step)
+    due = deadlines.handover_due(dossier.reception_unit, at, dossier.channel)
+    seconds = deadlines.calendar_for(dossier.reception_unit).working_seconds_between(
+        deadlines.to_local(at), deadlines.to_local(due)
+    )
+    return UnitHolding.objects.create(
+        dossier=dossier, unit=dossier.reception_unit, started_at=at, budget_minutes=max(0, seconds) // 60, due_at=due
+    )
+
+
+def _handover_outcome(dossier: Dossier, at: datetime) -> dict | None:
+    """Whether the desk handed the dossier over in time (for the unit's figures), when it leaves the desk
+    for the first time after receipt; None otherwise."""
+    if dossier.current_unit_id != dossier.reception_unit_id:
+        return None
+    holding = dossier.holdings.filter(unit_id=dossier.reception_unit_id, ended_at__isnull=True).order_by("id").first()
+    first = dossier.holdings.order_by("id").values_list("pk", flat=True).first()
+    if holding is None or holding.pk != first or holding.due_at is None or not deadlines.hands_over(dossier):
+        return None
+    return {"due_at": holding.due_at, "on_time": at <= holding.due_at}
+
+
 def _close_holding(dossier: Dossier, at: datetime) -> None:
     UnitHolding.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=at)
 
@@ -359,6 +386,7 @@ def _do_refuse(ctx: Context) -> None:
 
 def _do_transfer(ctx: Context) -> None:
     d = ctx.dossier
+    handover = _handover_outcome(d, ctx.at)
     if ctx.to_unit is not None:
         step = next((s for s in _later_steps(d) if step_unit(d, s).pk == ctx.to_unit.pk), None)
         _move(d, ctx.to_unit, step, ctx.at)
@@ -372,6 +400,8 @@ def _do_transfer(ctx: Context) -> None:
         else:
             target = d.reception_unit  # the last step is done: the result goes to the one-stop desk
         _move(d, target, step, ctx.at)
+    if handover is not None and d.current_unit_id != d.reception_unit_id:
+        ctx.event_data["handover"] = handover  # counted in the desk's figures (art. 18(2))
     if ctx.to_user is not None:
         _do_assign(ctx)
 
@@ -670,7 +700,7 @@ def _start_processing(d: Dossier, at: datetime) -> None:
     d.current_step = steps[0] if steps and step_unit(d, steps[0]).pk == d.reception_unit_id else None
     d.current_unit = d.reception_unit
     if d.pk:
-        _open_holding(d, d.reception_unit, at, d.current_step)
+        _open_intake_holding(d, at)
 
 
 @dataclass
@@ -816,7 +846,7 @@ def _intake(
         action, note, event_data = "receive", "", {"due_at": None}
     d.save()
     if d.status == S.RECEIVED:
-        _open_holding(d, unit, at, d.current_step)
+        _open_intake_holding(d, at)
         event_data = {"due_at": d.due_at, "code": d.code, "checklist": d.checklist}
     event = append_event(
         dossier_id=d.pk, action=action, actor_id=actor.pk, actor_role=actor.role, from_status="",
