@@ -260,3 +260,14 @@ def hands_over(dossier: Dossier) -> bool:
     done at the one-stop desk itself."""
     steps = steps_of(dossier)
     return not steps or any(s.unit_ref not in ("one_stop_desk", "admin_center", dossier.reception_unit.code) for s in steps)
+
+
+def apology_due(dossier: Dossier) -> datetime | None:
+    """The latest instant for the apology with a new appointment (Mẫu 04): 1 working day before the due
+    instant, on the reception unit's calendar (Decree 61/2018, art. 19(9): "chậm nhất 01 ngày trước ngày
+    hết hạn"). None without a due instant."""
+    if dossier.due_at is None:
+        return None
+    cal = calendar_for(dossier.reception_unit)
+    due = to_local(dossier.due_at)
+    return from_local(cal.back(due, cal.working_day_seconds(due)))

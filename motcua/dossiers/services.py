@@ -132,7 +132,7 @@ def _handover_outcome(dossier: Dossier, at: datetime) -> dict | None:
     first = dossier.holdings.order_by("id").values_list("pk", flat=True).first()
     if holding is None or holding.pk != first or holding.due_at is None or not deadlines.hands_over(dossier):
         return None
-    return {"due_at": holding.due_at, "on_time": at <= holding.due_at}
+    return {"due_at": timezone.localtime(holding.due_at), "on_time": at <= holding.due_at}
 
 
 def _close_holding(dossier: Dossier, at: datetime) -> None:
@@ -258,6 +258,13 @@ def _guard_refuse(actor: User, d: Dossier, at: datetime) -> DomainError | None:
 
 
 def _guard_apologize(actor: User, d: Dossier, at: datetime) -> DomainError | None:
+    if d.new_appointment_at is not None:
+        # Decree 61/2018, art. 19(9): the new appointment is given not more than once.
+        return Conflict(
+            "Hồ sơ đã có phiếu xin lỗi và hẹn lại ngày trả kết quả "
+            f"(hẹn lại {timezone.localtime(d.new_appointment_at):%H:%M %d/%m/%Y}); "
+            "theo Nghị định 61/2018, Điều 19 khoản 9, chỉ được hẹn lại một lần."
+        )
     if d.due_at is None:
         return Conflict("Hồ sơ không có hạn giải quyết để hẹn lại.")
     # Mẫu 04 is issued before the due instant (legal-notes §1.7); the dossier stays late for statistics.
@@ -467,7 +474,10 @@ def _do_apologize(ctx: Context) -> None:
     if new <= d.due_at:
         raise ValidationFailed("Ngày hẹn mới phải sau hạn giải quyết.", field="new_appointment_at")
     d.apology_note, d.new_appointment_at = ctx.note, new
-    ctx.event_data.update(new_appointment_at=new, due_at=d.due_at)
+    # Art. 19(9): no later than 1 working day before the due instant. Later (but before the due instant)
+    # the apology still reaches the applicant; that it came late is recorded for the unit's figures.
+    limit = deadlines.apology_due(d)
+    ctx.event_data.update(new_appointment_at=new, due_at=d.due_at, apology_due_at=limit, on_time=ctx.at <= limit)
 
 
 def _do_return_result(ctx: Context) -> None:

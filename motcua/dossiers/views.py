@@ -162,6 +162,7 @@ def _page_context(request, d, bound_form=None, error=None):
             for s, seconds, due in steps
         ],
         "holdings": list(selectors.holdings(d)),
+        "time_rules": selectors.time_rules(d, now),
         "doc_rows": doc_rows,
         "attachments": list(selectors.attachments_of(d)),
         "events": events,

@@ -310,6 +310,23 @@ class WorkingCalendar:
             return ix.p_dt[k]
         return self._instant(ix, self._ordinal(ix, start) + seconds)
 
+    def back(self, t: datetime, seconds: int) -> datetime:
+        """The instant `seconds` of working time before `t` (seconds > 0): inside a period, or exactly at the
+        end of one (1 working day before 09:00 Monday is 09:00 Friday; before 07:30 Monday, 17:00 Thursday)."""
+        ix = self._index_for(t)
+        n = self._ordinal(ix, t) - seconds
+        if n <= 0:
+            if ix.first_year <= 1900:
+                raise CalendarError("hạn vượt quá phạm vi lịch")
+            ix = self._cover(ix.first_year - 1, ix.last_year)
+            return self.back(t, seconds)
+        return self._instant(ix, n)
+
+    def working_day_seconds(self, t: datetime) -> int:
+        """The daily working time of the working day `t` falls in (or of the next one)."""
+        ix, k, _ = self._clock_period(t)
+        return ix.p_daylen[k]
+
     def end_of_working_day(self, d: date) -> datetime:
         """The end of the last working period of `d` if it is a working day, else of the next one."""
         for _ in range(366 * _MAX_YEARS_AHEAD // 10):

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from .engine import WEEKDAY_NAMES, EventKind, TimeUnit, WorkingCalendar
+from .engine import WEEKDAY_NAMES, EventKind, LedgerEvent, TimeUnit, WorkingCalendar
 
 UNIT_LABELS = {
     TimeUnit.WORKING_DAYS: "ngày làm việc",
@@ -115,7 +116,8 @@ def explain(
 
 
 def explain_ledger(
-    calendar: WorkingCalendar, time_unit: TimeUnit, amount: int | Decimal, events, due: datetime | None,
+    calendar: WorkingCalendar, time_unit: TimeUnit, amount: int | Decimal, events: Sequence[LedgerEvent],
+    due: datetime | None,
 ) -> list[str]:
     """A deadline's ledger (engine.LedgerEvent, local instants) in Vietnamese sentences: when the clock
     started, each pause, and after a supplement whether the time limit was counted again from the start

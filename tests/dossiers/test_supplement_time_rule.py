@@ -14,9 +14,9 @@ def _at_qldt(city):
     return act(city, d, "tiepnhan.hcc", "transfer", at=local(2024, 11, 25, 10, 0))
 
 
-def _supplement(city, d, asked=local(2024, 11, 26, 9, 0), back=local(2024, 11, 28, 9, 0)):
-    d = act(city, d, "chuyenvien.qldt", "request_supplement", note="Thiếu bản vẽ mặt bằng", at=asked)
-    return act(city, d, "tiepnhan.hcc", "supplement", at=back)
+def _supplement(city, d, asked=(2024, 11, 26, 9, 0), back=(2024, 11, 28, 9, 0)):
+    d = act(city, d, "chuyenvien.qldt", "request_supplement", note="Thiếu bản vẽ mặt bằng", at=local(*asked))
+    return act(city, d, "tiepnhan.hcc", "supplement", at=local(*back))
 
 
 def _set_policy(policy):
@@ -66,7 +66,7 @@ def test_a_pause_outside_working_hours_moves_no_due_instant(city):
     d = _at_qldt(city)
     holding = UnitHolding.objects.get(dossier=d, unit__code="CP-QLDT")
     before = (d.due_at, holding.due_at)
-    d = _supplement(city, d, asked=local(2024, 11, 26, 18, 0), back=local(2024, 11, 26, 20, 0))
+    d = _supplement(city, d, asked=(2024, 11, 26, 18, 0), back=(2024, 11, 26, 20, 0))
     holding.refresh_from_db()
     assert (d.due_at, holding.due_at) == before
 
