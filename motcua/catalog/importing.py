@@ -292,7 +292,7 @@ class _RecordParser:
         out["dossier_sets"] = self.integer(rec, ("dossier_sets",), default=1, minimum=1)
         out["same_day_cutoff"] = self.cutoff(rec, ("same_day_cutoff",))
         out["pause_policy"] = self.choice(
-            rec, ("pause_policy",), dict(PausePolicy.choices), default=PausePolicy.CONTINUE.value
+            rec, ("pause_policy",), dict(PausePolicy.choices), default=PausePolicy.RESTART.value
         )
         out["note"] = self.text(rec, ("note",))
         if self.ok:

@@ -38,8 +38,12 @@ class LienThongKind(models.TextChoices):
 
 
 class PausePolicy(models.TextChoices):
-    CONTINUE = "continue", "Tiếp tục thời gian còn lại"
-    RESTART = "restart", "Tính lại từ đầu"
+    """What a supplement during processing does to the time limit once the complete dossier is back:
+    counted again from the start (Decree 61/2018, art. 19(4) — the default), or, where the procedure's
+    sector law says so, paused and continued with the time left."""
+
+    RESTART = "restart", "Tính lại từ đầu (NĐ 61/2018, Điều 19 khoản 4)"
+    CONTINUE = "continue", "Tạm dừng, tiếp tục thời gian còn lại (theo luật chuyên ngành)"
 
 
 class ReceptionPoint(models.TextChoices):
@@ -127,7 +131,8 @@ class ProcedureVersion(models.Model):
     )
     same_day_cutoff = models.TimeField("giờ tiếp nhận muộn nhất để trả trong ngày", null=True, blank=True)
     pause_policy = models.CharField(
-        "khi tạm dừng", max_length=16, choices=PausePolicy.choices, default=PausePolicy.CONTINUE
+        "khi bổ sung hồ sơ trong quá trình giải quyết", max_length=16, choices=PausePolicy.choices,
+        default=PausePolicy.RESTART,
     )
     dossier_sets = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
     result = models.TextField("kết quả thực hiện", blank=True)

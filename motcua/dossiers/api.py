@@ -122,8 +122,18 @@ def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
         {"order": d.current_step.order, "name": d.current_step.name, "role": d.current_step.role}
         if d.current_step_id else None
     )
+    rules = selectors.time_rules(d)
     body["deadlines"] = {
         "due_at": _iso(d.due_at),
+        # Decree 61/2018: hand-over by the desk (art. 18(2)), supplement request (art. 19(4)), apology (19(9))
+        "handover": {
+            "due_at": _iso(rules.handover_due), "handed_over_at": _iso(rules.handover_at),
+            "on_time": rules.handover_on_time,
+        } if rules.handover_due else None,
+        "supplement_request_due_at": _iso(rules.supplement_request_due),
+        "supplement_request_overdue": rules.supplement_request_overdue,
+        "apology_due_at": _iso(rules.apology_due),
+        "explanation": rules.clock,
         "steps": [
             {"order": s.order, "name": s.name, "budget_minutes": seconds // 60, "due_at": _iso(due)}
             for s, seconds, due in (deadlines.step_budgets(d) if d.received_at else [])

@@ -131,6 +131,14 @@ class SupplementRequestForm(ActionForm):
         self.documents = {str(doc.pk): doc for doc in self.dossier.procedure_version.documents.all()}
         self.fields["missing"].choices = [(pk, doc.name) for pk, doc in self.documents.items()]
         self.fields["note"].label = "Nội dung cần bổ sung, hoàn thiện và lý do"
+        from . import deadlines
+
+        limit = deadlines.supplement_request_due(self.dossier)
+        if limit is not None and timezone.now() > limit:  # a warning, not a refusal (services, art. 19(4))
+            self.fields["note"].help_text = (
+                f"Đã quá hạn yêu cầu bổ sung ({timezone.localtime(limit):%H:%M %d/%m/%Y}, 3 ngày làm việc kể từ "
+                "khi đơn vị nhận hồ sơ; NĐ 61/2018, Điều 19 khoản 4): yêu cầu vẫn được gửi và được ghi nhận là trễ."
+            )
 
     def clean(self):
         data = super().clean()
@@ -186,6 +194,25 @@ class ApologizeForm(NoteRequiredForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={"required": "Cần ngày giờ hẹn mới.", "invalid": "Ngày giờ hẹn không hợp lệ."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from motcua.notify.selectors import apology_draft
+
+        from . import deadlines
+
+        limit = deadlines.apology_due(self.dossier)
+        if limit is not None:
+            # Decree 61/2018, art. 19(9): no later than 1 working day before the due instant, once only.
+            self.fields["note"].help_text = (
+                f"Lập chậm nhất lúc {timezone.localtime(limit):%H:%M %d/%m/%Y} (trước hạn giải quyết 1 ngày "
+                "làm việc); chỉ được hẹn lại một lần."
+            )
+        self.draft = None if self.is_bound else apology_draft(self.dossier)
+        if self.draft is not None:  # the deadline watch's draft: its reason and proposed appointment
+            self.initial.setdefault("note", self.draft.reason)
+            if self.draft.new_appointment_at:
+                self.initial.setdefault("new_appointment_at", timezone.localtime(self.draft.new_appointment_at))
 
     def service_kwargs(self):
         at = self.cleaned_data["new_appointment_at"]

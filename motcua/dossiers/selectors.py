@@ -170,6 +170,38 @@ def holdings(dossier: Dossier):
     return dossier.holdings.select_related("unit").order_by("id")
 
 
+@dataclass(frozen=True)
+class TimeRules:
+    """The time rules of Decree 61/2018 a dossier page and the API show beside its due instant."""
+
+    handover_due: datetime | None  # art. 18(2)–(3): the desk hands the dossier over by then
+    handover_at: datetime | None  # when it left the desk (None while it is there)
+    handover_on_time: bool | None
+    supplement_request_due: datetime | None  # art. 19(4): ask for a supplement by then (None once asked)
+    supplement_request_overdue: bool
+    apology_due: datetime | None  # art. 19(9): Mẫu 04 by then (None once given or when not applicable)
+    clock: list[str]  # the ledger in Vietnamese sentences (start, pauses, restart or continue)
+
+
+def time_rules(dossier: Dossier, now: datetime | None = None) -> TimeRules:
+    now = now or timezone.now()
+    handover_due = handover_at = on_time = None
+    if dossier.received_at is not None and deadlines.hands_over(dossier):
+        first = dossier.holdings.order_by("id").first()
+        if first is not None and first.unit_id == dossier.reception_unit_id and first.due_at is not None:
+            handover_due, handover_at = first.due_at, first.ended_at
+            on_time = None if first.ended_at is None else first.ended_at <= first.due_at
+    request_due = deadlines.supplement_request_due(dossier)
+    open_for_apology = dossier.status in OPEN_PROCESSING and dossier.new_appointment_at is None
+    return TimeRules(
+        handover_due=handover_due, handover_at=handover_at, handover_on_time=on_time,
+        supplement_request_due=request_due,
+        supplement_request_overdue=request_due is not None and now > request_due,
+        apology_due=deadlines.apology_due(dossier) if open_for_apology else None,
+        clock=deadlines.explain_clock(dossier),
+    )
+
+
 def attachments_of(dossier: Dossier):
     return dossier.attachments.select_related("document", "uploaded_by").order_by("id")
 

@@ -108,6 +108,33 @@ def _open_holding(dossier: Dossier, unit: Unit, at: datetime, step: ProcessStep 
     )
 
 
+def _open_intake_holding(dossier: Dossier, at: datetime) -> UnitHolding:
+    """The one-stop desk's holding from receipt. When the dossier is to go to a processing unit, the desk's
+    time is the hand-over deadline (Decree 61/2018, art. 18(2)–(3)): computed here, shown with the unit's
+    times, reminded by the deadline watch and judged when the dossier leaves the desk."""
+    if not deadlines.hands_over(dossier):
+        return _open_holding(dossier, dossier.reception_unit, at, dossier.current_step)
+    due = deadlines.handover_due(dossier.reception_unit, at, dossier.channel)
+    seconds = deadlines.calendar_for(dossier.reception_unit).working_seconds_between(
+        deadlines.to_local(at), deadlines.to_local(due)
+    )
+    return UnitHolding.objects.create(
+        dossier=dossier, unit=dossier.reception_unit, started_at=at, budget_minutes=max(0, seconds) // 60, due_at=due
+    )
+
+
+def _handover_outcome(dossier: Dossier, at: datetime) -> dict | None:
+    """Whether the desk handed the dossier over in time (for the unit's figures), when it leaves the desk
+    for the first time after receipt; None otherwise."""
+    if dossier.current_unit_id != dossier.reception_unit_id:
+        return None
+    holding = dossier.holdings.filter(unit_id=dossier.reception_unit_id, ended_at__isnull=True).order_by("id").first()
+    first = dossier.holdings.order_by("id").values_list("pk", flat=True).first()
+    if holding is None or holding.pk != first or holding.due_at is None or not deadlines.hands_over(dossier):
+        return None
+    return {"due_at": timezone.localtime(holding.due_at), "on_time": at <= holding.due_at}
+
+
 def _close_holding(dossier: Dossier, at: datetime) -> None:
     UnitHolding.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=at)
 
@@ -231,6 +258,13 @@ def _guard_refuse(actor: User, d: Dossier, at: datetime) -> DomainError | None:
 
 
 def _guard_apologize(actor: User, d: Dossier, at: datetime) -> DomainError | None:
+    if d.new_appointment_at is not None:
+        # Decree 61/2018, art. 19(9): the new appointment is given not more than once.
+        return Conflict(
+            "Hồ sơ đã có phiếu xin lỗi và hẹn lại ngày trả kết quả "
+            f"(hẹn lại {timezone.localtime(d.new_appointment_at):%H:%M %d/%m/%Y}); "
+            "theo Nghị định 61/2018, Điều 19 khoản 9, chỉ được hẹn lại một lần."
+        )
     if d.due_at is None:
         return Conflict("Hồ sơ không có hạn giải quyết để hẹn lại.")
     # Mẫu 04 is issued before the due instant (legal-notes §1.7); the dossier stays late for statistics.
@@ -306,6 +340,16 @@ def _do_request_supplement(ctx: Context) -> None:
     ctx.event_data["missing"] = missing
     if d.received_at is None:
         return
+    # Decree 61/2018, art. 19(4): the request goes out within 3 working days of the unit receiving the
+    # dossier. Past that, a warning recorded with the request, not a refusal: the article sets the unit a
+    # time limit, it does not take away the applicant's right to complete the dossier (refusing the
+    # request would leave a refusal of the dossier as the only way out); the late request is counted.
+    limit = deadlines.supplement_request_due(d)
+    if limit is not None:
+        ctx.event_data["request_due_at"] = limit
+        if ctx.at > limit:
+            ctx.event_data["late_request"] = True
+            ctx.event_data["warning"] = supplement_request_warning(limit)
     d.supplement_count += 1
     deadlines.pause(d, ctx.at)
     ctx.event_data["resume_status"] = d.status
@@ -318,10 +362,19 @@ def _do_supplement(ctx: Context) -> None:
     last = d.events.filter(action="request_supplement").order_by("-id").first()
     ctx.event_data["resume_status"] = (last.data.get("resume_status") if last else None) or S.IN_PROGRESS
     paused = deadlines.resume(d, ctx.at)
-    for holding in UnitHolding.objects.filter(dossier=d, ended_at__isnull=True, due_at__isnull=False):
-        holding.due_at = deadlines.add_working_seconds(holding.unit, holding.due_at, paused)
+    # Each open holding replays its own ledger: restarted with the dossier (its whole share again) or
+    # continued with what it had left; a pause that used no working time moves nothing (issue 8 item 9).
+    for holding in UnitHolding.objects.filter(dossier=d, ended_at__isnull=True, budget_minutes__isnull=False).select_related("unit"):
+        holding.due_at = deadlines.holding_due(d, holding)
         holding.save(update_fields=["due_at"])
-    ctx.event_data.update(paused_working_seconds=paused, due_at=d.due_at)
+    ctx.event_data.update(paused_working_seconds=paused, due_at=d.due_at, rule=d.deadline_ledger[-1]["rule"])
+
+
+def supplement_request_warning(limit: datetime) -> str:
+    return (
+        "Yêu cầu bổ sung sau thời hạn 3 ngày làm việc kể từ khi đơn vị nhận hồ sơ "
+        f"(hạn {timezone.localtime(limit):%H:%M %d/%m/%Y}; Nghị định 61/2018, Điều 19 khoản 4)."
+    )
 
 
 def _do_refuse(ctx: Context) -> None:
@@ -340,6 +393,7 @@ def _do_refuse(ctx: Context) -> None:
 
 def _do_transfer(ctx: Context) -> None:
     d = ctx.dossier
+    handover = _handover_outcome(d, ctx.at)
     if ctx.to_unit is not None:
         step = next((s for s in _later_steps(d) if step_unit(d, s).pk == ctx.to_unit.pk), None)
         _move(d, ctx.to_unit, step, ctx.at)
@@ -353,6 +407,8 @@ def _do_transfer(ctx: Context) -> None:
         else:
             target = d.reception_unit  # the last step is done: the result goes to the one-stop desk
         _move(d, target, step, ctx.at)
+    if handover is not None and d.current_unit_id != d.reception_unit_id:
+        ctx.event_data["handover"] = handover  # counted in the desk's figures (art. 18(2))
     if ctx.to_user is not None:
         _do_assign(ctx)
 
@@ -418,7 +474,10 @@ def _do_apologize(ctx: Context) -> None:
     if new <= d.due_at:
         raise ValidationFailed("Ngày hẹn mới phải sau hạn giải quyết.", field="new_appointment_at")
     d.apology_note, d.new_appointment_at = ctx.note, new
-    ctx.event_data.update(new_appointment_at=new, due_at=d.due_at)
+    # Art. 19(9): no later than 1 working day before the due instant. Later (but before the due instant)
+    # the apology still reaches the applicant; that it came late is recorded for the unit's figures.
+    limit = deadlines.apology_due(d)
+    ctx.event_data.update(new_appointment_at=new, due_at=d.due_at, apology_due_at=limit, on_time=ctx.at <= limit)
 
 
 def _do_return_result(ctx: Context) -> None:
@@ -651,7 +710,7 @@ def _start_processing(d: Dossier, at: datetime) -> None:
     d.current_step = steps[0] if steps and step_unit(d, steps[0]).pk == d.reception_unit_id else None
     d.current_unit = d.reception_unit
     if d.pk:
-        _open_holding(d, d.reception_unit, at, d.current_step)
+        _open_intake_holding(d, at)
 
 
 @dataclass
@@ -797,7 +856,7 @@ def _intake(
         action, note, event_data = "receive", "", {"due_at": None}
     d.save()
     if d.status == S.RECEIVED:
-        _open_holding(d, unit, at, d.current_step)
+        _open_intake_holding(d, at)
         event_data = {"due_at": d.due_at, "code": d.code, "checklist": d.checklist}
     event = append_event(
         dossier_id=d.pk, action=action, actor_id=actor.pk, actor_role=actor.role, from_status="",

@@ -162,6 +162,7 @@ def _page_context(request, d, bound_form=None, error=None):
             for s, seconds, due in steps
         ],
         "holdings": list(selectors.holdings(d)),
+        "time_rules": selectors.time_rules(d, now),
         "doc_rows": doc_rows,
         "attachments": list(selectors.attachments_of(d)),
         "events": events,
@@ -194,6 +195,9 @@ def dossier_action(request, code):
     )
     if done.response is not None:
         return done.response
+    last = done.dossier.events.order_by("-id").values_list("data", flat=True).first() or {}
+    if last.get("warning"):  # e.g. a supplement asked for after the 3 working days of art. 19(4)
+        messages.warning(request, last["warning"])
     if not selectors.visible_dossiers(request.user).filter(pk=done.dossier.pk).exists():
         return redirect("officer:worklist")  # handed to another unit: it has left this officer's view
     return redirect("officer:dossier", done.dossier.ref)  # by its new code once received

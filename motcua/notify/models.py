@@ -56,6 +56,9 @@ class ApologyDraft(models.Model):
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     due_at = models.DateTimeField("hạn giải quyết")
     text = models.TextField("nội dung dự thảo")
+    reason = models.TextField("lý do chậm (dự thảo)", blank=True)
+    new_appointment_at = models.DateTimeField("hẹn trả kết quả mới (đề xuất)", null=True, blank=True)
+    apology_due_at = models.DateTimeField("hạn lập phiếu xin lỗi", null=True, blank=True)
     created_at = models.DateTimeField("tạo lúc")
 
     class Meta:
