@@ -100,7 +100,7 @@ def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
         "procedure": d.procedure.code,
         "procedure_name": d.procedure_version.name,
         "status": d.status,
-        "status_label": d.get_status_display(),
+        "status_label": d.status_label,
         "unit": d.current_unit.code,
         "reception_unit": d.reception_unit.code,
         "channel": d.channel,

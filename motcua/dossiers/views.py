@@ -157,10 +157,8 @@ def _page_context(request, d, bound_form=None, error=None):
         "is_overdue": remaining is not None and remaining < 0,
         "paused": paused,
         "pause_reason": supplement_requests[-1] if paused and supplement_requests else None,
-        "steps": [
-            {"step": s, "hours": round(seconds / 3600, 1), "due": due, "current": s.pk == d.current_step_id}
-            for s, seconds, due in steps
-        ],
+        "steps": selectors.step_rows(d, steps),
+        "result_files": list(selectors.result_files(d)) if d.resolved_at else [],
         "holdings": list(selectors.holdings(d)),
         "doc_rows": doc_rows,
         "attachments": list(selectors.attachments_of(d)),
