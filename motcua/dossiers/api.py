@@ -148,6 +148,17 @@ def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
         }
         for e in selectors.timeline(d)
     ]
+    # The result as a thing: its number, date and files (taken in by the desk with `resolve`).
+    body["result"] = {
+        "kind": d.result_kind or None,
+        "number": d.result_number or None,
+        "date": d.result_date.isoformat() if d.result_date else None,
+        "files": [
+            {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+            for a in selectors.result_files(d)
+        ],
+    } if d.resolved_at else None
+    body["result_at_desk"] = d.result_at_desk
     body["attachments"] = [
         {"name": a.original_name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
         for a in d.attachments.all()

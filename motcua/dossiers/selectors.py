@@ -176,7 +176,7 @@ def holdings(dossier: Dossier):
 
 
 def attachments_of(dossier: Dossier):
-    return dossier.attachments.select_related("document", "uploaded_by").order_by("id")
+    return dossier.attachments.select_related("document", "uploaded_by", "event").order_by("id")
 
 
 def result_files(dossier: Dossier):
