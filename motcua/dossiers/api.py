@@ -253,7 +253,9 @@ class DossierActionView(APIView):
     @extend_schema(
         summary="Một thao tác trên hồ sơ",
         description="409: phiên bản cũ hoặc sai trạng thái; 403: không có quyền; 404: không được xem hồ sơ. "
-        "`{code}`: mã hồ sơ, hoặc `id` khi hồ sơ chưa có mã.",
+        "`{code}`: mã hồ sơ, hoặc `id` khi hồ sơ chưa có mã. `resolve` (bộ phận một cửa nhận kết quả, chỉ khi quy "
+        "trình nội bộ đã chạy đến bước cuối): `data` `{result_number, result_date?, result_kind?}`, tệp kết quả "
+        "(bản quét, PDF ký số) gửi dạng multipart, phần `attachment`. `return_result` `{method: online}` cần tệp kết quả.",
         request={"application/json": ActionSerializer, "multipart/form-data": MULTIPART_SCHEMA},
         responses={200: dict},
     )

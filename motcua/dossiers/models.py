@@ -160,8 +160,9 @@ class Dossier(models.Model):
 
     @property
     def result_at_desk(self) -> bool:
-        """The process is done and the result waits at the one-stop desk to be taken in (`resolve`)."""
-        return self.process_completed_at is not None and self.status in (Status.RECEIVED, Status.IN_PROGRESS)
+        """The process is done and the result came back to the one-stop desk, to be taken in (`resolve`).
+        (A procedure done at the desk alone is still "Đã tiếp nhận" until the desk issues its result.)"""
+        return self.process_completed_at is not None and self.status == Status.IN_PROGRESS
 
     @property
     def status_label(self) -> str:

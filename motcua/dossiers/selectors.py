@@ -60,7 +60,7 @@ def _tab_conditions(user, now: datetime) -> dict[str, Q]:
     mine = Q(current_unit_id=unit_id) | Q(assignee_id=user.pk)
     processing = Q(status__in=OPEN_PROCESSING) & mine
     # The process is done and the result is back at this desk, waiting to be taken in (Dossier.result_at_desk).
-    result_back = Q(status__in=OPEN_PROCESSING, process_completed_at__isnull=False, current_unit_id=unit_id)
+    result_back = Q(status=S.IN_PROGRESS, process_completed_at__isnull=False, current_unit_id=unit_id)
     limit = due_soon_limit(user.unit, now)
     return {
         "cho-tiep-nhan": Q(status__in=[S.SUBMITTED, S.AWAITING_PAYMENT], reception_unit_id=unit_id),
