@@ -100,7 +100,7 @@ def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
         "procedure": d.procedure.code,
         "procedure_name": d.procedure_version.name,
         "status": d.status,
-        "status_label": d.get_status_display(),
+        "status_label": d.status_label,
         "unit": d.current_unit.code,
         "reception_unit": d.reception_unit.code,
         "channel": d.channel,
@@ -158,6 +158,17 @@ def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
         }
         for e in selectors.timeline(d)
     ]
+    # The result as a thing: its number, date and files (taken in by the desk with `resolve`).
+    body["result"] = {
+        "kind": d.result_kind or None,
+        "number": d.result_number or None,
+        "date": d.result_date.isoformat() if d.result_date else None,
+        "files": [
+            {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+            for a in selectors.result_files(d)
+        ],
+    } if d.resolved_at else None
+    body["result_at_desk"] = d.result_at_desk
     body["attachments"] = [
         {"name": a.original_name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
         for a in d.attachments.all()
@@ -252,7 +263,9 @@ class DossierActionView(APIView):
     @extend_schema(
         summary="Một thao tác trên hồ sơ",
         description="409: phiên bản cũ hoặc sai trạng thái; 403: không có quyền; 404: không được xem hồ sơ. "
-        "`{code}`: mã hồ sơ, hoặc `id` khi hồ sơ chưa có mã.",
+        "`{code}`: mã hồ sơ, hoặc `id` khi hồ sơ chưa có mã. `resolve` (bộ phận một cửa nhận kết quả, chỉ khi quy "
+        "trình nội bộ đã chạy đến bước cuối): `data` `{result_number, result_date?, result_kind?}`, tệp kết quả "
+        "(bản quét, PDF ký số) gửi dạng multipart, phần `attachment`. `return_result` `{method: online}` cần tệp kết quả.",
         request={"application/json": ActionSerializer, "multipart/form-data": MULTIPART_SCHEMA},
         responses={200: dict},
     )

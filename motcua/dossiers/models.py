@@ -21,6 +21,9 @@ class Status(models.TextChoices):
     STOPPED = "stopped", "Dừng giải quyết"
 
 
+# An open dossier whose process is done and whose result waits at the desk (see Dossier.result_at_desk).
+RESULT_AT_DESK_LABEL = "Kết quả đã về bộ phận một cửa"
+
 FINAL_STATUSES = {Status.RETURNED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
 
 
@@ -110,6 +113,14 @@ class Dossier(models.Model):
     resolved_at = models.DateTimeField("có kết quả lúc", null=True, blank=True)
     returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
     result_kind = models.CharField(max_length=16, choices=ResultKind.choices, blank=True)
+    # When the internal process ran to its end and the dossier came back to the one-stop desk with a
+    # decision (its last step done, or the implementing unit's approval): only then may the desk take in
+    # the result (`resolve`). Cleared when the dossier leaves the desk again.
+    process_completed_at = models.DateTimeField("xử lý xong lúc", null=True, blank=True)
+    # The result itself (the permit, certificate or written answer): its number and date; its files are the
+    # attachments of the `resolve` event.
+    result_number = models.CharField("số kết quả", max_length=100, blank=True)
+    result_date = models.DateField("ngày kết quả", null=True, blank=True)
     timeliness = models.CharField(max_length=16, choices=Timeliness.choices, blank=True)
     supplement_count = models.PositiveSmallIntegerField("số lần bổ sung khi xử lý", default=0)
     apology_note = models.TextField("lý do xin lỗi", blank=True)
@@ -146,6 +157,17 @@ class Dossier(models.Model):
     @property
     def is_online(self) -> bool:
         return self.channel == Channel.ONLINE
+
+    @property
+    def result_at_desk(self) -> bool:
+        """The process is done and the result came back to the one-stop desk, to be taken in (`resolve`).
+        (A procedure done at the desk alone is still "Đã tiếp nhận" until the desk issues its result.)"""
+        return self.process_completed_at is not None and self.status == Status.IN_PROGRESS
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it: a result back at the desk is no longer "Đang xử lý"."""
+        return RESULT_AT_DESK_LABEL if self.result_at_desk else self.get_status_display()
 
 
 class AppendOnly(models.Model):

@@ -179,11 +179,51 @@ class ConsultForm(ActionForm):
         return {**super().service_kwargs(), "data": {"units": codes, "due_days": self.cleaned_data["due_days"]}}
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern): a list of uploads, possibly empty."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
 class ResolveForm(ActionForm):
+    """The desk takes in the result: what it is, its number and date, and its scan or signed PDF."""
+
     result_kind = forms.ChoiceField(label="Kết quả", choices=ResultKind.choices, initial=ResultKind.APPROVED)
+    result_number = forms.CharField(
+        label="Số kết quả (số giấy phép, giấy chứng nhận, văn bản)", max_length=100,
+        error_messages={"required": "Cần số của kết quả."},
+    )
+    result_date = forms.DateField(
+        label="Ngày ký kết quả", input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Cần ngày của kết quả.", "invalid": "Ngày không hợp lệ."},
+    )
+    result_files = MultipleFileField(label="Tệp kết quả (bản quét hoặc PDF ký số)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("result_date", timezone.localdate())
 
     def service_kwargs(self):
-        return {**super().service_kwargs(), "data": {"result_kind": self.cleaned_data["result_kind"]}}
+        data = {
+            "result_kind": self.cleaned_data["result_kind"], "result_number": self.cleaned_data["result_number"],
+            "result_date": self.cleaned_data["result_date"].isoformat(),
+        }
+        files = [(None, f) for f in self.cleaned_data.get("result_files") or []]
+        return {**super().service_kwargs(), "data": data, "files": files or None}
 
 
 class ApologizeForm(NoteRequiredForm):

@@ -102,7 +102,7 @@ def public_status(code: str) -> PublicStatus:
     working = d.status in OPEN_STATES  # a current step and unit are meaningful only while it is worked on
     return PublicStatus(
         code=d.code, procedure_code=d.procedure.code, procedure_name=d.procedure_version.name,
-        status=d.status, status_label=Status(d.status).label,
+        status=d.status, status_label=d.status_label,
         step=d.current_step.name if working and d.current_step_id else None,
         unit_code=d.current_unit.code if working else None, unit_name=d.current_unit.name if working else None,
         received_at=d.received_at, due_at=d.due_at, new_appointment_at=d.new_appointment_at,

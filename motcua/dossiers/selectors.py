@@ -38,7 +38,10 @@ TABS = (
     Tab("sap-den-han", "Sắp đến hạn", f"Đến hạn trong {DUE_SOON_WORKING_DAYS} ngày làm việc tới"),
     Tab("qua-han", "Quá hạn", "Đã quá hạn giải quyết mà chưa có kết quả"),
     Tab("cho-bo-sung", "Chờ bổ sung", "Đang tạm dừng, chờ người nộp bổ sung"),
-    Tab("cho-tra-ket-qua", "Chờ trả kết quả", "Đã có kết quả tại bộ phận một cửa, chờ trả cho người nộp"),
+    Tab(
+        "cho-tra-ket-qua", "Chờ trả kết quả",
+        "Kết quả đã về bộ phận một cửa: nhận kết quả (số, ngày, tệp) rồi trả cho người nộp",
+    ),
 )
 TAB_SLUGS = tuple(t.slug for t in TABS)
 
@@ -56,14 +59,16 @@ def _tab_conditions(user, now: datetime) -> dict[str, Q]:
     unit_id = user.unit_id
     mine = Q(current_unit_id=unit_id) | Q(assignee_id=user.pk)
     processing = Q(status__in=OPEN_PROCESSING) & mine
+    # The process is done and the result is back at this desk, waiting to be taken in (Dossier.result_at_desk).
+    result_back = Q(status=S.IN_PROGRESS, process_completed_at__isnull=False, current_unit_id=unit_id)
     limit = due_soon_limit(user.unit, now)
     return {
         "cho-tiep-nhan": Q(status__in=[S.SUBMITTED, S.AWAITING_PAYMENT], reception_unit_id=unit_id),
-        "dang-xu-ly": processing,
+        "dang-xu-ly": processing & ~result_back,
         "sap-den-han": processing & Q(due_at__gte=now, due_at__lte=limit),
         "qua-han": processing & Q(due_at__lt=now),
         "cho-bo-sung": Q(status=S.AWAITING_SUPPLEMENT) & (Q(reception_unit_id=unit_id) | mine),
-        "cho-tra-ket-qua": Q(status=S.RESOLVED, reception_unit_id=unit_id),
+        "cho-tra-ket-qua": Q(status=S.RESOLVED, reception_unit_id=unit_id) | result_back,
     }
 
 
@@ -203,7 +208,37 @@ def time_rules(dossier: Dossier, now: datetime | None = None) -> TimeRules:
 
 
 def attachments_of(dossier: Dossier):
-    return dossier.attachments.select_related("document", "uploaded_by").order_by("id")
+    return dossier.attachments.select_related("document", "uploaded_by", "event").order_by("id")
+
+
+def result_files(dossier: Dossier):
+    """The files of the result (the permit, certificate or written answer): those taken in with `resolve`."""
+    return dossier.attachments.filter(event__action="resolve").order_by("id")
+
+
+def returned_online(dossier: Dossier) -> bool:
+    """The result was returned online: its applicant downloads it (Decree 45/2020)."""
+    if dossier.status != S.RETURNED:
+        return False
+    last = dossier.events.filter(action="return_result").order_by("-id").first()
+    return last is not None and (last.data or {}).get("method") == "online"
+
+
+def step_rows(dossier: Dossier, budgets) -> list[dict]:
+    """Each step of the internal process with its state for people: done, in progress or to come.
+    Once the result is returned (or the dossier otherwise closed) no step is in progress any more."""
+    from .models import FINAL_STATUSES
+
+    current = dossier.current_step
+    closed = dossier.status in FINAL_STATUSES
+    all_done = dossier.status == S.RETURNED or (dossier.process_completed_at is not None and current is None)
+    rows = []
+    for step, seconds, due in budgets:
+        is_current = not closed and current is not None and step.pk == current.pk
+        done = all_done or (current is not None and step.order < current.order)
+        rows.append({"step": step, "hours": round(seconds / 3600, 1), "due": due, "current": is_current,
+                     "done": done and not is_current})
+    return rows
 
 
 # -- the citizens' web ---------------------------------------------------------------------------------

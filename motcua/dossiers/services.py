@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -137,6 +137,17 @@ def _handover_outcome(dossier: Dossier, at: datetime) -> dict | None:
 
 def _close_holding(dossier: Dossier, at: datetime) -> None:
     UnitHolding.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=at)
+
+
+def _process_done_on_arrival(dossier: Dossier, steps: list[ProcessStep], step: ProcessStep | None) -> bool:
+    """The dossier, now at `step` (None: after the last step) of its process, has reached the one-stop desk
+    with a decision: the result may be taken in (Decree 61/2018, art. 18(3): the competent unit hands the
+    result to the one-stop desk once the process is done). Called only on an arrival in process order."""
+    if dossier.current_unit_id != dossier.reception_unit_id:
+        return False
+    # After the last step, or on a last step that the desk itself does (handing out the result); without
+    # an internal process the caller has checked that the deciding unit sent it.
+    return not steps or step is None or step.pk == steps[-1].pk
 
 
 def _move(dossier: Dossier, unit: Unit, step: ProcessStep | None, at: datetime) -> None:
@@ -282,6 +293,18 @@ def _guard_return_result(actor: User, d: Dossier, at: datetime) -> DomainError |
     return None
 
 
+def _guard_resolve(actor: User, d: Dossier, at: datetime) -> DomainError | None:
+    # The result reaches the one-stop desk only from the unit that decided it, once the internal process
+    # has run to its last step (Decree 61/2018, art. 18(3); ISO process of domain.md §2): the desk cannot
+    # issue a result in the department's or the leader's place.
+    if d.process_completed_at is None:
+        return Conflict(
+            "Chưa thể nhận kết quả: hồ sơ chưa được giải quyết xong theo quy trình nội bộ "
+            "(đơn vị giải quyết chưa chuyển kết quả về bộ phận một cửa)."
+        )
+    return None
+
+
 def _guard_rate(actor: User, d: Dossier, at: datetime) -> DomainError | None:
     return Conflict("Hồ sơ đã được đánh giá.") if d.rating else None
 
@@ -290,6 +313,7 @@ GUARDS: dict[str, Guard] = {
     "request_supplement": _guard_request_supplement,
     "refuse": _guard_refuse,
     "apologize": _guard_apologize,
+    "resolve": _guard_resolve,
     "return_result": _guard_return_result,
     "rate": _guard_rate,
 }
@@ -304,6 +328,17 @@ def _guard(actor: User, d: Dossier, action: str, at: datetime) -> DomainError | 
 def _require_note(ctx: Context, what: str) -> None:
     if not (ctx.note or "").strip():
         raise ValidationFailed(f"Cần ghi rõ {what}.", field="note")
+
+
+def _parse_day(value, field_name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed("Ngày không hợp lệ (YYYY-MM-DD).", field=field_name) from None
 
 
 def _parse_instant(value, field_name: str) -> datetime:
@@ -394,14 +429,17 @@ def _do_refuse(ctx: Context) -> None:
 def _do_transfer(ctx: Context) -> None:
     d = ctx.dossier
     handover = _handover_outcome(d, ctx.at)
+    steps = deadlines.steps_of(d)
+    in_order = _next_step(d)  # the step that follows in the process (None after the last one)
+    from_unit_id = d.current_unit_id
     if ctx.to_unit is not None:
         step = next((s for s in _later_steps(d) if step_unit(d, s).pk == ctx.to_unit.pk), None)
         _move(d, ctx.to_unit, step, ctx.at)
     else:
-        step = _next_step(d)
+        step = in_order
         if step is not None:
             target = step_unit(d, step)
-        elif d.current_unit_id == d.reception_unit_id and not deadlines.steps_of(d):
+        elif d.current_unit_id == d.reception_unit_id and not steps:
             # No internal process published: from the desk to the unit that resolves the procedure.
             target = d.procedure_version.implementing_unit or government_of(d.reception_unit)
         else:
@@ -409,6 +447,14 @@ def _do_transfer(ctx: Context) -> None:
         _move(d, target, step, ctx.at)
     if handover is not None and d.current_unit_id != d.reception_unit_id:
         ctx.event_data["handover"] = handover  # counted in the desk's figures (art. 18(2))
+    if steps:
+        # The process ran step by step to its end: no step skipped on the way to the desk.
+        done = step == in_order
+    else:
+        # No internal process: the decision (approval) of the unit that held it sends the result back.
+        done = ctx.action == "approve" and from_unit_id != d.reception_unit_id
+        done = done or d.procedure_version.implementing_unit_id == d.reception_unit_id
+    d.process_completed_at = ctx.at if done and _process_done_on_arrival(d, steps, step) else None
     if ctx.to_user is not None:
         _do_assign(ctx)
 
@@ -458,11 +504,28 @@ def _do_resolve(ctx: Context) -> None:
     kind = ctx.data.get("result_kind", ResultKind.APPROVED)
     if kind not in ResultKind.values:
         raise ValidationFailed("Loại kết quả không hợp lệ.", field="result_kind")
+    # The result as a thing (Decree 61/2018, art. 18: the desk takes in the result and records it): its
+    # number and date; its scans or signed PDFs are the files of this event.
+    number = str(ctx.data.get("result_number") or "").strip()
+    if not number:
+        raise ValidationFailed(
+            "Cần số của kết quả (số giấy phép, giấy chứng nhận hoặc văn bản trả lời).", field="result_number"
+        )
+    if len(number) > 100:
+        raise ValidationFailed("Số kết quả dài quá 100 ký tự.", field="result_number")
+    issued = _parse_day(ctx.data.get("result_date"), "result_date") or timezone.localdate(ctx.at)
+    if issued > timezone.localdate(ctx.at):
+        raise ValidationFailed("Ngày của kết quả không được sau ngày nhận kết quả.", field="result_date")
+    if d.received_at and issued < timezone.localdate(d.received_at):
+        raise ValidationFailed("Ngày của kết quả không được trước ngày tiếp nhận hồ sơ.", field="result_date")
+    d.result_number, d.result_date = number, issued
     # The instant that counts is when the result reaches the one-stop desk (domain.md §3).
     d.result_kind, d.resolved_at = kind, ctx.at
     d.timeliness = deadlines.close(d, ctx.at)
     _close_holding(d, ctx.at)
-    ctx.event_data.update(timeliness=d.timeliness, due_at=d.due_at)
+    ctx.event_data.update(
+        timeliness=d.timeliness, due_at=d.due_at, result_number=number, result_date=issued.isoformat()
+    )
 
 
 def _do_apologize(ctx: Context) -> None:
@@ -485,7 +548,15 @@ def _do_return_result(ctx: Context) -> None:
     method = ctx.data.get("method", "counter")
     if method not in ("counter", "post", "online"):
         raise ValidationFailed("Hình thức trả kết quả không hợp lệ.", field="method")
-    ctx.dossier.returned_at = ctx.at
+    d = ctx.dossier
+    if d.status == S.RESOLVED:
+        # Returned online, the applicant downloads the electronic result (Decree 45/2020, art. 18 and 22).
+        if method == "online" and not d.attachments.filter(event__action="resolve").exists():
+            raise ValidationFailed(
+                "Chưa có tệp kết quả điện tử (bản quét hoặc bản PDF ký số) để trả trực tuyến.", field="method"
+            )
+        d.current_step = None  # the last step (handing out the result) is done: no step is in progress
+    d.returned_at = ctx.at
     ctx.event_data["method"] = method
 
 
@@ -547,7 +618,7 @@ HANDLERS: dict[str, Callable[[Context], None]] = {
 SAVED_FIELDS = [
     "code", "status", "version", "current_unit", "current_step", "assignee", "submitted_at", "received_at",
     "due_at", "deadline_ledger", "resolved_at", "returned_at", "result_kind", "timeliness", "supplement_count",
-    "apology_note", "new_appointment_at", "checklist", "rating",
+    "apology_note", "new_appointment_at", "checklist", "rating", "process_completed_at", "result_number", "result_date",
 ]
 
 
@@ -709,6 +780,12 @@ def _start_processing(d: Dossier, at: datetime) -> None:
     steps = deadlines.steps_of(d)
     d.current_step = steps[0] if steps and step_unit(d, steps[0]).pk == d.reception_unit_id else None
     d.current_unit = d.reception_unit
+    # A process done at the desk alone (one desk step, or the desk's unit implements a procedure without
+    # steps) has its decision at the desk: the result may be issued there (same-day procedures).
+    at_desk_alone = (d.current_step is not None and d.current_step.pk == steps[-1].pk) if steps else (
+        d.procedure_version.implementing_unit_id == d.reception_unit_id
+    )
+    d.process_completed_at = at if at_desk_alone else None
     if d.pk:
         _open_intake_holding(d, at)
 

@@ -157,10 +157,8 @@ def _page_context(request, d, bound_form=None, error=None):
         "is_overdue": remaining is not None and remaining < 0,
         "paused": paused,
         "pause_reason": supplement_requests[-1] if paused and supplement_requests else None,
-        "steps": [
-            {"step": s, "hours": round(seconds / 3600, 1), "due": due, "current": s.pk == d.current_step_id}
-            for s, seconds, due in steps
-        ],
+        "steps": selectors.step_rows(d, steps),
+        "result_files": list(selectors.result_files(d)) if d.resolved_at else [],
         "holdings": list(selectors.holdings(d)),
         "time_rules": selectors.time_rules(d, now),
         "doc_rows": doc_rows,
@@ -207,7 +205,11 @@ def dossier_action(request, code):
 @officer_required
 def attachment_download(request, code, pk):
     d = _load(request, code)
-    att = d.attachments.filter(pk=pk).first()
+    return file_response(d.attachments.filter(pk=pk).first())
+
+
+def file_response(att) -> FileResponse:
+    """A stored file of a dossier as a download (never rendered inline: its content came from outside)."""
     if att is None:
         raise Http404("Không tìm thấy tệp.")
     try:
@@ -216,6 +218,17 @@ def attachment_download(request, code, pk):
         raise Http404("Tệp không còn trên máy chủ.") from None
     response = FileResponse(handle, as_attachment=True, filename=att.original_name, content_type=att.content_type)
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def receipt_pdf(d) -> HttpResponse:
+    """Mẫu 01 (the receipt and appointment slip) of a received dossier, rendered by motcua.forms."""
+    render = _renderer()
+    if render is None or not d.code or d.received_at is None:
+        raise Http404("Hồ sơ chưa có giấy tiếp nhận.")
+    response = HttpResponse(render("01", d), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{d.code}-mau-01.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -70,6 +70,16 @@ def act(page, action, label, fill=None):
     expect(page.locator(".alert-success")).to_contain_text(f"Đã thực hiện: {label}")
 
 
+def result(number, files=None):
+    """What the desk fills in the "Nhận kết quả tại một cửa" box: the result's number (its date defaults to
+    today) and, optionally, its files."""
+    def fill(box):
+        box.get_by_label("Số kết quả (số giấy phép, giấy chứng nhận, văn bản)").fill(number)
+        if files:
+            box.get_by_label("Tệp kết quả (bản quét hoặc PDF ký số)").set_input_files(files=files)
+    return fill
+
+
 def to_worklist(page, tab=None):
     page.get_by_role("navigation", name="Công việc của cán bộ").get_by_role("link", name="Hồ sơ của đơn vị").click()
     if tab:

@@ -2,6 +2,7 @@
 applicant and refusal during processing — at the service level. Denied actions write no event."""
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.accounts.models import Role
 from motcua.common.errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -131,13 +132,14 @@ def test_online_draft_submit_then_received_by_the_ward_desk(city):
 
     d = act(city, d, "tiepnhan.camtrung", "transfer", at=local(2024, 11, 25, 10, 30))
     assert (d.status, d.current_unit.code) == ("in_progress", "CP-CTR")
-    d = act(city, d, "lanhdao.camtrung", "transfer", at=local(2024, 11, 26, 10, 0))  # back to the desk
+    d = act(city, d, "lanhdao.camtrung", "approve", at=local(2024, 11, 26, 10, 0))  # back to the desk
     assert d.current_unit.code == "CP-CTR-MC"
-    d = act(city, d, "tiepnhan.camtrung", "resolve", at=local(2024, 11, 26, 14, 0))
+    d = act(city, d, "tiepnhan.camtrung", "resolve", at=local(2024, 11, 26, 14, 0),
+            data={"result_number": "15/XNHN"}, files=[(None, SimpleUploadedFile("xnhn.pdf", b"%PDF-1.7\n", "application/pdf"))])
     assert (d.status, d.timeliness) == ("resolved", "early")
     d = act(city, d, "tiepnhan.camtrung", "return_result", data={"method": "online"}, at=local(2024, 11, 26, 15, 0))
     assert d.status == "returned"
-    assert actions(d) == ["create", "submit", "receive", "transfer", "transfer", "resolve", "return_result"]
+    assert actions(d) == ["create", "submit", "receive", "transfer", "approve", "resolve", "return_result"]
     statuses = list(DossierEvent.objects.filter(dossier=d).order_by("id").values_list("from_status", "to_status"))
     assert statuses == [("", "draft"), ("draft", "submitted"), ("submitted", "received"), ("received", "in_progress"),
                         ("in_progress", "in_progress"), ("in_progress", "resolved"), ("resolved", "returned")]

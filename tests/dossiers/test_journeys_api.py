@@ -43,7 +43,7 @@ def test_building_permit_at_the_city_center(city):
         assert after["current_step"]["role"] == "department_head"
         assert _do(city, code, "truongphong.qldt", "approve")["unit"] == "CP"
         assert _do(city, code, "lanhdao.cp", "approve")["unit"] == "CP-HCC"
-        resolved = _do(city, code, "tiepnhan.hcc", "resolve")
+        resolved = _do(city, code, "tiepnhan.hcc", "resolve", data={"result_number": "25/GPXD"})
         assert resolved["status"] == "resolved" and resolved["timeliness"] == "early"
         final = _do(city, code, "tiepnhan.hcc", "return_result", data={"method": "counter"})
     assert final["status"] == "returned"
@@ -66,7 +66,7 @@ def test_ward_procedure_at_cam_trung_same_day(city):
         assert _do(city, code, "tiepnhan.camtrung", "transfer")["unit"] == "CP-CTR"
         assert _do(city, code, "chuyenvien.camtrung", "transfer")["current_step"]["role"] == "leader"
         assert _do(city, code, "lanhdao.camtrung", "approve")["unit"] == "CP-CTR-MC"
-        assert _do(city, code, "tiepnhan.camtrung", "resolve")["timeliness"] == "on_time"
+        assert _do(city, code, "tiepnhan.camtrung", "resolve", data={"result_number": "12/KS"})["timeliness"] == "on_time"
 
 
 def test_lien_thong_ward_to_city_attributes_time_per_unit(city):

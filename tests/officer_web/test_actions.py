@@ -51,7 +51,8 @@ def test_the_building_permit_through_the_forms(city, client_as):
         post(client_as("lanhdao.cp"), d, "approve", note="Đồng ý cấp phép")
         d = fresh(d)
         assert d.current_unit.code == "CP-HCC"
-        post(client_as("tiepnhan.hcc"), d, "resolve", result_kind="approved")
+        post(client_as("tiepnhan.hcc"), d, "resolve", result_kind="approved", result_number="25/GPXD",
+             result_date="2024-11-25")
         d = fresh(d)
         assert d.status == "resolved" and d.timeliness == "early"
         r = post(client_as("tiepnhan.hcc"), d, "return_result", method="counter", follow=True)

@@ -81,6 +81,8 @@ def test_awaiting_supplement_and_results_to_return(city, client_as):
         waiting = act(city, waiting, "tiepnhan.hcc", "transfer")
         waiting = act(city, waiting, "chuyenvien.qldt", "request_supplement", note="Thiếu bản vẽ mặt bằng")
         done = receive(city, "tiepnhan.camtrung", MARITAL, "CP-CTR-MC")
+        done = act(city, done, "tiepnhan.camtrung", "transfer")
+        done = act(city, done, "lanhdao.camtrung", "approve")
         done = act(city, done, "tiepnhan.camtrung", "resolve")
         hcc = client_as("tiepnhan.hcc").get("/can-bo/?tab=cho-bo-sung")
         assert _codes(hcc) == [waiting.code]
