@@ -36,6 +36,7 @@ PRINT_FORMS = {
     "01": "Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)",
     "02": "Phiếu yêu cầu bổ sung (Mẫu 02)",
     "03": "Phiếu từ chối tiếp nhận (Mẫu 03)",
+    "tb": "Thông báo không giải quyết hồ sơ của đơn vị giải quyết",
     "04": "Phiếu xin lỗi và hẹn lại (Mẫu 04)",
     "05": "Phiếu kiểm soát quá trình (Mẫu 05)",
 }
@@ -56,19 +57,15 @@ def _renderer():
     return render
 
 
-def printable_forms(d, events) -> dict[str, str]:
-    """The forms that make sense for this dossier now (a receipt once received, Mẫu 02 once requested…)."""
+def printable_forms(d, events=None) -> dict[str, str]:
+    """The forms that apply to this dossier's history (motcua.forms.selectors.applicable_forms, the rule
+    the print URLs obey too): a receipt once received, Mẫu 02 once requested…"""
     if not d.code or _renderer() is None:
         return {}
-    actions = {e.action for e in events}
-    wanted = {
-        "01": d.received_at is not None,
-        "02": "request_supplement" in actions,
-        "03": d.status == Status.REFUSED,
-        "04": d.new_appointment_at is not None,
-        "05": d.received_at is not None,
-    }
-    return {kind: label for kind, label in PRINT_FORMS.items() if wanted[kind]}
+    from motcua.forms.selectors import applicable_forms
+
+    wanted = applicable_forms(d, {e.action for e in events} if events is not None else None)
+    return {kind: label for kind, label in PRINT_FORMS.items() if kind in wanted}
 
 
 def _is_htmx(request) -> bool:
@@ -224,6 +221,10 @@ def print_form(request, code, kind):
     if kind not in PRINT_FORMS or render is None:
         raise Http404("Không có mẫu này.")
     d = _load(request, code)
+    applicable = printable_forms(d)
+    if kind not in applicable:  # never a blank slip for something that did not happen (issue 8, item 10)
+        context = {"d": d, "label": PRINT_FORMS[kind], "print_forms": applicable}
+        return render(request, "dossiers/officer/form_not_applicable.html", context, status=404)
     try:
         pdf = render(kind, d)
     except ValueError:
