@@ -217,8 +217,8 @@ def attachment_download(request, code, pk):
 @officer_required
 def print_form(request, code, kind):
     """A form of Circular 01/2018 as PDF, rendered by motcua.forms."""
-    render = _renderer()
-    if kind not in PRINT_FORMS or render is None:
+    renderer = _renderer()
+    if kind not in PRINT_FORMS or renderer is None:
         raise Http404("Không có mẫu này.")
     d = _load(request, code)
     applicable = printable_forms(d)
@@ -226,7 +226,7 @@ def print_form(request, code, kind):
         context = {"d": d, "label": PRINT_FORMS[kind], "print_forms": applicable}
         return render(request, "dossiers/officer/form_not_applicable.html", context, status=404)
     try:
-        pdf = render(kind, d)
+        pdf = renderer(kind, d)
     except ValueError:
         raise Http404("Không có mẫu này cho hồ sơ.") from None
     except DomainError as exc:
