@@ -258,6 +258,24 @@ def render_form(kind: str, dossier: Dossier, **ctx) -> bytes:
     return _pdf(f"forms/{regime}/{template}.html", _context(kind, dossier, dict(ctx)))
 
 
+def render_intake_slip(slip) -> bytes:
+    """The PDF of a slip issued at the counter without a dossier (IntakeSlip): Mẫu 02 or Mẫu 03 with its
+    number, the applicant, the procedure, what is missing or the reasons, and the officer who signs it."""
+    context = _heading(slip.unit, slip.issued_at) | {
+        "kind": slip.form_kind, "title": KINDS[slip.form_kind], "code": "", "number": slip.number,
+        "procedure": slip.procedure_version.name,
+        "applicant": {
+            "name": slip.applicant_name, "address": slip.applicant_address, "phone": slip.applicant_phone,
+            "email": slip.applicant_email, "id_number": slip.applicant_id_number,
+            "representative": slip.representative_name,
+        },
+        "missing": selectors.missing_items(slip.missing), "reason": slip.reasons, "reasons": slip.reason_lines,
+        "officer": _person(slip.officer), "officer_phone": slip.unit.phone,
+        "now": fmt.vn_datetime(timezone.now()),
+    }
+    return _pdf(f"forms/{regime_for(timezone.localtime(slip.issued_at).date())}/mau{slip.form_kind}.html", context)
+
+
 def _book_context(unit: Unit, date_from: date, date_to: date) -> dict:
     rows = selectors.tracking_book_rows(unit, date_from, date_to)
     return _heading(unit, None) | {

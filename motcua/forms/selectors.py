@@ -172,3 +172,32 @@ def applicable_forms(dossier: Dossier, actions: set[str] | None = None) -> list[
         "05": received,
     }
     return [kind for kind, yes in wanted.items() if yes]
+
+
+def intake_slip_counts(unit: Unit, date_from: date, date_to: date) -> dict[str, int]:
+    """Slips issued at the counter (nothing received) by the unit and the units under it, `date_from` to
+    `date_to` inclusive (local dates): {"supplement": n, "refusal": n, "total": n}, for the figures."""
+    from django.db.models import Count
+
+    from .models import IntakeSlip
+
+    start = timezone.make_aware(datetime.combine(date_from, time.min))
+    end = timezone.make_aware(datetime.combine(date_to, time.max))
+    rows = (
+        IntakeSlip.objects.filter(unit__in=subtree(unit), issued_at__gte=start, issued_at__lte=end)
+        .values("kind").annotate(n=Count("id"))
+    )
+    counts = {kind: 0 for kind in IntakeSlip.Kind.values} | {r["kind"]: r["n"] for r in rows}
+    return counts | {"total": sum(counts.values())}
+
+
+def intake_slip_for(user, pk: int):
+    """A slip for an officer of the unit that issued it (or of a unit above it), else None."""
+    from .models import IntakeSlip
+
+    if not getattr(user, "is_officer", False) or user.unit_id is None:
+        return None
+    return (
+        IntakeSlip.objects.filter(pk=pk, unit__in=subtree(user.unit))
+        .select_related("unit", "officer", "procedure_version").first()
+    )
