@@ -21,7 +21,7 @@ from motcua.common.errors import DomainError, NotFound
 
 from . import deadlines, selectors, services, staging
 from .models import Channel, Status
-from .officer_forms import ACTION_LABELS, IntakeForm, TrackingBookForm, action_form
+from .officer_forms import ACTION_LABELS, IntakeForm, IntakeSlipForm, TrackingBookForm, action_form
 from .web_actions import action_forms, post_action
 
 STALE_MESSAGE = (
@@ -307,10 +307,18 @@ def intake_form(request, code):
     file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents} | {"other_file": None}
     missing = None
     error = None
+    slip_form = IntakeSlipForm(request.POST or None, prefix="slip")
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, documents=documents)
         kept = staging.kept_uploads(request, file_fields)  # field → (token, file) from an earlier submission
-        if form.is_valid():
+        intent = request.POST.get("intent", "receive")
+        if intent in SLIP_INTENTS:
+            done = _issue_slip(request, procedure, form, slip_form, intent)
+            if done is not None:
+                staging.discard(request.user, [token for token, _ in kept.values()])
+                return done
+            error = getattr(form, "slip_error", None) or "Vui lòng kiểm tra lại các trường được đánh dấu."
+        elif form.is_valid():
             try:
                 result = services.receive_dossier(
                     actor=request.user, procedure_code=procedure.code, unit_code=request.user.unit.code,
@@ -345,11 +353,68 @@ def intake_form(request, code):
         "form": form,
         "missing": missing,
         "error": error,
+        "slip_form": slip_form,
         "preview": _preview(request.user, procedure, channel),
         "section": "intake",
     }
     status = 422 if missing else (400 if error else 200)
     return render(request, "dossiers/officer/intake_form.html", context, status=status)
+
+
+# Not received at the counter: guidance to supplement (Mẫu 02) or refusal (Mẫu 03), Decree 61/2018 art. 15.
+SLIP_INTENTS = {"guide": "supplement", "refuse": "refusal"}
+
+
+def _issue_slip(request, procedure, form, slip_form, intent):
+    """Record the slip and go to its page (to print it); None with `form.slip_error` set when it cannot."""
+    from motcua.forms.services import issue_intake_slip
+
+    if not (form.is_valid() and slip_form.is_valid()):
+        return None
+    key = form.cleaned_data.get("idempotency_key")
+    try:
+        slip, replayed = issue_intake_slip(
+            actor=request.user, kind=SLIP_INTENTS[intent], procedure_code=procedure.code,
+            unit_code=request.user.unit.code, channel=form.cleaned_data["channel"], applicant=form.applicant(),
+            checklist=form.checklist() if intent == "guide" else None, reasons=slip_form.cleaned_data["reasons"],
+            idempotency_key=f"{key}:{intent}" if key else None,
+        )
+    except DomainError as exc:
+        form.slip_error = exc.detail
+        return None
+    messages.success(
+        request,
+        f"Đã lập {slip.get_kind_display()} số {slip.number}. Hồ sơ chưa được tiếp nhận, không cấp mã hồ sơ.",
+    )
+    return redirect("officer:intake_slip", slip.pk)
+
+
+def _slip(request, pk):
+    from motcua.forms.selectors import intake_slip_for
+
+    slip = intake_slip_for(request.user, pk)
+    if slip is None:
+        raise Http404("Không tìm thấy phiếu hoặc bạn không có quyền xem phiếu này.")
+    return slip
+
+
+@require_GET
+@officer_required
+def intake_slip(request, pk):
+    """A slip issued at the counter (nothing received): what it says, and the button to print it."""
+    return render(request, "dossiers/officer/intake_slip.html", {"slip": _slip(request, pk), "section": "intake"})
+
+
+@require_GET
+@officer_required
+def intake_slip_pdf(request, pk):
+    from motcua.forms.rendering import render_intake_slip
+
+    slip = _slip(request, pk)
+    response = HttpResponse(render_intake_slip(slip), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-mau-{slip.form_kind}-{slip.unit.code}-{slip.year}-{slip.sequence:04d}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET
