@@ -13,7 +13,7 @@ from motcua.units.models import Unit
 from tests.dossiers.conftest import counts
 
 from .conftest import APPLICANT, BUILDING_PERMIT, local
-from .test_forms_pdf import HEADING, pdf_text
+from .test_forms_pdf import HEADING, page_one_png, pdf_text
 from .test_paper_and_signers import A5, page_sizes
 
 
@@ -47,7 +47,10 @@ def test_incomplete_dossier_gets_a_numbered_mau02_listing_every_missing_document
 def test_ineligible_dossier_gets_a_mau03_with_its_reasons(city):
     slip, _ = issue(city, "refusal", reasons="Thửa đất thuộc quy hoạch giao thông\nKhông thuộc thẩm quyền cấp phép")
     assert slip.number == "0001/TCHS" and slip.reason_lines == ["Thửa đất thuộc quy hoạch giao thông", "Không thuộc thẩm quyền cấp phép"]
-    text = pdf_text(render_intake_slip(slip))
+    pdf = render_intake_slip(slip)
+    page_one_png(pdf, "intake-slip-mau03")
+    assert page_sizes(pdf) == {A5}
+    text = pdf_text(pdf)
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text and "Số: 0001/TCHS" in text
     assert "1. Thửa đất thuộc quy hoạch giao thông" in text and "2. Không thuộc thẩm quyền cấp phép" in text
     assert city["tiepnhan.hcc"].full_name in text
