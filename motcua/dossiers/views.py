@@ -59,8 +59,9 @@ def _renderer():
 
 def printable_forms(d, events=None) -> dict[str, str]:
     """The forms that apply to this dossier's history (motcua.forms.selectors.applicable_forms, the rule
-    the print URLs obey too): a receipt once received, Mẫu 02 once requested…"""
-    if not d.code or _renderer() is None:
+    the print URLs obey too): a receipt once received, Mẫu 02 once requested… A dossier not received
+    (an online submission guided or refused at the check) is named by its id."""
+    if _renderer() is None:
         return {}
     from motcua.forms.selectors import applicable_forms
 
@@ -231,9 +232,9 @@ def print_form(request, code, kind):
         raise Http404("Không có mẫu này cho hồ sơ.") from None
     except DomainError as exc:
         messages.error(request, exc.detail)
-        return redirect("officer:dossier", d.code)
+        return redirect("officer:dossier", d.ref)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{d.code}-mau-{kind}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{d.code or f"ho-so-{d.pk}"}-mau-{kind}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -43,3 +43,27 @@ def test_apology_form_prints_once_an_apology_was_issued(city, client_as):
                 data={"new_appointment_at": "2024-12-02T17:00:00+07:00"})
         assert "04" in client.get(f"/can-bo/ho-so/{d.code}/").context["print_forms"]
         assert client.get(f"/can-bo/ho-so/{d.code}/in/04/").status_code == 200
+
+
+def test_a_dossier_not_received_prints_its_slip_by_its_id(city, client_as, monkeypatch):
+    """An online submission guided at the desk's check has no code: Mẫu 02 prints by the dossier's id;
+    one refused at intake prints Mẫu 03 (and no receipt)."""
+    from motcua.dossiers import views
+
+    monkeypatch.setattr(views, "_renderer", lambda: lambda kind, dossier: b"%PDF-1.7 fake")
+    from motcua.dossiers import services
+
+    d = receive(city, "congdan.demo", "1.004873.000.00.00.H49", "CP-CTR-MC", channel="online")
+    assert d.code is None
+    services.transition(d, "request_supplement", actor=city["tiepnhan.camtrung"], expected_version=d.version,
+                        note="Thiếu tờ khai", data={"missing": ["Tờ khai đăng ký kết hôn"]})
+    client = client_as("tiepnhan.camtrung")
+    page = client.get(f"/can-bo/ho-so/{d.pk}/")
+    assert list(page.context["print_forms"]) == ["02"]
+    assert f'href="/can-bo/ho-so/{d.pk}/in/02/"' in page.content.decode()
+    assert client.get(f"/can-bo/ho-so/{d.pk}/in/02/").status_code == 200
+    assert client.get(f"/can-bo/ho-so/{d.pk}/in/01/").status_code == 404
+    refused = receive(city, refusal_reason="Không thuộc thẩm quyền giải quyết")
+    desk = client_as("tiepnhan.hcc")
+    assert list(desk.get(f"/can-bo/ho-so/{refused.pk}/").context["print_forms"]) == ["03"]
+    assert desk.get(f"/can-bo/ho-so/{refused.pk}/in/03/").status_code == 200
