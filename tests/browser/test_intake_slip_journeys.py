@@ -1,6 +1,7 @@
 """Slips in the browser (issue 8, items 4 and 5): at the counter an incomplete dossier prints the guidance
 slip (Mẫu 02) and nothing is received; a refusal during processing prints the processing unit's notice,
-not the desk's Mẫu 03. Screenshots: test-output/browser/intake_slip_mau02.png, refusal_notice.png."""
+not the desk's Mẫu 03. Screenshots: test-output/browser/intake_incomplete.png, intake_slip_mau02.png,
+refusal_notice.png."""
 import subprocess
 from urllib.parse import urljoin
 
@@ -41,6 +42,7 @@ def test_incomplete_dossier_at_the_counter_prints_mau02_and_nothing_is_received(
     expect(desk.locator(".supplement-request")).to_contain_text(DRAWINGS)
 
     desk.get_by_label("Lý do, nội dung cần hoàn thiện (mỗi dòng một ý)").fill("Bản vẽ phải do đơn vị có năng lực lập")
+    desk.screenshot(path=str(output_dir / "intake_incomplete.png"), full_page=True)
     desk.get_by_role("button", name="Hồ sơ chưa đầy đủ → In phiếu hướng dẫn (Mẫu 02)").click()
     expect(desk.locator(".alert-success")).to_contain_text("Đã lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) số 0001/HDHS")
     expect(desk.locator(".receipt-box")).to_contain_text("không được tiếp nhận")
