@@ -280,6 +280,10 @@ def intake_search(request):
     q = (request.GET.get("q") or "").strip()[:200]
     procedures = filter_procedures(_receivable(request.user), q=q)
     context = {"q": q, "procedures": procedures[:SEARCH_LIMIT], "total": procedures.count(), "section": "intake"}
+    if not _is_htmx(request):
+        from motcua.forms.selectors import intake_slips_today
+
+        context["slips"] = list(intake_slips_today(request.user.unit)[:SEARCH_LIMIT])
     template = "dossiers/officer/_procedure_results.html" if _is_htmx(request) else "dossiers/officer/intake_search.html"
     return render(request, template, context)
 

@@ -201,3 +201,16 @@ def intake_slip_for(user, pk: int):
         IntakeSlip.objects.filter(pk=pk, unit__in=subtree(user.unit))
         .select_related("unit", "officer", "procedure_version").first()
     )
+
+
+def intake_slips_today(unit: Unit, now: datetime | None = None):
+    """The slips the unit issued today (local date), newest first: for reprinting at the counter."""
+    from .models import IntakeSlip
+
+    day = timezone.localtime(now or timezone.now()).date()
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = timezone.make_aware(datetime.combine(day, time.max))
+    return (
+        IntakeSlip.objects.filter(unit=unit, issued_at__gte=start, issued_at__lte=end)
+        .select_related("officer", "procedure_version").order_by("-issued_at", "-id")
+    )

@@ -69,3 +69,13 @@ def test_slips_are_seen_only_by_officers_of_the_unit(city, client_as):
     assert client_as("giamdoc.hcc").get(f"/can-bo/phieu-tai-quay/{slip.pk}/").status_code == 200
     assert client_as("tiepnhan.camtrung").get(f"/can-bo/phieu-tai-quay/{slip.pk}/").status_code == 404
     assert client_as("tiepnhan.camtrung").get(f"/can-bo/phieu-tai-quay/{slip.pk}/in/").status_code == 404
+
+
+def test_todays_slips_are_listed_on_the_intake_page_for_reprinting(city, client_as):
+    client = client_as("tiepnhan.hcc")
+    client.post(URL, _complete(**{"intent": "refuse", "slip-reasons": "Không thuộc thẩm quyền"}))
+    slip = IntakeSlip.objects.get()
+    body = client.get("/can-bo/tiep-nhan/").content.decode()
+    assert "Phiếu đã lập hôm nay" in body and f'href="/can-bo/phieu-tai-quay/{slip.pk}/"' in body
+    assert "Mẫu 03 số 0001/TCHS" in body
+    assert "Phiếu đã lập hôm nay" not in client_as("tiepnhan.camtrung").get("/can-bo/tiep-nhan/").content.decode()
