@@ -416,3 +416,13 @@ class TrackingBookForm(forms.Form):
             if (end - start).days > 366:
                 raise forms.ValidationError("Mỗi lần in sổ tối đa một năm.")
         return data
+
+
+class IntakeSlipForm(forms.Form):
+    """What the counter writes on a slip when it does not receive: Mẫu 02's reason or what to complete
+    (the missing documents come from the checklist), Mẫu 03's reasons — one a line."""
+
+    reasons = forms.CharField(
+        label="Lý do, nội dung cần hoàn thiện (mỗi dòng một ý)", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

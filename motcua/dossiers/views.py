@@ -21,7 +21,7 @@ from motcua.common.errors import DomainError, NotFound
 
 from . import deadlines, selectors, services, staging
 from .models import Channel, Status
-from .officer_forms import ACTION_LABELS, IntakeForm, TrackingBookForm, action_form
+from .officer_forms import ACTION_LABELS, IntakeForm, IntakeSlipForm, TrackingBookForm, action_form
 from .web_actions import action_forms, post_action
 
 STALE_MESSAGE = (
@@ -36,6 +36,7 @@ PRINT_FORMS = {
     "01": "Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)",
     "02": "Phiếu yêu cầu bổ sung (Mẫu 02)",
     "03": "Phiếu từ chối tiếp nhận (Mẫu 03)",
+    "tb": "Thông báo không giải quyết hồ sơ của đơn vị giải quyết",
     "04": "Phiếu xin lỗi và hẹn lại (Mẫu 04)",
     "05": "Phiếu kiểm soát quá trình (Mẫu 05)",
 }
@@ -56,19 +57,16 @@ def _renderer():
     return render
 
 
-def printable_forms(d, events) -> dict[str, str]:
-    """The forms that make sense for this dossier now (a receipt once received, Mẫu 02 once requested…)."""
-    if not d.code or _renderer() is None:
+def printable_forms(d, events=None) -> dict[str, str]:
+    """The forms that apply to this dossier's history (motcua.forms.selectors.applicable_forms, the rule
+    the print URLs obey too): a receipt once received, Mẫu 02 once requested… A dossier not received
+    (an online submission guided or refused at the check) is named by its id."""
+    if _renderer() is None:
         return {}
-    actions = {e.action for e in events}
-    wanted = {
-        "01": d.received_at is not None,
-        "02": "request_supplement" in actions,
-        "03": d.status == Status.REFUSED,
-        "04": d.new_appointment_at is not None,
-        "05": d.received_at is not None,
-    }
-    return {kind: label for kind, label in PRINT_FORMS.items() if wanted[kind]}
+    from motcua.forms.selectors import applicable_forms
+
+    wanted = applicable_forms(d, {e.action for e in events} if events is not None else None)
+    return {kind: label for kind, label in PRINT_FORMS.items() if kind in wanted}
 
 
 def _is_htmx(request) -> bool:
@@ -237,19 +235,23 @@ def receipt_pdf(d) -> HttpResponse:
 @officer_required
 def print_form(request, code, kind):
     """A form of Circular 01/2018 as PDF, rendered by motcua.forms."""
-    render = _renderer()
-    if kind not in PRINT_FORMS or render is None:
+    renderer = _renderer()
+    if kind not in PRINT_FORMS or renderer is None:
         raise Http404("Không có mẫu này.")
     d = _load(request, code)
+    applicable = printable_forms(d)
+    if kind not in applicable:  # never a blank slip for something that did not happen (issue 8, item 10)
+        context = {"d": d, "label": PRINT_FORMS[kind], "print_forms": applicable}
+        return render(request, "dossiers/officer/form_not_applicable.html", context, status=404)
     try:
-        pdf = render(kind, d)
+        pdf = renderer(kind, d)
     except ValueError:
         raise Http404("Không có mẫu này cho hồ sơ.") from None
     except DomainError as exc:
         messages.error(request, exc.detail)
-        return redirect("officer:dossier", d.code)
+        return redirect("officer:dossier", d.ref)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{d.code}-mau-{kind}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{d.code or f"ho-so-{d.pk}"}-mau-{kind}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -295,6 +297,10 @@ def intake_search(request):
     q = (request.GET.get("q") or "").strip()[:200]
     procedures = filter_procedures(_receivable(request.user), q=q)
     context = {"q": q, "procedures": procedures[:SEARCH_LIMIT], "total": procedures.count(), "section": "intake"}
+    if not _is_htmx(request):
+        from motcua.forms.selectors import intake_slips_today
+
+        context["slips"] = list(intake_slips_today(request.user.unit)[:SEARCH_LIMIT])
     template = "dossiers/officer/_procedure_results.html" if _is_htmx(request) else "dossiers/officer/intake_search.html"
     return render(request, template, context)
 
@@ -323,10 +329,18 @@ def intake_form(request, code):
     file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents} | {"other_file": None}
     missing = None
     error = None
+    slip_form = IntakeSlipForm(request.POST or None, prefix="slip")
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, documents=documents)
         kept = staging.kept_uploads(request, file_fields)  # field → (token, file) from an earlier submission
-        if form.is_valid():
+        intent = request.POST.get("intent", "receive")
+        if intent in SLIP_INTENTS:
+            done = _issue_slip(request, procedure, form, slip_form, intent)
+            if done is not None:
+                staging.discard(request.user, [token for token, _ in kept.values()])
+                return done
+            error = getattr(form, "slip_error", None) or "Vui lòng kiểm tra lại các trường được đánh dấu."
+        elif form.is_valid():
             try:
                 result = services.receive_dossier(
                     actor=request.user, procedure_code=procedure.code, unit_code=request.user.unit.code,
@@ -361,11 +375,68 @@ def intake_form(request, code):
         "form": form,
         "missing": missing,
         "error": error,
+        "slip_form": slip_form,
         "preview": _preview(request.user, procedure, channel),
         "section": "intake",
     }
     status = 422 if missing else (400 if error else 200)
     return render(request, "dossiers/officer/intake_form.html", context, status=status)
+
+
+# Not received at the counter: guidance to supplement (Mẫu 02) or refusal (Mẫu 03), Decree 61/2018 art. 15.
+SLIP_INTENTS = {"guide": "supplement", "refuse": "refusal"}
+
+
+def _issue_slip(request, procedure, form, slip_form, intent):
+    """Record the slip and go to its page (to print it); None with `form.slip_error` set when it cannot."""
+    from motcua.forms.services import issue_intake_slip
+
+    if not (form.is_valid() and slip_form.is_valid()):
+        return None
+    key = form.cleaned_data.get("idempotency_key")
+    try:
+        slip, replayed = issue_intake_slip(
+            actor=request.user, kind=SLIP_INTENTS[intent], procedure_code=procedure.code,
+            unit_code=request.user.unit.code, channel=form.cleaned_data["channel"], applicant=form.applicant(),
+            checklist=form.checklist() if intent == "guide" else None, reasons=slip_form.cleaned_data["reasons"],
+            idempotency_key=f"{key}:{intent}" if key else None,
+        )
+    except DomainError as exc:
+        form.slip_error = exc.detail
+        return None
+    messages.success(
+        request,
+        f"Đã lập {slip.get_kind_display()} số {slip.number}. Hồ sơ chưa được tiếp nhận, không cấp mã hồ sơ.",
+    )
+    return redirect("officer:intake_slip", slip.pk)
+
+
+def _slip(request, pk):
+    from motcua.forms.selectors import intake_slip_for
+
+    slip = intake_slip_for(request.user, pk)
+    if slip is None:
+        raise Http404("Không tìm thấy phiếu hoặc bạn không có quyền xem phiếu này.")
+    return slip
+
+
+@require_GET
+@officer_required
+def intake_slip(request, pk):
+    """A slip issued at the counter (nothing received): what it says, and the button to print it."""
+    return render(request, "dossiers/officer/intake_slip.html", {"slip": _slip(request, pk), "section": "intake"})
+
+
+@require_GET
+@officer_required
+def intake_slip_pdf(request, pk):
+    from motcua.forms.rendering import render_intake_slip
+
+    slip = _slip(request, pk)
+    response = HttpResponse(render_intake_slip(slip), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-mau-{slip.form_kind}-{slip.unit.code}-{slip.year}-{slip.sequence:04d}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

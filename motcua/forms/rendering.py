@@ -28,6 +28,7 @@ from . import marks, selectors
 FORMS_DIR = Path(__file__).resolve().parent
 FONTS_DIR = FORMS_DIR / "fonts"
 
+NOTICE = "tb"
 KINDS = {
     "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
     "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
@@ -35,6 +36,8 @@ KINDS = {
     "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
     "05": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
     "06": "Sổ theo dõi hồ sơ",
+    # Not a form of the Circular: the processing unit's written notice of a refusal during processing.
+    NOTICE: "Thông báo về việc không giải quyết hồ sơ",
 }
 # (first day in force, regime key), newest last. Circular 01/2018/TT-VPCP is in force from 06/01/2019
 # and used for everything before too; Circular 03/2025/TT-VPCP (seven forms, legal-notes §2.7) gets its
@@ -129,8 +132,15 @@ def _due_explanation(d: Dossier) -> str:
 
 # One function per form of a dossier: its heading, marks and fields. `extra` holds the caller's
 # overrides; a function pops those it reads, whatever is left is added to the context as given.
+def _person(user) -> str:
+    return (user.full_name or user.username) if user is not None else ""
+
+
 def _mau01(d: Dossier, extra: dict) -> dict:
     version = d.procedure_version
+    # The officer who received it (an online dossier was created by the citizen, received by the desk).
+    received = selectors.last_event(d, "receive")
+    officer = _person(received.actor) if received else (_person(d.created_by) if d.created_by else "")
     return _heading(d.reception_unit, d.received_at) | _marks(d.code, with_barcode=True) | {
         "documents": _documents(d), "sets": version.dossier_sets, "processing_time": _processing_time(d),
         "received": fmt.vn_datetime(d.received_at), "due": fmt.vn_datetime(d.due_at),
@@ -138,7 +148,7 @@ def _mau01(d: Dossier, extra: dict) -> dict:
         "result_place": extra.pop("result_place", "") or f"Bộ phận tiếp nhận và trả kết quả — {d.reception_unit.name}",
         "book_number": timezone.localtime(d.received_at).year if d.received_at else "",
         "book_row": (d.code or "").rsplit("-", 1)[-1].lstrip("0"),
-        "officer": extra.pop("officer", "") or (d.created_by.full_name if d.created_by else ""),
+        "officer": extra.pop("officer", "") or officer,
         "copies": ["Liên 1: Lưu hồ sơ", "Liên 2: Giao người nộp hồ sơ"],
     }
 
@@ -152,7 +162,9 @@ def _mau02(d: Dossier, extra: dict) -> dict:
     return _heading(unit, event.at if event else None) | _marks(d.code, with_barcode=False) | {
         "missing": selectors.missing_items(raw),
         "reason": extra.pop("reason", None) or (event.note if event else ""),
-        "officer": extra.pop("officer", ""), "officer_phone": extra.pop("officer_phone", unit.phone),
+        # The officer who guided signs as NGƯỜI HƯỚNG DẪN (legal-notes §2.2).
+        "officer": extra.pop("officer", "") or (_person(event.actor) if event else ""),
+        "officer_phone": extra.pop("officer_phone", unit.phone),
     }
 
 
@@ -162,7 +174,26 @@ def _mau03(d: Dossier, extra: dict) -> dict:
     if reasons is None:
         reasons = [r.strip() for r in (event.note if event else "").splitlines() if r.strip()]
     return _heading(d.reception_unit, event.at if event else None) | _marks(d.code, with_barcode=False) | {
-        "reasons": reasons, "officer": extra.pop("officer", ""),
+        "reasons": reasons, "officer": extra.pop("officer", "") or (_person(event.actor) if event else ""),
+    }
+
+
+def _reasons(text: str) -> list[str]:
+    return [r.strip() for r in (text or "").splitlines() if r.strip()]
+
+
+def _notice(d: Dossier, extra: dict) -> dict:
+    """The processing unit's notice of a refusal during processing (Decree 61/2018, art. 19(3)): the unit
+    returns the dossier through the one-stop desk with a written notice of its reasons, within the time
+    limit. It is the unit's document, not the desk's Mẫu 03 (a refusal at intake)."""
+    event = selectors.last_event(d, "refuse")
+    unit = (event.from_unit if event and event.from_unit else None) or d.current_unit
+    reasons = extra.pop("reasons", None)
+    if reasons is None:
+        reasons = _reasons(event.note if event else "")
+    return _heading(unit, event.at if event else None) | _marks(d.code, with_barcode=False) | {
+        "reasons": reasons, "received": fmt.vn_datetime(d.received_at), "reception_unit": d.reception_unit.name,
+        "signer": extra.pop("signer", "") or (_person(event.actor) if event else ""),
     }
 
 
@@ -173,7 +204,8 @@ def _mau04(d: Dossier, extra: dict) -> dict:
     return _heading(unit, event.at if event else None) | _marks(d.code, with_barcode=False) | {
         "received": fmt.vn_datetime(d.received_at), "due": fmt.vn_datetime(d.due_at),
         "new_appointment": fmt.vn_datetime(new), "reason": extra.pop("reason", None) or d.apology_note,
-        "signer": extra.pop("signer", ""), "reception_unit": d.reception_unit.name,
+        "signer": extra.pop("signer", "") or (_person(event.actor) if event else ""),
+        "reception_unit": d.reception_unit.name,
     }
 
 
@@ -192,8 +224,9 @@ def _mau05(d: Dossier, extra: dict) -> dict:
 
 
 DOSSIER_FORMS: dict[str, Callable[[Dossier, dict], dict]] = {
-    "01": _mau01, "02": _mau02, "03": _mau03, "04": _mau04, "05": _mau05,
+    "01": _mau01, "02": _mau02, "03": _mau03, "04": _mau04, "05": _mau05, NOTICE: _notice,
 }
+TEMPLATES = {NOTICE: "thong_bao_tu_choi"}
 
 
 def _context(kind: str, d: Dossier, extra: dict) -> dict:
@@ -221,7 +254,26 @@ def render_form(kind: str, dossier: Dossier, **ctx) -> bytes:
     if kind not in DOSSIER_FORMS:
         raise ValueError(f"Không có mẫu {kind} cho một hồ sơ (Mẫu 06 là sổ theo dõi: tracking_book_pdf).")
     regime = ctx.pop("regime", None) or regime_for(_day_of(dossier))
-    return _pdf(f"forms/{regime}/mau{kind}.html", _context(kind, dossier, dict(ctx)))
+    template = TEMPLATES.get(kind, f"mau{kind}")
+    return _pdf(f"forms/{regime}/{template}.html", _context(kind, dossier, dict(ctx)))
+
+
+def render_intake_slip(slip) -> bytes:
+    """The PDF of a slip issued at the counter without a dossier (IntakeSlip): Mẫu 02 or Mẫu 03 with its
+    number, the applicant, the procedure, what is missing or the reasons, and the officer who signs it."""
+    context = _heading(slip.unit, slip.issued_at) | {
+        "kind": slip.form_kind, "title": KINDS[slip.form_kind], "code": "", "number": slip.number,
+        "procedure": slip.procedure_version.name,
+        "applicant": {
+            "name": slip.applicant_name, "address": slip.applicant_address, "phone": slip.applicant_phone,
+            "email": slip.applicant_email, "id_number": slip.applicant_id_number,
+            "representative": slip.representative_name,
+        },
+        "missing": selectors.missing_items(slip.missing), "reason": slip.reasons, "reasons": slip.reason_lines,
+        "officer": _person(slip.officer), "officer_phone": slip.unit.phone,
+        "now": fmt.vn_datetime(timezone.now()),
+    }
+    return _pdf(f"forms/{regime_for(timezone.localtime(slip.issued_at).date())}/mau{slip.form_kind}.html", context)
 
 
 def _book_context(unit: Unit, date_from: date, date_to: date) -> dict:
@@ -231,6 +283,7 @@ def _book_context(unit: Unit, date_from: date, date_to: date) -> dict:
         "rows": [
             {
                 **r.__dict__,
+                "code_parts": r.code.rsplit("-", 2),
                 **{k: fmt.short_datetime(getattr(r, k)) for k in ("received_at", "due_at", "transferred_at", "resolved_at", "returned_at")},
             }
             for r in rows

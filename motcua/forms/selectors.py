@@ -84,7 +84,7 @@ def _judge(at: datetime, due: datetime | None) -> str:
 def last_event(dossier: Dossier, action: str) -> DossierEvent | None:
     if dossier.pk is None:
         return None
-    return DossierEvent.objects.filter(dossier=dossier, action=action).select_related("from_unit", "to_unit").order_by("-id").first()
+    return DossierEvent.objects.filter(dossier=dossier, action=action).select_related("actor", "from_unit", "to_unit").order_by("-id").first()
 
 
 def missing_items(raw) -> list[dict]:
@@ -150,3 +150,67 @@ def tracking_book_rows(unit: Unit, date_from: date, date_to: date) -> list[BookR
             resolved_at=d.resolved_at, returned_at=d.returned_at, note=note,
         ))
     return rows
+
+
+def applicable_forms(dossier: Dossier, actions: set[str] | None = None) -> list[str]:
+    """The forms this dossier's history calls for, in print order: one rule for the print buttons and for
+    the print URLs (a form that does not apply answers 404, never a blank slip).
+
+    01 and 05 once received; 02 once a supplement was requested; 03 when refused at the counter (nothing
+    received); the processing unit's notice (`tb`) when refused during processing (Decree 61/2018,
+    art. 19(3)); 04 once an apology with a new appointment was issued (art. 19(9))."""
+    if actions is None:
+        actions = set(dossier.events.values_list("action", flat=True)) if dossier.pk else set()
+    received = dossier.received_at is not None
+    refused = dossier.status == Status.REFUSED and "refuse" in actions
+    wanted = {
+        "01": received,
+        "02": "request_supplement" in actions,
+        "03": refused and not received,
+        "tb": refused and received,
+        "04": "apologize" in actions,
+        "05": received,
+    }
+    return [kind for kind, yes in wanted.items() if yes]
+
+
+def intake_slip_counts(unit: Unit, date_from: date, date_to: date) -> dict[str, int]:
+    """Slips issued at the counter (nothing received) by the unit and the units under it, `date_from` to
+    `date_to` inclusive (local dates): {"supplement": n, "refusal": n, "total": n}, for the figures."""
+    from django.db.models import Count
+
+    from .models import IntakeSlip
+
+    start = timezone.make_aware(datetime.combine(date_from, time.min))
+    end = timezone.make_aware(datetime.combine(date_to, time.max))
+    rows = (
+        IntakeSlip.objects.filter(unit__in=subtree(unit), issued_at__gte=start, issued_at__lte=end)
+        .values("kind").annotate(n=Count("id"))
+    )
+    counts = {kind: 0 for kind in IntakeSlip.Kind.values} | {r["kind"]: r["n"] for r in rows}
+    return counts | {"total": sum(counts.values())}
+
+
+def intake_slip_for(user, pk: int):
+    """A slip for an officer of the unit that issued it (or of a unit above it), else None."""
+    from .models import IntakeSlip
+
+    if not getattr(user, "is_officer", False) or user.unit_id is None:
+        return None
+    return (
+        IntakeSlip.objects.filter(pk=pk, unit__in=subtree(user.unit))
+        .select_related("unit", "officer", "procedure_version").first()
+    )
+
+
+def intake_slips_today(unit: Unit, now: datetime | None = None):
+    """The slips the unit issued today (local date), newest first: for reprinting at the counter."""
+    from .models import IntakeSlip
+
+    day = timezone.localtime(now or timezone.now()).date()
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = timezone.make_aware(datetime.combine(day, time.max))
+    return (
+        IntakeSlip.objects.filter(unit=unit, issued_at__gte=start, issued_at__lte=end)
+        .select_related("officer", "procedure_version").order_by("-issued_at", "-id")
+    )
