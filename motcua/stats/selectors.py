@@ -430,3 +430,28 @@ def decision766(unit: Unit, date_from: date, date_to: date, *, now: datetime | N
                       "satisfied", "ratings", "(rất hài lòng + hài lòng) / lượt đánh giá trong kỳ"),
         ],
     }
+
+
+# -- who may read which unit's figures ---------------------------------------------------------------------
+def scope_of(user) -> Unit | None:
+    """The top unit whose subtree's figures the user may read (product rule, docs/statistics.md):
+    officers their own unit's subtree; leaders, the center director and administrators their level of
+    government (a city's: the whole city; a province's: everything under it); a superuser with no unit
+    everything (returns the root). None: no figures at all (citizens, accounts without a unit)."""
+    from motcua.accounts.models import Role
+    from motcua.units.selectors import government_of
+
+    if user is None or not user.is_authenticated or user.role == Role.CITIZEN:
+        return None
+    if user.unit_id is None:
+        return Unit.objects.filter(parent=None).order_by("path").first() if user.is_superuser else None
+    if user.role in (Role.LEADER, Role.CENTER_DIRECTOR, Role.ADMIN):
+        return government_of(user.unit)
+    return user.unit
+
+
+def may_read(user, unit: Unit) -> bool:
+    if user is not None and user.is_authenticated and user.is_superuser and user.unit_id is None:
+        return True
+    root = scope_of(user)
+    return root is not None and unit.path.startswith(root.path)
