@@ -9,7 +9,16 @@ import time_machine
 
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
-from tests.dossiers.conftest import APPLICANT, BUILDING_PERMIT, MARITAL, SOCIAL_ALLOWANCE, act, local, receive, token_client
+from tests.dossiers.conftest import (
+    APPLICANT,
+    BUILDING_PERMIT,
+    MARITAL,
+    SOCIAL_ALLOWANCE,
+    act,
+    local,
+    receive,
+    token_client,
+)
 from tests.factories import load_demo_city
 
 __all__ = ["APPLICANT", "BUILDING_PERMIT", "MARITAL", "SOCIAL_ALLOWANCE", "act", "local", "receive", "token_client"]
