@@ -132,9 +132,9 @@ def _add_years(day: date, years: int) -> date:
 
 
 # -- the conditions -------------------------------------------------------------------------------------
-def _event(action: str | tuple[str, ...], **at) -> Exists:
+def _event(action: str | tuple[str, ...], **lookups) -> Exists:
     actions = (action,) if isinstance(action, str) else action
-    return Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), action__in=actions, **at))
+    return Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), action__in=actions, **lookups))
 
 
 def _status_before(instant: datetime) -> Subquery:
@@ -498,12 +498,15 @@ def decision766(unit: Unit, date_from: date, date_to: date, *, now: datetime | N
     """The indicators of Decision 766/QĐ-TTg (2022) that come from dossiers, for `unit` and its subtree.
 
     Each: the indicator it feeds, its group and the group's maximum points, numerator, denominator and
-    rate (percent, two decimals, null when the denominator is 0). Points are given only where the rule
-    that turns a rate into points is known (legal-notes.md §4): none is confirmed, so `points` is null."""
+    rate (percent, two decimals, null when the denominator is 0); `max_points` where the indicator's own
+    maximum is known (on time: up to 20; satisfaction: up to 6 of the group's 18 — legal-notes.md §4.2).
+    The rule that turns a rate into points is not confirmed for any of them, so `points` is null."""
     period = validate(unit, date_from, date_to)
     c = _conditions(period, now)
     new = c["received.new"]
-    paid = Q(_event("pay", at__gte=period.start, at__lt=period.end))
+    # Paid online: the applicant recorded the payment through the portal (the `pay` event is theirs);
+    # a payment the desk records was made at the counter (Decree 45/2020; dossiers/services `pay`).
+    paid_online = Q(_event("pay", at__gte=period.start, at__lt=period.end, actor_role="citizen"))
     asked_to_pay = Q(_event("request_payment", at__gte=period.start, at__lt=period.end))
     digitised = Exists(Attachment.objects.filter(dossier=OuterRef("pk")))
     counts = _count(
@@ -515,18 +518,18 @@ def decision766(unit: Unit, date_from: date, date_to: date, *, now: datetime | N
             "online": c["received.online"],
             "digitised": new & Q(digitised),
             "asked_to_pay": asked_to_pay,
-            "paid_online": paid & Q(channel=Channel.ONLINE),
+            "paid_online": paid_online,
             "ratings": c["satisfaction.ratings"],
             "satisfied": c["satisfaction.satisfied"],
         },
         None,
     )[None]
 
-    def indicator(code, name, group, group_name, max_points, part, whole, rule):
+    def indicator(code, name, group, group_name, max_points, part, whole, rule, indicator_max=None):
         return {
             "indicator": code, "name": name, "group": group, "group_name": group_name,
-            "group_max_points": max_points, "numerator": counts[part], "denominator": counts[whole],
-            "rate": _rate(counts[part], counts[whole]), "points": None, "rule": rule,
+            "group_max_points": max_points, "max_points": indicator_max, "numerator": counts[part],
+            "denominator": counts[whole], "rate": _rate(counts[part], counts[whole]), "points": None, "rule": rule,
         }
 
     return {
@@ -535,16 +538,16 @@ def decision766(unit: Unit, date_from: date, date_to: date, *, now: datetime | N
         "to": period.date_to.isoformat(),
         "indicators": [
             indicator("2.on_time", "Tỷ lệ hồ sơ xử lý đúng hạn", 2, "Tiến độ, kết quả giải quyết", 20,
-                      "resolved_in_time", "resolved", "(trước hạn + đúng hạn) / đã giải quyết trong kỳ"),
+                      "resolved_in_time", "resolved", "(trước hạn + đúng hạn) / đã giải quyết trong kỳ", 20),
             indicator("3.digitised", "Tỷ lệ số hóa hồ sơ", 3, "Số hóa hồ sơ", 22,
                       "digitised", "new", "hồ sơ tiếp nhận trong kỳ có thành phần điện tử / hồ sơ tiếp nhận trong kỳ"),
             indicator("4.online", "Tỷ lệ hồ sơ trực tuyến", 4, "Cung cấp dịch vụ trực tuyến", 22,
                       "online", "new", "hồ sơ nộp trực tuyến / hồ sơ tiếp nhận trong kỳ"),
             indicator("4.online_payment", "Tỷ lệ hồ sơ thanh toán trực tuyến", 4, "Cung cấp dịch vụ trực tuyến", 22,
                       "paid_online", "asked_to_pay",
-                      "hồ sơ trực tuyến đã nộp phí trong kỳ / hồ sơ được yêu cầu nộp phí trong kỳ"),
+                      "hồ sơ người nộp tự nộp phí trực tuyến trong kỳ / hồ sơ được yêu cầu nộp phí trong kỳ"),
             indicator("5.satisfaction", "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", 5, "Mức độ hài lòng", 18,
-                      "satisfied", "ratings", "(rất hài lòng + hài lòng) / lượt đánh giá trong kỳ"),
+                      "satisfied", "ratings", "(rất hài lòng + hài lòng) / lượt đánh giá trong kỳ", 6),
         ],
     }
 
