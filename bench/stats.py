@@ -239,6 +239,8 @@ def main() -> None:
     print(f"figures(CP, {YEAR}, group_by='unit'): wall {service_time * 1000:.0f} ms, cpu {service_cpu * 1000:.0f} ms (best of {ROUNDS})")
     print(f"hand-written GROUP BY, same rows:    wall {raw_time * 1000:.0f} ms, cpu {raw_cpu * 1000:.0f} ms (best of {ROUNDS})")
     print(f"ratio (wall): {service_time / raw_time:.2f}; ratio (cpu): {service_cpu / raw_cpu:.2f}")
+    month_time, month_cpu, _ = best(lambda: figures(city, first, last, group_by="month", now=now), rounds=2)
+    print(f"figures(CP, {YEAR}, group_by='month'): wall {month_time * 1000:.0f} ms, cpu {month_cpu * 1000:.0f} ms (best of 2)")
 
 
 if __name__ == "__main__":

@@ -61,6 +61,9 @@ def test_month_groups_are_the_figures_of_each_month(december):
     # Each month's carried-over is the previous month's open dossiers.
     assert f["groups"][2]["received"]["carried_over"] == 4
     assert f["received"]["new"] == add_up(f["groups"], "received.new")
+    # The period's own figures, whatever the grouping.
+    ungrouped = figures(desk, date(2024, 11, 1), date(2025, 1, 31))
+    assert {k: v for k, v in f.items() if k != "groups"} == {k: v for k, v in ungrouped.items() if k != "groups"}
 
 
 def test_every_figure_lists_exactly_the_dossiers_it_counts(december):
