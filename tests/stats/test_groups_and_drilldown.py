@@ -120,3 +120,11 @@ def test_lien_thong_counts_for_the_unit_that_received_it(city):
     by_key = {g["key"]: g for g in figures(Unit.objects.get(code="CP"), *nov, group_by="unit")["groups"]}
     assert by_key["CP-CTR"]["received"]["new"] == 1 and by_key["CP-LDTBXH"]["received"]["new"] == 0
     assert by_key["CP-CTR"]["in_progress"]["total"] == 1
+
+
+def test_the_figures_are_one_aggregate_query_whatever_the_number_of_dossiers(december, django_assert_num_queries):
+    cp = Unit.objects.get(code="CP")
+    with django_assert_num_queries(1):
+        figures(cp, *DEC)
+    with django_assert_num_queries(3):  # the counts, the children, the reception units' paths
+        figures(cp, *DEC, group_by="unit")
