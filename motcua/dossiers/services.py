@@ -666,10 +666,12 @@ def transition(
                 Dossier.objects.select_related("procedure_version", "reception_unit", "current_unit", "current_step", "variant")
                 .get(pk=d.pk)
             )
-            if not may_act(actor, d, action):
-                raise NotAllowed("Bạn không có quyền thực hiện thao tác này với hồ sơ.")
+            # The version first: the loser of a race acted on a dossier it could act on, which has since
+            # moved on; it must hear "changed, reload" (409), not "not allowed" on the moved dossier.
             if expected_version != d.version:
                 raise Conflict(STALE_VERSION)
+            if not may_act(actor, d, action):
+                raise NotAllowed("Bạn không có quyền thực hiện thao tác này với hồ sơ.")
             target = TRANSITIONS.get((d.status, action))
             if target is None:
                 label = ACTION_LABELS.get(action, action).lower()
