@@ -190,7 +190,9 @@ def test_refusal_during_processing_with_reasons(city):
     # The written reasons go back to the one-stop desk, which hands them to the applicant.
     assert (event.from_unit.code, event.to_unit.code) == ("CP-QLDT", "CP-HCC")
     assert (d.current_unit.code, d.current_step, d.assignee) == ("CP-HCC", None, None)
-    denied(NotFound, city, d, "truongphong.qldt", "refuse", note="Lần nữa")  # it has left the department
+    # It has left the department, which still sees it (read only) but may do nothing more with it.
+    denied(NotAllowed, city, d, "truongphong.qldt", "refuse", note="Lần nữa")
+    assert services.allowed_actions(city["truongphong.qldt"], d) == []
     assert services.allowed_actions(city["tiepnhan.hcc"], d) == ["return_result"]
     d = act(city, d, "tiepnhan.hcc", "return_result", data={"method": "counter"}, at=local(2024, 11, 28, 8, 0))
     assert (d.status, d.returned_at, d.timeliness) == ("refused", local(2024, 11, 28, 8, 0), "early")
