@@ -7,7 +7,17 @@ from motcua.common.errors import ValidationFailed
 from motcua.dossiers import services
 from motcua.units.models import Unit
 
-from .conftest import BIRTH, BUILDING_PERMIT, MARITAL, SOCIAL_ALLOWANCE, act, counts, local, receive, token_client
+from .conftest import (
+    BIRTH,
+    BUILDING_PERMIT,
+    MARITAL,
+    SOCIAL_ALLOWANCE,
+    act,
+    counts,
+    local,
+    receive,
+    token_client,
+)
 
 
 def codes(groups):
