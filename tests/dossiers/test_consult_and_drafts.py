@@ -9,7 +9,6 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, Opinion, UnitHolding
 from motcua.dossiers.permissions import visible_dossiers
 from motcua.forms.selectors import control_sheet_rows
-from motcua.units.models import Unit
 from tests.factories import UserFactory
 
 from .conftest import APPLICANT, MARITAL, act, counts, local, receive
@@ -31,9 +30,7 @@ def denied(exc, users, d, username, action, **kw):
 
 @pytest.fixture
 def ldtbxh(city):
-    user = UserFactory(username="chuyenvien.ldtbxh", role=Role.SPECIALIST, unit=Unit.objects.get(code="CP-LDTBXH"))
-    city["chuyenvien.ldtbxh"] = user
-    return user
+    return city["chuyenvien.ldtbxh"]  # a demo account of Phòng LĐTBXH
 
 
 def in_progress_permit(city):
