@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, User
-from motcua.units.models import Unit
 
+from . import services
 from .models import ACTION_LABELS, Channel, ResultKind, Status
 from .services import APPLICANT_FIELDS
 
@@ -29,9 +29,9 @@ def document_scans(cleaned_data, documents) -> list:
     return [(doc.pk, cleaned_data[f"doc_{doc.pk}_file"]) for doc in documents if cleaned_data.get(f"doc_{doc.pk}_file")]
 
 
-def _other_units(dossier):
-    """The active units a dossier can be sent to or asked about: any but the one holding it."""
-    return Unit.objects.filter(is_active=True).exclude(pk=dossier.current_unit_id).order_by("path")
+def _unit_choices(groups) -> list:
+    """Grouped choices (optgroups) of unit codes, from `services.transfer_units` / `consult_units`."""
+    return [(label, [(u.code, u.name) for u in units]) for label, units in groups]
 
 
 class ActionForm(forms.Form):
@@ -93,17 +93,39 @@ class StopForm(NoteRequiredForm):
 
 
 class TransferForm(ActionForm):
-    to_unit = forms.ModelChoiceField(
-        label="Chuyển đến đơn vị", queryset=Unit.objects.none(), required=False, to_field_name="code",
-        empty_label="Theo quy trình (bước tiếp theo)",
+    """Where the dossier goes: the next step by default, a unit of the process or of the liên thông, or
+    the head or a leader of the unit holding it (the service accepts nothing else)."""
+
+    to_unit = forms.ChoiceField(label="Chuyển đến đơn vị", required=False)
+    to_user = forms.ModelChoiceField(
+        label="Hoặc chuyển cho lãnh đạo trong đơn vị", queryset=User.objects.none(), required=False,
+        to_field_name="username", empty_label="—",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = _other_units(self.dossier)
+        self.fields["to_unit"].choices = [("", "Theo quy trình (bước tiếp theo)")] + _unit_choices(
+            services.transfer_units(self.dossier)
+        )
+        self.fields["to_unit"].error_messages["invalid_choice"] = "Đơn vị này không có trong danh sách được chuyển đến."
+        users = services.transfer_users(self.dossier, self.user)
+        self.fields["to_user"].queryset = users
+        self.fields["to_user"].label_from_instance = lambda u: f"{u.full_name or u.username} ({u.get_role_display()})"
+        self.fields["to_user"].error_messages["invalid_choice"] = "Người này không có trong danh sách được chuyển đến."
+        if not users.exists():
+            del self.fields["to_user"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_unit") and data.get("to_user"):
+            raise forms.ValidationError("Chỉ chọn đơn vị nhận hoặc lãnh đạo trong đơn vị, không chọn cả hai.")
+        return data
 
     def service_kwargs(self):
-        return {**super().service_kwargs(), "to_unit": self.cleaned_data.get("to_unit")}
+        return {
+            **super().service_kwargs(), "to_unit": self.cleaned_data.get("to_unit") or None,
+            "to_user": self.cleaned_data.get("to_user"),
+        }
 
 
 class AssignForm(ActionForm):
@@ -164,18 +186,21 @@ class SupplementForm(ActionForm):
 
 
 class ConsultForm(ActionForm):
-    units = forms.ModelMultipleChoiceField(
-        label="Đơn vị phối hợp", queryset=Unit.objects.none(), to_field_name="code",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+    units = forms.MultipleChoiceField(
+        label="Đơn vị phối hợp", widget=forms.SelectMultiple(attrs={"size": 8}),
+        error_messages={
+            "required": "Cần chọn ít nhất một đơn vị phối hợp.",
+            "invalid_choice": "Đơn vị %(value)s không có trong danh sách được lấy ý kiến.",
+        },
     )
     due_days = forms.IntegerField(label="Thời hạn góp ý (ngày làm việc)", min_value=1, max_value=60, initial=3)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = _other_units(self.dossier)
+        self.fields["units"].choices = _unit_choices(services.consult_units(self.dossier))
 
     def service_kwargs(self):
-        codes = [u.code for u in self.cleaned_data["units"]]
+        codes = list(self.cleaned_data["units"])
         return {**super().service_kwargs(), "data": {"units": codes, "due_days": self.cleaned_data["due_days"]}}
 
 

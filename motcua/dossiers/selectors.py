@@ -16,7 +16,7 @@ from motcua.workdays import engine
 
 from . import deadlines
 from .models import ACTION_LABELS, Dossier, Status
-from .permissions import find_dossier, visible_dossiers
+from .permissions import find_dossier, past_dossiers_q, visible_dossiers, working_dossiers
 
 S = Status
 # Where the clock runs and a unit works on the dossier (domain.md §4).
@@ -42,8 +42,11 @@ TABS = (
         "cho-tra-ket-qua", "Chờ trả kết quả",
         "Kết quả đã về bộ phận một cửa: nhận kết quả (số, ngày, tệp) rồi trả cho người nộp",
     ),
+    Tab("da-xu-ly", "Đã xử lý", "Hồ sơ đơn vị đã xử lý hoặc cho ý kiến, nay ở đơn vị khác hoặc đã kết thúc (chỉ xem)"),
 )
 TAB_SLUGS = tuple(t.slug for t in TABS)
+# The tabs of work to do (the default tab is the first of them with something in it).
+WORK_TAB_SLUGS = tuple(slug for slug in TAB_SLUGS if slug != "da-xu-ly")
 
 
 def due_soon_limit(unit, now: datetime) -> datetime:
@@ -69,6 +72,8 @@ def _tab_conditions(user, now: datetime) -> dict[str, Q]:
         "qua-han": processing & Q(due_at__lt=now),
         "cho-bo-sung": Q(status=S.AWAITING_SUPPLEMENT) & (Q(reception_unit_id=unit_id) | mine),
         "cho-tra-ket-qua": Q(status=S.RESOLVED, reception_unit_id=unit_id) | result_back,
+        # What the unit worked on and passed on: read only, the newest first (issue 8 item 3).
+        "da-xu-ly": past_dossiers_q(unit_id) & ~Q(current_unit_id=unit_id),
     }
 
 
@@ -86,7 +91,12 @@ def worklist(user, tab: str, now: datetime | None = None) -> QuerySet[Dossier]:
     """The dossiers of one tab, most urgent first, with what a row shows (no query per row)."""
     now = now or timezone.now()
     cond = _tab_conditions(user, now)[tab]
-    order = [F("due_at").asc(nulls_last=True), "id"] if tab not in ("cho-tiep-nhan", "cho-tra-ket-qua") else ["id"]
+    if tab == "da-xu-ly":
+        order = ["-id"]
+    elif tab in ("cho-tiep-nhan", "cho-tra-ket-qua"):
+        order = ["id"]
+    else:
+        order = [F("due_at").asc(nulls_last=True), "id"]
     return (
         visible_dossiers(user)
         .filter(cond)
@@ -165,6 +175,11 @@ def dossier_page(user, code: str) -> Dossier:
         .prefetch_related("procedure_version__documents", "procedure_version__steps"),
         code,
     )
+
+
+def in_work_of(user, dossier: Dossier) -> bool:
+    """The dossier is in the user's work (not only seen, read only, through the unit's past work)."""
+    return working_dossiers(user).filter(pk=dossier.pk).exists()
 
 
 def timeline(dossier: Dossier):

@@ -22,7 +22,7 @@ from motcua.catalog.models import Procedure, ProcedureVariant, ProcessStep, Vers
 from motcua.catalog.selectors import receives
 from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from motcua.notify.services import queue_for_event
-from motcua.units.models import Unit
+from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import government_of, reception_units
 
 from . import attachments as attachment_files
@@ -158,6 +158,84 @@ def _move(dossier: Dossier, unit: Unit, step: ProcessStep | None, at: datetime) 
         _open_holding(dossier, unit, at, step)
     dossier.current_step = step
     dossier.assignee = None
+
+
+# -- where a dossier may be sent: what the transfer and consult boxes offer, and all the service accepts --
+# Issue 8 item 6: the process's next units and the procedure's liên thông units, never the whole unit tree.
+UnitGroups = list[tuple[str, list[Unit]]]
+NOT_OFFERED_KINDS = {UnitKind.ONE_STOP_DESK, UnitKind.ADMIN_CENTER}
+
+
+def _ref_unit(dossier: Dossier, ref: str) -> Unit:
+    # The catalog names units as the steps do (a code or a kind): resolve through `step_unit`.
+    return step_unit(dossier, ProcessStep(unit_ref=ref))
+
+
+def _grouped(dossier: Dossier, groups: list[tuple[str, list[Unit]]]) -> UnitGroups:
+    """The groups without the unit holding the dossier, inactive units, repeats or empty groups."""
+    seen, out = {dossier.current_unit_id}, []
+    for label, units in groups:
+        kept = []
+        for unit in units:
+            if unit is not None and unit.pk not in seen and unit.is_active:
+                seen.add(unit.pk)
+                kept.append(unit)
+        if kept:
+            out.append((label, kept))
+    return out
+
+
+def _lienthong_units(dossier: Dossier) -> list[Unit]:
+    version = dossier.procedure_version
+    units = [_ref_unit(dossier, ref) for ref in version.lienthong_units or [] if isinstance(ref, str)]
+    if version.implementing_unit_id:
+        units.append(version.implementing_unit)
+    return units
+
+
+def transfer_units(dossier: Dossier) -> UnitGroups:
+    """The units a transfer may name: the units of the process's later steps (the result back at the
+    one-stop desk once they are done; without a process, the implementing unit), then the procedure's
+    liên thông units and its implementing unit."""
+    later = _later_steps(dossier)
+    process = [step_unit(dossier, s) for s in later]
+    if not deadlines.steps_of(dossier):  # no internal process published: the implementing unit resolves
+        process.append(dossier.procedure_version.implementing_unit or government_of(dossier.reception_unit))
+    if not later:
+        process.append(dossier.reception_unit)
+    return _grouped(dossier, [("Theo quy trình", process), ("Đơn vị liên thông, đơn vị giải quyết", _lienthong_units(dossier))])
+
+
+def transfer_users(dossier: Dossier, actor: User):
+    """The people a transfer may name: the head and leaders of the unit holding the dossier (a ward's
+    specialist passes the dossier to the ward's chairman), the actor apart."""
+    return (
+        User.objects.filter(
+            unit_id=dossier.current_unit_id, role__in=(Role.DEPARTMENT_HEAD, Role.LEADER), is_active=True
+        )
+        .exclude(pk=actor.pk)
+        .order_by("role", "full_name", "username")
+    )
+
+
+def consult_units(dossier: Dossier) -> UnitGroups:
+    """The units an opinion may be asked of: the procedure's liên thông and process units first, then the
+    offices of the same level of government, those of the level above, and the wards and communes below."""
+    gov = government_of(dossier.current_unit)
+    offices = (UnitKind.DEPARTMENT, UnitKind.VERTICAL_AGENCY)
+    above = government_of(gov.parent) if gov.parent_id else None
+    procedure_units = _lienthong_units(dossier) + [step_unit(dossier, s) for s in deadlines.steps_of(dossier)]
+    groups = [
+        ("Đơn vị liên thông, phối hợp theo thủ tục", [u for u in procedure_units if u.kind not in NOT_OFFERED_KINDS]),
+        ("Phòng, ban, cơ quan cùng cấp", list(Unit.objects.filter(parent=gov, kind__in=offices).order_by("sort_order", "name"))),
+        ("Cơ quan chuyên môn cấp trên", list(Unit.objects.filter(parent=above, kind__in=offices).order_by("sort_order", "name")) if above else []),
+        ("UBND phường, xã", list(Unit.objects.filter(parent=gov, kind__in=(UnitKind.WARD, UnitKind.COMMUNE)).order_by("sort_order", "name"))),
+    ]
+    return _grouped(dossier, groups)
+
+
+def _offered(groups: UnitGroups) -> dict[int, Unit]:
+    return {u.pk: u for _, units in groups for u in units}
 
 
 # -- the transition table ------------------------------------------------------------------------------
@@ -431,13 +509,24 @@ def _do_refuse(ctx: Context) -> None:
 
 def _do_transfer(ctx: Context) -> None:
     d = ctx.dossier
+    if ctx.to_user is not None:
+        _check_transfer_user(ctx)
     handover = _handover_outcome(d, ctx.at)
     steps = deadlines.steps_of(d)
     in_order = _next_step(d)  # the step that follows in the process (None after the last one)
     from_unit_id = d.current_unit_id
     if ctx.to_unit is not None:
+        if ctx.to_unit.pk not in _offered(transfer_units(d)):
+            raise ValidationFailed(
+                f"Không thể chuyển hồ sơ đến {ctx.to_unit.name}: đơn vị này không thuộc quy trình hay liên thông "
+                "của thủ tục.", field="to_unit",
+            )
         step = next((s for s in _later_steps(d) if step_unit(d, s).pk == ctx.to_unit.pk), None)
         _move(d, ctx.to_unit, step, ctx.at)
+    elif ctx.to_user is not None:
+        # Handed inside the unit (to its head or leader): the process moves on only to a step of this unit.
+        step = _next_step(d)
+        _move(d, d.current_unit, step if step is not None and step_unit(d, step).pk == d.current_unit_id else d.current_step, ctx.at)
     else:
         step = in_order
         if step is not None:
@@ -460,6 +549,17 @@ def _do_transfer(ctx: Context) -> None:
     d.process_completed_at = ctx.at if done and _process_done_on_arrival(d, steps, step) else None
     if ctx.to_user is not None:
         _do_assign(ctx)
+
+
+def _check_transfer_user(ctx: Context) -> None:
+    """A transfer names a person only inside the unit holding the dossier: its head or a leader."""
+    if ctx.to_unit is not None:
+        raise ValidationFailed("Chỉ chọn đơn vị nhận hoặc lãnh đạo trong đơn vị, không chọn cả hai.", field="to_user")
+    if not transfer_users(ctx.dossier, ctx.actor).filter(pk=ctx.to_user.pk).exists():
+        raise ValidationFailed(
+            f"Không thể chuyển hồ sơ cho {ctx.to_user.full_name or ctx.to_user.username}: chỉ chuyển được cho "
+            "trưởng phòng hoặc lãnh đạo của đơn vị đang giữ hồ sơ.", field="to_user",
+        )
 
 
 def _do_assign(ctx: Context) -> None:
@@ -485,6 +585,13 @@ def _do_consult(ctx: Context) -> None:
     units = list(Unit.objects.filter(code__in=codes))
     if len(units) != len(set(codes)) or any(u.pk == d.current_unit_id for u in units):
         raise ValidationFailed("Đơn vị phối hợp không hợp lệ.", field="units")
+    offered = _offered(consult_units(d))
+    outside = [u.name for u in units if u.pk not in offered]
+    if outside:
+        raise ValidationFailed(
+            f"Không lấy ý kiến được của {', '.join(outside)}: chỉ lấy ý kiến các đơn vị liên thông, phối hợp "
+            "của thủ tục và các phòng, ban, cơ quan liên quan.", field="units",
+        )
     days = ctx.data.get("due_days", 3)
     if not isinstance(days, int) or days < 1:
         raise ValidationFailed("Thời hạn góp ý phải là số ngày làm việc từ 1 trở lên.", field="due_days")

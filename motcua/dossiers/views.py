@@ -110,7 +110,7 @@ def worklist(request):
     counts = selectors.worklist_counts(user, now)
     tab = request.GET.get("tab", "")
     if tab not in selectors.TAB_SLUGS:  # by default the first list with something in it
-        tab = next((slug for slug in selectors.TAB_SLUGS if counts[slug]), selectors.TAB_SLUGS[1])
+        tab = next((slug for slug in selectors.WORK_TAB_SLUGS if counts[slug]), selectors.TAB_SLUGS[1])
     dossiers = selectors.annotate_remaining(selectors.worklist(user, tab, now)[:WORKLIST_LIMIT], user, now)
     context = {
         "tabs": [(t, counts[t.slug]) for t in selectors.TABS],
@@ -163,6 +163,8 @@ def _page_context(request, d, bound_form=None, error=None):
         "attachments": list(selectors.attachments_of(d)),
         "events": events,
         "forms": action_forms(request.user, d, action_form, bound_form),
+        # Seen through the unit's past work only (it held the dossier or gave an opinion): read only.
+        "read_only": not selectors.in_work_of(request.user, d),
         "error": error,
         "print_forms": printable_forms(d, events),
         "section": "dossier",
@@ -194,8 +196,8 @@ def dossier_action(request, code):
     last = done.dossier.events.order_by("-id").values_list("data", flat=True).first() or {}
     if last.get("warning"):  # e.g. a supplement asked for after the 3 working days of art. 19(4)
         messages.warning(request, last["warning"])
-    if not selectors.visible_dossiers(request.user).filter(pk=done.dossier.pk).exists():
-        return redirect("officer:worklist")  # handed to another unit: it has left this officer's view
+    if not selectors.in_work_of(request.user, done.dossier):
+        return redirect("officer:worklist")  # handed to another unit: it has left this officer's work
     return redirect("officer:dossier", done.dossier.ref)  # by its new code once received
 
 

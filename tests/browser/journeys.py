@@ -7,9 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from motcua.accounts.models import Role
-from motcua.units.models import Unit
-from tests.factories import UserFactory, load_demo_city
+from tests.factories import load_demo_city
 
 PASSWORD = "MotCua@2018"
 PDF = b"%PDF-1.7\n%test\n"
@@ -21,12 +19,7 @@ def local(*args) -> datetime:
 
 @pytest.fixture
 def demo_city(settings, tmp_path):
-    users = load_demo_city(settings, tmp_path)
-    if not any(u.role == Role.SPECIALIST and u.unit and u.unit.code == "CP-LDTBXH" for u in users.values()):
-        users["chuyenvien.ldtbxh"] = UserFactory(
-            username="chuyenvien.ldtbxh", full_name="Chuyên viên Phòng Lao động - TBXH",
-            role=Role.SPECIALIST, unit=Unit.objects.get(code="CP-LDTBXH"), password=PASSWORD)
-    return users
+    return load_demo_city(settings, tmp_path)  # every unit of the demo processes has its demo accounts
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, Opinion, UnitHolding
 from motcua.dossiers.permissions import visible_dossiers
 from motcua.forms.selectors import control_sheet_rows
-from motcua.units.models import Unit
 from tests.factories import UserFactory
 
 from .conftest import APPLICANT, MARITAL, act, counts, local, receive
@@ -32,9 +31,7 @@ def denied(exc, users, d, username, action, **kw):
 
 @pytest.fixture
 def ldtbxh(city):
-    user = UserFactory(username="chuyenvien.ldtbxh", role=Role.SPECIALIST, unit=Unit.objects.get(code="CP-LDTBXH"))
-    city["chuyenvien.ldtbxh"] = user
-    return user
+    return city["chuyenvien.ldtbxh"]  # a demo account of Phòng LĐTBXH
 
 
 def in_progress_permit(city):
@@ -192,7 +189,9 @@ def test_refusal_during_processing_with_reasons(city):
     # The written reasons go back to the one-stop desk, which hands them to the applicant.
     assert (event.from_unit.code, event.to_unit.code) == ("CP-QLDT", "CP-HCC")
     assert (d.current_unit.code, d.current_step, d.assignee) == ("CP-HCC", None, None)
-    denied(NotFound, city, d, "truongphong.qldt", "refuse", note="Lần nữa")  # it has left the department
+    # It has left the department, which still sees it (read only) but may do nothing more with it.
+    denied(NotAllowed, city, d, "truongphong.qldt", "refuse", note="Lần nữa")
+    assert services.allowed_actions(city["truongphong.qldt"], d) == []
     assert services.allowed_actions(city["tiepnhan.hcc"], d) == ["return_result"]
     d = act(city, d, "tiepnhan.hcc", "return_result", data={"method": "counter"}, at=local(2024, 11, 28, 8, 0))
     assert (d.status, d.returned_at, d.timeliness) == ("refused", local(2024, 11, 28, 8, 0), "early")

@@ -1,9 +1,7 @@
 """Whole journeys through the API (and `at=` through the services where time must pass)."""
 import time_machine
 
-from motcua.accounts.models import Role
 from motcua.dossiers.models import Dossier, UnitHolding
-from tests.factories import UserFactory
 
 from .conftest import (
     BIRTH,
@@ -70,8 +68,6 @@ def test_ward_procedure_at_cam_trung_same_day(city):
 
 
 def test_lien_thong_ward_to_city_attributes_time_per_unit(city):
-    ldtbxh = UserFactory(username="chuyenvien.ldtbxh", role=Role.SPECIALIST, unit=city["lanhdao.cp"].unit.children.get(code="CP-LDTBXH"))
-    city["chuyenvien.ldtbxh"] = ldtbxh
     d = receive(city, "tiepnhan.camtrung", SOCIAL_ALLOWANCE, "CP-CTR-MC", at=local(2024, 11, 25, 8, 0))
     d = act(city, d, "tiepnhan.camtrung", "transfer", at=local(2024, 11, 25, 9, 0))
     assert d.current_unit.code == "CP-CTR"

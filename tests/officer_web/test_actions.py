@@ -65,11 +65,14 @@ def test_the_building_permit_through_the_forms(city, client_as):
     assert "Đã trả kết quả" in r.content.decode()
 
 
-def test_transfer_to_a_chosen_unit(city, client_as):
+def test_transfer_to_a_chosen_unit_of_the_process(city, client_as):
     with time_machine.travel(local(2024, 11, 25, 9, 0), tick=False):
         d = receive(city)
-        post(client_as("tiepnhan.hcc"), d, "transfer", to_unit="CP-TCKH")
-    assert fresh(d).current_unit.code == "CP-TCKH"
+        r = post(client_as("tiepnhan.hcc"), d, "transfer", to_unit="CP-TCKH")  # not in the permit's process
+        assert r.status_code == 400 and "Đơn vị này không có trong danh sách được chuyển đến." in r.content.decode()
+        assert fresh(d).current_unit.code == "CP-HCC"
+        post(client_as("tiepnhan.hcc"), d, "transfer", to_unit="CP-QLDT")
+    assert fresh(d).current_unit.code == "CP-QLDT"
 
 
 def test_stale_version_shows_a_clear_message_and_reloads(city, client_as):
