@@ -6,7 +6,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := motcua.settings
 # `make run` uses the database task backend and starts one worker beside the web server.
-RUN_ENV := MOTCUA_DEMO=1 MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend
+# HOST and PORT are passed on so that links, QR codes, e-mails and SMS name the address actually served
+# (settings.public_url; MOTCUA_PUBLIC_URL, when set, wins).
+RUN_ENV := MOTCUA_DEMO=1 MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend MOTCUA_HOST=$(HOST) MOTCUA_PORT=$(PORT)
 
 .PHONY: run test venv migrate demo lint typecheck bench clean
 
