@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE := motcua.settings
 # (settings.public_url; MOTCUA_PUBLIC_URL, when set, wins).
 RUN_ENV := MOTCUA_DEMO=1 MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend MOTCUA_HOST=$(HOST) MOTCUA_PORT=$(PORT)
 
-.PHONY: run test venv migrate demo lint typecheck bench clean
+.PHONY: run test venv migrate demo lint typecheck bench clean system-packages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,12 @@ run: demo
 	echo "Một Cửa: http://$(HOST):$(PORT)/ (worker: var/log/worker.log)"; \
 	$(RUN_ENV) MOTCUA_DEBUG=$${MOTCUA_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: venv
+# Chromium, poppler-utils, DejaVu fonts and Pango: installed when root with apt-get, otherwise the run
+# stops at once naming them and the command that installs them (the browser and PDF tests need them).
+system-packages:
+	scripts/ensure-system-packages
+
+test: venv system-packages
 	$(BIN)/ruff check motcua tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
