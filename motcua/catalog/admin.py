@@ -28,13 +28,13 @@ class FieldAdmin(admin.ModelAdmin):
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
-    list_display = ["code", "current_name", "current_field", "current_level", "current_online", "current_number",
-                    "is_active"]
+    list_display = ["code", "code_confirmed", "current_name", "current_field", "current_level", "current_online",
+                    "current_number", "is_active"]
     list_select_related = ["current_version", "current_version__field"]
     search_fields = ["code", "current_version__name", "current_version__search_text"]
-    list_filter = ["is_active", "current_version__level", "current_version__field", "current_version__online_level"]
+    list_filter = ["is_active", "code_confirmed", "current_version__level", "current_version__field", "current_version__online_level"]
     actions = ["create_draft"]
-    fields = ["code", "is_active", "current_version", "version_links"]
+    fields = ["code", "code_confirmed", "is_active", "current_version", "version_links"]
     readonly_fields = ["current_version", "version_links"]
 
     def get_readonly_fields(self, request, obj=None):

@@ -82,7 +82,10 @@ class Procedure(models.Model):
         related_name="+",
     )
     is_active = models.BooleanField("đang công bố", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Whether the national code was checked against the national TTHC database; demo codes not yet
+    # checked are illustrative and say so (admin column, a discreet note on the portal).
+    code_confirmed = models.BooleanField("mã đã đối chiếu CSDL quốc gia", default=False)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
 
     class Meta:
         verbose_name = "thủ tục hành chính"
