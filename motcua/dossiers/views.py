@@ -142,7 +142,12 @@ def _page_context(request, d, bound_form=None, error=None):
     steps = deadlines.step_budgets(d) if d.received_at else []
     documents = list(d.procedure_version.documents.all())
     checklist = d.checklist or {}
-    doc_rows = [(doc, checklist.get(str(doc.pk))) for doc in documents]
+    attachments = list(selectors.attachments_of(d))
+    # Each document with its checklist row and the scans sent for it (an online dossier has scans, and no
+    # ticked checklist until the desk receives it).
+    doc_rows = [
+        (doc, checklist.get(str(doc.pk)), [a for a in attachments if a.document_id == doc.pk]) for doc in documents
+    ]
     events = list(selectors.timeline(d))
     labels = dict(Status.choices)
     for e in events:
@@ -163,13 +168,23 @@ def _page_context(request, d, bound_form=None, error=None):
         ],
         "holdings": list(selectors.holdings(d)),
         "doc_rows": doc_rows,
-        "attachments": list(selectors.attachments_of(d)),
+        "attachments": attachments,
+        "prospective_due": _prospective_due(d, now),
         "events": events,
         "forms": action_forms(request.user, d, action_form, bound_form),
         "error": error,
         "print_forms": printable_forms(d, events),
         "section": "dossier",
     }
+
+
+def _prospective_due(d, now):
+    """Before receipt, the due instant the dossier would get if received now (the desk sees it before
+    accepting, as at the counter); None once received or without a time limit."""
+    if d.received_at is not None or d.status != Status.SUBMITTED:
+        return None
+    due, _text, _skipped = deadlines.preview_due(d.reception_unit, d.procedure_version, now, d.channel, d.variant)
+    return due
 
 
 @require_GET
