@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.models import Role
-from motcua.catalog.selectors import filter_procedures, procedure_detail, published_procedures
+from motcua.catalog.selectors import (
+    filter_procedures,
+    procedure_detail,
+    published_procedures,
+    version_in_force,
+)
 from motcua.common.errors import DomainError, NotFound
 
 from . import deadlines, selectors, services, staging
@@ -309,14 +314,16 @@ def _procedure_for_intake(user, code):
 def _preview(user, procedure, channel):
     channel = channel if channel in (Channel.COUNTER, Channel.POST) else Channel.COUNTER
     now = timezone.now()
-    due, text, skipped = deadlines.preview_due(user.unit, procedure.current_version, now, channel)
+    version = version_in_force(procedure, timezone.localdate(now)) or procedure.current_version
+    due, text, skipped = deadlines.preview_due(user.unit, version, now, channel)
     return {"due": due, "explanation": text, "skipped": skipped, "at": now}
 
 
 @counter_officer_required
 def intake_form(request, code):
     procedure = _procedure_for_intake(request.user, code)
-    version = procedure.current_version
+    # The documents of the version a dossier received today falls under (services._intake picks the same).
+    version = version_in_force(procedure, timezone.localdate()) or procedure.current_version
     documents = list(version.documents.all())
     file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents} | {"other_file": None}
     missing = None

@@ -40,3 +40,15 @@ def test_no_version_in_force_on_the_receipt_date_is_refused(city):
     Procedure.objects.get(code=BUILDING_PERMIT).versions.update(effective_from=date(2025, 1, 1))
     with pytest.raises(ValidationFailed, match="chưa có phiên bản áp dụng vào ngày 25/11/2024"):
         receive(city, at=local(2024, 11, 25, 9, 0))
+
+
+def test_the_counter_form_lists_the_documents_of_the_version_in_force(city, client):
+    from motcua.catalog.models import RequiredDocument
+
+    first = Procedure.objects.get(code=BUILDING_PERMIT).current_version
+    ahead = publish_new_version(timezone.localdate() + timezone.timedelta(days=30))
+    RequiredDocument.objects.create(version=ahead, order=99, name="Giấy tờ theo quy định mới", originals=1, copies=0)
+    client.force_login(city["tiepnhan.hcc"])
+    html = client.get(f"/can-bo/tiep-nhan/{BUILDING_PERMIT}/").content.decode()
+    assert "Giấy tờ theo quy định mới" not in html
+    assert first.documents.first().name in html
