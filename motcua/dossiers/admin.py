@@ -1,6 +1,10 @@
 """Admin: dossiers are changed only through the services; the audit trail is read-only."""
+from datetime import datetime
+
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from . import deadlines
 from .models import ACTION_LABELS, Dossier, DossierDeadline, DossierEvent, Status, UnitHolding
@@ -26,9 +30,34 @@ class DossierAdmin(ReadOnlyAdmin):
     list_filter = ["status", "channel"]
     search_fields = ["code", "applicant_name"]
 
+    # The JSON fields in words: which documents were received, and the clock's entries.
+    exclude = ["checklist", "deadline_ledger"]
+    readonly_fields = ["checklist_text", "ledger_text"]
+    LEDGER_KINDS = {"start": "Bắt đầu tính", "pause": "Tạm dừng", "resume": "Tính tiếp", "restart": "Tính lại từ đầu",
+                    "extend": "Gia hạn"}
+
     @admin.display(description="đúng hạn", ordering="timeliness")
     def timeliness_label(self, obj):
         return obj.get_timeliness_display() or "—"
+
+    @admin.display(description="giấy tờ đã nhận")
+    def checklist_text(self, obj):
+        rows = obj.checklist or {}
+        names = dict(obj.procedure_version.documents.values_list("pk", "name"))
+        return format_html_join(
+            mark_safe("<br>"), "{} — {}",
+            ((names.get(int(pk), pk), f"{row.get('originals', 0)} chính, {row.get('copies', 0)} sao"
+              if row.get("present") else "chưa có") for pk, row in rows.items()),
+        ) or "—"
+
+    @admin.display(description="sổ thời hạn")
+    def ledger_text(self, obj):
+        return format_html_join(
+            mark_safe("<br>"), "{}: {}",
+            ((self.LEDGER_KINDS.get(e.get("kind"), e.get("kind")),
+              timezone.localtime(datetime.fromisoformat(e["at"])).strftime("%H:%M %d/%m/%Y"))
+             for e in obj.deadline_ledger or []),
+        ) or "—"
 
 
 class UnitHoldingInline(admin.TabularInline):

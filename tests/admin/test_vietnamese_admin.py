@@ -95,3 +95,13 @@ def test_a_published_version_shows_units_and_lists_in_words(city, admin_client):
     permit = Procedure.objects.get(code=BUILDING_PERMIT).current_version
     html = admin_client.get(reverse("admin:catalog_procedureversion_change", args=[permit.pk])).content.decode()
     assert "Phòng Quản lý đô thị" in html
+
+
+def test_a_dossier_shows_its_checklist_and_clock_in_words(city, admin_client):
+    with time_machine.travel(local(2024, 11, 25, 9, 0), tick=False):
+        d = receive(city)
+    html = admin_client.get(reverse("admin:dossiers_dossier_change", args=[d.pk])).content.decode()
+    main = html.split('id="content-main"', 1)[1]
+    assert "Bắt đầu tính: 09:00 25/11/2024" in main
+    assert d.procedure_version.documents.first().name in main
+    assert '"present"' not in main and '"kind"' not in main
