@@ -275,8 +275,27 @@ SPECTACULAR_SETTINGS = {
 DEFAULT_CENTER_UNIT = os.environ.get("MOTCUA_DEFAULT_CENTER", "CP-HCC")
 SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Trung tâm Hành chính công thành phố Cẩm Phả")
 
-# Public address of the portal: printed in the QR codes of the forms and in notifications.
-MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def public_url(environ) -> str:
+    """Public address of the portal: printed in the QR codes of the forms and in notifications.
+
+    MOTCUA_PUBLIC_URL when set; otherwise the address the server was started on (`make run` passes its
+    HOST and PORT as MOTCUA_HOST / MOTCUA_PORT; PORT alone is honoured too), so `PORT=8101 make run`
+    prints :8101 in its QR codes, e-mails and SMS. A wildcard bind address is not reachable as such:
+    it stands for this machine.
+    """
+    explicit = environ.get("MOTCUA_PUBLIC_URL", "").strip()
+    if explicit:
+        return explicit.rstrip("/")
+    host = environ.get("MOTCUA_HOST", "").strip() or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:
+        host = "127.0.0.1"
+    port = (environ.get("MOTCUA_PORT", "") or environ.get("PORT", "")).strip() or "8000"
+    return f"http://{host}" + ("" if port == "80" else f":{port}")
+
+
+MOTCUA_PUBLIC_URL = public_url(os.environ)
 # Anchors of the audit chain outside the database (motcua.dossiers.anchors, ADR 0017): an append-only
 # file on the application server, signed with a key that is not in the database, and the auditor's
 # e-mail address that receives each anchor's head hash.

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Procedure, ProcedureVariant, ProcessStep, VersionStatus
-from motcua.catalog.selectors import receives
+from motcua.catalog.selectors import receives, version_in_force
 from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from motcua.notify.services import queue_for_event
 from motcua.units.models import Unit, UnitKind
@@ -991,9 +991,17 @@ def _intake(
     if channel not in Channel.values:
         raise ValidationFailed("Kênh tiếp nhận không hợp lệ.", field="channel")
     procedure = Procedure.objects.filter(code=procedure_code, is_active=True).select_related("current_version").first()
-    version = procedure.current_version if procedure else None
-    if version is None or version.status != VersionStatus.PUBLISHED:
+    current = procedure.current_version if procedure else None
+    if current is None or current.status != VersionStatus.PUBLISHED:
         raise ValidationFailed(f"Không có thủ tục {procedure_code} đang áp dụng.", field="procedure")
+    at = _check_at(received_at) if received_at is not None else timezone.now()
+    # The dossier is handled under the version in force on the day it is received, not the latest one.
+    version = version_in_force(procedure, timezone.localdate(at))
+    if version is None:
+        raise ValidationFailed(
+            f"Thủ tục {procedure_code} chưa có phiên bản áp dụng vào ngày {timezone.localdate(at):%d/%m/%Y}.",
+            field="procedure",
+        )
     unit = reception_units().filter(code=unit_code).first()
     if unit is None:
         raise ValidationFailed(f"{unit_code} không phải nơi tiếp nhận hồ sơ.", field="unit")
@@ -1009,7 +1017,6 @@ def _intake(
     unknown = set(applicant) - set(APPLICANT_FIELDS)
     if unknown:
         raise ValidationFailed(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.", field="applicant")
-    now = timezone.now()
     is_citizen = actor.role == Role.CITIZEN
     if draft and not is_citizen:
         raise NotAllowed("Chỉ công dân lập hồ sơ nháp trực tuyến.")
@@ -1020,7 +1027,6 @@ def _intake(
             raise ValidationFailed("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", field="procedure")
     elif actor.role != Role.COUNTER_OFFICER or actor.unit_id != unit.pk:
         raise NotAllowed("Chỉ cán bộ tiếp nhận của đơn vị được tiếp nhận hồ sơ tại đơn vị đó.")
-    at = _check_at(received_at) if received_at is not None else now
     d = Dossier(
         procedure=procedure, procedure_version=version, variant=variant, reception_unit=unit, current_unit=unit,
         channel=channel, created_by=actor, citizen=actor if is_citizen else None, submitted_at=at,

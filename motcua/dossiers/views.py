@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.models import Role
-from motcua.catalog.selectors import filter_procedures, procedure_detail, published_procedures
+from motcua.catalog.selectors import (
+    filter_procedures,
+    procedure_detail,
+    published_procedures,
+    version_in_force,
+)
 from motcua.common.errors import DomainError, NotFound
 
 from . import deadlines, selectors, services, staging
@@ -140,7 +145,12 @@ def _page_context(request, d, bound_form=None, error=None):
     steps = deadlines.step_budgets(d) if d.received_at else []
     documents = list(d.procedure_version.documents.all())
     checklist = d.checklist or {}
-    doc_rows = [(doc, checklist.get(str(doc.pk))) for doc in documents]
+    attachments = list(selectors.attachments_of(d))
+    # Each document with its checklist row and the scans sent for it (an online dossier has scans, and no
+    # ticked checklist until the desk receives it).
+    doc_rows = [
+        (doc, checklist.get(str(doc.pk)), [a for a in attachments if a.document_id == doc.pk]) for doc in documents
+    ]
     events = list(selectors.timeline(d))
     labels = dict(Status.choices)
     for e in events:
@@ -160,7 +170,8 @@ def _page_context(request, d, bound_form=None, error=None):
         "holdings": list(selectors.holdings(d)),
         "time_rules": selectors.time_rules(d, now),
         "doc_rows": doc_rows,
-        "attachments": list(selectors.attachments_of(d)),
+        "attachments": attachments,
+        "prospective_due": _prospective_due(d, now),
         "events": events,
         "forms": action_forms(request.user, d, action_form, bound_form),
         # Seen through the unit's past work only (it held the dossier or gave an opinion): read only.
@@ -169,6 +180,15 @@ def _page_context(request, d, bound_form=None, error=None):
         "print_forms": printable_forms(d, events),
         "section": "dossier",
     }
+
+
+def _prospective_due(d, now):
+    """Before receipt, the due instant the dossier would get if received now (the desk sees it before
+    accepting, as at the counter); None once received or without a time limit."""
+    if d.received_at is not None or d.status != Status.SUBMITTED:
+        return None
+    due, _text, _skipped = deadlines.preview_due(d.reception_unit, d.procedure_version, now, d.channel, d.variant)
+    return due
 
 
 @require_GET
@@ -319,14 +339,16 @@ def _procedure_for_intake(user, code):
 def _preview(user, procedure, channel):
     channel = channel if channel in (Channel.COUNTER, Channel.POST) else Channel.COUNTER
     now = timezone.now()
-    due, text, skipped = deadlines.preview_due(user.unit, procedure.current_version, now, channel)
+    version = version_in_force(procedure, timezone.localdate(now)) or procedure.current_version
+    due, text, skipped = deadlines.preview_due(user.unit, version, now, channel)
     return {"due": due, "explanation": text, "skipped": skipped, "at": now}
 
 
 @counter_officer_required
 def intake_form(request, code):
     procedure = _procedure_for_intake(request.user, code)
-    version = procedure.current_version
+    # The documents of the version a dossier received today falls under (services._intake picks the same).
+    version = version_in_force(procedure, timezone.localdate()) or procedure.current_version
     documents = list(version.documents.all())
     file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents} | {"other_file": None}
     missing = None
