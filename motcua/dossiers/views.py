@@ -258,7 +258,8 @@ def print_form(request, code, kind):
 @require_GET
 @officer_required
 def tracking_book(request):
-    """Mẫu 06, the dossier tracking book of the officer's unit (and the units under it) for a period."""
+    """The dossier tracking book of the officer's unit (and the units under it) for a period: Mẫu 06 of
+    Circular 01/2018 or Mẫu 07 of Circular 03/2025, one book per regime in the period (motcua.forms)."""
     form = TrackingBookForm(request.GET or None)
     if form.is_bound and form.is_valid():
         from motcua.forms.rendering import tracking_book_pdf, tracking_book_xlsx

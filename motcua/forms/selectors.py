@@ -22,7 +22,7 @@ HANDOVER_ACTIONS = ("transfer", "approve", "assign", "refuse", "return_result")
 
 @dataclass(frozen=True)
 class HandOver:
-    """A row of the control sheet (Mẫu 05): who gave the dossier to whom, when, and was it in time."""
+    """A row of the control sheet (Mẫu 05 of 2018, Mẫu 06 of 2025): who gave the dossier to whom, when, and was it in time."""
 
     giver_unit: str
     giver: str
@@ -101,7 +101,7 @@ def missing_items(raw) -> list[dict]:
 
 @dataclass(frozen=True)
 class BookRow:
-    """A row of the tracking book (Mẫu 06, legal-notes §2.6)."""
+    """A row of the tracking book (Mẫu 06 of 2018, Mẫu 07 of 2025; legal-notes §2.6)."""
 
     number: int
     code: str
