@@ -4,6 +4,7 @@ Views parse, call the selectors and services, and render; domain errors become V
 from __future__ import annotations
 
 import importlib
+import re
 import uuid
 from functools import wraps
 
@@ -36,15 +37,9 @@ STALE_MESSAGE = (
 SEARCH_LIMIT = 20
 # The most urgent first; a longer list is a sign to split the work, not to page through it.
 WORKLIST_LIMIT = 200
-# Forms of Circular 01/2018 printed from the dossier page (motcua.forms renders them when it exists).
-PRINT_FORMS = {
-    "01": "Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)",
-    "02": "Phiếu yêu cầu bổ sung (Mẫu 02)",
-    "03": "Phiếu từ chối tiếp nhận (Mẫu 03)",
-    "tb": "Thông báo không giải quyết hồ sơ của đơn vị giải quyết",
-    "04": "Phiếu xin lỗi và hẹn lại (Mẫu 04)",
-    "05": "Phiếu kiểm soát quá trình (Mẫu 05)",
-}
+# The forms printed from the dossier page, their numbers and labels, are those of the dossier's regime
+# (motcua.forms.regimes: Circular 01/2018 before 01/07/2025, Circular 03/2025 from then on).
+PRINT_KINDS = re.compile(r"0[1-9]|tb")
 
 
 def _renderer():
@@ -68,10 +63,9 @@ def printable_forms(d, events=None) -> dict[str, str]:
     (an online submission guided or refused at the check) is named by its id."""
     if _renderer() is None:
         return {}
-    from motcua.forms.selectors import applicable_forms
+    from motcua.forms.selectors import applicable_forms, form_labels
 
-    wanted = applicable_forms(d, {e.action for e in events} if events is not None else None)
-    return {kind: label for kind, label in PRINT_FORMS.items() if kind in wanted}
+    return form_labels(d, applicable_forms(d, {e.action for e in events} if events is not None else None))
 
 
 def _is_htmx(request) -> bool:
@@ -256,14 +250,19 @@ def receipt_pdf(d) -> HttpResponse:
 @require_GET
 @officer_required
 def print_form(request, code, kind):
-    """A form of Circular 01/2018 as PDF, rendered by motcua.forms."""
+    """A form of the dossier's regime (Circular 01/2018 or 03/2025) as PDF, rendered by motcua.forms."""
+    from motcua.forms.selectors import form_labels
+
     renderer = _renderer()
-    if kind not in PRINT_FORMS or renderer is None:
+    if not PRINT_KINDS.fullmatch(kind) or renderer is None:
         raise Http404("Không có mẫu này.")
     d = _load(request, code)
     applicable = printable_forms(d)
     if kind not in applicable:  # never a blank slip for something that did not happen (issue 8, item 10)
-        context = {"d": d, "label": PRINT_FORMS[kind], "print_forms": applicable}
+        label = form_labels(d, [kind]).get(kind)
+        if label is None:  # no such form of a dossier in its regime (the tracking book is the unit's)
+            raise Http404("Không có mẫu này.")
+        context = {"d": d, "label": label, "print_forms": applicable}
         return render(request, "dossiers/officer/form_not_applicable.html", context, status=404)
     try:
         pdf = renderer(kind, d)
@@ -281,7 +280,8 @@ def print_form(request, code, kind):
 @require_GET
 @officer_required
 def tracking_book(request):
-    """Mẫu 06, the dossier tracking book of the officer's unit (and the units under it) for a period."""
+    """The dossier tracking book of the officer's unit (and the units under it) for a period: Mẫu 06 of
+    Circular 01/2018 or Mẫu 07 of Circular 03/2025, one book per regime in the period (motcua.forms)."""
     form = TrackingBookForm(request.GET or None)
     if form.is_bound and form.is_valid():
         from motcua.forms.rendering import tracking_book_pdf, tracking_book_xlsx
