@@ -277,6 +277,9 @@ SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Trung tâm Hành chính công th
 
 # Public address of the portal: printed in the QR codes of the forms and in notifications.
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The key of the check element printed on receipts beside the dossier code (motcua.forms.marks): the
+# public lookup needs both. Changing it invalidates every receipt already printed: set it once.
+MOTCUA_LOOKUP_KEY = os.environ.get("MOTCUA_LOOKUP_KEY") or SECRET_KEY
 # Anchors of the audit chain outside the database (motcua.dossiers.anchors, ADR 0017): an append-only
 # file on the application server, signed with a key that is not in the database, and the auditor's
 # e-mail address that receives each anchor's head hash.
