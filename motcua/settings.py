@@ -296,6 +296,9 @@ def public_url(environ) -> str:
 
 
 MOTCUA_PUBLIC_URL = public_url(os.environ)
+# The key of the check element printed on receipts beside the dossier code (motcua.forms.marks): the
+# public lookup needs both. Changing it invalidates every receipt already printed: set it once.
+MOTCUA_LOOKUP_KEY = os.environ.get("MOTCUA_LOOKUP_KEY") or SECRET_KEY
 # Anchors of the audit chain outside the database (motcua.dossiers.anchors, ADR 0017): an append-only
 # file on the application server, signed with a key that is not in the database, and the auditor's
 # e-mail address that receives each anchor's head hash.

@@ -74,7 +74,12 @@ def _marks(code: str | None, with_barcode: bool) -> dict:
     if not code:
         return {}
     url = marks.lookup_url(code)
-    return {"lookup_url": url, "qr": marks.qr_data_uri(url), "barcode": marks.barcode_data_uri(code) if with_barcode else None}
+    return {
+        # The QR code opens the page with the check; the printed line names the page, and the check is
+        # printed on its own line (a person types both).
+        "lookup_url": url.split("?")[0], "lookup_check": marks.lookup_check(code), "qr": marks.qr_data_uri(url),
+        "barcode": marks.barcode_data_uri(code) if with_barcode else None,
+    }
 
 
 def _documents(d: Dossier) -> list[dict]:

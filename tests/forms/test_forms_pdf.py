@@ -41,7 +41,8 @@ def assert_common(pdf: bytes, name: str, code: str | None) -> str:
         assert line in text
     if code:
         assert code in text
-        assert marks.lookup_url(code) in text
+        assert marks.lookup_url(code).split("?")[0] in text
+        assert f"Mã kiểm tra: {marks.lookup_check(code)}" in text
     png = page_one_png(pdf, name)
     assert png.exists() and png.stat().st_size > 10_000
     return text
