@@ -11,6 +11,12 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_demo_year(settings):
+    # `load_demo_city` loads the seed's year (113,060 dossiers) unless told not to; tests ask for it.
+    settings.DEMO_YEAR = False
+
+
 @pytest.fixture
 def api():
     return APIClient()
