@@ -157,6 +157,8 @@ class _Context:
         self.actors: dict[int, User | None] = {}
         self.tz = timezone.get_current_timezone()
         self.requester: int | None = None
+        self.routes: dict[tuple[int, int], list[Unit]] = {}
+        self.year_ends: dict[tuple[int, int], datetime] = {}
         self.encoder = DjangoJSONEncoder()
 
     def calendar(self, unit: Unit) -> engine.WorkingCalendar:
@@ -169,6 +171,22 @@ class _Context:
         if key not in self.rules:
             self.rules[key] = deadlines.rule(procedure.current_version, None, channel)
         return self.rules[key]
+
+    def route(self, plan: Plan) -> list[Unit]:
+        """The units after the desk (memoised per procedure and desk). Same-day procedures without an
+        internal process are resolved at the desk (legal-notes §1.3 item 5)."""
+        key = (plan.procedure.pk, plan.unit.pk)
+        if key not in self.routes:
+            version = plan.procedure.current_version
+            same_day = version.time_unit == engine.TimeUnit.SAME_DAY and not version.steps.all()
+            self.routes[key] = [] if same_day else _find_processing_units(plan)
+        return self.routes[key]
+
+    def year_end(self, unit: Unit, year: int) -> datetime:
+        key = (unit.pk, year)
+        if key not in self.year_ends:
+            self.year_ends[key] = _last_instant(self.calendar(unit), year)
+        return self.year_ends[key]
 
     def aware(self, t: datetime) -> datetime:
         return t.replace(tzinfo=self.tz)
@@ -212,7 +230,6 @@ def generate(
             result.groups[group["key"]] = len(made)
             say(f"{group['name']}: {len(made)} hồ sơ đã lập kế hoạch.")
         _assign_codes(plans, year)
-        _route.clear()
         for plan in plans:
             _build_events(plan, shares, rng, ctx)
         _check_targets(plans, groups, year)
@@ -372,16 +389,6 @@ def _assign_codes(plans: list[Plan], year: int) -> None:
 _governments: dict[int, Unit] = {}
 
 
-_route: dict[tuple[int, int], list[Unit]] = {}
-
-
-def _processing_units(plan: Plan) -> list[Unit]:
-    key = (plan.procedure.pk, plan.unit.pk)
-    if key not in _route:
-        _route[key] = _find_processing_units(plan)
-    return _route[key]
-
-
 def _find_processing_units(plan: Plan) -> list[Unit]:
     """The units after the desk that handle the dossier, in order (liên thông: each step's unit)."""
     version = plan.procedure.current_version
@@ -419,8 +426,7 @@ def _build_events(plan: Plan, shares: dict, rng: random.Random, ctx: _Context) -
     r = plan.received
     desk, hold = plan.unit, plan.unit
     # Same-day procedures without an internal process are resolved at the desk (legal-notes §1.3 item 5).
-    same_day = time_unit is engine.TimeUnit.SAME_DAY and not plan.procedure.current_version.steps.all()
-    processing = [] if same_day else _processing_units(plan)
+    processing = ctx.route(plan)
     ev = plan.events
     ledger = [engine.LedgerEvent(engine.EventKind.START, r)]
     due = cal.due(r, amount, time_unit)
@@ -486,9 +492,7 @@ def _build_events(plan: Plan, shares: dict, rng: random.Random, ctx: _Context) -
     else:
         # Most results are ready well before the due instant (Decree 61/2018, art. 20(4)).
         resolved = cal.add(t, max(MINUTE, int(left * (0.05 + 0.9 * rng.random() ** 2))))
-        year_end = cal.end_of_working_day(date(r.year, 12, 31)) if cal.periods_on(date(r.year, 12, 31)) else None
-        if year_end is None:
-            year_end = _last_instant(cal, r.year)
+        year_end = ctx.year_end(plan.unit, r.year)
         if resolved > year_end:
             resolved = max(t + timedelta(minutes=1), year_end - timedelta(minutes=rng.randint(1, 30)))
     if processing and len(processing) == 1 and left > 8 * HOUR and rng.random() < shares.get("opinion", 0):
@@ -508,7 +512,8 @@ def _build_events(plan: Plan, shares: dict, rng: random.Random, ctx: _Context) -
             plan.opinion = False
     if plan.outcome == "refused":
         # Refusal with reasons within the time limit (Decree 61/2018, art. 16): back to the desk.
-        move(resolved, "refuse", desk, Status.REFUSED, note="Không đủ điều kiện theo quy định")
+        move(resolved, "refuse", desk, Status.REFUSED, note="Không đủ điều kiện theo quy định",
+             timeliness=engine.timeliness(resolved, due).value, due_at=ctx.iso(due))
         plan.holdings.append((hold, holding_start, resolved))
     else:
         if hold.pk != desk.pk:
@@ -668,7 +673,8 @@ def _chain(all_events: list, actors: dict[int, int], ctx: _Context, first_id: in
         note = f.pop("note", "")
         from_status, to_status = f.pop("from_status"), f.pop("to_status")
         if action == "receive":
-            f = {"due_at": ctx.iso(plan.first_due), "code": plan.code, **f}
+            # As services._intake records it (statistics replay the channel and due instant from here).
+            f = {"due_at": ctx.iso(plan.first_due), "code": plan.code, "checklist": {}, "channel": plan.channel, **f}
         data = {**f, "generated": True}
         actor_id = actors.get(plan.unit.pk) if role == Role.COUNTER_OFFICER else None
         fields = {
