@@ -303,7 +303,9 @@ def _do_receive(ctx: Context) -> None:
             raise IncompleteDossier(missing)
         d.checklist = normalise_checklist(d.procedure_version, d.variant, checklist)
     _start_processing(d, ctx.at)
-    ctx.event_data.update(due_at=d.due_at, code=d.code)
+    # The receipt's instant, channel and due instant are in the audit trail: statistics can be
+    # recomputed from the events alone (docs/statistics.md).
+    ctx.event_data.update(due_at=d.due_at, code=d.code, channel=d.channel)
 
 
 def _do_request_supplement(ctx: Context) -> None:
@@ -343,6 +345,7 @@ def _do_refuse(ctx: Context) -> None:
     d.resolved_at = ctx.at
     d.timeliness = deadlines.close(d, ctx.at)
     _close_holding(d, ctx.at)
+    ctx.event_data.update(timeliness=d.timeliness, due_at=d.due_at)
     d.current_unit, d.current_step, d.assignee = d.reception_unit, None, None
 
 
@@ -847,7 +850,7 @@ def _intake(
     d.save()
     if d.status == S.RECEIVED:
         _open_holding(d, unit, at, d.current_step)
-        event_data = {"due_at": d.due_at, "code": d.code, "checklist": d.checklist}
+        event_data = {"due_at": d.due_at, "code": d.code, "checklist": d.checklist, "channel": d.channel}
     if history is not None:
         event_data = {**event_data, **_history_marks(history)}
     event = append_event(

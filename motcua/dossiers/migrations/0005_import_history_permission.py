@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0003_status_awaiting_payment'),
+        ('dossiers', '0004_statistics_indexes'),
     ]
 
     operations = [
