@@ -15,7 +15,7 @@ from django.utils import timezone
 from motcua.dossiers.models import Dossier
 
 
-def _rate(part: int, whole: int) -> Decimal | None:
+def percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(100) * part / whole).quantize(Decimal("0.01"), ROUND_HALF_UP) if whole else None
 
 
@@ -34,8 +34,8 @@ def group_figures(unit_codes, year: int) -> dict:
     )
     return {
         "received": received["total"], "online": received["online"], "resolved": resolved["total"],
-        "late": resolved["late"], "on_time_rate": _rate(resolved["total"] - resolved["late"], resolved["total"]),
-        "ratings": ratings["total"], "satisfaction_rate": _rate(ratings["satisfied"], ratings["total"]),
+        "late": resolved["late"], "on_time_rate": percent(resolved["total"] - resolved["late"], resolved["total"]),
+        "ratings": ratings["total"], "satisfaction_rate": percent(ratings["satisfied"], ratings["total"]),
     }
 
 
@@ -74,6 +74,6 @@ def _service_lines(scenario: dict, year: int) -> list[str]:
             resolved += body["resolved"]["total"]
             on_time += body["resolved"]["early"] + body["resolved"]["on_time"]
         lines.append(
-            f"Theo dịch vụ thống kê — {g['name']}: tiếp nhận {received:,}; đúng và trước hạn {_rate(on_time, resolved)} %."
+            f"Theo dịch vụ thống kê — {g['name']}: tiếp nhận {received:,}; đúng và trước hạn {percent(on_time, resolved)} %."
         )
     return lines

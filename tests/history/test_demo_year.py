@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from motcua.accounts.models import User
 from motcua.dossiers import deadlines
 from motcua.dossiers.audit import verify_chain
 from motcua.dossiers.models import Dossier, DossierCodeSequence, DossierEvent, UnitHolding
 from motcua.history import generator
 from motcua.history.models import HistoryLoad
-from motcua.history.summary import group_figures
+from motcua.history.summary import group_figures, percent
 from motcua.workdays import engine
 from motcua.workdays.calendars import calendar_for
 
@@ -114,3 +115,49 @@ def test_load_demo_city_skips_the_year_when_the_setting_is_off(db, settings):
     settings.DEMO_MODE = True
     call_command("load_demo_city", stdout=StringIO())
     assert Dossier.objects.count() == 0
+
+
+def test_the_statistics_service_gives_back_the_scenarios_figures(year):
+    from datetime import date
+
+    from motcua.stats.selectors import figures
+    from motcua.units.models import Unit
+
+    scenario, _ = year
+    center, wards = scenario["groups"]
+    body = figures(Unit.objects.get(code="CP-HCC"), date(2018, 1, 1), date(2018, 12, 31))
+    assert body["received"]["new"] == body["received"]["total"] == center["received"]
+    assert float(body["on_time_rate"]) == center["on_time_rate"]
+    city = figures(Unit.objects.get(code="CP"), date(2018, 1, 1), date(2018, 12, 31), group_by="unit")
+    ward_codes = {code.removesuffix("-MC") for code in wards["units"]}
+    ward_groups = [g for g in city["groups"] if g["key"] in ward_codes]
+    assert len(ward_groups) == 16
+    received = sum(g["received"]["new"] for g in ward_groups)
+    resolved = sum(g["resolved"]["total"] for g in ward_groups)
+    in_time = sum(g["resolved"]["early"] + g["resolved"]["on_time"] for g in ward_groups)
+    assert received == wards["received"]
+    assert float(percent(in_time, resolved)) == wards["on_time_rate"]
+    assert city["received"]["online"] == scenario["online"]
+    assert city["satisfaction"]["rate"] > 99
+
+
+def test_the_audit_events_alone_give_the_same_figures(year):
+    from datetime import date
+
+    from motcua.stats.recompute import compare
+    from motcua.units.models import Unit
+
+    result = compare(Unit.objects.get(code="CP"), date(2018, 1, 1), date(2018, 12, 31))
+    assert result.differences == []
+    assert result.event_counts["received.new"] == 1000
+
+
+def test_the_stats_api_answers_the_centers_figures(year):
+    from tests.dossiers.conftest import token_client
+
+    scenario, _ = year
+    users = {u.username: u for u in User.objects.all()}
+    r = token_client(users, "giamdoc.hcc").get("/api/v1/stats?unit=CP-HCC&from=2018-01-01&to=2018-12-31")
+    assert r.status_code == 200, r.content
+    assert r.json()["received"]["total"] == scenario["groups"][0]["received"]
+    assert r.json()["on_time_rate"] == scenario["groups"][0]["on_time_rate"]
