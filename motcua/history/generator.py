@@ -80,6 +80,17 @@ def read_scenario(path: str | Path | None = None) -> dict:
     return json.loads(p.read_text(encoding="utf-8"))
 
 
+def scaled(count: int, year: int, seed: int, base: dict | None = None) -> dict:
+    """A scenario of `count` dossiers in `year` shaped like `base` (default: Cẩm Phả 2018): the same units,
+    procedures, shares and rates, the counts scaled; rates are aimed at, not exact (load generation)."""
+    base = base or read_scenario()
+    total = sum(g["received"] for g in base["groups"])
+    parts = split(count, [g["received"] for g in base["groups"]])
+    groups = [{**g, "received": n, "exact": False} for g, n in zip(base["groups"], parts, strict=True)]
+    online = round(base.get("online", 0) * count / total)
+    return {**base, "name": f"{base['name']}-x{count}-{year}", "year": year, "seed": seed, "groups": groups, "online": online}
+
+
 def scenario_key(scenario: dict) -> str:
     return f"scenario:{scenario['name']}:{scenario.get('seed', 0)}"
 
@@ -259,6 +270,8 @@ def _check_targets(plans: list[Plan], groups: list[dict], year: int) -> None:
         resolved[key] += 1
         on_time[key] += engine.timeliness(p.resolved, p.due) is not engine.Timeliness.LATE
     for g in groups:
+        if not g.get("exact", True):
+            continue
         n = resolved[g["key"]]
         rate = (Decimal(100) * on_time[g["key"]] / n).quantize(Decimal("0.01"), ROUND_HALF_UP) if n else None
         if rate != Decimal(str(g["on_time_rate"])):
@@ -339,7 +352,10 @@ def _plan_group(
     for p in order[n_withdrawn : n_withdrawn + n_refused]:
         p.outcome = "refused"
     resolved = n - n_withdrawn
-    late = late_count(resolved, group["on_time_rate"], also=(resolved - n_refused,))
+    if group.get("exact", True):
+        late = late_count(resolved, group["on_time_rate"], also=(resolved - n_refused,))
+    else:  # a generated load (issue 10): about the rate, no exact figure to give back
+        late = round(resolved * (100 - float(group["on_time_rate"])) / 100)
     # Late ones: approved dossiers received early enough that their late result still falls in the year.
     candidates = [p for p in order[n_withdrawn + n_refused :] if p.received < datetime(year, 10, 1)]
     for p in candidates[:late]:

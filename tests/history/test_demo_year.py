@@ -161,3 +161,13 @@ def test_the_stats_api_answers_the_centers_figures(year):
     assert r.status_code == 200, r.content
     assert r.json()["received"]["total"] == scenario["groups"][0]["received"]
     assert r.json()["on_time_rate"] == scenario["groups"][0]["on_time_rate"]
+
+
+def test_generate_dossiers_makes_a_scaled_year_once(city):
+    out = StringIO()
+    call_command("generate_dossiers", "--count", "300", "--years", "2019", "--seed", "3", stdout=out)
+    assert Dossier.objects.filter(received_at__year=2019).count() == 300
+    assert verify_chain().ok
+    call_command("generate_dossiers", "--count", "300", "--years", "2019", "--seed", "3", stdout=out)
+    assert Dossier.objects.count() == 300
+    assert "bỏ qua" in out.getvalue()
