@@ -526,7 +526,11 @@ def _build_events(plan: Plan, shares: dict, rng: random.Random, ctx: _Context) -
         year_end = ctx.year_end(plan.unit, r.year)
         if resolved > year_end:
             resolved = max(t + timedelta(minutes=1), year_end - timedelta(minutes=rng.randint(1, 30)))
-    if processing and len(processing) == 1 and left > 8 * HOUR and rng.random() < shares.get("opinion", 0):
+    # Opinions only where they fit whole before the result (and not beside an apology of a late dossier).
+    if (
+        processing and len(processing) == 1 and not plan.late and plan.outcome == "approved"
+        and cal.working_seconds_between(t, resolved) >= 2 * HOUR and rng.random() < shares.get("opinion", 0)
+    ):
         plan.opinion = True
     if plan.opinion:
         # An opinion of a coordinating unit (domain.md §5), answered within its own two working days.
@@ -657,6 +661,8 @@ def _write(plans: list[Plan], ctx: _Context, first_event_id: int, say: Callable[
             "checklist": {}, "created_at": now,
         })
         for unit, start, end in p.holdings:
+            if start == end and len(p.holdings) > 1:
+                continue  # the desk taking the result back at the very instant it is issued
             holdings.add({"dossier_id": p.id, "unit_id": unit.pk, "started_at": aware(start), "ended_at": aware(end)})
         if p.opinion_row and ctx.requester is not None:
             other, asked, answered, due = p.opinion_row
