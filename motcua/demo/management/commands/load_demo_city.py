@@ -28,7 +28,8 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Không tạo tài khoản demo (MOTCUA_DEMO không bật).")
-        if settings.DEMO_YEAR:
+        # The generated year is demo data: only in demo mode, and not when MOTCUA_DEMO_YEAR=0.
+        if settings.DEMO_MODE and settings.DEMO_YEAR:
             call_command("load_demo_year", stdout=self.stdout)
         else:
-            self.stdout.write("Không nạp năm dữ liệu 2018 (MOTCUA_DEMO_YEAR=0).")
+            self.stdout.write("Không nạp năm dữ liệu 2018 (chỉ ở chế độ demo, và không khi MOTCUA_DEMO_YEAR=0).")
