@@ -24,10 +24,11 @@ class Command(BaseCommand):
         except generator.ScenarioError as exc:
             raise CommandError(str(exc)) from exc
         if result.skipped:
+            # Every `make run` comes here: answer at once, the figures were printed when the year was loaded.
             self.stdout.write(f"Kịch bản “{scenario['name']}” đã được nạp trước đây: không thêm gì.")
-        else:
-            self.stdout.write(
-                f"Đã nạp {result.dossiers} hồ sơ, {result.events} sự kiện trong {time.monotonic() - started:.1f} giây."
-            )
+            return
+        self.stdout.write(
+            f"Đã nạp {result.dossiers} hồ sơ, {result.events} sự kiện trong {time.monotonic() - started:.1f} giây."
+        )
         for line in describe(scenario):
             self.stdout.write(line)
