@@ -17,6 +17,8 @@ def _flag(name: str, default: str = "0") -> bool:
 DEBUG = _flag("MOTCUA_DEBUG")
 # Demo mode: the demo city's accounts (with a published password) may exist only when this is on.
 DEMO_MODE = _flag("MOTCUA_DEMO")
+# `load_demo_city` also loads the seed's year (Cẩm Phả 2018, motcua/history/scenarios) unless this is 0.
+DEMO_YEAR = _flag("MOTCUA_DEMO_YEAR", "1")
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
 
 

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.api.pagination import Pagination
-from motcua.common.errors import ValidationFailed
+from motcua.common.errors import NotAllowed, ValidationFailed
 
 from . import deadlines, selectors, services
 from .models import Channel, Dossier, Status
@@ -45,6 +45,15 @@ class ActionSerializer(serializers.Serializer):
     to_unit = serializers.CharField(required=False, allow_null=True, default=None)
     to_user = serializers.CharField(required=False, allow_null=True, default=None)
     data = serializers.DictField(required=False, default=dict)
+    # Bringing in history: when the action happened (only accounts that may import history).
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+def _history(user) -> dict:
+    """The marks of an action of the past sent through the API; 403 for accounts that may not import history."""
+    if not services.may_import_history(user):
+        raise NotAllowed(services.HISTORY_NOT_ALLOWED)
+    return {"by": user.username}
 
 
 def _split_multipart(request) -> tuple[dict, list]:
@@ -226,6 +235,7 @@ class DossierListView(APIView):
         s = IntakeSerializer(data=body)
         s.is_valid(raise_exception=True)
         v = s.validated_data
+        history = _history(request.user) if v.get("received_at") is not None else None
         result = services.receive_dossier(
             actor=request.user,
             procedure_code=v["procedure"],
@@ -238,6 +248,7 @@ class DossierListView(APIView):
             variant=v.get("variant"),
             refusal_reason=v.get("refusal_reason", ""),
             attachments=files,
+            history=history,
         )
         code = status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED
         return Response(dossier_body(_load(result.dossier), request.user), status=code)
@@ -275,8 +286,9 @@ class DossierActionView(APIView):
         s = ActionSerializer(data=body)
         s.is_valid(raise_exception=True)
         v = s.validated_data
+        history = _history(request.user) if v["at"] is not None else None
         d = services.transition(
             code, v["action"], actor=request.user, expected_version=v["version"], note=v["note"],
-            to_unit=v["to_unit"], to_user=v["to_user"], data=v["data"], files=files,
+            to_unit=v["to_unit"], to_user=v["to_user"], data=v["data"], files=files, at=v["at"], history=history,
         )
         return Response(dossier_body(_load(d), request.user))

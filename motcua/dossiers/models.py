@@ -141,6 +141,8 @@ class Dossier(models.Model):
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
         ordering = ["-id"]
+        # Bringing in past dossiers and stating when an action happened (issue 9; api-contract `at`).
+        permissions = [("import_history", "Nhập hồ sơ và thao tác đã qua (dữ liệu lịch sử)")]
         indexes = [
             models.Index(fields=["current_unit", "status"]),
             models.Index(fields=["reception_unit", "status"]),
