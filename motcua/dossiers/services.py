@@ -258,6 +258,7 @@ class Context:
     to_user: User | None = None
     data: dict = field(default_factory=dict)
     event_data: dict = field(default_factory=dict)
+    imported: bool = False  # a record of the past brought in from another system (`history`)
 
 
 def _after_supplement(ctx: Context) -> str:
@@ -403,6 +404,9 @@ GUARDS: dict[str, Guard] = {
     "return_result": _guard_return_result,
     "rate": _guard_rate,
 }
+
+
+HISTORY_UNJUDGED = {"resolve"}
 
 
 def _guard(actor: User, d: Dossier, action: str, at: datetime) -> DomainError | None:
@@ -625,7 +629,7 @@ def _do_resolve(ctx: Context) -> None:
     # The result as a thing (Decree 61/2018, art. 18: the desk takes in the result and records it): its
     # number and date; its scans or signed PDFs are the files of this event.
     number = str(ctx.data.get("result_number") or "").strip()
-    if not number:
+    if not number and not ctx.imported:
         raise ValidationFailed(
             "Cần số của kết quả (số giấy phép, giấy chứng nhận hoặc văn bản trả lời).", field="result_number"
         )
@@ -805,12 +809,14 @@ def transition(
             if target is None:
                 label = ACTION_LABELS.get(action, action).lower()
                 raise Conflict(f"Không thể {label} khi hồ sơ ở trạng thái “{d.get_status_display()}”.")
-            refused = _guard(actor, d, action, at)
+            # Brought-in history records what an older system did, whose exports rarely list every internal
+            # step or the result's number: the completeness of the internal process is not judged again.
+            refused = None if history is not None and action in HISTORY_UNJUDGED else _guard(actor, d, action, at)
             if refused is not None:
                 raise refused
             ctx = Context(
                 d, actor, action, at, note=note or "", data=data,
-                to_unit=_resolve_unit(to_unit), to_user=_resolve_user(to_user),
+                to_unit=_resolve_unit(to_unit), to_user=_resolve_user(to_user), imported=history is not None,
             )
             from_status, from_unit = d.status, d.current_unit
             HANDLERS[action](ctx)
