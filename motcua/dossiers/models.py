@@ -133,6 +133,9 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["current_unit", "status"]),
             models.Index(fields=["reception_unit", "status"]),
+            # Statistics (motcua/stats): a unit's dossiers by receipt instant; results of a period.
+            models.Index(fields=["reception_unit", "received_at"], name="dossier_reception_received"),
+            models.Index(fields=["resolved_at"], name="dossier_resolved_at"),
         ]
 
     def __str__(self) -> str:
@@ -187,6 +190,11 @@ class DossierEvent(AppendOnly):
         verbose_name = "sự kiện hồ sơ"
         verbose_name_plural = "nhật ký hồ sơ"
         ordering = ["id"]
+        # Statistics: a dossier's events up to an instant (its state then); one action's events in a period.
+        indexes = [
+            models.Index(fields=["dossier", "at"], name="event_dossier_at"),
+            models.Index(fields=["action", "at"], name="event_action_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} @ {self.at:%Y-%m-%d %H:%M}"

@@ -295,7 +295,9 @@ def _do_receive(ctx: Context) -> None:
             raise IncompleteDossier(missing)
         d.checklist = normalise_checklist(d.procedure_version, d.variant, checklist)
     _start_processing(d, ctx.at)
-    ctx.event_data.update(due_at=d.due_at, code=d.code)
+    # The receipt's instant, channel and due instant are in the audit trail: statistics can be
+    # recomputed from the events alone (docs/statistics.md).
+    ctx.event_data.update(due_at=d.due_at, code=d.code, channel=d.channel)
 
 
 def _do_request_supplement(ctx: Context) -> None:
@@ -335,6 +337,7 @@ def _do_refuse(ctx: Context) -> None:
     d.resolved_at = ctx.at
     d.timeliness = deadlines.close(d, ctx.at)
     _close_holding(d, ctx.at)
+    ctx.event_data.update(timeliness=d.timeliness, due_at=d.due_at)
     d.current_unit, d.current_step, d.assignee = d.reception_unit, None, None
 
 
@@ -798,7 +801,7 @@ def _intake(
     d.save()
     if d.status == S.RECEIVED:
         _open_holding(d, unit, at, d.current_step)
-        event_data = {"due_at": d.due_at, "code": d.code, "checklist": d.checklist}
+        event_data = {"due_at": d.due_at, "code": d.code, "checklist": d.checklist, "channel": d.channel}
     event = append_event(
         dossier_id=d.pk, action=action, actor_id=actor.pk, actor_role=actor.role, from_status="",
         to_status=d.status, from_unit_id=None, to_unit_id=unit.pk, to_user_id=None, note=note,
