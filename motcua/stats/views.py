@@ -111,7 +111,7 @@ def _rates(body: dict, links: Links) -> list[dict]:
                   f"{value(body, 'resolved.early') + value(body, 'resolved.on_time')}/{value(body, 'resolved.total')}",
          "href": links.figure("resolved.total")},
         {"label": "Tỷ lệ tiếp nhận trực tuyến", "rate": body.get("online_rate"),
-         "basis": f"trực tuyến / tiếp nhận = {value(body, 'received.online')}/{value(body, 'received.total')}",
+         "basis": f"trực tuyến / tiếp nhận mới = {value(body, 'received.online')}/{value(body, 'received.new')}",
          "href": links.figure("received.online")},
         {"label": "Tỷ lệ hài lòng", "rate": sat.get("rate"),
          "basis": f"hài lòng / lượt đánh giá = {sat.get('satisfied')}/{sat.get('ratings')}",

@@ -1,20 +1,10 @@
 """The demo city for the leaders' desk, and dossiers in known states to count."""
-import sys
 from datetime import datetime
 
 import pytest
 from django.utils import timezone
 
 from tests.factories import load_demo_city
-
-try:  # TEMPORARY until branch i9-stats (the statistics service) is merged
-    import motcua.stats.selectors  # noqa: F401
-except ImportError:
-    import motcua.stats
-    from tests.stats_web import fake_selectors
-
-    sys.modules["motcua.stats.selectors"] = fake_selectors
-    motcua.stats.selectors = fake_selectors
 
 BUILDING_PERMIT = "1.009994.000.00.00.H49"  # city (CP-HCC → CP-QLDT → CP → CP-HCC), 15 working days
 BIRTH = "1.001193.000.00.00.H49"  # ward, same day
