@@ -104,7 +104,7 @@ def bars(title: str, labels: list[str], series: list[Series], values: list[list]
     uid = str(next(_ids))
     k = len(series)
     label_w, value_w, width = 290, 80, 900
-    bar_h, gap = 16, 10
+    bar_h, gap = (16, 10) if len(series) == 1 else (12, 9)
     row_h = k * (bar_h + 2) + gap
     top = 34 if k > 1 else 8
     height = top + row_h * max(len(labels), 1) + 4

@@ -29,7 +29,7 @@ REPORTING_KINDS = (
 LOCAL_KINDS = (UnitKind.WARD, UnitKind.COMMUNE)
 # Longest period the desk accepts (issue 9, "Bad input").
 MAX_PERIOD_DAYS = 3653
-LIST_LIMIT = 100
+LIST_LIMIT = 20
 
 
 def desk_root(user) -> Unit | None:

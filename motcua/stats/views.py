@@ -87,7 +87,8 @@ class Links:
 
 def _cards(body: dict, links: Links) -> list[dict]:
     def item(figure, label=None):
-        return {"label": label or FIGURE_LABELS[figure], "value": value(body, figure), "href": links.figure(figure)}
+        return {"label": label or FIGURE_LABELS[figure], "value": value(body, figure), "href": links.figure(figure),
+                "figure": figure}
 
     return [
         {**item("received.total", "Tiếp nhận"), "parts": [item("received.carried_over"), item("received.new"),
@@ -123,31 +124,39 @@ def _unit_kinds(groups: list[dict]) -> dict[str, Unit]:
     return Unit.objects.in_bulk([g["key"] for g in groups], field_name="code")
 
 
+def _month_label(key: str, single_year: bool) -> str:
+    year, month = key.split("-")
+    return f"Tháng {int(month)}" if single_year else f"{int(month)}/{year}"
+
+
 def _charts(months: list[dict], units: list[dict], links: Links) -> dict:
-    received_resolved = [charts.Series("Tiếp nhận", "solid"), charts.Series("Đã giải quyết", "hatch")]
+    # By month: the dossiers newly received in each month (carried-over ones would be counted again every
+    # month) beside those resolved in it.
+    received_resolved = [charts.Series("Tiếp nhận mới", "solid"), charts.Series("Đã giải quyết", "hatch")]
     out = {}
     if months:
+        single_year = len({g["key"][:4] for g in months}) == 1
         out["months"] = charts.columns(
-            "Hồ sơ tiếp nhận và đã giải quyết theo tháng",
-            [str(g.get("name") or g["key"]) for g in months], received_resolved,
-            [[value(g, "received.total") for g in months], [value(g, "resolved.total") for g in months]],
-            [[links.figure("received.total", g["key"], "month") for g in months],
+            "Hồ sơ tiếp nhận mới và đã giải quyết theo tháng",
+            [_month_label(g["key"], single_year) for g in months], received_resolved,
+            [[value(g, "received.new") for g in months], [value(g, "resolved.total") for g in months]],
+            [[links.figure("received.new", g["key"], "month") for g in months],
              [links.figure("resolved.total", g["key"], "month") for g in months]],
         )
-    with_work = [g for g in units if value(g, "received.total") or value(g, "resolved.total")]
-    if with_work:
+    resolving = [g for g in units if value(g, "resolved.total")]
+    if resolving:
         out["on_time"] = charts.bars(
             "Tỷ lệ giải quyết đúng hạn theo đơn vị (%)",
-            [g["name"] for g in with_work], [charts.Series("Tỷ lệ đúng hạn", "solid")],
-            [[g.get("on_time_rate") for g in with_work]],
-            [[links.figure("resolved.total", g["key"], "unit") for g in with_work]], maximum=100, suffix=" %",
+            [g["name"] for g in resolving], [charts.Series("Tỷ lệ đúng hạn", "solid")],
+            [[g.get("on_time_rate") for g in resolving]],
+            [[links.figure("resolved.total", g["key"], "unit") for g in resolving]], maximum=100, suffix=" %",
         )
     kinds = _unit_kinds(units)
     wards = [g for g in units if getattr(kinds.get(g["key"]), "kind", None) in desk.LOCAL_KINDS]
     if wards:
         out["wards"] = charts.bars(
             f"{len(wards)} phường, xã: hồ sơ tiếp nhận và đã giải quyết",
-            [g["name"] for g in wards], received_resolved,
+            [g["name"] for g in wards], [charts.Series("Tiếp nhận", "solid"), charts.Series("Đã giải quyết", "hatch")],
             [[value(g, "received.total") for g in wards], [value(g, "resolved.total") for g in wards]],
             [[links.figure("received.total", g["key"], "unit") for g in wards],
              [links.figure("resolved.total", g["key"], "unit") for g in wards]],
@@ -160,6 +169,10 @@ TABLE_COLUMNS = [
     ("resolved.total", "Đã giải quyết"), ("resolved.early", "Trước hạn"), ("resolved.on_time", "Đúng hạn"),
     ("resolved.late", "Quá hạn"), ("in_progress.total", "Đang giải quyết"), ("in_progress.overdue", "Đang quá hạn"),
 ]
+
+
+def _has_work(g: dict) -> bool:
+    return any(value(g, f) for f in ("received.total", "resolved.total", "in_progress.total", "returned"))
 
 
 def _table(groups: list[dict], group_by: str, links: Links) -> list[dict]:
@@ -211,7 +224,9 @@ def dashboard(request):
         "cards": _cards(body, links), "rates": _rates(body, links),
         "charts": _charts(months, by_unit, links),
         "columns": [label for _, label in TABLE_COLUMNS],
-        "unit_rows": _table(by_unit, "unit", links), "field_rows": _table(by_field, "field", links),
+        # Units and fields with nothing in the period are left out of the tables (they would be rows of 0).
+        "unit_rows": _table([g for g in by_unit if _has_work(g)], "unit", links),
+        "field_rows": _table([g for g in by_field if _has_work(g)], "field", links),
         "month_rows": _table(months, "month", links),
         "watch": desk.deadline_watch(unit, now), "now": now,
         "holdings": desk.holding_lateness(unit, start, end, now),

@@ -1,4 +1,6 @@
 """Dossiers in known states for the desk's tests, built through the same services as live ones."""
+from datetime import date
+
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 
@@ -6,6 +8,7 @@ from .conftest import APPLICANT, BIRTH, BUILDING_PERMIT, local
 
 SOCIAL_ALLOWANCE = "1.001776.000.00.00.H49"  # ward → CP-LDTBXH → CP (liên thông), 17 working days
 PERIOD = {"date_from": "2024-01-01", "date_to": "2024-12-31"}
+FROM_2024, TO_2024 = date(2024, 1, 1), date(2024, 12, 31)
 
 
 def receive(users, username="tiepnhan.hcc", procedure=BUILDING_PERMIT, unit="CP-HCC", at=None, **kw) -> Dossier:
@@ -20,13 +23,14 @@ def act(users, dossier, username, action, **kw) -> Dossier:
     return services.transition(dossier.code, action, actor=users[username], expected_version=dossier.version, **kw)
 
 
-def birth_resolved(users, day) -> Dossier:
-    """A birth registration at Cẩm Trung received and resolved the same morning (early)."""
-    d = receive(users, "tiepnhan.camtrung", BIRTH, "CP-CTR-MC", at=local(2024, 11, day, 8, 0))
-    d = act(users, d, "tiepnhan.camtrung", "transfer", at=local(2024, 11, day, 8, 30))
-    d = act(users, d, "chuyenvien.camtrung", "transfer", at=local(2024, 11, day, 9, 0))
-    d = act(users, d, "lanhdao.camtrung", "approve", at=local(2024, 11, day, 10, 0))
-    return act(users, d, "tiepnhan.camtrung", "resolve", at=local(2024, 11, day, 11, 0))
+def birth_resolved(users, day, month=11, *, late=False) -> Dossier:
+    """A birth registration at Cẩm Trung received and resolved the same morning (early), or resolved
+    the next morning, past its same-day deadline (late)."""
+    d = receive(users, "tiepnhan.camtrung", BIRTH, "CP-CTR-MC", at=local(2024, month, day, 8, 0))
+    d = act(users, d, "tiepnhan.camtrung", "transfer", at=local(2024, month, day, 8, 30))
+    d = act(users, d, "chuyenvien.camtrung", "transfer", at=local(2024, month, day, 9, 0))
+    d = act(users, d, "lanhdao.camtrung", "approve", at=local(2024, month, day, 10, 0))
+    return act(users, d, "tiepnhan.camtrung", "resolve", at=local(2024, month, day + int(late), 11, 0))
 
 
 def a_year(users) -> dict:
@@ -41,3 +45,27 @@ def a_year(users) -> dict:
     allowance = receive(users, "tiepnhan.camtrung", SOCIAL_ALLOWANCE, "CP-CTR-MC", at=local(2024, 11, 25, 8, 0))
     allowance = act(users, allowance, "tiepnhan.camtrung", "transfer", at=local(2024, 11, 25, 9, 0))
     return {"permits": permits, "births": births, "allowance": allowance}
+
+
+# Working days (Tuesday to Thursday) of 2024 used to spread the busy year over its months.
+WORKDAYS_2024 = [(1, 9), (2, 20), (3, 12), (4, 9), (5, 14), (6, 11), (7, 9), (8, 13), (9, 10), (10, 8), (11, 12)]
+WARD_DESKS = {"CP-MD-MC": 3, "CP-CB-MC": 2, "CP-QH-MC": 4, "CP-CO-MC": 1, "CP-DH-MC": 2}
+
+
+def a_busy_year(users) -> dict:
+    """`a_year` and more, for pictures of the desk: Cẩm Trung resolving births every month (one late
+    in three), the center receiving permits at the counter and online, other wards receiving births."""
+    from motcua.accounts.models import Role
+    from motcua.units.models import Unit
+    from tests.factories import UserFactory
+
+    made = a_year(users)
+    for i, (month, day) in enumerate(WORKDAYS_2024):
+        made["births"].append(birth_resolved(users, day, month, late=i % 3 == 2))
+        made["permits"].append(receive(users, at=local(2024, month, day, 14, 0), channel="online" if i % 2 else "counter"))
+    for desk, n in WARD_DESKS.items():
+        name = f"tiepnhan.{desk.lower()}"
+        users[name] = UserFactory(username=name, role=Role.COUNTER_OFFICER, unit=Unit.objects.get(code=desk))
+        for month, day in WORKDAYS_2024[:n]:
+            receive(users, name, BIRTH, desk, at=local(2024, month, day, 9, 0))
+    return made
