@@ -47,11 +47,14 @@ def selectable_units(root: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(path__startswith=root.path, kind__in=REPORTING_KINDS, is_active=True).order_by("path")
 
 
-def unit_in_scope(root: Unit, code: str | None) -> Unit | None:
-    """The unit `code` if it lies in the root's subtree (the root itself without a code); else None."""
-    if not code:
-        return root
-    return Unit.objects.filter(code=code, path__startswith=root.path).first()
+def years_with_dossiers(unit: Unit, limit: int = 6) -> list[int]:
+    """The years in which the unit's subtree received dossiers, newest first (quick picks for past years,
+    e.g. a history brought in or the demo's 2018)."""
+    instants = (
+        Dossier.objects.filter(reception_unit__path__startswith=unit.path, received_at__isnull=False)
+        .datetimes("received_at", "year", order="DESC")[:limit]
+    )
+    return [d.year for d in instants]
 
 
 # -- periods ---------------------------------------------------------------------------------------------
@@ -59,7 +62,11 @@ QUICK_PICKS = {"thang-nay": "Tháng này", "quy-nay": "Quý này", "nam-nay": "N
 
 
 def quick_period(pick: str, today: date) -> tuple[date, date]:
-    """(first day, last day) of a quick pick, the last day never after today (figures stop at today)."""
+    """(first day, last day) of a quick pick, the last day never after today (figures stop at today);
+    "nam-2018" is the whole year 2018."""
+    if pick.startswith("nam-") and pick[4:].isdigit():
+        year = int(pick[4:])
+        return date(year, 1, 1), min(date(year, 12, 31), today)
     if pick == "thang-nay":
         return today.replace(day=1), today
     if pick == "quy-nay":

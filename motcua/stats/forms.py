@@ -22,7 +22,10 @@ class PeriodForm(forms.Form):
         label="Đến ngày", required=False, widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={"invalid": "Ngày kết thúc không hợp lệ (dạng ngày/tháng/năm)."},
     )
-    pick = forms.ChoiceField(label="Chọn nhanh", required=False, choices=[("", "")] + list(desk.QUICK_PICKS.items()))
+    pick = forms.RegexField(
+        label="Chọn nhanh", required=False, regex=r"^(thang-nay|quy-nay|nam-nay|nam-truoc|nam-(19|20)\d\d)$",
+        error_messages={"invalid": "Kỳ chọn nhanh không hợp lệ."},
+    )
 
     def __init__(self, data, *, root, today: date, **kwargs):
         super().__init__(data, **kwargs)

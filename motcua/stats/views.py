@@ -194,10 +194,13 @@ def _period_form(request, root):
 
 def _period_context(form, unit, date_from, date_to) -> dict:
     today = _today()
+    choices = list(desk.QUICK_PICKS.items()) + [
+        (f"nam-{y}", f"Năm {y}") for y in desk.years_with_dossiers(unit) if y < today.year - 1
+    ]
     picks = [
         {"label": label, "href": "?" + urlencode({"unit": unit.code, "pick": slug}),
          "current": desk.quick_period(slug, today) == (date_from, date_to)}
-        for slug, label in desk.QUICK_PICKS.items()
+        for slug, label in choices
     ]
     return {"form": form, "unit": unit, "date_from": date_from, "date_to": date_to, "picks": picks,
             "query": _query(unit, date_from, date_to)}
@@ -348,20 +351,26 @@ def report_download(request, pk):
 PUBLIC_CACHE_SECONDS = 300
 
 
-def public_figures_context(today: date) -> dict:
-    """This year's figures of the city, its center and each ward — counts and rates only."""
+def public_figures_context(today: date, asked: str | None = None) -> dict:
+    """A year's figures of the city, its center and each ward — counts and rates only. The current year
+    so far by default; while it has no dossier yet, the latest year that has some (a history brought in)."""
     center = Unit.objects.filter(code=_center_code()).first()
     if center is None:
         return {"rows": [], "today": today}
     city = government_of(center)
-    date_from = date(today.year, 1, 1)
-    body = stats.figures(city, date_from, today, group_by="unit")
+    years = desk.years_with_dossiers(city)
+    year = int(asked) if asked and asked.isdigit() and int(asked) in years else None
+    if year is None:
+        year = today.year if today.year in years or not years else years[0]
+    date_from, date_to = date(year, 1, 1), min(date(year, 12, 31), today)
+    body = stats.figures(city, date_from, date_to, group_by="unit")
     kinds = _unit_kinds(body["groups"])
     shown = (UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK, *desk.LOCAL_KINDS)
     rows = [_public_row(g) for g in body["groups"] if getattr(kinds.get(g["key"]), "kind", None) in shown]
     rows.sort(key=lambda r: (r["key"] != center.code, r["name"]))
     return {"city": city, "total": _public_row({**body, "key": city.code, "name": city.name}), "rows": rows,
-            "date_from": date_from, "today": today}
+            "date_from": date_from, "date_to": date_to, "today": today, "year": year,
+            "years": sorted(set(years) | {today.year}, reverse=True)}
 
 
 def _public_row(g: dict) -> dict:
@@ -384,7 +393,10 @@ def _center_code() -> str:
 @cache_control(public=True, max_age=PUBLIC_CACHE_SECONDS)
 def public_figures(request):
     today = _today()
+    asked = request.GET.get("nam", "")[:4]
     context = cache.get_or_set(
-        f"stats:public:{_center_code()}:{today.isoformat()}", lambda: public_figures_context(today), PUBLIC_CACHE_SECONDS
+        f"stats:public:{_center_code()}:{today.isoformat()}:{asked}",
+        lambda: public_figures_context(today, asked),
+        PUBLIC_CACHE_SECONDS,
     )
     return render(request, "stats/public.html", context)

@@ -60,3 +60,14 @@ def test_the_figures_are_cached_for_a_few_minutes(client, year, city):
 
 def test_the_home_page_links_to_the_figures(client, city):
     assert 'href="/thong-ke/"' in client.get("/").content.decode()
+
+
+def test_without_dossiers_this_year_the_page_shows_the_latest_year_that_has_some(client, year):
+    with time_machine.travel(local(2026, 3, 2, 10, 0), tick=False):
+        response = client.get("/thong-ke/")
+    assert response.context["year"] == 2024
+    assert "năm 2024: từ ngày 01/01/2024 đến ngày 31/12/2024" in response.content.decode()
+    assert {r["key"]: r for r in response.context["rows"]}["CP-CTR"]["resolved"] == 2
+    with time_machine.travel(local(2026, 3, 2, 10, 0), tick=False):
+        chosen = client.get("/thong-ke/", {"nam": "2026"})
+    assert chosen.context["year"] == 2024  # no dossier in 2026: the year asked for does not exist yet
