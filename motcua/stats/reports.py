@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from motcua.common.text import nfc
-from motcua.units.models import Unit
+from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import government_of
 
 from . import selectors as stats
@@ -61,6 +61,7 @@ TITLES = {
     ExportJob.Kind.SATISFACTION: "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ SỰ HÀI LÒNG CỦA TỔ CHỨC, CÁ NHÂN",
 }
 SECTIONS = [("field", "Theo lĩnh vực"), ("unit", "Theo đơn vị")]
+ALWAYS_LISTED = (UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK, UnitKind.WARD, UnitKind.COMMUNE)
 
 
 def _value(body: dict, figure: str):
@@ -113,15 +114,24 @@ def build_report(kind: str, unit: Unit, date_from: date, date_to: date,
                  progress: Callable[[int, int], None] | None = None) -> Report:
     columns = PERIODIC_COLUMNS if kind == ExportJob.Kind.PERIODIC else SATISFACTION_COLUMNS
     gov = government_of(unit)
+    # The heading of an administrative document: a People's Committee under its own name, an office
+    # under the committee it belongs to (as the forms of motcua.forms do).
+    issuer, parent = (f"Ủy ban nhân dân {unit.name}", "") if gov.pk == unit.pk else (unit.name, f"UBND {gov.name}")
     report = Report(
-        kind=kind, title=TITLES[kind], unit=unit, issuer=unit.name,
-        issuer_parent=f"UBND {gov.name}" if gov.pk != unit.pk else "", date_from=date_from, date_to=date_to,
+        kind=kind, title=TITLES[kind], unit=unit, issuer=issuer,
+        issuer_parent=parent, date_from=date_from, date_to=date_to,
         columns=columns, made_at=f"{timezone.localtime():%H:%M ngày %d/%m/%Y}",
     )
     steps = len(SECTIONS) + 1
     for i, (group_by, title) in enumerate(SECTIONS, start=1):
         body = stats.figures(unit, date_from, date_to, group_by=group_by)
-        rows = [(str(g.get("name") or g["key"]), [_value(g, c.figure) for c in columns]) for g in body["groups"]]
+        kinds = {u.code: u.kind for u in Unit.objects.filter(code__in=[g["key"] for g in body["groups"]])}
+        rows = [
+            (str(g.get("name") or g["key"]), [_value(g, c.figure) for c in columns]) for g in body["groups"]
+            # Places that receive dossiers are always listed, even at 0; other units and fields only
+            # when they have something to report.
+            if kinds.get(g["key"]) in ALWAYS_LISTED or any(_value(g, c.figure) for c in columns if not c.rate)
+        ]
         report.sections.append(Section(title, rows, [_value(body, c.figure) for c in columns]))
         if progress:
             progress(i, steps)

@@ -367,7 +367,7 @@ def public_figures_context(today: date, asked: str | None = None) -> dict:
     kinds = _unit_kinds(body["groups"])
     shown = (UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK, *desk.LOCAL_KINDS)
     rows = [_public_row(g) for g in body["groups"] if getattr(kinds.get(g["key"]), "kind", None) in shown]
-    rows.sort(key=lambda r: (r["key"] != center.code, r["name"]))
+    rows.sort(key=lambda r: r["key"] != center.code)  # the center first, then the wards in the tree's order
     return {"city": city, "total": _public_row({**body, "key": city.code, "name": city.name}), "rows": rows,
             "date_from": date_from, "date_to": date_to, "today": today, "year": year,
             "years": sorted(set(years) | {today.year}, reverse=True)}

@@ -58,6 +58,10 @@ def test_the_periodic_report_opens_as_a_workbook_with_the_service_figures(client
     ward = next(g for g in stats.figures(city, FROM, TO, group_by="unit")["groups"] if g["key"] == "CP-CTR")
     assert rows[ward["name"]][2] == ward["received"]["total"] == 3
     assert rows[ward["name"]][14] == ward["on_time_rate"]
+    # every ward is listed even at 0; an agency with nothing to report is not
+    assert rows["Phường Cẩm Đông"][2] == 0
+    assert "Công an thành phố Cẩm Phả" not in rows
+    assert ws["A2"].value == "Ủy ban nhân dân Thành phố Cẩm Phả"
 
 
 def test_the_satisfaction_report_is_a_pdf_whose_text_has_the_figures(client_as, year, tmp_path):
