@@ -6,7 +6,7 @@ from motcua.accounts.api import TokenView
 from motcua.catalog.api import ProcedureDetailView, ProcedureListView
 from motcua.dossiers.api import DossierActionView, DossierDetailView, DossierListView
 from motcua.dossiers.public import LookupView
-from motcua.stats.api import StatsView
+from motcua.stats.api import Decision766View, StatsView
 from motcua.units.api import UnitListView
 from motcua.workdays.api import CalendarDueView, CalendarYearView
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("calendar/<int:year>", CalendarYearView.as_view(), name="calendar-year"),
     path("lookup/<str:code>", LookupView.as_view(), name="lookup"),
     path("stats", StatsView.as_view(), name="stats"),
+    path("stats/decision766", Decision766View.as_view(), name="stats-decision766"),
 ]

@@ -63,18 +63,44 @@ class StatsView(APIView):
         responses={200: StatsSerializer, 400: OpenApiResponse(description="problem+json, `errors[].field` names the parameter")},
     )
     def get(self, request):
-        params = request.query_params
-        root = selectors.scope_of(request.user)
-        if root is None:
-            raise NotAllowed("Tài khoản này không được xem số liệu thống kê.")
-        code = (params.get("unit") or "").strip()
-        unit = root
-        if code:
-            unit = Unit.objects.filter(code=code).first()
-            if unit is None:
-                raise StatsError(f"Không có đơn vị mã “{code}”.", field="unit")
-            if not selectors.may_read(request.user, unit):
-                raise NotAllowed(f"Bạn không được xem số liệu của đơn vị {code}.")
-        date_to = parse_date(params["to"], "to") if "to" in params else timezone.localdate()
-        date_from = parse_date(params["from"], "from") if "from" in params else date_to.replace(month=1, day=1)
-        return Response(selectors.figures(unit, date_from, date_to, params.get("group_by") or None))
+        unit, date_from, date_to = read_request(request)
+        return Response(selectors.figures(unit, date_from, date_to, request.query_params.get("group_by") or None))
+
+
+def read_request(request) -> tuple[Unit, date, date]:
+    """The unit (checked against what the caller may read) and the period of a statistics request."""
+    params = request.query_params
+    root = selectors.scope_of(request.user)
+    if root is None:
+        raise NotAllowed("Tài khoản này không được xem số liệu thống kê.")
+    code = (params.get("unit") or "").strip()
+    unit = root
+    if code:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise StatsError(f"Không có đơn vị mã “{code}”.", field="unit")
+        if not selectors.may_read(request.user, unit):
+            raise NotAllowed(f"Bạn không được xem số liệu của đơn vị {code}.")
+    date_to = parse_date(params["to"], "to") if "to" in params else timezone.localdate()
+    date_from = parse_date(params["from"], "from") if "from" in params else date_to.replace(month=1, day=1)
+    return unit, date_from, date_to
+
+
+class Decision766View(APIView):
+    """The Decision 766/QĐ-TTg indicators that come from dossiers (docs/statistics.md §4); same access."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", str, description="mã đơn vị"),
+            OpenApiParameter("from", date, description="từ ngày (YYYY-MM-DD)"),
+            OpenApiParameter("to", date, description="đến ngày, tính cả ngày này"),
+        ],
+        responses={200: OpenApiResponse(description="{unit, from, to, indicators: [{indicator, name, group, "
+                                                    "group_name, group_max_points, max_points, numerator, "
+                                                    "denominator, rate, points, rule}]}")},
+    )
+    def get(self, request):
+        unit, date_from, date_to = read_request(request)
+        return Response(selectors.decision766(unit, date_from, date_to))

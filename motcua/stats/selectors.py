@@ -21,7 +21,19 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
@@ -120,9 +132,9 @@ def _add_years(day: date, years: int) -> date:
 
 
 # -- the conditions -------------------------------------------------------------------------------------
-def _event(action: str | tuple[str, ...], **at) -> Exists:
+def _event(action: str | tuple[str, ...], **lookups) -> Exists:
     actions = (action,) if isinstance(action, str) else action
-    return Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), action__in=actions, **at))
+    return Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), action__in=actions, **lookups))
 
 
 def _status_before(instant: datetime) -> Subquery:
@@ -147,42 +159,134 @@ def awaiting_at(instant: datetime) -> Q:
     return open_at(instant) & Q(supplement_count__gt=0) & Q(Exact(_status_before(instant), Value(S.AWAITING_SUPPLEMENT)))
 
 
-def _conditions(period: Period, now: datetime | None = None) -> dict[str, Q]:
+@dataclass(frozen=True)
+class _Parts:
+    """The conditions the figures are made of, for one period."""
+
+    new: Q
+    carried: Q
+    resolved: Q
+    open_end: Q
+    awaiting_if_open: Q  # awaiting at the end, for a dossier open then
+    overdue_if_open: Q  # past its due instant at the end (or now), for a dossier open then
+    returned: Q
+    refused: Q
+    withdrawn: Q
+    rated: Q
+
+
+def _parts(period: Period, now: datetime | None = None) -> _Parts:
     start, end = period.start, period.end
     # The state "at the end of `to`" of a period not over yet is the state now.
     as_of = min(end, now or timezone.now())
     in_period = {"at__gte": start, "at__lt": end}
-    new = Q(received_at__gte=start, received_at__lt=end)
-    carried = Q(received_at__lt=start) & open_at(start)
-    resolved = Q(resolved_at__gte=start, resolved_at__lt=end)
-    awaiting = awaiting_at(end)
-    in_progress = open_at(end) & ~awaiting
-    overdue = in_progress & Q(due_at__lt=as_of)
-    rated = Q(rating__in=RATING_LEVELS) & Q(_event("rate", **in_period))
-    return {
-        "received.total": carried | new,
-        "received.carried_over": carried,
-        "received.new": new,
-        "received.online": new & Q(channel=Channel.ONLINE),
-        "received.counter": new & Q(channel__in=(Channel.COUNTER, Channel.KIOSK)),
-        "received.post": new & Q(channel=Channel.POST),
-        "resolved.total": resolved,
-        "resolved.early": resolved & Q(timeliness=Timeliness.EARLY),
-        # A dossier without a due instant is on time (deadlines.close).
-        "resolved.on_time": resolved & ~Q(timeliness__in=(Timeliness.EARLY, Timeliness.LATE)),
-        "resolved.late": resolved & Q(timeliness=Timeliness.LATE),
-        "in_progress.total": in_progress,
-        "in_progress.within_deadline": in_progress & ~Q(due_at__lt=as_of),
-        "in_progress.overdue": overdue,
-        "awaiting_supplement": awaiting,
-        "returned": Q(returned_at__gte=start, returned_at__lt=end),
+    return _Parts(
+        new=Q(received_at__gte=start, received_at__lt=end),
+        carried=Q(received_at__lt=start) & open_at(start),
+        resolved=Q(resolved_at__gte=start, resolved_at__lt=end),
+        open_end=open_at(end),
+        awaiting_if_open=Q(supplement_count__gt=0) & Q(Exact(_status_before(end), Value(S.AWAITING_SUPPLEMENT))),
+        overdue_if_open=Q(due_at__lt=as_of),
+        returned=Q(returned_at__gte=start, returned_at__lt=end),
         # Refused at intake (Mẫu 03, never received) or during processing, in the period.
-        "refused": Q(status=S.REFUSED) & Q(_event("refuse", **in_period)),
+        refused=Q(status=S.REFUSED) & Q(_event("refuse", **in_period)),
         # Received dossiers withdrawn by the applicant in the period.
-        "withdrawn": Q(status=S.WITHDRAWN, received_at__isnull=False) & Q(_event("withdraw", **in_period)),
-        "satisfaction.ratings": rated,
-        "satisfaction.satisfied": rated & Q(rating__in=SATISFIED_LEVELS),
+        withdrawn=Q(status=S.WITHDRAWN, received_at__isnull=False) & Q(_event("withdraw", **in_period)),
+        rated=Q(rating__in=RATING_LEVELS) & Q(_event("rate", **in_period)),
+    )
+
+
+def _conditions(period: Period, now: datetime | None = None) -> dict[str, Q]:
+    """Each figure as a condition on a dossier (what `dossiers_behind` lists)."""
+    p = _parts(period, now)
+    not_online_or_post = ~Q(channel__in=(Channel.ONLINE, Channel.POST))
+    awaiting = p.open_end & p.awaiting_if_open
+    in_progress = p.open_end & ~p.awaiting_if_open
+    return {
+        "received.total": p.carried | p.new,
+        "received.carried_over": p.carried,
+        "received.new": p.new,
+        "received.online": p.new & Q(channel=Channel.ONLINE),
+        # Counter, kiosk (and anything neither online nor by post).
+        "received.counter": p.new & not_online_or_post,
+        "received.post": p.new & Q(channel=Channel.POST),
+        "resolved.total": p.resolved,
+        "resolved.early": p.resolved & Q(timeliness=Timeliness.EARLY),
+        # A dossier without a due instant is on time (deadlines.close).
+        "resolved.on_time": p.resolved & ~Q(timeliness__in=(Timeliness.EARLY, Timeliness.LATE)),
+        "resolved.late": p.resolved & Q(timeliness=Timeliness.LATE),
+        "in_progress.total": in_progress,
+        "in_progress.within_deadline": in_progress & ~p.overdue_if_open,
+        "in_progress.overdue": in_progress & p.overdue_if_open,
+        "awaiting_supplement": awaiting,
+        "returned": p.returned,
+        "refused": p.refused,
+        "withdrawn": p.withdrawn,
+        "satisfaction.ratings": p.rated,
+        "satisfaction.satisfied": p.rated & Q(rating__in=SATISFIED_LEVELS),
     }
+
+
+def _int(value: int) -> Value:
+    return Value(value, output_field=IntegerField())
+
+
+def _flag(q: Q) -> Case:
+    return Case(When(q, then=_int(1)), default=_int(0), output_field=IntegerField())
+
+
+def _code(period: Period, now: datetime | None = None):
+    """Where one dossier stands in every figure, as one small integer computed once per row: bits 0–1 new
+    (1 online, 2 counter, 3 post), 2 carried over, 3–4 resolved (1 early, 2 on time, 3 late), 5–6 at the
+    end (1 within deadline, 2 overdue, 3 awaiting supplement), 7 returned, 8 refused, 9 withdrawn,
+    10–11 rating (1 not satisfied, 2 satisfied). The same conditions as `_conditions`, evaluated once;
+    the event lookups only run for the few rows whose own columns make them candidates (rated, refused,
+    withdrawn or stopped, open with a supplement), on the (dossier, action, at) index alone."""
+    p = _parts(period, now)
+    i = _int
+
+    def case(q: Q, then) -> Case:
+        return Case(When(q, then=then), default=i(0), output_field=IntegerField())
+
+    def choose(*whens: tuple[Q, int], default: int) -> Case:
+        return Case(*(When(q, then=i(v)) for q, v in whens), default=i(default), output_field=IntegerField())
+
+    new = case(p.new, choose((Q(channel=Channel.ONLINE), 1), (Q(channel=Channel.POST), 3), default=2))
+    resolved = case(p.resolved, choose((Q(timeliness=Timeliness.EARLY), 1), (Q(timeliness=Timeliness.LATE), 3), default=2))
+    end = case(p.open_end, choose((p.awaiting_if_open, 3), (p.overdue_if_open, 2), default=1))
+    rating = case(p.rated, choose((Q(rating__in=SATISFIED_LEVELS), 2), default=1))
+    return (
+        new + _flag(p.carried) * i(4) + resolved * i(8) + end * i(32) + _flag(p.returned) * i(128)
+        + _flag(p.refused) * i(256) + _flag(p.withdrawn) * i(512) + rating * i(1024)
+    )
+
+
+def _decode(code: int, n: int, into: dict[str, int]) -> None:
+    """Add `n` dossiers of this code (see `_code`) to the figures they count in."""
+    new, carried, resolved, end = code & 3, (code >> 2) & 1, (code >> 3) & 3, (code >> 5) & 3
+    rating = (code >> 10) & 3
+    if new:
+        into["received.new"] += n
+        into[("received.online", "received.counter", "received.post")[new - 1]] += n
+    if carried:
+        into["received.carried_over"] += n
+    if new or carried:
+        into["received.total"] += n
+    if resolved:
+        into["resolved.total"] += n
+        into[("resolved.early", "resolved.on_time", "resolved.late")[resolved - 1]] += n
+    if end == 3:
+        into["awaiting_supplement"] += n
+    elif end:
+        into["in_progress.total"] += n
+        into[("in_progress.within_deadline", "in_progress.overdue")[end - 1]] += n
+    for bit, name in ((7, "returned"), (8, "refused"), (9, "withdrawn")):
+        if (code >> bit) & 1:
+            into[name] += n
+    if rating:
+        into["satisfaction.ratings"] += n
+        if rating == 2:
+            into["satisfaction.satisfied"] += n
 
 
 def _scope(unit: Unit, period: Period) -> QuerySet[Dossier]:
@@ -198,8 +302,22 @@ def _empty() -> dict[str, int]:
     return dict.fromkeys(FIGURES, 0)
 
 
+def _count_figures(qs: QuerySet[Dossier], period: Period, now: datetime | None, group: str | None) -> dict:
+    """{group value: {figure: count}} in one aggregate query: COUNT(*) GROUP BY (group, each row's code)."""
+    coded = qs.annotate(
+        stats_group=F(group) if group else Value(None, output_field=IntegerField()), stats_code=_code(period, now)
+    )
+    rows = coded.order_by().values_list("stats_group", "stats_code").annotate(n=Count("*"))
+    out: dict = {}
+    for key, code, n in rows:
+        _decode(code, n, out.setdefault(key, _empty()))
+    if group is None and not out:
+        out[None] = _empty()
+    return out
+
+
 def _count(qs: QuerySet[Dossier], conditions: dict[str, Q], group: str | None) -> dict:
-    """{group value: {figure: count}} in one aggregate query (`None` key without a group)."""
+    """{group value: {name: count}} of any conditions in one aggregate query (`None` key without a group)."""
     aggregates = {_alias(name): Count("pk", filter=q) for name, q in conditions.items()}
     if group is None:
         row = qs.aggregate(**aggregates)
@@ -258,18 +376,17 @@ def figures(
     """The statistics body of the API contract for `unit` and its subtree over [date_from, date_to]."""
     period = validate(unit, date_from, date_to, group_by)
     group_by = group_by or None
-    conditions = _conditions(period, now)
     qs = _scope(unit, period)
     groups: list[dict] = []
     if group_by == "month":
-        total = _count(qs, conditions, None)[None]
+        total = _count_figures(qs, period, now, None)[None]
         for key, name, month in _months(period):
-            month_counts = _count(_scope(unit, month), _conditions(month, now), None)[None]
+            month_counts = _count_figures(_scope(unit, month), month, now, None)[None]
             groups.append({"key": key, "name": name, **body(month_counts)})
     else:
         column = {"unit": "reception_unit_id", "procedure": "procedure_id", "field": "procedure_version__field_id",
                   "channel": "channel", None: None}[group_by]
-        counted = _count(qs, conditions, column)
+        counted = _count_figures(qs, period, now, column)
         total = _empty()
         for counts in counted.values():
             _add(total, counts)
@@ -381,12 +498,15 @@ def decision766(unit: Unit, date_from: date, date_to: date, *, now: datetime | N
     """The indicators of Decision 766/QĐ-TTg (2022) that come from dossiers, for `unit` and its subtree.
 
     Each: the indicator it feeds, its group and the group's maximum points, numerator, denominator and
-    rate (percent, two decimals, null when the denominator is 0). Points are given only where the rule
-    that turns a rate into points is known (legal-notes.md §4): none is confirmed, so `points` is null."""
+    rate (percent, two decimals, null when the denominator is 0); `max_points` where the indicator's own
+    maximum is known (on time: up to 20; satisfaction: up to 6 of the group's 18 — legal-notes.md §4.2).
+    The rule that turns a rate into points is not confirmed for any of them, so `points` is null."""
     period = validate(unit, date_from, date_to)
     c = _conditions(period, now)
     new = c["received.new"]
-    paid = Q(_event("pay", at__gte=period.start, at__lt=period.end))
+    # Paid online: the applicant recorded the payment through the portal (the `pay` event is theirs);
+    # a payment the desk records was made at the counter (Decree 45/2020; dossiers/services `pay`).
+    paid_online = Q(_event("pay", at__gte=period.start, at__lt=period.end, actor_role="citizen"))
     asked_to_pay = Q(_event("request_payment", at__gte=period.start, at__lt=period.end))
     digitised = Exists(Attachment.objects.filter(dossier=OuterRef("pk")))
     counts = _count(
@@ -398,18 +518,18 @@ def decision766(unit: Unit, date_from: date, date_to: date, *, now: datetime | N
             "online": c["received.online"],
             "digitised": new & Q(digitised),
             "asked_to_pay": asked_to_pay,
-            "paid_online": paid & Q(channel=Channel.ONLINE),
+            "paid_online": paid_online,
             "ratings": c["satisfaction.ratings"],
             "satisfied": c["satisfaction.satisfied"],
         },
         None,
     )[None]
 
-    def indicator(code, name, group, group_name, max_points, part, whole, rule):
+    def indicator(code, name, group, group_name, max_points, part, whole, rule, indicator_max=None):
         return {
             "indicator": code, "name": name, "group": group, "group_name": group_name,
-            "group_max_points": max_points, "numerator": counts[part], "denominator": counts[whole],
-            "rate": _rate(counts[part], counts[whole]), "points": None, "rule": rule,
+            "group_max_points": max_points, "max_points": indicator_max, "numerator": counts[part],
+            "denominator": counts[whole], "rate": _rate(counts[part], counts[whole]), "points": None, "rule": rule,
         }
 
     return {
@@ -418,16 +538,16 @@ def decision766(unit: Unit, date_from: date, date_to: date, *, now: datetime | N
         "to": period.date_to.isoformat(),
         "indicators": [
             indicator("2.on_time", "Tỷ lệ hồ sơ xử lý đúng hạn", 2, "Tiến độ, kết quả giải quyết", 20,
-                      "resolved_in_time", "resolved", "(trước hạn + đúng hạn) / đã giải quyết trong kỳ"),
+                      "resolved_in_time", "resolved", "(trước hạn + đúng hạn) / đã giải quyết trong kỳ", 20),
             indicator("3.digitised", "Tỷ lệ số hóa hồ sơ", 3, "Số hóa hồ sơ", 22,
                       "digitised", "new", "hồ sơ tiếp nhận trong kỳ có thành phần điện tử / hồ sơ tiếp nhận trong kỳ"),
             indicator("4.online", "Tỷ lệ hồ sơ trực tuyến", 4, "Cung cấp dịch vụ trực tuyến", 22,
                       "online", "new", "hồ sơ nộp trực tuyến / hồ sơ tiếp nhận trong kỳ"),
             indicator("4.online_payment", "Tỷ lệ hồ sơ thanh toán trực tuyến", 4, "Cung cấp dịch vụ trực tuyến", 22,
                       "paid_online", "asked_to_pay",
-                      "hồ sơ trực tuyến đã nộp phí trong kỳ / hồ sơ được yêu cầu nộp phí trong kỳ"),
+                      "hồ sơ người nộp tự nộp phí trực tuyến trong kỳ / hồ sơ được yêu cầu nộp phí trong kỳ"),
             indicator("5.satisfaction", "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", 5, "Mức độ hài lòng", 18,
-                      "satisfied", "ratings", "(rất hài lòng + hài lòng) / lượt đánh giá trong kỳ"),
+                      "satisfied", "ratings", "(rất hài lòng + hài lòng) / lượt đánh giá trong kỳ", 6),
         ],
     }
 

@@ -113,3 +113,11 @@ def test_a_period_of_exactly_ten_years_is_allowed(city):
 def test_the_schema_documents_the_endpoint(city, api):
     schema = api.get("/api/v1/openapi.json").json()
     assert "/api/v1/stats" in schema["paths"]
+
+
+def test_the_decision_766_indicators_have_the_same_access(december):
+    client = token_client(december.users, "lanhdao.cp")
+    r = client.get(f"/api/v1/stats/decision766?unit=CP-CTR&{DEC}")
+    assert r.status_code == 200 and r.json()["indicators"][0]["rate"] == 85.71
+    assert token_client(december.users, "tiepnhan.hcc").get(f"/api/v1/stats/decision766?unit=CP&{DEC}").status_code == 403
+    assert client.get("/api/v1/stats/decision766?unit=CP&from=2024-12-31&to=2024-12-01").status_code == 400

@@ -16,18 +16,16 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='dossier',
-            index=models.Index(fields=['reception_unit', 'received_at'], name='dossier_reception_received'),
-        ),
-        migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['resolved_at'], name='dossier_resolved_at'),
+            index=models.Index(
+                fields=[
+                    'reception_unit', 'received_at', 'resolved_at', 'returned_at', 'due_at', 'status', 'channel',
+                    'timeliness', 'supplement_count', 'rating', 'procedure', 'submitted_at',
+                ],
+                name='dossier_statistics',
+            ),
         ),
         migrations.AddIndex(
             model_name='dossierevent',
-            index=models.Index(fields=['dossier', 'at'], name='event_dossier_at'),
-        ),
-        migrations.AddIndex(
-            model_name='dossierevent',
-            index=models.Index(fields=['action', 'at'], name='event_action_at'),
+            index=models.Index(fields=['dossier', 'action', 'at'], name='event_dossier_action_at'),
         ),
     ]
