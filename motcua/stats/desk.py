@@ -17,10 +17,11 @@ from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import government_of
 
 # Who has a desk (product rule): the center director and the People's Committee leaders look at their
-# level of government (a city's director and leaders the whole city, a ward's chairman the ward); a
-# department head and an administrator look at their own unit's subtree. Everyone else has none.
-GOVERNMENT_WIDE = (Role.CENTER_DIRECTOR, Role.LEADER)
-OWN_SUBTREE = (Role.DEPARTMENT_HEAD, Role.ADMIN)
+# level of government (a city's director and leaders the whole city, a ward's chairman the ward), as
+# do administrators (the same scope as GET /api/v1/stats, selectors.scope_of); a department head looks at
+# the department's subtree. Everyone else has none (officers read their figures through the API).
+GOVERNMENT_WIDE = (Role.CENTER_DIRECTOR, Role.LEADER, Role.ADMIN)
+OWN_SUBTREE = (Role.DEPARTMENT_HEAD,)
 # The units a leader can pick on the desk: levels of government and the places that receive dossiers
 # (figures count a dossier for the unit that received it, api-contract "Statistics body").
 REPORTING_KINDS = (

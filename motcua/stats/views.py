@@ -232,6 +232,7 @@ def dashboard(request):
         "unit_rows": _table([g for g in by_unit if _has_work(g)], "unit", links),
         "field_rows": _table([g for g in by_field if _has_work(g)], "field", links),
         "month_rows": _table(months, "month", links),
+        "indicators": stats.decision766(unit, date_from, date_to)["indicators"],
         "watch": desk.deadline_watch(unit, now), "now": now,
         "holdings": desk.holding_lateness(unit, start, end, now),
         "holding_link": reverse("stats:late_holdings") + "?" + _query(unit, date_from, date_to),

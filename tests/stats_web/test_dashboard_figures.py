@@ -135,3 +135,11 @@ def test_past_years_with_dossiers_are_quick_picks(client_as, year):
         response = client.get(DESK + picks["Năm 2024"])
     assert (response.context["date_from"], response.context["date_to"]) == (FROM, TO)
     assert value(response.context["body"], "received.total") == 5
+
+
+def test_the_decision_766_indicators_from_dossiers_are_shown(client_as, year):
+    response = client_as("giamdoc.hcc").get(DESK, PERIOD)
+    expected = stats.decision766(Unit.objects.get(code="CP"), FROM, TO)["indicators"]
+    assert response.context["indicators"] == expected
+    html = response.content.decode()
+    assert "Tỷ lệ hồ sơ xử lý đúng hạn" in html and "Quyết định 766/QĐ-TTg" in html
