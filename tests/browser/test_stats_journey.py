@@ -20,10 +20,14 @@ def test_director_drills_down_from_a_figure_to_a_dossier(demo_city, open_as, out
     page.get_by_role("navigation", name="Công việc của cán bộ").get_by_role("link", name="Thống kê").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thống kê giải quyết thủ tục hành chính")
 
+    # The period changes the figures in place (HTMX) and the address follows, for sharing and Back.
+    page.evaluate("window.__sameDocument = true")
     page.get_by_label("Từ ngày").fill("2024-01-01")
     page.get_by_label("Đến ngày").fill("2024-12-31")
     page.get_by_role("button", name="Xem số liệu").click()
     expect(page.locator(".desk-period")).to_contain_text("từ ngày 01/01/2024 đến ngày 31/12/2024")
+    expect(page).to_have_url(re.compile(r"date_from=2024-01-01&date_to=2024-12-31"))
+    assert page.evaluate("window.__sameDocument") is True
     expect(page.locator("#h-months")).to_be_visible()
     expect(page.locator("#h-wards")).to_be_visible()
     page.screenshot(path=str(output_dir / "stats_dashboard.png"), full_page=True)
