@@ -290,11 +290,16 @@ def _decode(code: int, n: int, into: dict[str, int]) -> None:
 
 
 def _scope(unit: Unit, period: Period) -> QuerySet[Dossier]:
-    """The dossiers received (or submitted) at `unit` or below before the period's end: every dossier a
-    figure of the period can count."""
+    """The dossiers received (or submitted) at `unit` or below before the period's end that a figure of
+    the period can count: a dossier whose result came before the period counts in none of them unless it
+    was handed over (returned) in the period or has a rating (whose event may fall in it)."""
     units = Unit.objects.filter(path__startswith=unit.path).values("pk")
-    end = period.end
-    return Dossier.objects.filter(reception_unit__in=units).filter(Q(received_at__lt=end) | Q(submitted_at__lt=end))
+    start, end = period.start, period.end
+    return Dossier.objects.filter(reception_unit__in=units).filter(
+        Q(received_at__lt=end) | Q(submitted_at__lt=end)
+    ).filter(
+        Q(resolved_at__isnull=True) | Q(resolved_at__gte=start) | Q(returned_at__gte=start) | ~Q(rating="")
+    )
 
 
 # -- the figures ----------------------------------------------------------------------------------------
@@ -379,10 +384,9 @@ def figures(
     qs = _scope(unit, period)
     groups: list[dict] = []
     if group_by == "month":
-        total = _count_figures(qs, period, now, None)[None]
-        for key, name, month in _months(period):
-            month_counts = _count_figures(_scope(unit, month), month, now, None)[None]
-            groups.append({"key": key, "name": name, **body(month_counts)})
+        months = [(key, name, _count_figures(_scope(unit, sub), sub, now, None)[None]) for key, name, sub in _months(period)]
+        groups = [{"key": key, "name": name, **body(counts)} for key, name, counts in months]
+        total = _from_months([counts for _, _, counts in months])
     else:
         column = {"unit": "reception_unit_id", "procedure": "procedure_id", "field": "procedure_version__field_id",
                   "channel": "channel", None: None}[group_by]
@@ -399,6 +403,25 @@ def figures(
         **body(total),
         "groups": groups,
     }
+
+
+# Stocks: what stands at the start of the period is the first month's, at its end the last month's.
+_AT_START = ("received.carried_over",)
+_AT_END = ("in_progress.total", "in_progress.within_deadline", "in_progress.overdue", "awaiting_supplement")
+
+
+def _from_months(months: list[dict[str, int]]) -> dict[str, int]:
+    """The period's figures from its months' (which partition it): flows add up; stocks are taken at the
+    period's start and end."""
+    total = _empty()
+    for counts in months:
+        _add(total, counts)
+    for name in _AT_START:
+        total[name] = months[0][name]
+    for name in _AT_END:
+        total[name] = months[-1][name]
+    total["received.total"] = total["received.carried_over"] + total["received.new"]
+    return total
 
 
 def _months(period: Period) -> list[tuple[str, str, Period]]:

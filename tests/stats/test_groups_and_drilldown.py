@@ -61,6 +61,9 @@ def test_month_groups_are_the_figures_of_each_month(december):
     # Each month's carried-over is the previous month's open dossiers.
     assert f["groups"][2]["received"]["carried_over"] == 4
     assert f["received"]["new"] == add_up(f["groups"], "received.new")
+    # The period's own figures, whatever the grouping.
+    ungrouped = figures(desk, date(2024, 11, 1), date(2025, 1, 31))
+    assert {k: v for k, v in f.items() if k != "groups"} == {k: v for k, v in ungrouped.items() if k != "groups"}
 
 
 def test_every_figure_lists_exactly_the_dossiers_it_counts(december):
@@ -117,3 +120,11 @@ def test_lien_thong_counts_for_the_unit_that_received_it(city):
     by_key = {g["key"]: g for g in figures(Unit.objects.get(code="CP"), *nov, group_by="unit")["groups"]}
     assert by_key["CP-CTR"]["received"]["new"] == 1 and by_key["CP-LDTBXH"]["received"]["new"] == 0
     assert by_key["CP-CTR"]["in_progress"]["total"] == 1
+
+
+def test_the_figures_are_one_aggregate_query_whatever_the_number_of_dossiers(december, django_assert_num_queries):
+    cp = Unit.objects.get(code="CP")
+    with django_assert_num_queries(1):
+        figures(cp, *DEC)
+    with django_assert_num_queries(3):  # the counts, the children, the reception units' paths
+        figures(cp, *DEC, group_by="unit")
