@@ -143,3 +143,14 @@ def test_the_decision_766_indicators_from_dossiers_are_shown(client_as, year):
     assert response.context["indicators"] == expected
     html = response.content.decode()
     assert "Tỷ lệ hồ sơ xử lý đúng hạn" in html and "Quyết định 766/QĐ-TTg" in html
+
+
+def test_the_month_chart_counts_agree_with_the_service_month_by_month(client_as, year):
+    from motcua.stats import desk
+
+    city = Unit.objects.get(code="CP")
+    service = stats.figures(city, FROM, TO, group_by="month")["groups"]
+    flow = desk.monthly_flow(city, FROM, TO)
+    assert [(g["key"], g["received.new"] if "received.new" in g else g["received"]["new"], g["resolved"]["total"])
+            for g in service] == [(m["key"], m["received"], m["resolved"]) for m in flow]
+    assert sum(m["received"] for m in flow) == 5
