@@ -113,7 +113,9 @@ def bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
 
 # -- deadline watch --------------------------------------------------------------------------------------
 def _in_scope(root: Unit) -> Q:
-    return Q(current_unit__path__startswith=root.path) | Q(reception_unit__path__startswith=root.path)
+    # Unit ids, not a join on the path: the scan stays on the dossier rows (a city has ~60 units).
+    ids = list(Unit.objects.filter(path__startswith=root.path).values_list("pk", flat=True))
+    return Q(current_unit_id__in=ids) | Q(reception_unit_id__in=ids)
 
 
 @dataclass
