@@ -568,8 +568,10 @@ def verify_restored(archive: Path, *, target: Target | None = None, say: Say = p
     last = AuditChainHead.objects.filter(pk=1).values_list("last_id", "last_hash").first() or (0, "0" * 64)
     if chain.count != audit["events"] or list(last) != [audit["head_id"], audit["head_hash"]]:
         raise VerifyError(
-            f"Đầu chuỗi kiểm toán khác: bản sao lưu {audit['events']} sự kiện, đầu {audit['head_id']}; "
-            f"bản khôi phục {chain.count} sự kiện, đầu {last[0]}."
+            f"Đầu chuỗi kiểm toán khác: bản sao lưu {audit['events']} sự kiện, đầu {audit['head_id']} "
+            f"({audit['head_hash'][:12]}…); bản khôi phục {chain.count} sự kiện, đầu {last[0]} ({last[1][:12]}…)"
+            + (" — chuỗi đã bị viết lại và tính lại hash" if chain.count == audit["events"] else "")
+            + "."
         )
     say(f"Chuỗi kiểm toán toàn vẹn: {chain.count} sự kiện, đầu chuỗi {last[0]} ({last[1][:12]}…) như lúc sao lưu.")
     if anchor_key_check() != audit["anchor_key_check"]:
