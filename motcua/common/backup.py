@@ -35,8 +35,8 @@ from typing import IO, Any
 from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
-from django.db.models import Count, Min
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, Min, Model
 from django.utils import timezone
 
 FORMAT = "motcua-backup/1"
@@ -81,7 +81,7 @@ class Target:
 
 
 # -- facts of the database ------------------------------------------------------------------------------
-def counted_models() -> list:
+def counted_models() -> list[type[Model]]:
     """Every table of the project's apps (so a model added later is counted too), plus EXTRA_APPS."""
     return sorted(
         (
@@ -123,7 +123,7 @@ def statistics_fingerprint(now: datetime) -> dict[str, Any]:
         "dossiers_by_reception_unit": {code: n for code, n in by_unit},
     }
     try:
-        from motcua.stats.selectors import figures  # type: ignore[attr-defined]
+        from motcua.stats.selectors import figures
     except ImportError:
         return result
     from motcua.units.models import Unit
@@ -307,7 +307,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _add(tar: tarfile.TarFile, path: Path, name: str, files: dict[str, dict]) -> None:
+def _add(tar: tarfile.TarFile, path: Path, name: str, files: dict[str, dict[str, Any]]) -> None:
     data = path.read_bytes() if path.stat().st_size < (64 << 20) else None
     if data is None:  # a large file: hashed then streamed (an upload is never rewritten in place)
         files[name] = {"sha256": sha256_file(path), "size": path.stat().st_size}
@@ -342,7 +342,7 @@ def make_backup(output: Path, *, target: Target | None = None, now: datetime | N
         if target.anchor_file.is_file():
             shutil.copyfile(target.anchor_file, anchor_copy)
         dump, facts = dump_database(work, now, anchor_copy)
-        files: dict[str, dict] = {}
+        files: dict[str, dict[str, Any]] = {}
         with tarfile.open(partial, "w:gz") as tar:
             _add(tar, dump, DB_MEMBER[connection.vendor], files)
             if anchor_copy.exists():
@@ -449,7 +449,10 @@ def restore_backup(archive: Path, *, force: bool = False, target: Target | None 
     try:
         manifest, found = read_archive(Path(archive), into=staging)
         say(f"Bản sao lưu nguyên vẹn: {len(found)} tệp khớp bản kê (sao lưu lúc {manifest['made_at']}).")
-        holds = database_holds_data()
+        try:
+            holds = database_holds_data()
+        except DatabaseError as exc:
+            raise BackupError(f"Không kết nối được cơ sở dữ liệu đích (DATABASE_URL): {exc}") from exc
         media_busy = target.media_root.is_dir() and any(target.media_root.iterdir())
         if not force and (holds or media_busy):
             what = ", ".join(f"{n} {label}" for label, n in holds.items()) or f"tệp trong {target.media_root}"

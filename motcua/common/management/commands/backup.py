@@ -3,6 +3,7 @@ manifest (docs/operations.md)."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from motcua.common.backup import BackupError, make_backup
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
             manifest = make_backup(Path(options["output"]))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        except DatabaseError as exc:
+            raise CommandError(f"Không đọc được cơ sở dữ liệu (DATABASE_URL): {exc}") from exc
         audit = manifest["audit"]
         media = sum(name.startswith("media/") for name in manifest["files"])
         self.stdout.write(
