@@ -440,6 +440,20 @@ def _set_aside(path: Path, stamp: str, say: Say) -> None:
     say(f"Đã để riêng {path} cũ thành {aside}.")
 
 
+def _set_aside_media(media_root: Path, stamp: str, say: Say) -> None:
+    """The uploads folder beside itself; when it cannot be renamed (a mount point, as the shared
+    storage of several app machines is), its contents into a folder inside it."""
+    try:
+        _set_aside(media_root, stamp, say)
+    except OSError:
+        aside = media_root / f".before-restore-{stamp}"
+        aside.mkdir()
+        for entry in list(media_root.iterdir()):
+            if entry != aside:
+                os.replace(entry, aside / entry.name)
+        say(f"Đã để riêng các tệp cũ của {media_root} vào {aside}.")
+
+
 def restore_backup(archive: Path, *, force: bool = False, target: Target | None = None, say: Say = print) -> dict[str, Any]:
     """Check the archive, then put the database and files back. Without `force`, a database that holds
     data or a non-empty uploads folder is refused before anything is changed."""
@@ -463,16 +477,14 @@ def restore_backup(archive: Path, *, force: bool = False, target: Target | None 
         load_database(staging / manifest["database"]["member"], manifest["database"]["vendor"])
         say(f"Đã khôi phục cơ sở dữ liệu ({manifest['database']['vendor']}).")
         stamp = timezone.now().strftime("%Y%m%d%H%M%S")
-        if target.media_root.exists() and (not target.media_root.is_dir() or any(target.media_root.iterdir())):
-            _set_aside(target.media_root, stamp, say)
-        target.media_root.parent.mkdir(parents=True, exist_ok=True)
+        if target.media_root.is_dir() and any(target.media_root.iterdir()):
+            _set_aside_media(target.media_root, stamp, say)
+        target.media_root.mkdir(parents=True, exist_ok=True)
         staged_media = staging / MEDIA
         if staged_media.is_dir():
-            if target.media_root.exists():
-                target.media_root.rmdir()  # empty (checked above)
-            shutil.move(str(staged_media), str(target.media_root))
-        else:
-            target.media_root.mkdir(exist_ok=True)
+            # Entry by entry into the folder (not a rename of the folder): it may be a mount point.
+            for entry in staged_media.iterdir():
+                shutil.move(str(entry), str(target.media_root / entry.name))
         say(f"Đã khôi phục {sum(n.startswith(MEDIA) for n in found)} tệp tải lên vào {target.media_root}.")
         for member, dest in ((ANCHORS, target.anchor_file), (SECRET, target.secret_file)):
             if member not in found:
