@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "motcua.notify",
     "motcua.stats",
     "motcua.history",
+    "motcua.frontdesk",
     "django_tasks",
 ]
 
