@@ -127,8 +127,8 @@ def counter_panel(request):
                 if action == "call" and result is None:
                     messages.info(request, "Không còn ai đang chờ.")
                 else:
-                    number = getattr(result, "number", "")
-                    messages.success(request, text.format(ticket=getattr(result, "label", ""), counter=number))
+                    place = result.counter if isinstance(result, Ticket) else result
+                    messages.success(request, text.format(ticket=getattr(result, "label", ""), counter=place.number))
         return redirect(reverse("frontdesk:counter") + (f"?quay={counter_id}" if str(counter_id).isdigit() else ""))
     chosen = request.GET.get("quay", "")
     mine = next((c for c in counters if str(c.pk) == chosen), None) or next(
