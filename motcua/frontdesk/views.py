@@ -9,7 +9,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -85,7 +85,7 @@ def display_state(request, unit):
     """The display's feed, polled every few seconds: a small JSON body, 304 when nothing changed."""
     point = _reception_point_or_404(unit)
     body = json.dumps(selectors.display_state(point), ensure_ascii=False, separators=(",", ":")).encode()
-    etag = '"%s"' % hashlib.blake2b(body, digest_size=12).hexdigest()
+    etag = f"\"{hashlib.blake2b(body, digest_size=12).hexdigest()}\""
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
     else:

@@ -1,6 +1,7 @@
 """The queue's pages: the kiosk and its 80 mm slip with a QR code, the ticket's page, the hall display
 and its feed (304 when unchanged), the officer's counter panel; scripts only from static files (CSP)."""
 import re
+from pathlib import Path
 
 from motcua.frontdesk import services
 from motcua.frontdesk.models import Ticket, TicketStatus
@@ -41,7 +42,7 @@ def test_the_slip_prints_on_80mm_with_a_qr_code_to_the_tickets_page(client, city
     assert "frontdesk/frontdesk.css" in html and "frontdesk/kiosk.js" in html and no_inline_script(html)
     from django.contrib.staticfiles import finders
 
-    assert "size: 80mm auto" in open(finders.find("frontdesk/frontdesk.css"), encoding="utf-8").read()
+    assert "size: 80mm auto" in Path(finders.find("frontdesk/frontdesk.css")).read_text(encoding="utf-8")
     page = client.get(f"/hang-doi/ve/{ticket.token}/")
     assert page.status_code == 200 and "Đang chờ" in page.content.decode()
 
@@ -80,7 +81,7 @@ def test_the_display_feed_costs_a_few_queries(client, city, django_assert_max_nu
 def test_the_display_script_announces_in_vietnamese_with_a_chime(city):
     from django.contrib.staticfiles import finders
 
-    js = open(finders.find("frontdesk/display.js"), encoding="utf-8").read()
+    js = Path(finders.find("frontdesk/display.js")).read_text(encoding="utf-8")
     assert 'lang = "vi-VN"' in js and "speechSynthesis" in js and "createOscillator" in js and "If-None-Match" in js
 
 
