@@ -53,6 +53,24 @@ def _group_for(unit: Unit, group_code: str | None) -> ServiceGroup:
     return group
 
 
+def _next_number(unit_id: int, group_id: int, day) -> int:
+    """Take the next number of the day's sequence in one statement (UPDATE … RETURNING, PostgreSQL and
+    SQLite ≥ 3.35): the row stays locked until the issue commits, so concurrent kiosks queue behind it
+    and a rolled-back issue gives its number back. The day's first ticket makes the row first."""
+    table = connection.ops.quote_name(TicketSequence._meta.db_table)
+    sql = f"UPDATE {table} SET last = last + 1 WHERE unit_id = %s AND group_id = %s AND day = %s RETURNING last"
+    for _ in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [unit_id, group_id, day.isoformat()])
+            row = cursor.fetchone()
+        if row is not None:
+            return int(row[0])
+        TicketSequence.objects.bulk_create(
+            [TicketSequence(unit_id=unit_id, group_id=group_id, day=day)], ignore_conflicts=True
+        )
+    raise Conflict("Không cấp được số thứ tự; vui lòng thử lại.")  # pragma: no cover - the row exists by now
+
+
 def issue_ticket(unit_code: str, group_code: str | None = None, *, at: datetime | None = None) -> Ticket:
     """The next ticket of the reception point and group today (kiosk, no account needed)."""
     at = at or timezone.now()
@@ -60,11 +78,8 @@ def issue_ticket(unit_code: str, group_code: str | None = None, *, at: datetime 
     group = _group_for(unit, group_code)
     day = timezone.localtime(at).date()
     with transaction.atomic():
-        TicketSequence.objects.bulk_create([TicketSequence(unit=unit, group=group, day=day)], ignore_conflicts=True)
-        seq = TicketSequence.objects.select_for_update().get(unit=unit, group=group, day=day)
-        seq.last += 1
-        seq.save(update_fields=["last"])
-        ticket = Ticket.objects.create(unit=unit, group=group, day=day, number=seq.last, issued_at=at)
+        number = _next_number(unit.pk, group.pk, day)
+        ticket = Ticket.objects.create(unit=unit, group=group, day=day, number=number, issued_at=at)
     ticket.group = group
     ticket.unit = unit
     return ticket
@@ -116,26 +131,30 @@ def close_counter(actor, counter_id) -> Counter:
 
 
 def _claim_next(counter: Counter, actor, at: datetime) -> Ticket | None:
-    groups = list(
+    groups = (
         ServiceGroup.objects.filter(unit_id=counter.unit_id, is_active=True)
         .filter(Q(counters=None) | Q(counters=counter))
-        .values_list("pk", flat=True)
-        .distinct()
+        .values("pk")
     )
-    waiting = Ticket.objects.filter(
-        unit_id=counter.unit_id, day=timezone.localtime(at).date(), status=TicketStatus.WAITING, group_id__in=groups
-    ).order_by("issued_at", "id")
+    waiting = (
+        Ticket.objects.filter(
+            unit_id=counter.unit_id, day=timezone.localtime(at).date(), status=TicketStatus.WAITING, group_id__in=groups
+        )
+        .select_related("group")
+        .order_by("issued_at", "id")
+    )
     if connection.features.has_select_for_update_skip_locked:
-        waiting = waiting.select_for_update(skip_locked=True)
+        waiting = waiting.select_for_update(skip_locked=True, of=("self",))
+    fields = {"status": TicketStatus.CALLED, "counter": counter, "called_by": actor, "called_at": at, "announced_at": at}
     for _ in range(50):  # each miss means another counter took that ticket a moment ago
-        candidate = waiting.values_list("pk", flat=True).first()
+        candidate = waiting.first()
         if candidate is None:
             return None
-        claimed = Ticket.objects.filter(pk=candidate, status=TicketStatus.WAITING).update(
-            status=TicketStatus.CALLED, counter=counter, called_by=actor, called_at=at, announced_at=at
-        )
-        if claimed:
-            return Ticket.objects.select_related("group", "unit", "counter").get(pk=candidate)
+        if Ticket.objects.filter(pk=candidate.pk, status=TicketStatus.WAITING).update(**fields):
+            for name, value in fields.items():
+                setattr(candidate, name, value)
+            candidate.unit = counter.unit
+            return candidate
     raise Conflict("Hàng đợi đang bận; vui lòng gọi lại.")
 
 
