@@ -104,3 +104,28 @@ def test_an_officer_of_another_unit_cannot_work_the_counter(city):
 def test_an_unknown_counter_is_not_found(city):
     with pytest.raises(NotFound):
         services.call_next(city["tiepnhan.hcc"], 999_999)
+
+
+def test_a_ticket_taken_by_another_counter_in_between_is_passed_over(city, monkeypatch):
+    # The race the conditional UPDATE guards against: counter 2 reads A001 as the next waiting ticket,
+    # counter 1 claims it before counter 2 writes; counter 2 must get A002, never A001 too.
+    from django.db.models.query import QuerySet
+
+    officer = city["tiepnhan.hcc"]
+    first, _ = issue(2)
+    one, two = counter(CENTER, 1), counter(CENTER, 2)
+    real_first = QuerySet.first
+    raced = []
+
+    def first_then_race(qs):
+        found = real_first(qs)
+        if qs.model is Ticket and found is not None and not raced:
+            raced.append(found.pk)
+            Ticket.objects.filter(pk=found.pk).update(status=TicketStatus.CALLED, counter=one, called_at=AT)
+        return found
+
+    monkeypatch.setattr(QuerySet, "first", first_then_race)
+    got = services.call_next(officer, two.pk, at=AT)
+    assert raced == [first.pk]
+    assert (got.label, got.counter_id) == ("A002", two.pk)
+    assert dict(Ticket.objects.values_list("number", "counter_id")) == {1: one.pk, 2: two.pk}
