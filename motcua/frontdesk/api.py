@@ -129,7 +129,9 @@ class QueueFiguresView(APIView):
     @extend_schema(parameters=[
         OpenApiParameter("unit", str, required=True), OpenApiParameter("from", str), OpenApiParameter("to", str),
         OpenApiParameter("group_by", str, enum=list(selectors.GROUP_BY)),
-    ])
+    ], responses={200: OpenApiResponse(description="{unit, from, to, tickets, called, served, skipped, waiting, "
+                                                    "with_dossier, wait_avg_seconds, wait_max_seconds, "
+                                                    "service_avg_seconds, service_max_seconds, groups: [{key, name, …}]}")})
     def get(self, request):
         from motcua.stats.api import read_request  # the same scope and period rules as the statistics
 
