@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "motcua.notify",
     "motcua.stats",
     "motcua.history",
+    "motcua.frontdesk",
     "django_tasks",
 ]
 

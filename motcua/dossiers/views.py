@@ -318,13 +318,24 @@ def _receivable(user):
 def intake_search(request):
     q = (request.GET.get("q") or "").strip()[:200]
     procedures = filter_procedures(_receivable(request.user), q=q)
-    context = {"q": q, "procedures": procedures[:SEARCH_LIMIT], "total": procedures.count(), "section": "intake"}
+    context = {
+        "q": q, "procedures": procedures[:SEARCH_LIMIT], "total": procedures.count(), "section": "intake",
+        "ticket": _queue_ticket(request),
+    }
     if not _is_htmx(request):
         from motcua.forms.selectors import intake_slips_today
 
         context["slips"] = list(intake_slips_today(request.user.unit)[:SEARCH_LIMIT])
     template = "dossiers/officer/_procedure_results.html" if _is_htmx(request) else "dossiers/officer/intake_search.html"
     return render(request, template, context)
+
+
+def _queue_ticket(request):
+    """The queue ticket the intake started from (the counter panel links here with ?ticket=), when it was
+    called at the officer's reception point: the dossier received is then linked to it (motcua.frontdesk)."""
+    from motcua.frontdesk.services import ticket_for_intake
+
+    return ticket_for_intake(request.user, request.POST.get("ticket") or request.GET.get("ticket"))
 
 
 def _procedure_for_intake(user, code):
@@ -353,6 +364,7 @@ def intake_form(request, code):
     file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents} | {"other_file": None}
     missing = None
     error = None
+    ticket = _queue_ticket(request)
     slip_form = IntakeSlipForm(request.POST or None, prefix="slip")
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, documents=documents)
@@ -379,6 +391,10 @@ def intake_form(request, code):
             else:
                 staging.discard(request.user, [token for token, _ in kept.values()])
                 d = result.dossier
+                if ticket is not None:
+                    from motcua.frontdesk.services import link_dossier
+
+                    link_dossier(request.user, ticket.pk, d)
                 messages.success(
                     request,
                     ("Hồ sơ này đã được tiếp nhận trước đó (gửi lại cùng một biểu mẫu): " if result.replayed else "")
@@ -402,6 +418,7 @@ def intake_form(request, code):
         "slip_form": slip_form,
         "preview": _preview(request.user, procedure, channel),
         "section": "intake",
+        "ticket": ticket,
     }
     status = 422 if missing else (400 if error else 200)
     return render(request, "dossiers/officer/intake_form.html", context, status=status)

@@ -66,6 +66,12 @@ class Counter(models.Model):
     number = models.PositiveSmallIntegerField("số quầy")
     name = models.CharField("tên quầy", max_length=200, blank=True)
     is_active = models.BooleanField("đang hoạt động", default=True)
+    # Open = an officer sits at it and may call tickets (motcua.frontdesk); a closed counter calls nothing.
+    is_open = models.BooleanField("đang mở", default=False)
+    officer = models.ForeignKey(
+        "accounts.User", verbose_name="cán bộ tại quầy", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="counters",
+    )
 
     class Meta:
         verbose_name = "quầy"
