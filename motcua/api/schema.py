@@ -60,7 +60,7 @@ def add_problem_responses(result, generator, request, public):
     components = result.setdefault("components", {})
     components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     responses = components.setdefault("responses", {})
-    for status, (name, description) in RESPONSES.items():
+    for name, description in RESPONSES.values():
         responses[name] = {
             "description": description,
             "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},

@@ -10,41 +10,53 @@ from rest_framework.views import APIView
 
 from motcua.api.pagination import Pagination
 from motcua.common.errors import ValidationFailed
+from motcua.common.text import MAX_NAME, MAX_NOTE, check_structure, no_control_characters
 
 from . import deadlines, selectors, services
 from .models import Channel, Dossier, Status
 from .permissions import dossier_for_user, find_dossier, visible_dossiers
 
+# Every free text: bounded, no control characters (motcua.common.text, issue 11).
+TEXT = [no_control_characters]
+
 
 class ApplicantSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
-    id_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    name = serializers.CharField(max_length=255, validators=TEXT)
+    id_number = serializers.CharField(max_length=32, required=False, allow_blank=True, validators=TEXT)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, validators=TEXT)
     email = serializers.EmailField(required=False, allow_blank=True)
-    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    representative_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    representative_id_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    representative_relation = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True, validators=TEXT)
+    representative_name = serializers.CharField(max_length=255, required=False, allow_blank=True, validators=TEXT)
+    representative_id_number = serializers.CharField(max_length=32, required=False, allow_blank=True, validators=TEXT)
+    representative_relation = serializers.CharField(max_length=255, required=False, allow_blank=True, validators=TEXT)
 
 
 class IntakeSerializer(serializers.Serializer):
-    procedure = serializers.CharField(max_length=64)
-    unit = serializers.CharField(max_length=32)
+    procedure = serializers.CharField(max_length=64, validators=TEXT)
+    unit = serializers.CharField(max_length=32, validators=TEXT)
     channel = serializers.ChoiceField(choices=Channel.choices)
     applicant = ApplicantSerializer()
     received_at = serializers.DateTimeField(required=False)
     variant = serializers.IntegerField(required=False)
     checklist = serializers.DictField(child=serializers.DictField(), required=False)
-    refusal_reason = serializers.CharField(required=False, allow_blank=True)
+    refusal_reason = serializers.CharField(required=False, allow_blank=True, max_length=MAX_NOTE, validators=TEXT)
+
+    def validate_checklist(self, value):
+        check_structure(value, "checklist")
+        return value
 
 
 class ActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=services.ACTIONS)
     version = serializers.IntegerField(min_value=1)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    to_unit = serializers.CharField(required=False, allow_null=True, default=None)
-    to_user = serializers.CharField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_NOTE, validators=TEXT)
+    to_unit = serializers.CharField(required=False, allow_null=True, default=None, max_length=MAX_NAME, validators=TEXT)
+    to_user = serializers.CharField(required=False, allow_null=True, default=None, max_length=MAX_NAME, validators=TEXT)
     data = serializers.DictField(required=False, default=dict)
+
+    def validate_data(self, value):
+        check_structure(value, "data")
+        return value
 
 
 def _split_multipart(request) -> tuple[dict, list]:
