@@ -89,7 +89,7 @@ class ProcedureDetailSerializer(ProcedureSummarySerializer):
     version = serializers.IntegerField(source="number")
     effective_from = serializers.DateField()
     implementing_unit = serializers.CharField(source="implementing_unit_ref")
-    implementing_unit_name = serializers.CharField(source="implementing_unit.name", default=None)
+    implementing_unit_name = serializers.CharField(source="implementing_unit.name", default=None, allow_null=True)
     received_at = serializers.ListField(child=serializers.CharField())
     same_day_cutoff = serializers.TimeField(allow_null=True)
     pause_policy = serializers.CharField()
