@@ -12,7 +12,7 @@ from motcua.api.pagination import Pagination
 from motcua.common.errors import ValidationFailed
 from motcua.common.text import MAX_NAME, MAX_NOTE, check_structure, no_control_characters
 
-from . import deadlines, selectors, services
+from . import deadlines, schemas, selectors, services
 from .models import Channel, Dossier, Status
 from .permissions import dossier_for_user, find_dossier, visible_dossiers
 
@@ -182,7 +182,7 @@ class DossierListView(APIView):
         summary="Hồ sơ người gọi được xem",
         operation_id="dossiers_list",
         parameters=[OpenApiParameter("status", str), OpenApiParameter("unit", str)],
-        responses={200: dict},
+        responses={200: schemas.PaginatedDossierSummary},
     )
     def get(self, request):
         qs = visible_dossiers(request.user).select_related(
@@ -210,7 +210,7 @@ class DossierListView(APIView):
         ),
         request={"application/json": IntakeSerializer, "multipart/form-data": MULTIPART_SCHEMA},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
-        responses={201: dict, 200: dict},
+        responses={201: schemas.DossierDetail, 200: schemas.DossierDetail},
     )
     def post(self, request):
         body, files = _split_multipart(request)
@@ -241,7 +241,7 @@ class DossierDetailView(APIView):
         summary="Một hồ sơ, với thao tác được phép và toàn bộ lịch sử",
         description="`{code}`: mã hồ sơ; hồ sơ chưa được tiếp nhận (nháp, nộp trực tuyến chờ kiểm tra) chưa có mã "
         "nên dùng `id` của nó.",
-        responses={200: dict},
+        responses={200: schemas.DossierDetail},
     )
     def get(self, request, code):
         d = find_dossier(visible_dossiers(request.user).select_related(*RELATED), code)
@@ -256,7 +256,7 @@ class DossierActionView(APIView):
         description="409: phiên bản cũ hoặc sai trạng thái; 403: không có quyền; 404: không được xem hồ sơ. "
         "`{code}`: mã hồ sơ, hoặc `id` khi hồ sơ chưa có mã.",
         request={"application/json": ActionSerializer, "multipart/form-data": MULTIPART_SCHEMA},
-        responses={200: dict},
+        responses={200: schemas.DossierDetail},
     )
     def post(self, request, code):
         dossier_for_user(request.user, code)  # 404 before anything else, even on bad input

@@ -28,6 +28,7 @@ from motcua.common.text import nfc
 
 from .deadlines import OPEN_STATES
 from .models import Dossier, DossierEvent, Status
+from .schemas import LookupStatus
 
 NOT_FOUND = "Không tìm thấy hồ sơ có mã này. Vui lòng kiểm tra lại mã trên giấy tiếp nhận."
 
@@ -141,7 +142,7 @@ class LookupView(APIView):
 
     @extend_schema(
         summary="Tra cứu tình trạng hồ sơ theo mã (không cần đăng nhập, giới hạn số lần)",
-        responses={200: dict}, tags=["lookup"],
+        responses={200: LookupStatus}, tags=["lookup"],
     )
     def get(self, request, code: str):
         return Response(public_status(code).as_json())

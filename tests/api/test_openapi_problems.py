@@ -44,3 +44,15 @@ def test_free_text_limits_are_in_the_schema(schema):
     assert action["note"]["maxLength"] == 4000
     code = next(p for p in schema["paths"]["/api/v1/dossiers/{code}"]["get"]["parameters"] if p["name"] == "code")
     assert code["schema"]["maxLength"] == 64
+
+
+def test_dossier_and_lookup_bodies_are_described_with_their_nullable_fields(schema):
+    components = schema["components"]["schemas"]
+    detail = components["DossierDetail"]["properties"]
+    for name in ("code", "due_at", "received_at", "resolved_at", "timeliness", "assignee", "current_step"):
+        assert detail[name]["nullable"] is True, name
+    ok = schema["paths"]["/api/v1/dossiers/{code}"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert ok["schema"] == {"$ref": "#/components/schemas/DossierDetail"}
+    lookup = components["LookupStatus"]["properties"]
+    for name in ("step", "unit", "due_at", "pause_reason"):
+        assert lookup[name]["nullable"] is True, name

@@ -30,9 +30,9 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-# Per operation and generation mode: 11 operations × 2 modes × 30, and
-# the operations that read one code also with a real code: about 700 requests at most.
-EXAMPLES = 30
+# Per operation and generation mode: 11 operations × 2 modes × 25, and
+# the operations that read one code also with a real code: about 600 requests at most.
+EXAMPLES = 25
 
 
 @pytest.fixture
