@@ -43,7 +43,7 @@ def text_problem(value: str, max_length: int = MAX_NOTE) -> str | None:
     return None
 
 
-def no_control_characters(value) -> None:
+def no_control_characters(value: object) -> None:
     """Django validator (forms and DRF serializer fields alike): refuses control characters."""
     from django.core.exceptions import ValidationError
 
@@ -51,7 +51,7 @@ def no_control_characters(value) -> None:
         raise ValidationError(text_problem(value, len(value)), code="control_characters")
 
 
-def check_text(value, field: str, max_length: int = MAX_NOTE) -> None:
+def check_text(value: object, field: str, max_length: int = MAX_NOTE) -> None:
     """For the services: ValidationFailed naming `field` if `value` is not acceptable free text."""
     from motcua.common.errors import ValidationFailed
 
@@ -64,7 +64,7 @@ def check_text(value, field: str, max_length: int = MAX_NOTE) -> None:
         raise ValidationFailed(f"Trường “{field}”: {problem}", field=field)
 
 
-def check_structure(value, field: str, max_length: int = MAX_NOTE, _depth: int = 0) -> None:
+def check_structure(value: object, field: str, max_length: int = MAX_NOTE, _depth: int = 0) -> None:
     """Every string (keys too) inside a JSON value is acceptable free text; lists and objects are bounded.
     ValidationFailed names the first offending element by its dotted path ("data.missing[3].name")."""
     from motcua.common.errors import ValidationFailed
