@@ -22,7 +22,7 @@ accesslog = os.environ.get("MOTCUA_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("MOTCUA_WEB_LOG_LEVEL", "info")
 # Behind a reverse proxy (docs/deployment.md) the proxy's address must be listed to be trusted.
-forwarded_allow_ips = os.environ.get("MOTCUA_TRUSTED_PROXIES", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("MOTCUA_TRUSTED_PROXIES", "")  # nobody by default
 # Gunicorn 27's control socket (gunicornc) lives in one path per user: several servers on one machine
 # (a province's app processes, the tests) would fight over it, and nothing here uses it.
 control_socket_disable = True

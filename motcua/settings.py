@@ -1,6 +1,7 @@
 """Settings of Một Cửa: one module, configured by environment variables (read here and nowhere else)."""
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -16,6 +17,8 @@ def _flag(name: str, default: str = "0") -> bool:
 DEBUG = _flag("MOTCUA_DEBUG")
 # Demo mode: the demo city's accounts (with a published password) may exist only when this is on.
 DEMO_MODE = _flag("MOTCUA_DEMO")
+# `load_demo_city` also loads the seed's year (Cẩm Phả 2018, motcua/history/scenarios) unless this is 0.
+DEMO_YEAR = _flag("MOTCUA_DEMO_YEAR", "1")
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
 
 
@@ -53,6 +56,24 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A strict Content-Security-Policy on every response (django-csp): scripts only from our own static
+# files (no inline script, no eval: HTMX is configured without them), styles from our files (inline
+# style attributes allowed: HTMX's indicator styles and a few templates use them), images from here or
+# data: URLs (QR codes), nothing embeddable, forms posting only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # Behind a TLS-terminating proxy (docs/deployment.md) the proxy says the request came over HTTPS;
 # that header is trusted only when the operator says a proxy is there.
 if _flag("MOTCUA_BEHIND_PROXY"):
@@ -72,6 +93,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "motcua.common",
     "motcua.accounts",
     "motcua.units",
@@ -97,9 +122,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -166,7 +196,27 @@ def _cache(url: str) -> dict:
 CACHES = {"default": _cache(os.environ.get("MOTCUA_CACHE_URL", "").strip())}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.AccountBackend"]
+# django-axes first: it refuses a locked-out account or client address before any password is checked.
+AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.LockoutBackend", "motcua.accounts.backends.AccountBackend"]
+
+# Sign-in protection (ADR 0018). The client's address is REMOTE_ADDR unless the request comes from a
+# proxy listed here, whose X-Forwarded-For is then read: no header is trusted by default.
+MOTCUA_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("MOTCUA_TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # the database: shared by every process
+AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_SIGNIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MOTCUA_SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks it
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "motcua.common.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "motcua.accounts.lockout.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# Two-factor sign-in (TOTP with recovery codes) for officers and administrators; demo accounts in demo
+# mode go without (their password is public anyway).
+MOTCUA_REQUIRE_2FA = _flag("MOTCUA_REQUIRE_2FA", "1")
+OTP_TOTP_ISSUER = "Một Cửa"
+# API bearer tokens expire (hours) and can be revoked (DELETE /api/v1/auth/token).
+MOTCUA_TOKEN_TTL_HOURS = int(os.environ.get("MOTCUA_TOKEN_TTL_HOURS", "12"))
 LOGIN_URL = "/dang-nhap/"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -212,6 +262,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "motcua.api.problems.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Throttles identify a client by motcua.common.clientip (REMOTE_ADDR unless from a trusted proxy).
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Một Cửa API",
@@ -230,8 +282,30 @@ SPECTACULAR_SETTINGS = {
 DEFAULT_CENTER_UNIT = os.environ.get("MOTCUA_DEFAULT_CENTER", "CP-HCC")
 SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Trung tâm Hành chính công thành phố Cẩm Phả")
 
-# Public address of the portal: printed in the QR codes of the forms and in notifications.
-MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def public_url(environ) -> str:
+    """Public address of the portal: printed in the QR codes of the forms and in notifications.
+
+    MOTCUA_PUBLIC_URL when set; otherwise the address the server was started on (`make run` passes its
+    HOST and PORT as MOTCUA_HOST / MOTCUA_PORT; PORT alone is honoured too), so `PORT=8101 make run`
+    prints :8101 in its QR codes, e-mails and SMS. A wildcard bind address is not reachable as such:
+    it stands for this machine.
+    """
+    explicit = environ.get("MOTCUA_PUBLIC_URL", "").strip()
+    if explicit:
+        return explicit.rstrip("/")
+    host = environ.get("MOTCUA_HOST", "").strip() or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:
+        host = "127.0.0.1"
+    port = (environ.get("MOTCUA_PORT", "") or environ.get("PORT", "")).strip() or "8000"
+    return f"http://{host}" + ("" if port == "80" else f":{port}")
+
+
+MOTCUA_PUBLIC_URL = public_url(os.environ)
+# The key of the check element printed on receipts beside the dossier code (motcua.forms.marks): the
+# public lookup needs both. Changing it invalidates every receipt already printed: set it once.
+MOTCUA_LOOKUP_KEY = os.environ.get("MOTCUA_LOOKUP_KEY") or SECRET_KEY
 # Anchors of the audit chain outside the database (motcua.dossiers.anchors, ADR 0017): an append-only
 # file on the application server, signed with a key that is not in the database, and the auditor's
 # e-mail address that receives each anchor's head hash.

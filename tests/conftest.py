@@ -17,6 +17,12 @@ def _audit_anchors_in_tmp(settings, tmp_path):
     settings.MOTCUA_AUDIT_ANCHOR_FILE = str(tmp_path / "audit" / "anchors.jsonl")
 
 
+@pytest.fixture(autouse=True)
+def _no_demo_year(settings):
+    # `load_demo_city` loads the seed's year (113,060 dossiers) unless told not to; tests ask for it.
+    settings.DEMO_YEAR = False
+
+
 @pytest.fixture
 def api():
     return APIClient()
@@ -32,3 +38,6 @@ def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
     settings.SECURE_HSTS_SECONDS = 0
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    # Officers made by the factories sign in with a password alone here; two-factor sign-in is tested
+    # with it switched on (tests/accounts/test_two_factor.py), as production has it by default.
+    settings.MOTCUA_REQUIRE_2FA = False

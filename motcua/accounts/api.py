@@ -2,7 +2,6 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
@@ -19,28 +18,77 @@ class BadCredentials(DomainError):
 class TokenRequest(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False)
+    otp = serializers.CharField(max_length=16, required=False, allow_blank=True)
 
 
 class TokenResponse(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class OtpRequired(DomainError):
+    status = 401
+    type = "https://motcua.vn/problems/otp-required"
+    title = "Cần mã xác thực hai bước"
+
+
+class EnrolFirst(DomainError):
+    status = 403
+    type = "https://motcua.vn/problems/two-factor-not-enrolled"
+    title = "Chưa bật xác thực hai bước"
 
 
 class LoginThrottle(AnonRateThrottle):
     rate = "30/minute"
 
+    def get_ident(self, request):
+        from motcua.common.clientip import client_ip
+
+        return client_ip(request)
+
 
 class TokenView(APIView):
+    """POST: a bearer token for a username, a password and, for accounts with two-factor sign-in, the
+    one-time code `otp`; the token expires (MOTCUA_TOKEN_TTL_HOURS). DELETE: revoke the caller's token."""
+
     authentication_classes: list = []
     throttle_classes = [LoginThrottle]
 
+    def get_authenticators(self):
+        from motcua.api.auth import BearerTokenAuthentication
+
+        request = getattr(self, "request", None)
+        return [BearerTokenAuthentication()] if request is not None and request.method == "DELETE" else []
+
     @extend_schema(request=TokenRequest, responses={200: TokenResponse})
     def post(self, request):
+        from motcua.accounts import twofactor
+        from motcua.api.auth import issue_token
+
         data = TokenRequest(data=request.data)
         data.is_valid(raise_exception=True)
+        # django-axes marks the plain Django request when it locks out (its middleware answers 429).
         user = authenticate(
-            request, username=data.validated_data["username"], password=data.validated_data["password"]
+            request._request, username=data.validated_data["username"], password=data.validated_data["password"]
         )
         if user is None:
             raise BadCredentials("Tên đăng nhập hoặc mật khẩu không đúng.")
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        if twofactor.needs_two_factor(user):
+            if not twofactor.has_device(user):
+                raise EnrolFirst("Tài khoản này cần xác thực hai bước: hãy đăng nhập trên trang web một lần để bật nó.")
+            code = data.validated_data.get("otp", "")
+            if not code:
+                raise OtpRequired("Tài khoản này dùng xác thực hai bước: gửi kèm mã một lần trong trường otp.")
+            if twofactor.check_code(user, code, request._request) is None:
+                raise OtpRequired("Mã xác thực (otp) không đúng hoặc đã được dùng.")
+        token, expires_at = issue_token(user)
+        return Response({"token": token.key, "expires_at": expires_at})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        from rest_framework.exceptions import NotAuthenticated
+
+        if request.auth is None:
+            raise NotAuthenticated()
+        request.auth.delete()
+        return Response(status=204)

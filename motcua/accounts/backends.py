@@ -1,4 +1,5 @@
 """Sign-in backends: demo accounts (published password) are refused unless demo mode is on."""
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
@@ -13,3 +14,14 @@ class AccountBackend(ModelBackend):
 
     def user_can_authenticate(self, user) -> bool:
         return super().user_can_authenticate(user) and not demo_account_refused(user)
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, for sign-ins that come with a request (the web form, the token
+    endpoint). A call without one (a management command, a test client) is not a sign-in from a
+    client address and goes straight to the account backend."""
+
+    def authenticate(self, request=None, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

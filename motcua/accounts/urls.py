@@ -8,4 +8,5 @@ app_name = "accounts"
 urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/xac-thuc/", views.two_factor, name="two_factor"),
 ]

@@ -85,7 +85,10 @@ def exception_handler(exc, context):
         detail = f"Trường \u201c{first['field']}\u201d: {first['message']}" if first["field"] else first["message"]
         body = problem(status.HTTP_400_BAD_REQUEST, detail, errors=errors)
     else:
-        detail = next((msg for cls, msg in _DETAILS.items() if isinstance(exc, cls)), str(exc.detail))
+        if getattr(exc, "own_detail", False):  # raised by our code with its own Vietnamese sentence
+            detail = str(exc.detail)
+        else:
+            detail = next((msg for cls, msg in _DETAILS.items() if isinstance(exc, cls)), str(exc.detail))
         body = problem(code, detail)
     return Response(body, status=code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 

@@ -6,6 +6,8 @@ from motcua.accounts.api import TokenView
 from motcua.catalog.api import ProcedureDetailView, ProcedureListView
 from motcua.dossiers.api import DossierActionView, DossierDetailView, DossierListView
 from motcua.dossiers.public import LookupView
+from motcua.forms.api import IntakeSlipListView, IntakeSlipPdfView
+from motcua.stats.api import Decision766View, StatsView
 from motcua.units.api import UnitListView
 from motcua.workdays.api import CalendarDueView, CalendarYearView
 
@@ -20,7 +22,11 @@ urlpatterns = [
     path("dossiers", DossierListView.as_view(), name="dossiers"),
     path("dossiers/<str:code>", DossierDetailView.as_view(), name="dossier"),
     path("dossiers/<str:code>/actions", DossierActionView.as_view(), name="dossier-actions"),
+    path("intake-slips", IntakeSlipListView.as_view(), name="intake-slips"),
+    path("intake-slips/<int:pk>/pdf", IntakeSlipPdfView.as_view(), name="intake-slip-pdf"),
     path("calendar/due", CalendarDueView.as_view(), name="calendar-due"),
     path("calendar/<int:year>", CalendarYearView.as_view(), name="calendar-year"),
     path("lookup/<str:code>", LookupView.as_view(), name="lookup"),
+    path("stats", StatsView.as_view(), name="stats"),
+    path("stats/decision766", Decision766View.as_view(), name="stats-decision766"),
 ]

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.api.pagination import Pagination
-from motcua.common.errors import ValidationFailed
+from motcua.common.errors import NotAllowed, ValidationFailed
 from motcua.common.text import MAX_NAME, MAX_NOTE, check_structure, no_control_characters
 
 from . import deadlines, schemas, selectors, services
@@ -53,6 +53,15 @@ class ActionSerializer(serializers.Serializer):
     to_unit = serializers.CharField(required=False, allow_null=True, default=None, max_length=MAX_NAME, validators=TEXT)
     to_user = serializers.CharField(required=False, allow_null=True, default=None, max_length=MAX_NAME, validators=TEXT)
     data = serializers.DictField(required=False, default=dict)
+    # Bringing in history: when the action happened (only accounts that may import history).
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+def _history(user) -> dict:
+    """The marks of an action of the past sent through the API; 403 for accounts that may not import history."""
+    if not services.may_import_history(user):
+        raise NotAllowed(services.HISTORY_NOT_ALLOWED)
+    return {"by": user.username}
 
     def validate_data(self, value):
         check_structure(value, "data")
@@ -112,7 +121,7 @@ def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
         "procedure": d.procedure.code,
         "procedure_name": d.procedure_version.name,
         "status": d.status,
-        "status_label": d.get_status_display(),
+        "status_label": d.status_label,
         "unit": d.current_unit.code,
         "reception_unit": d.reception_unit.code,
         "channel": d.channel,
@@ -134,8 +143,18 @@ def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
         {"order": d.current_step.order, "name": d.current_step.name, "role": d.current_step.role}
         if d.current_step_id else None
     )
+    rules = selectors.time_rules(d)
     body["deadlines"] = {
         "due_at": _iso(d.due_at),
+        # Decree 61/2018: hand-over by the desk (art. 18(2)), supplement request (art. 19(4)), apology (19(9))
+        "handover": {
+            "due_at": _iso(rules.handover_due), "handed_over_at": _iso(rules.handover_at),
+            "on_time": rules.handover_on_time,
+        } if rules.handover_due else None,
+        "supplement_request_due_at": _iso(rules.supplement_request_due),
+        "supplement_request_overdue": rules.supplement_request_overdue,
+        "apology_due_at": _iso(rules.apology_due),
+        "explanation": rules.clock,
         "steps": [
             {"order": s.order, "name": s.name, "budget_minutes": seconds // 60, "due_at": _iso(due)}
             for s, seconds, due in (deadlines.step_budgets(d) if d.received_at else [])
@@ -160,6 +179,17 @@ def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
         }
         for e in selectors.timeline(d)
     ]
+    # The result as a thing: its number, date and files (taken in by the desk with `resolve`).
+    body["result"] = {
+        "kind": d.result_kind or None,
+        "number": d.result_number or None,
+        "date": d.result_date.isoformat() if d.result_date else None,
+        "files": [
+            {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+            for a in selectors.result_files(d)
+        ],
+    } if d.resolved_at else None
+    body["result_at_desk"] = d.result_at_desk
     body["attachments"] = [
         {"name": a.original_name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
         for a in d.attachments.all()
@@ -217,6 +247,7 @@ class DossierListView(APIView):
         s = IntakeSerializer(data=body)
         s.is_valid(raise_exception=True)
         v = s.validated_data
+        history = _history(request.user) if v.get("received_at") is not None else None
         result = services.receive_dossier(
             actor=request.user,
             procedure_code=v["procedure"],
@@ -229,6 +260,7 @@ class DossierListView(APIView):
             variant=v.get("variant"),
             refusal_reason=v.get("refusal_reason", ""),
             attachments=files,
+            history=history,
         )
         code = status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED
         return Response(dossier_body(_load(result.dossier), request.user), status=code)
@@ -254,7 +286,9 @@ class DossierActionView(APIView):
     @extend_schema(
         summary="Một thao tác trên hồ sơ",
         description="409: phiên bản cũ hoặc sai trạng thái; 403: không có quyền; 404: không được xem hồ sơ. "
-        "`{code}`: mã hồ sơ, hoặc `id` khi hồ sơ chưa có mã.",
+        "`{code}`: mã hồ sơ, hoặc `id` khi hồ sơ chưa có mã. `resolve` (bộ phận một cửa nhận kết quả, chỉ khi quy "
+        "trình nội bộ đã chạy đến bước cuối): `data` `{result_number, result_date?, result_kind?}`, tệp kết quả "
+        "(bản quét, PDF ký số) gửi dạng multipart, phần `attachment`. `return_result` `{method: online}` cần tệp kết quả.",
         request={"application/json": ActionSerializer, "multipart/form-data": MULTIPART_SCHEMA},
         responses={200: schemas.DossierDetail},
     )
@@ -264,8 +298,9 @@ class DossierActionView(APIView):
         s = ActionSerializer(data=body)
         s.is_valid(raise_exception=True)
         v = s.validated_data
+        history = _history(request.user) if v["at"] is not None else None
         d = services.transition(
             code, v["action"], actor=request.user, expected_version=v["version"], note=v["note"],
-            to_unit=v["to_unit"], to_user=v["to_user"], data=v["data"], files=files,
+            to_unit=v["to_unit"], to_user=v["to_user"], data=v["data"], files=files, at=v["at"], history=history,
         )
         return Response(dossier_body(_load(d), request.user))

@@ -11,18 +11,19 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.models import Role
-from motcua.catalog.selectors import procedure_detail, reception_desks_for
+from motcua.catalog.selectors import procedure_detail, reception_desks_for, version_in_force
 from motcua.common.errors import DomainError, NotFound
 
 from . import selectors, services, staging
 from .citizen_forms import OnlineSubmissionForm, citizen_action_form
 from .models import Channel, Dossier
 from .officer_forms import RateForm
-from .views import role_required
+from .views import file_response, receipt_pdf, role_required
 from .web_actions import action_forms, post_action
 
 STALE = gettext_lazy("Hồ sơ vừa được cập nhật; trang đã được tải lại, vui lòng kiểm tra rồi thực hiện lại.")
@@ -58,7 +59,8 @@ def _online_procedure(code):
 @citizen_required
 def submit_online(request, code):
     procedure = _online_procedure(code)
-    version = procedure.current_version
+    # The version a submission today falls under (services._intake picks the same).
+    version = version_in_force(procedure, timezone.localdate()) or procedure.current_version
     documents = list(version.documents.all())
     desks = reception_desks_for(version)
     file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents}
@@ -102,7 +104,8 @@ def _page(request, d, bound_form=None, error=None):
     context = {
         "d": d, "forms": action_forms(request.user, d, citizen_action_form, bound_form),
         "events": selectors.citizen_timeline(d), "error": error,
-        "attachments": list(selectors.attachments_of(d)),
+        "attachments": [a for a in selectors.attachments_of(d) if a.event is None or a.event.action != "resolve"],
+        "result_files": list(selectors.result_files(d)) if selectors.returned_online(d) else [],
         "rating_label": dict(RateForm.base_fields["level"].choices).get(d.rating, d.rating),
     }
     return render(request, "dossiers/citizen/dossier.html", context, status=(error and getattr(error, "status", 400)) or 200)
@@ -124,3 +127,21 @@ def my_dossier_action(request, pk):
         url=reverse("citizen:dossier", args=[d.pk]), stale_message=STALE,
     )
     return done.response or redirect("citizen:dossier", d.pk)
+
+
+# -- downloads: only the dossier's own applicant account reaches them (`_dossier` is its gate) ---------------
+@require_GET
+@citizen_required
+def result_download(request, pk, file_pk):
+    """A file of the result, once it was returned online (Decree 45/2020: the electronic result)."""
+    d = _dossier(request.user, pk)
+    if not selectors.returned_online(d):
+        raise Http404(gettext("Kết quả chưa được trả trực tuyến."))
+    return file_response(selectors.result_files(d).filter(pk=file_pk).first())
+
+
+@require_GET
+@citizen_required
+def receipt_download(request, pk):
+    """The receipt and appointment slip (Mẫu 01) of the applicant's received dossier."""
+    return receipt_pdf(_dossier(request.user, pk))

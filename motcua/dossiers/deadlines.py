@@ -20,7 +20,7 @@ from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.units.models import Unit
 from motcua.workdays import engine
 from motcua.workdays.calendars import calendar_for
-from motcua.workdays.explain import explain
+from motcua.workdays.explain import explain, explain_ledger
 
 from .models import Channel, Dossier, Status, UnitHolding
 
@@ -87,16 +87,60 @@ def pause(dossier: Dossier, at: datetime) -> None:
     _append(dossier, "pause", at)
 
 
+def supplement_rule(dossier: Dossier) -> str:
+    """What a supplement during processing does to the clock once the complete dossier is back: "restart"
+    (Decree 61/2018, art. 19(4): the time limit is counted again from the start — the default) or
+    "continue" (the procedure's own sector rule: the clock paused and continues with what was left)."""
+    policy = dossier.procedure_version.pause_policy
+    return "continue" if policy == "continue" else "restart"
+
+
 def resume(dossier: Dossier, at: datetime) -> int:
-    """Continue with the remaining budget (or restart, per the procedure); returns the paused working
-    seconds, by which open unit holdings move too."""
+    """The complete dossier is back: restart the time limit from zero (Decree 61/2018, art. 19(4)) or, where
+    the procedure's rule says pause, continue with the remaining budget. The ledger entry names the rule
+    that applied. Returns the paused working seconds (shown in the history)."""
     last_pause = next(
         (datetime.fromisoformat(e["at"]) for e in reversed(dossier.deadline_ledger) if e["kind"] == "pause"), at
     )
-    kind = "restart" if dossier.procedure_version.pause_policy == "restart" else "resume"
-    _append(dossier, kind, at)
+    rule_name = supplement_rule(dossier)
+    _append(dossier, "restart" if rule_name == "restart" else "resume", at)
+    dossier.deadline_ledger[-1]["rule"] = rule_name
     dossier.due_at = from_local(_state(dossier).due)
     return max(0, calendar_for(dossier.reception_unit).working_seconds_between(to_local(last_pause), to_local(at)))
+
+
+# Decree 61/2018, art. 19(4): the processing unit asks for a supplement, through the one-stop desk and in
+# writing (Mẫu 02), within 3 working days of receiving the dossier.
+SUPPLEMENT_REQUEST_WORKING_DAYS = 3
+
+
+def supplement_request_due(dossier: Dossier, holding: UnitHolding | None = None) -> datetime | None:
+    """The instant by which the unit holding the dossier should ask for a supplement: 3 working days on its
+    calendar from when it received the dossier (its open holding; the receipt if none). None before
+    receipt, once the dossier has left processing, or once the one supplement allowed was asked for."""
+    if dossier.received_at is None or dossier.status not in (Status.RECEIVED, Status.IN_PROGRESS, Status.CONSULTING):
+        return None
+    if dossier.supplement_count:
+        return None
+    if holding is None:
+        holding = (
+            dossier.holdings.filter(ended_at__isnull=True, unit_id=dossier.current_unit_id)
+            .select_related("unit").order_by("-id").first()
+        )
+    unit, since = (holding.unit, holding.started_at) if holding else (dossier.reception_unit, dossier.received_at)
+    return working_days_after(unit, since, SUPPLEMENT_REQUEST_WORKING_DAYS)
+
+
+def explain_clock(dossier: Dossier) -> list[str]:
+    """The dossier's clock in Vietnamese sentences, from its ledger: the start, every pause, and whether the
+    time limit restarted (art. 19(4)) or continued (the procedure's own rule) after a supplement."""
+    if not dossier.deadline_ledger:
+        return []
+    time_unit, amount = rule(dossier.procedure_version, dossier.variant, dossier.channel)
+    return explain_ledger(
+        calendar_for(dossier.reception_unit), time_unit, amount, _events(dossier),
+        to_local(dossier.due_at) if dossier.due_at else None,
+    )
 
 
 def close(dossier: Dossier, at: datetime) -> str:
@@ -138,15 +182,16 @@ def working_days_after(unit: Unit, at: datetime, days: int) -> datetime | None:
     return from_local(calendar_for(unit).due(to_local(at), days, engine.TimeUnit.WORKING_DAYS))
 
 
-def _holding_due(
+def holding_due(
     dossier: Dossier, holding: UnitHolding, calendar: engine.WorkingCalendar | None = None
 ) -> datetime | None:
-    """A unit holding's due: its own budget from when it took the dossier, paused with the dossier."""
+    """A unit holding's due: its own budget from when it took the dossier, paused with the dossier, and
+    whole again when the dossier's time limit restarts after a supplement (Decree 61/2018, art. 19(4))."""
     events = [engine.LedgerEvent(engine.EventKind.START, to_local(holding.started_at))]
     for e in _events(dossier):
-        if e.at > events[0].at and e.kind in (engine.EventKind.PAUSE, engine.EventKind.RESUME, engine.EventKind.RESTART):
-            kind = engine.EventKind.PAUSE if e.kind == engine.EventKind.PAUSE else engine.EventKind.RESUME
-            events.append(engine.LedgerEvent(kind, e.at))
+        # a restart of the dossier's time limit (art. 19(4)) gives the unit its whole share again
+        if e.at >= events[0].at and e.kind in (engine.EventKind.PAUSE, engine.EventKind.RESUME, engine.EventKind.RESTART):
+            events.append(engine.LedgerEvent(e.kind, e.at))
     state = engine.evaluate(
         calendar or calendar_for(holding.unit), engine.TimeUnit.WORKING_HOURS, 0, events,
         fixed_budget=holding.budget_minutes * 60,
@@ -179,8 +224,50 @@ def recompute_open_dossiers(change=None) -> int:
             dossier.save(update_fields=["due_at"])
             moved += 1
         for holding in dossier.open_holdings:
-            due = _holding_due(dossier, holding, calendar(holding.unit))
+            due = holding_due(dossier, holding, calendar(holding.unit))
             if due is not None and due != holding.due_at:
                 holding.due_at = due
                 holding.save(update_fields=["due_at"])
     return moved
+
+
+# -- the hand-over deadline of the one-stop desk (Decree 61/2018, art. 18(2)–(3)) -------------------------
+# Product rule reading "ngay" (online: at once) and "đầu giờ ngày làm việc tiếp theo" (the start of the next
+# working day) as the first working hour: a deadline at the very instant of receipt or of opening time
+# could never be met by a person carrying the dossier.
+HANDOVER_FIRST_HOUR_SECONDS = 3600
+
+
+def handover_due(unit: Unit, received_at: datetime, channel: str) -> datetime:
+    """When a dossier received at `received_at` must reach the processing unit (art. 18(2)–(3)): a paper
+    dossier the same working day, or at the start of the next working day if received after 15:00 (the
+    unit's cut-off); an online one at once (within the first working hour after receipt)."""
+    cal = calendar_for(unit)
+    t = to_local(received_at)
+    if channel == Channel.ONLINE:
+        return from_local(cal.add(t, HANDOVER_FIRST_HOUR_SECONDS))
+    start = cal.normalize_start(t)
+    tod = start.hour * 3600 + start.minute * 60 + start.second
+    if start.date() == t.date() and tod <= cal.hours.same_day_cutoff:
+        return from_local(cal.end_of_working_day(start.date()))
+    if start.date() == t.date():  # after the cut-off: the start of the next working day
+        start = cal.normalize_start(cal.end_of_working_day(start.date()))
+    return from_local(cal.add(start, HANDOVER_FIRST_HOUR_SECONDS))
+
+
+def hands_over(dossier: Dossier) -> bool:
+    """Whether the desk must hand the dossier to another unit: not when the whole internal process is
+    done at the one-stop desk itself."""
+    steps = steps_of(dossier)
+    return not steps or any(s.unit_ref not in ("one_stop_desk", "admin_center", dossier.reception_unit.code) for s in steps)
+
+
+def apology_due(dossier: Dossier) -> datetime | None:
+    """The latest instant for the apology with a new appointment (Mẫu 04): 1 working day before the due
+    instant, on the reception unit's calendar (Decree 61/2018, art. 19(9): "chậm nhất 01 ngày trước ngày
+    hết hạn"). None without a due instant."""
+    if dossier.due_at is None:
+        return None
+    cal = calendar_for(dossier.reception_unit)
+    due = to_local(dossier.due_at)
+    return from_local(cal.back(due, cal.working_day_seconds(due)))

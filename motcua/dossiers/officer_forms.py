@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, User
-from motcua.units.models import Unit
 
+from . import services
 from .models import ACTION_LABELS, Channel, ResultKind, Status
 from .services import APPLICANT_FIELDS
 
@@ -29,9 +29,9 @@ def document_scans(cleaned_data, documents) -> list:
     return [(doc.pk, cleaned_data[f"doc_{doc.pk}_file"]) for doc in documents if cleaned_data.get(f"doc_{doc.pk}_file")]
 
 
-def _other_units(dossier):
-    """The active units a dossier can be sent to or asked about: any but the one holding it."""
-    return Unit.objects.filter(is_active=True).exclude(pk=dossier.current_unit_id).order_by("path")
+def _unit_choices(groups) -> list:
+    """Grouped choices (optgroups) of unit codes, from `services.transfer_units` / `consult_units`."""
+    return [(label, [(u.code, u.name) for u in units]) for label, units in groups]
 
 
 class ActionForm(forms.Form):
@@ -93,17 +93,39 @@ class StopForm(NoteRequiredForm):
 
 
 class TransferForm(ActionForm):
-    to_unit = forms.ModelChoiceField(
-        label="Chuyển đến đơn vị", queryset=Unit.objects.none(), required=False, to_field_name="code",
-        empty_label="Theo quy trình (bước tiếp theo)",
+    """Where the dossier goes: the next step by default, a unit of the process or of the liên thông, or
+    the head or a leader of the unit holding it (the service accepts nothing else)."""
+
+    to_unit = forms.ChoiceField(label="Chuyển đến đơn vị", required=False)
+    to_user = forms.ModelChoiceField(
+        label="Hoặc chuyển cho lãnh đạo trong đơn vị", queryset=User.objects.none(), required=False,
+        to_field_name="username", empty_label="—",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = _other_units(self.dossier)
+        self.fields["to_unit"].choices = [("", "Theo quy trình (bước tiếp theo)")] + _unit_choices(
+            services.transfer_units(self.dossier)
+        )
+        self.fields["to_unit"].error_messages["invalid_choice"] = "Đơn vị này không có trong danh sách được chuyển đến."
+        users = services.transfer_users(self.dossier, self.user)
+        self.fields["to_user"].queryset = users
+        self.fields["to_user"].label_from_instance = lambda u: f"{u.full_name or u.username} ({u.get_role_display()})"
+        self.fields["to_user"].error_messages["invalid_choice"] = "Người này không có trong danh sách được chuyển đến."
+        if not users.exists():
+            del self.fields["to_user"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_unit") and data.get("to_user"):
+            raise forms.ValidationError("Chỉ chọn đơn vị nhận hoặc lãnh đạo trong đơn vị, không chọn cả hai.")
+        return data
 
     def service_kwargs(self):
-        return {**super().service_kwargs(), "to_unit": self.cleaned_data.get("to_unit")}
+        return {
+            **super().service_kwargs(), "to_unit": self.cleaned_data.get("to_unit") or None,
+            "to_user": self.cleaned_data.get("to_user"),
+        }
 
 
 class AssignForm(ActionForm):
@@ -131,6 +153,14 @@ class SupplementRequestForm(ActionForm):
         self.documents = {str(doc.pk): doc for doc in self.dossier.procedure_version.documents.all()}
         self.fields["missing"].choices = [(pk, doc.name) for pk, doc in self.documents.items()]
         self.fields["note"].label = "Nội dung cần bổ sung, hoàn thiện và lý do"
+        from . import deadlines
+
+        limit = deadlines.supplement_request_due(self.dossier)
+        if limit is not None and timezone.now() > limit:  # a warning, not a refusal (services, art. 19(4))
+            self.fields["note"].help_text = (
+                f"Đã quá hạn yêu cầu bổ sung ({timezone.localtime(limit):%H:%M %d/%m/%Y}, 3 ngày làm việc kể từ "
+                "khi đơn vị nhận hồ sơ; NĐ 61/2018, Điều 19 khoản 4): yêu cầu vẫn được gửi và được ghi nhận là trễ."
+            )
 
     def clean(self):
         data = super().clean()
@@ -156,26 +186,98 @@ class SupplementForm(ActionForm):
 
 
 class ConsultForm(ActionForm):
-    units = forms.ModelMultipleChoiceField(
-        label="Đơn vị phối hợp", queryset=Unit.objects.none(), to_field_name="code",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+    units = forms.MultipleChoiceField(
+        label="Đơn vị phối hợp", widget=forms.SelectMultiple(attrs={"size": 8}),
+        error_messages={
+            "required": "Cần chọn ít nhất một đơn vị phối hợp.",
+            "invalid_choice": "Đơn vị %(value)s không có trong danh sách được lấy ý kiến.",
+        },
     )
     due_days = forms.IntegerField(label="Thời hạn góp ý (ngày làm việc)", min_value=1, max_value=60, initial=3)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = _other_units(self.dossier)
+        self.fields["units"].choices = _unit_choices(services.consult_units(self.dossier))
 
     def service_kwargs(self):
-        codes = [u.code for u in self.cleaned_data["units"]]
+        codes = list(self.cleaned_data["units"])
         return {**super().service_kwargs(), "data": {"units": codes, "due_days": self.cleaned_data["due_days"]}}
 
 
-class ResolveForm(ActionForm):
-    result_kind = forms.ChoiceField(label="Kết quả", choices=ResultKind.choices, initial=ResultKind.APPROVED)
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern): a list of uploads, possibly empty."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ReceiveForm(ActionForm):
+    """Receiving a dossier submitted online: the officer ticks, against the scans, each document that is
+    there (Decree 61/2018, art. 16(2): the officer checks the completeness of the dossier on receipt).
+    Documents that came with a scan start ticked; an unticked required document is missing (Mẫu 02)."""
+
+    documents = forms.MultipleChoiceField(
+        label="Giấy tờ đã có (đối chiếu bản quét)", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version_documents = list(self.dossier.procedure_version.documents.all())
+        self.fields["documents"].choices = [
+            (str(doc.pk), doc.name + (" (không bắt buộc)" if doc.is_optional else "")) for doc in self.version_documents
+        ]
+        if not self.is_bound:
+            scanned = {str(pk) for pk in self.dossier.attachments.values_list("document_id", flat=True) if pk}
+            ticked = {pk for pk, row in (self.dossier.checklist or {}).items() if row.get("present")}
+            self.initial["documents"] = sorted(scanned | ticked)
 
     def service_kwargs(self):
-        return {**super().service_kwargs(), "data": {"result_kind": self.cleaned_data["result_kind"]}}
+        chosen = set(self.cleaned_data.get("documents") or [])
+        checklist = {
+            str(doc.pk): {"present": str(doc.pk) in chosen, "originals": doc.originals, "copies": doc.copies}
+            for doc in self.version_documents
+        }
+        return {**super().service_kwargs(), "data": {"checklist": checklist}}
+
+
+class ResolveForm(ActionForm):
+    """The desk takes in the result: what it is, its number and date, and its scan or signed PDF."""
+
+    result_kind = forms.ChoiceField(label="Kết quả", choices=ResultKind.choices, initial=ResultKind.APPROVED)
+    result_number = forms.CharField(
+        label="Số kết quả (số giấy phép, giấy chứng nhận, văn bản)", max_length=100,
+        error_messages={"required": "Cần số của kết quả."},
+    )
+    result_date = forms.DateField(
+        label="Ngày ký kết quả", input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Cần ngày của kết quả.", "invalid": "Ngày không hợp lệ."},
+    )
+    result_files = MultipleFileField(label="Tệp kết quả (bản quét hoặc PDF ký số)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("result_date", timezone.localdate())
+
+    def service_kwargs(self):
+        data = {
+            "result_kind": self.cleaned_data["result_kind"], "result_number": self.cleaned_data["result_number"],
+            "result_date": self.cleaned_data["result_date"].isoformat(),
+        }
+        files = [(None, f) for f in self.cleaned_data.get("result_files") or []]
+        return {**super().service_kwargs(), "data": data, "files": files or None}
 
 
 class ApologizeForm(NoteRequiredForm):
@@ -186,6 +288,25 @@ class ApologizeForm(NoteRequiredForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={"required": "Cần ngày giờ hẹn mới.", "invalid": "Ngày giờ hẹn không hợp lệ."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from motcua.notify.selectors import apology_draft
+
+        from . import deadlines
+
+        limit = deadlines.apology_due(self.dossier)
+        if limit is not None:
+            # Decree 61/2018, art. 19(9): no later than 1 working day before the due instant, once only.
+            self.fields["note"].help_text = (
+                f"Lập chậm nhất lúc {timezone.localtime(limit):%H:%M %d/%m/%Y} (trước hạn giải quyết 1 ngày "
+                "làm việc); chỉ được hẹn lại một lần."
+            )
+        self.draft = None if self.is_bound else apology_draft(self.dossier)
+        if self.draft is not None:  # the deadline watch's draft: its reason and proposed appointment
+            self.initial.setdefault("note", self.draft.reason)
+            if self.draft.new_appointment_at:
+                self.initial.setdefault("new_appointment_at", timezone.localtime(self.draft.new_appointment_at))
 
     def service_kwargs(self):
         at = self.cleaned_data["new_appointment_at"]
@@ -217,6 +338,7 @@ class RateForm(ActionForm):
 
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {
+    "receive": ReceiveForm,
     "transfer": TransferForm,
     "assign": AssignForm,
     "request_supplement": SupplementRequestForm,
@@ -349,3 +471,13 @@ class TrackingBookForm(forms.Form):
             if (end - start).days > 366:
                 raise forms.ValidationError("Mỗi lần in sổ tối đa một năm.")
         return data
+
+
+class IntakeSlipForm(forms.Form):
+    """What the counter writes on a slip when it does not receive: Mẫu 02's reason or what to complete
+    (the missing documents come from the checklist), Mẫu 03's reasons — one a line."""
+
+    reasons = forms.CharField(
+        label="Lý do, nội dung cần hoàn thiện (mỗi dòng một ý)", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

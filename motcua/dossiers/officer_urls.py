@@ -15,4 +15,6 @@ urlpatterns = [
     path("tiep-nhan/", views.intake_search, name="intake"),
     path("tiep-nhan/<str:code>/", views.intake_form, name="intake_form"),
     path("tiep-nhan/<str:code>/han/", views.intake_preview, name="intake_preview"),
+    path("phieu-tai-quay/<int:pk>/", views.intake_slip, name="intake_slip"),
+    path("phieu-tai-quay/<int:pk>/in/", views.intake_slip_pdf, name="intake_slip_pdf"),
 ]

@@ -8,7 +8,7 @@ from motcua.common.errors import NotFound
 from motcua.units.models import Unit
 from motcua.units.selectors import government_of
 
-from .models import Dossier, Opinion, Status
+from .models import Dossier, Opinion, Status, UnitHolding
 
 # Where the actor must stand for an action, by role (legal-notes §1.1):
 #   holder    — the actor's unit holds the dossier now
@@ -57,7 +57,30 @@ def _gov_path(unit: Unit) -> str:
 
 
 def visible_dossiers(user) -> QuerySet[Dossier]:
-    """Every dossier the user may see; nothing for anyone else (they get 404, not 403)."""
+    """Every dossier the user may see (read reach); nothing for anyone else (they get 404, not 403).
+
+    Read reach is wider than act reach: the dossiers in the officer's work (`working_dossiers`) and, read
+    only, every dossier the officer's unit once held or gave an opinion on (`past_dossiers_q`) — a unit
+    keeps sight of what it worked on and of its history. What anyone may *do* is decided apart, by
+    `may_act` on where the dossier stands now."""
+    qs = Dossier.objects.all()
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.CITIZEN or user.unit_id is None:
+        return working_dossiers(user)
+    return qs.exclude(status=Status.DRAFT).filter(_working_q(user) | past_dossiers_q(user.unit_id))
+
+
+def past_dossiers_q(unit_id) -> Q:
+    """The dossiers a unit held at some time (UnitHolding) or was asked for an opinion on (Opinion)."""
+    held = UnitHolding.objects.filter(unit_id=unit_id).values("dossier_id")
+    consulted = Opinion.objects.filter(unit_id=unit_id).values("dossier_id")
+    return Q(pk__in=held) | Q(pk__in=consulted)
+
+
+def working_dossiers(user) -> QuerySet[Dossier]:
+    """The dossiers in the user's work: held by, received at, assigned to the user's place, or under the
+    user's level of government (leaders, directors, administrators)."""
     qs = Dossier.objects.all()
     if user is None or not user.is_authenticated:
         return qs.none()
@@ -66,20 +89,24 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
         return qs.filter(citizen=user)
     # A citizen's draft is theirs alone until they submit it (product rule: nothing is filed before sending).
     qs = qs.exclude(status=Status.DRAFT)
-    unit = user.unit
-    if unit is None:
+    if user.unit_id is None:
         return qs.all() if role == Role.ADMIN and user.is_superuser else qs.none()
+    return qs.filter(_working_q(user))
+
+
+def _working_q(user) -> Q:
+    role, unit = user.role, user.unit
     consulted = Q(pk__in=Opinion.objects.filter(unit=unit).values("dossier_id"))
     if role == Role.ADMIN:
-        return qs.filter(Q(current_unit__path__startswith=unit.path) | Q(reception_unit__path__startswith=unit.path))
+        return Q(current_unit__path__startswith=unit.path) | Q(reception_unit__path__startswith=unit.path)
     if role in (Role.CENTER_DIRECTOR, Role.LEADER):
         path = _gov_path(unit)
-        return qs.filter(Q(current_unit__path__startswith=path) | Q(reception_unit__path__startswith=path) | consulted)
+        return Q(current_unit__path__startswith=path) | Q(reception_unit__path__startswith=path) | consulted
     if role == Role.COUNTER_OFFICER:
-        return qs.filter(Q(reception_unit=unit) | Q(current_unit=unit))
+        return Q(reception_unit=unit) | Q(current_unit=unit)
     if role in (Role.SPECIALIST, Role.DEPARTMENT_HEAD):
-        return qs.filter(Q(current_unit=unit) | consulted)
-    return qs.none()
+        return Q(current_unit=unit) | consulted
+    return Q(pk__in=[])
 
 
 def dossier_for_user(user, code, *, for_update: bool = False) -> Dossier:

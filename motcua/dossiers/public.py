@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -90,9 +91,14 @@ def _pause_reason(d: Dossier) -> str | None:
     return nfc("Chờ bổ sung: " + ". ".join(parts)) if parts else "Chờ bổ sung hồ sơ"
 
 
-def public_status(code: str) -> PublicStatus:
-    """What anyone may see of the dossier with this code; NotFound if there is none (or it has no code
-    yet: drafts and submissions awaiting the officer's check are not public)."""
+def public_status(code: str, check: str | None) -> PublicStatus:
+    """What anyone may see of the dossier with this code and the check element printed beside it on the
+    receipt; NotFound if there is none, the check is wrong, or it has no code yet (drafts and submissions
+    awaiting the officer's check are not public). A wrong check and an unknown code look the same."""
+    from motcua.forms.marks import check_matches
+
+    if not check_matches(normalise_code(code), check or ""):
+        raise NotFound(NOT_FOUND)
     d = (
         Dossier.objects.filter(code=normalise_code(code))
         .select_related("procedure", "procedure_version", "current_unit", "current_step")
@@ -103,7 +109,7 @@ def public_status(code: str) -> PublicStatus:
     working = d.status in OPEN_STATES  # a current step and unit are meaningful only while it is worked on
     return PublicStatus(
         code=d.code, procedure_code=d.procedure.code, procedure_name=d.procedure_version.name,
-        status=d.status, status_label=Status(d.status).label,
+        status=d.status, status_label=d.status_label,
         step=d.current_step.name if working and d.current_step_id else None,
         unit_code=d.current_unit.code if working else None, unit_name=d.current_unit.name if working else None,
         received_at=d.received_at, due_at=d.due_at, new_appointment_at=d.new_appointment_at,
@@ -119,6 +125,11 @@ class LookupThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str:
         return getattr(settings, "MOTCUA_LOOKUP_RATE", "30/minute")
+
+    def get_ident(self, request) -> str:
+        from motcua.common.clientip import client_ip
+
+        return client_ip(request)
 
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
@@ -141,19 +152,22 @@ class LookupView(APIView):
     throttle_classes = [LookupThrottle]
 
     @extend_schema(
-        summary="Tra cứu tình trạng hồ sơ theo mã (không cần đăng nhập, giới hạn số lần)",
+        summary="Tra cứu tình trạng hồ sơ theo mã và mã kiểm tra in trên giấy tiếp nhận (không cần đăng nhập, giới hạn số lần)",
+        parameters=[OpenApiParameter("check", str, description="mã kiểm tra 6 ký tự in cạnh mã hồ sơ (hoặc k)")],
         responses={200: LookupStatus}, tags=["lookup"],
     )
     def get(self, request, code: str):
-        return Response(public_status(code).as_json())
+        check = request.query_params.get("check") or request.query_params.get("k")
+        return Response(public_status(code, check).as_json())
 
 
 # -- the portal pages -----------------------------------------------------------------------------------
 def lookup_page(request):
-    """/tra-cuu/: the form; ?ma=<code> goes to the result page."""
+    """/tra-cuu/: the form; ?ma=<code>&k=<check> goes to the result page."""
     code = normalise_code(request.GET.get("ma", ""))
     if code:
-        return HttpResponseRedirect(reverse("public:lookup_result", args=[code]))
+        check = (request.GET.get("k") or "").strip().upper()
+        return HttpResponseRedirect(f"{reverse('public:lookup_result', args=[code])}?{urlencode({'k': check})}")
     return render(request, "dossiers/public/lookup.html", {"code": ""})
 
 
@@ -165,8 +179,12 @@ def lookup_result(request, code: str):
         if wait:
             response["Retry-After"] = str(wait)
         return response
+    check = request.GET.get("k", "")
     try:
-        status = public_status(code)
+        status = public_status(code, check)
     except NotFound:
-        return render(request, "dossiers/public/lookup.html", {"code": normalise_code(code), "not_found": NOT_FOUND}, status=404)
+        return render(
+            request, "dossiers/public/lookup.html",
+            {"code": normalise_code(code), "check": check.strip().upper(), "not_found": NOT_FOUND}, status=404,
+        )
     return render(request, "dossiers/public/result.html", {"s": status, "code": status.code})

@@ -16,7 +16,7 @@ from motcua.workdays import engine
 
 from . import deadlines
 from .models import ACTION_LABELS, Dossier, Status
-from .permissions import find_dossier, visible_dossiers
+from .permissions import find_dossier, past_dossiers_q, visible_dossiers, working_dossiers
 
 S = Status
 # Where the clock runs and a unit works on the dossier (domain.md §4).
@@ -38,9 +38,15 @@ TABS = (
     Tab("sap-den-han", "Sắp đến hạn", f"Đến hạn trong {DUE_SOON_WORKING_DAYS} ngày làm việc tới"),
     Tab("qua-han", "Quá hạn", "Đã quá hạn giải quyết mà chưa có kết quả"),
     Tab("cho-bo-sung", "Chờ bổ sung", "Đang tạm dừng, chờ người nộp bổ sung"),
-    Tab("cho-tra-ket-qua", "Chờ trả kết quả", "Đã có kết quả tại bộ phận một cửa, chờ trả cho người nộp"),
+    Tab(
+        "cho-tra-ket-qua", "Chờ trả kết quả",
+        "Kết quả đã về bộ phận một cửa: nhận kết quả (số, ngày, tệp) rồi trả cho người nộp",
+    ),
+    Tab("da-xu-ly", "Đã xử lý", "Hồ sơ đơn vị đã xử lý hoặc cho ý kiến, nay ở đơn vị khác hoặc đã kết thúc (chỉ xem)"),
 )
 TAB_SLUGS = tuple(t.slug for t in TABS)
+# The tabs of work to do (the default tab is the first of them with something in it).
+WORK_TAB_SLUGS = tuple(slug for slug in TAB_SLUGS if slug != "da-xu-ly")
 
 
 def due_soon_limit(unit, now: datetime) -> datetime:
@@ -56,14 +62,18 @@ def _tab_conditions(user, now: datetime) -> dict[str, Q]:
     unit_id = user.unit_id
     mine = Q(current_unit_id=unit_id) | Q(assignee_id=user.pk)
     processing = Q(status__in=OPEN_PROCESSING) & mine
+    # The process is done and the result is back at this desk, waiting to be taken in (Dossier.result_at_desk).
+    result_back = Q(status=S.IN_PROGRESS, process_completed_at__isnull=False, current_unit_id=unit_id)
     limit = due_soon_limit(user.unit, now)
     return {
         "cho-tiep-nhan": Q(status__in=[S.SUBMITTED, S.AWAITING_PAYMENT], reception_unit_id=unit_id),
-        "dang-xu-ly": processing,
+        "dang-xu-ly": processing & ~result_back,
         "sap-den-han": processing & Q(due_at__gte=now, due_at__lte=limit),
         "qua-han": processing & Q(due_at__lt=now),
         "cho-bo-sung": Q(status=S.AWAITING_SUPPLEMENT) & (Q(reception_unit_id=unit_id) | mine),
-        "cho-tra-ket-qua": Q(status=S.RESOLVED, reception_unit_id=unit_id),
+        "cho-tra-ket-qua": Q(status=S.RESOLVED, reception_unit_id=unit_id) | result_back,
+        # What the unit worked on and passed on: read only, the newest first (issue 8 item 3).
+        "da-xu-ly": past_dossiers_q(unit_id) & ~Q(current_unit_id=unit_id),
     }
 
 
@@ -81,7 +91,12 @@ def worklist(user, tab: str, now: datetime | None = None) -> QuerySet[Dossier]:
     """The dossiers of one tab, most urgent first, with what a row shows (no query per row)."""
     now = now or timezone.now()
     cond = _tab_conditions(user, now)[tab]
-    order = [F("due_at").asc(nulls_last=True), "id"] if tab not in ("cho-tiep-nhan", "cho-tra-ket-qua") else ["id"]
+    if tab == "da-xu-ly":
+        order = ["-id"]
+    elif tab in ("cho-tiep-nhan", "cho-tra-ket-qua"):
+        order = ["id"]
+    else:
+        order = [F("due_at").asc(nulls_last=True), "id"]
     return (
         visible_dossiers(user)
         .filter(cond)
@@ -162,6 +177,11 @@ def dossier_page(user, code: str) -> Dossier:
     )
 
 
+def in_work_of(user, dossier: Dossier) -> bool:
+    """The dossier is in the user's work (not only seen, read only, through the unit's past work)."""
+    return working_dossiers(user).filter(pk=dossier.pk).exists()
+
+
 def timeline(dossier: Dossier):
     return dossier.events.select_related("actor", "from_unit", "to_unit", "to_user").order_by("id")
 
@@ -170,8 +190,70 @@ def holdings(dossier: Dossier):
     return dossier.holdings.select_related("unit").order_by("id")
 
 
+@dataclass(frozen=True)
+class TimeRules:
+    """The time rules of Decree 61/2018 a dossier page and the API show beside its due instant."""
+
+    handover_due: datetime | None  # art. 18(2)–(3): the desk hands the dossier over by then
+    handover_at: datetime | None  # when it left the desk (None while it is there)
+    handover_on_time: bool | None
+    supplement_request_due: datetime | None  # art. 19(4): ask for a supplement by then (None once asked)
+    supplement_request_overdue: bool
+    apology_due: datetime | None  # art. 19(9): Mẫu 04 by then (None once given or when not applicable)
+    clock: list[str]  # the ledger in Vietnamese sentences (start, pauses, restart or continue)
+
+
+def time_rules(dossier: Dossier, now: datetime | None = None) -> TimeRules:
+    now = now or timezone.now()
+    handover_due = handover_at = on_time = None
+    if dossier.received_at is not None and deadlines.hands_over(dossier):
+        first = dossier.holdings.order_by("id").first()
+        if first is not None and first.unit_id == dossier.reception_unit_id and first.due_at is not None:
+            handover_due, handover_at = first.due_at, first.ended_at
+            on_time = None if first.ended_at is None else first.ended_at <= first.due_at
+    request_due = deadlines.supplement_request_due(dossier)
+    open_for_apology = dossier.status in OPEN_PROCESSING and dossier.new_appointment_at is None
+    return TimeRules(
+        handover_due=handover_due, handover_at=handover_at, handover_on_time=on_time,
+        supplement_request_due=request_due,
+        supplement_request_overdue=request_due is not None and now > request_due,
+        apology_due=deadlines.apology_due(dossier) if open_for_apology else None,
+        clock=deadlines.explain_clock(dossier),
+    )
+
+
 def attachments_of(dossier: Dossier):
-    return dossier.attachments.select_related("document", "uploaded_by").order_by("id")
+    return dossier.attachments.select_related("document", "uploaded_by", "event").order_by("id")
+
+
+def result_files(dossier: Dossier):
+    """The files of the result (the permit, certificate or written answer): those taken in with `resolve`."""
+    return dossier.attachments.filter(event__action="resolve").order_by("id")
+
+
+def returned_online(dossier: Dossier) -> bool:
+    """The result was returned online: its applicant downloads it (Decree 45/2020)."""
+    if dossier.status != S.RETURNED:
+        return False
+    last = dossier.events.filter(action="return_result").order_by("-id").first()
+    return last is not None and (last.data or {}).get("method") == "online"
+
+
+def step_rows(dossier: Dossier, budgets) -> list[dict]:
+    """Each step of the internal process with its state for people: done, in progress or to come.
+    Once the result is returned (or the dossier otherwise closed) no step is in progress any more."""
+    from .models import FINAL_STATUSES
+
+    current = dossier.current_step
+    closed = dossier.status in FINAL_STATUSES
+    all_done = dossier.status == S.RETURNED or (dossier.process_completed_at is not None and current is None)
+    rows = []
+    for step, seconds, due in budgets:
+        is_current = not closed and current is not None and step.pk == current.pk
+        done = all_done or (current is not None and step.order < current.order)
+        rows.append({"step": step, "hours": round(seconds / 3600, 1), "due": due, "current": is_current,
+                     "done": done and not is_current})
+    return rows
 
 
 # -- the citizens' web ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -19,11 +19,11 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Procedure, ProcedureVariant, ProcessStep, VersionStatus
-from motcua.catalog.selectors import receives
+from motcua.catalog.selectors import receives, version_in_force
 from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from motcua.common.text import MAX_NAME, MAX_NOTE, check_structure, check_text
 from motcua.notify.services import queue_for_event
-from motcua.units.models import Unit
+from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import government_of, reception_units
 
 from . import attachments as attachment_files
@@ -31,10 +31,18 @@ from . import deadlines, hooks
 from .audit import append_event
 from .codes import next_code
 from .models import ACTION_LABELS, Channel, Dossier, IdempotencyKey, Opinion, ResultKind, Status, UnitHolding
-from .permissions import ACTION_ROLES, dossier_for_user, may_act
+from .permissions import ACTION_ROLES, dossier_for_user, find_dossier, may_act
 
 S = Status
 STALE_VERSION = "Hồ sơ đã được người khác cập nhật; hãy tải lại."
+# Bringing in past dossiers (issue 9, api-contract: `at` on actions): only accounts holding this
+# permission (the demo `admin`, a superuser) may state when an action happened.
+IMPORT_HISTORY_PERMISSION = "dossiers.import_history"
+HISTORY_NOT_ALLOWED = "Chỉ tài khoản được phép nhập dữ liệu lịch sử mới được ghi thời điểm thao tác đã qua."
+
+
+def may_import_history(user) -> bool:
+    return bool(user is not None and user.is_active and user.has_perm(IMPORT_HISTORY_PERMISSION))
 
 
 class IncompleteDossier(DomainError):
@@ -109,8 +117,46 @@ def _open_holding(dossier: Dossier, unit: Unit, at: datetime, step: ProcessStep 
     )
 
 
+def _open_intake_holding(dossier: Dossier, at: datetime) -> UnitHolding:
+    """The one-stop desk's holding from receipt. When the dossier is to go to a processing unit, the desk's
+    time is the hand-over deadline (Decree 61/2018, art. 18(2)–(3)): computed here, shown with the unit's
+    times, reminded by the deadline watch and judged when the dossier leaves the desk."""
+    if not deadlines.hands_over(dossier):
+        return _open_holding(dossier, dossier.reception_unit, at, dossier.current_step)
+    due = deadlines.handover_due(dossier.reception_unit, at, dossier.channel)
+    seconds = deadlines.calendar_for(dossier.reception_unit).working_seconds_between(
+        deadlines.to_local(at), deadlines.to_local(due)
+    )
+    return UnitHolding.objects.create(
+        dossier=dossier, unit=dossier.reception_unit, started_at=at, budget_minutes=max(0, seconds) // 60, due_at=due
+    )
+
+
+def _handover_outcome(dossier: Dossier, at: datetime) -> dict | None:
+    """Whether the desk handed the dossier over in time (for the unit's figures), when it leaves the desk
+    for the first time after receipt; None otherwise."""
+    if dossier.current_unit_id != dossier.reception_unit_id:
+        return None
+    holding = dossier.holdings.filter(unit_id=dossier.reception_unit_id, ended_at__isnull=True).order_by("id").first()
+    first = dossier.holdings.order_by("id").values_list("pk", flat=True).first()
+    if holding is None or holding.pk != first or holding.due_at is None or not deadlines.hands_over(dossier):
+        return None
+    return {"due_at": timezone.localtime(holding.due_at), "on_time": at <= holding.due_at}
+
+
 def _close_holding(dossier: Dossier, at: datetime) -> None:
     UnitHolding.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=at)
+
+
+def _process_done_on_arrival(dossier: Dossier, steps: list[ProcessStep], step: ProcessStep | None) -> bool:
+    """The dossier, now at `step` (None: after the last step) of its process, has reached the one-stop desk
+    with a decision: the result may be taken in (Decree 61/2018, art. 18(3): the competent unit hands the
+    result to the one-stop desk once the process is done). Called only on an arrival in process order."""
+    if dossier.current_unit_id != dossier.reception_unit_id:
+        return False
+    # After the last step, or on a last step that the desk itself does (handing out the result); without
+    # an internal process the caller has checked that the deciding unit sent it.
+    return not steps or step is None or step.pk == steps[-1].pk
 
 
 def _move(dossier: Dossier, unit: Unit, step: ProcessStep | None, at: datetime) -> None:
@@ -121,6 +167,84 @@ def _move(dossier: Dossier, unit: Unit, step: ProcessStep | None, at: datetime) 
         _open_holding(dossier, unit, at, step)
     dossier.current_step = step
     dossier.assignee = None
+
+
+# -- where a dossier may be sent: what the transfer and consult boxes offer, and all the service accepts --
+# Issue 8 item 6: the process's next units and the procedure's liên thông units, never the whole unit tree.
+UnitGroups = list[tuple[str, list[Unit]]]
+NOT_OFFERED_KINDS = {UnitKind.ONE_STOP_DESK, UnitKind.ADMIN_CENTER}
+
+
+def _ref_unit(dossier: Dossier, ref: str) -> Unit:
+    # The catalog names units as the steps do (a code or a kind): resolve through `step_unit`.
+    return step_unit(dossier, ProcessStep(unit_ref=ref))
+
+
+def _grouped(dossier: Dossier, groups: list[tuple[str, list[Unit]]]) -> UnitGroups:
+    """The groups without the unit holding the dossier, inactive units, repeats or empty groups."""
+    seen, out = {dossier.current_unit_id}, []
+    for label, units in groups:
+        kept = []
+        for unit in units:
+            if unit is not None and unit.pk not in seen and unit.is_active:
+                seen.add(unit.pk)
+                kept.append(unit)
+        if kept:
+            out.append((label, kept))
+    return out
+
+
+def _lienthong_units(dossier: Dossier) -> list[Unit]:
+    version = dossier.procedure_version
+    units = [_ref_unit(dossier, ref) for ref in version.lienthong_units or [] if isinstance(ref, str)]
+    if version.implementing_unit_id:
+        units.append(version.implementing_unit)
+    return units
+
+
+def transfer_units(dossier: Dossier) -> UnitGroups:
+    """The units a transfer may name: the units of the process's later steps (the result back at the
+    one-stop desk once they are done; without a process, the implementing unit), then the procedure's
+    liên thông units and its implementing unit."""
+    later = _later_steps(dossier)
+    process = [step_unit(dossier, s) for s in later]
+    if not deadlines.steps_of(dossier):  # no internal process published: the implementing unit resolves
+        process.append(dossier.procedure_version.implementing_unit or government_of(dossier.reception_unit))
+    if not later:
+        process.append(dossier.reception_unit)
+    return _grouped(dossier, [("Theo quy trình", process), ("Đơn vị liên thông, đơn vị giải quyết", _lienthong_units(dossier))])
+
+
+def transfer_users(dossier: Dossier, actor: User):
+    """The people a transfer may name: the head and leaders of the unit holding the dossier (a ward's
+    specialist passes the dossier to the ward's chairman), the actor apart."""
+    return (
+        User.objects.filter(
+            unit_id=dossier.current_unit_id, role__in=(Role.DEPARTMENT_HEAD, Role.LEADER), is_active=True
+        )
+        .exclude(pk=actor.pk)
+        .order_by("role", "full_name", "username")
+    )
+
+
+def consult_units(dossier: Dossier) -> UnitGroups:
+    """The units an opinion may be asked of: the procedure's liên thông and process units first, then the
+    offices of the same level of government, those of the level above, and the wards and communes below."""
+    gov = government_of(dossier.current_unit)
+    offices = (UnitKind.DEPARTMENT, UnitKind.VERTICAL_AGENCY)
+    above = government_of(gov.parent) if gov.parent_id else None
+    procedure_units = _lienthong_units(dossier) + [step_unit(dossier, s) for s in deadlines.steps_of(dossier)]
+    groups = [
+        ("Đơn vị liên thông, phối hợp theo thủ tục", [u for u in procedure_units if u.kind not in NOT_OFFERED_KINDS]),
+        ("Phòng, ban, cơ quan cùng cấp", list(Unit.objects.filter(parent=gov, kind__in=offices).order_by("sort_order", "name"))),
+        ("Cơ quan chuyên môn cấp trên", list(Unit.objects.filter(parent=above, kind__in=offices).order_by("sort_order", "name")) if above else []),
+        ("UBND phường, xã", list(Unit.objects.filter(parent=gov, kind__in=(UnitKind.WARD, UnitKind.COMMUNE)).order_by("sort_order", "name"))),
+    ]
+    return _grouped(dossier, groups)
+
+
+def _offered(groups: UnitGroups) -> dict[int, Unit]:
+    return {u.pk: u for _, units in groups for u in units}
 
 
 # -- the transition table ------------------------------------------------------------------------------
@@ -135,6 +259,7 @@ class Context:
     to_user: User | None = None
     data: dict = field(default_factory=dict)
     event_data: dict = field(default_factory=dict)
+    imported: bool = False  # a record of the past brought in from another system (`history`)
 
 
 def _after_supplement(ctx: Context) -> str:
@@ -232,6 +357,13 @@ def _guard_refuse(actor: User, d: Dossier, at: datetime) -> DomainError | None:
 
 
 def _guard_apologize(actor: User, d: Dossier, at: datetime) -> DomainError | None:
+    if d.new_appointment_at is not None:
+        # Decree 61/2018, art. 19(9): the new appointment is given not more than once.
+        return Conflict(
+            "Hồ sơ đã có phiếu xin lỗi và hẹn lại ngày trả kết quả "
+            f"(hẹn lại {timezone.localtime(d.new_appointment_at):%H:%M %d/%m/%Y}); "
+            "theo Nghị định 61/2018, Điều 19 khoản 9, chỉ được hẹn lại một lần."
+        )
     if d.due_at is None:
         return Conflict("Hồ sơ không có hạn giải quyết để hẹn lại.")
     # Mẫu 04 is issued before the due instant (legal-notes §1.7); the dossier stays late for statistics.
@@ -249,6 +381,18 @@ def _guard_return_result(actor: User, d: Dossier, at: datetime) -> DomainError |
     return None
 
 
+def _guard_resolve(actor: User, d: Dossier, at: datetime) -> DomainError | None:
+    # The result reaches the one-stop desk only from the unit that decided it, once the internal process
+    # has run to its last step (Decree 61/2018, art. 18(3); ISO process of domain.md §2): the desk cannot
+    # issue a result in the department's or the leader's place.
+    if d.process_completed_at is None:
+        return Conflict(
+            "Chưa thể nhận kết quả: hồ sơ chưa được giải quyết xong theo quy trình nội bộ "
+            "(đơn vị giải quyết chưa chuyển kết quả về bộ phận một cửa)."
+        )
+    return None
+
+
 def _guard_rate(actor: User, d: Dossier, at: datetime) -> DomainError | None:
     return Conflict("Hồ sơ đã được đánh giá.") if d.rating else None
 
@@ -257,9 +401,13 @@ GUARDS: dict[str, Guard] = {
     "request_supplement": _guard_request_supplement,
     "refuse": _guard_refuse,
     "apologize": _guard_apologize,
+    "resolve": _guard_resolve,
     "return_result": _guard_return_result,
     "rate": _guard_rate,
 }
+
+
+HISTORY_UNJUDGED = {"resolve"}
 
 
 def _guard(actor: User, d: Dossier, action: str, at: datetime) -> DomainError | None:
@@ -271,6 +419,17 @@ def _guard(actor: User, d: Dossier, action: str, at: datetime) -> DomainError | 
 def _require_note(ctx: Context, what: str) -> None:
     if not (ctx.note or "").strip():
         raise ValidationFailed(f"Cần ghi rõ {what}.", field="note")
+
+
+def _parse_day(value, field_name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed("Ngày không hợp lệ (YYYY-MM-DD).", field=field_name) from None
 
 
 def _parse_instant(value, field_name: str) -> datetime:
@@ -296,7 +455,9 @@ def _do_receive(ctx: Context) -> None:
             raise IncompleteDossier(missing)
         d.checklist = normalise_checklist(d.procedure_version, d.variant, checklist)
     _start_processing(d, ctx.at)
-    ctx.event_data.update(due_at=d.due_at, code=d.code)
+    # The receipt's instant, channel and due instant are in the audit trail: statistics can be
+    # recomputed from the events alone (docs/statistics.md).
+    ctx.event_data.update(due_at=d.due_at, code=d.code, channel=d.channel)
 
 
 def _do_request_supplement(ctx: Context) -> None:
@@ -307,6 +468,16 @@ def _do_request_supplement(ctx: Context) -> None:
     ctx.event_data["missing"] = missing
     if d.received_at is None:
         return
+    # Decree 61/2018, art. 19(4): the request goes out within 3 working days of the unit receiving the
+    # dossier. Past that, a warning recorded with the request, not a refusal: the article sets the unit a
+    # time limit, it does not take away the applicant's right to complete the dossier (refusing the
+    # request would leave a refusal of the dossier as the only way out); the late request is counted.
+    limit = deadlines.supplement_request_due(d)
+    if limit is not None:
+        ctx.event_data["request_due_at"] = limit
+        if ctx.at > limit:
+            ctx.event_data["late_request"] = True
+            ctx.event_data["warning"] = supplement_request_warning(limit)
     d.supplement_count += 1
     deadlines.pause(d, ctx.at)
     ctx.event_data["resume_status"] = d.status
@@ -319,10 +490,19 @@ def _do_supplement(ctx: Context) -> None:
     last = d.events.filter(action="request_supplement").order_by("-id").first()
     ctx.event_data["resume_status"] = (last.data.get("resume_status") if last else None) or S.IN_PROGRESS
     paused = deadlines.resume(d, ctx.at)
-    for holding in UnitHolding.objects.filter(dossier=d, ended_at__isnull=True, due_at__isnull=False):
-        holding.due_at = deadlines.add_working_seconds(holding.unit, holding.due_at, paused)
+    # Each open holding replays its own ledger: restarted with the dossier (its whole share again) or
+    # continued with what it had left; a pause that used no working time moves nothing (issue 8 item 9).
+    for holding in UnitHolding.objects.filter(dossier=d, ended_at__isnull=True, budget_minutes__isnull=False).select_related("unit"):
+        holding.due_at = deadlines.holding_due(d, holding)
         holding.save(update_fields=["due_at"])
-    ctx.event_data.update(paused_working_seconds=paused, due_at=d.due_at)
+    ctx.event_data.update(paused_working_seconds=paused, due_at=d.due_at, rule=d.deadline_ledger[-1]["rule"])
+
+
+def supplement_request_warning(limit: datetime) -> str:
+    return (
+        "Yêu cầu bổ sung sau thời hạn 3 ngày làm việc kể từ khi đơn vị nhận hồ sơ "
+        f"(hạn {timezone.localtime(limit):%H:%M %d/%m/%Y}; Nghị định 61/2018, Điều 19 khoản 4)."
+    )
 
 
 def _do_refuse(ctx: Context) -> None:
@@ -336,26 +516,63 @@ def _do_refuse(ctx: Context) -> None:
     d.resolved_at = ctx.at
     d.timeliness = deadlines.close(d, ctx.at)
     _close_holding(d, ctx.at)
+    ctx.event_data.update(timeliness=d.timeliness, due_at=d.due_at)
     d.current_unit, d.current_step, d.assignee = d.reception_unit, None, None
 
 
 def _do_transfer(ctx: Context) -> None:
     d = ctx.dossier
+    if ctx.to_user is not None:
+        _check_transfer_user(ctx)
+    handover = _handover_outcome(d, ctx.at)
+    steps = deadlines.steps_of(d)
+    in_order = _next_step(d)  # the step that follows in the process (None after the last one)
+    from_unit_id = d.current_unit_id
     if ctx.to_unit is not None:
+        if ctx.to_unit.pk not in _offered(transfer_units(d)):
+            raise ValidationFailed(
+                f"Không thể chuyển hồ sơ đến {ctx.to_unit.name}: đơn vị này không thuộc quy trình hay liên thông "
+                "của thủ tục.", field="to_unit",
+            )
         step = next((s for s in _later_steps(d) if step_unit(d, s).pk == ctx.to_unit.pk), None)
         _move(d, ctx.to_unit, step, ctx.at)
-    else:
+    elif ctx.to_user is not None:
+        # Handed inside the unit (to its head or leader): the process moves on only to a step of this unit.
         step = _next_step(d)
+        _move(d, d.current_unit, step if step is not None and step_unit(d, step).pk == d.current_unit_id else d.current_step, ctx.at)
+    else:
+        step = in_order
         if step is not None:
             target = step_unit(d, step)
-        elif d.current_unit_id == d.reception_unit_id and not deadlines.steps_of(d):
+        elif d.current_unit_id == d.reception_unit_id and not steps:
             # No internal process published: from the desk to the unit that resolves the procedure.
             target = d.procedure_version.implementing_unit or government_of(d.reception_unit)
         else:
             target = d.reception_unit  # the last step is done: the result goes to the one-stop desk
         _move(d, target, step, ctx.at)
+    if handover is not None and d.current_unit_id != d.reception_unit_id:
+        ctx.event_data["handover"] = handover  # counted in the desk's figures (art. 18(2))
+    if steps:
+        # The process ran step by step to its end: no step skipped on the way to the desk.
+        done = step == in_order
+    else:
+        # No internal process: the decision (approval) of the unit that held it sends the result back.
+        done = ctx.action == "approve" and from_unit_id != d.reception_unit_id
+        done = done or d.procedure_version.implementing_unit_id == d.reception_unit_id
+    d.process_completed_at = ctx.at if done and _process_done_on_arrival(d, steps, step) else None
     if ctx.to_user is not None:
         _do_assign(ctx)
+
+
+def _check_transfer_user(ctx: Context) -> None:
+    """A transfer names a person only inside the unit holding the dossier: its head or a leader."""
+    if ctx.to_unit is not None:
+        raise ValidationFailed("Chỉ chọn đơn vị nhận hoặc lãnh đạo trong đơn vị, không chọn cả hai.", field="to_user")
+    if not transfer_users(ctx.dossier, ctx.actor).filter(pk=ctx.to_user.pk).exists():
+        raise ValidationFailed(
+            f"Không thể chuyển hồ sơ cho {ctx.to_user.full_name or ctx.to_user.username}: chỉ chuyển được cho "
+            "trưởng phòng hoặc lãnh đạo của đơn vị đang giữ hồ sơ.", field="to_user",
+        )
 
 
 def _do_assign(ctx: Context) -> None:
@@ -381,6 +598,13 @@ def _do_consult(ctx: Context) -> None:
     units = list(Unit.objects.filter(code__in=codes))
     if len(units) != len(set(codes)) or any(u.pk == d.current_unit_id for u in units):
         raise ValidationFailed("Đơn vị phối hợp không hợp lệ.", field="units")
+    offered = _offered(consult_units(d))
+    outside = [u.name for u in units if u.pk not in offered]
+    if outside:
+        raise ValidationFailed(
+            f"Không lấy ý kiến được của {', '.join(outside)}: chỉ lấy ý kiến các đơn vị liên thông, phối hợp "
+            "của thủ tục và các phòng, ban, cơ quan liên quan.", field="units",
+        )
     days = ctx.data.get("due_days", 3)
     if not isinstance(days, int) or days < 1:
         raise ValidationFailed("Thời hạn góp ý phải là số ngày làm việc từ 1 trở lên.", field="due_days")
@@ -403,11 +627,28 @@ def _do_resolve(ctx: Context) -> None:
     kind = ctx.data.get("result_kind", ResultKind.APPROVED)
     if kind not in ResultKind.values:
         raise ValidationFailed("Loại kết quả không hợp lệ.", field="result_kind")
+    # The result as a thing (Decree 61/2018, art. 18: the desk takes in the result and records it): its
+    # number and date; its scans or signed PDFs are the files of this event.
+    number = str(ctx.data.get("result_number") or "").strip()
+    if not number and not ctx.imported:
+        raise ValidationFailed(
+            "Cần số của kết quả (số giấy phép, giấy chứng nhận hoặc văn bản trả lời).", field="result_number"
+        )
+    if len(number) > 100:
+        raise ValidationFailed("Số kết quả dài quá 100 ký tự.", field="result_number")
+    issued = _parse_day(ctx.data.get("result_date"), "result_date") or timezone.localdate(ctx.at)
+    if issued > timezone.localdate(ctx.at):
+        raise ValidationFailed("Ngày của kết quả không được sau ngày nhận kết quả.", field="result_date")
+    if d.received_at and issued < timezone.localdate(d.received_at):
+        raise ValidationFailed("Ngày của kết quả không được trước ngày tiếp nhận hồ sơ.", field="result_date")
+    d.result_number, d.result_date = number, issued
     # The instant that counts is when the result reaches the one-stop desk (domain.md §3).
     d.result_kind, d.resolved_at = kind, ctx.at
     d.timeliness = deadlines.close(d, ctx.at)
     _close_holding(d, ctx.at)
-    ctx.event_data.update(timeliness=d.timeliness, due_at=d.due_at)
+    ctx.event_data.update(
+        timeliness=d.timeliness, due_at=d.due_at, result_number=number, result_date=issued.isoformat()
+    )
 
 
 def _do_apologize(ctx: Context) -> None:
@@ -419,7 +660,10 @@ def _do_apologize(ctx: Context) -> None:
     if new <= d.due_at:
         raise ValidationFailed("Ngày hẹn mới phải sau hạn giải quyết.", field="new_appointment_at")
     d.apology_note, d.new_appointment_at = ctx.note, new
-    ctx.event_data.update(new_appointment_at=new, due_at=d.due_at)
+    # Art. 19(9): no later than 1 working day before the due instant. Later (but before the due instant)
+    # the apology still reaches the applicant; that it came late is recorded for the unit's figures.
+    limit = deadlines.apology_due(d)
+    ctx.event_data.update(new_appointment_at=new, due_at=d.due_at, apology_due_at=limit, on_time=ctx.at <= limit)
 
 
 def _do_return_result(ctx: Context) -> None:
@@ -427,7 +671,15 @@ def _do_return_result(ctx: Context) -> None:
     method = ctx.data.get("method", "counter")
     if method not in ("counter", "post", "online"):
         raise ValidationFailed("Hình thức trả kết quả không hợp lệ.", field="method")
-    ctx.dossier.returned_at = ctx.at
+    d = ctx.dossier
+    if d.status == S.RESOLVED:
+        # Returned online, the applicant downloads the electronic result (Decree 45/2020, art. 18 and 22).
+        if method == "online" and not d.attachments.filter(event__action="resolve").exists():
+            raise ValidationFailed(
+                "Chưa có tệp kết quả điện tử (bản quét hoặc bản PDF ký số) để trả trực tuyến.", field="method"
+            )
+        d.current_step = None  # the last step (handing out the result) is done: no step is in progress
+    d.returned_at = ctx.at
     ctx.event_data["method"] = method
 
 
@@ -489,7 +741,7 @@ HANDLERS: dict[str, Callable[[Context], None]] = {
 SAVED_FIELDS = [
     "code", "status", "version", "current_unit", "current_step", "assignee", "submitted_at", "received_at",
     "due_at", "deadline_ledger", "resolved_at", "returned_at", "result_kind", "timeliness", "supplement_count",
-    "apology_note", "new_appointment_at", "checklist", "rating",
+    "apology_note", "new_appointment_at", "checklist", "rating", "process_completed_at", "result_number", "result_date",
 ]
 
 
@@ -519,8 +771,15 @@ def transition(
     data: dict | None = None,
     files=None,
     at: datetime | None = None,
+    history: dict | None = None,
 ) -> Dossier:
-    """Apply one action to a dossier (see the module docstring). `files`: [(document id or None, file)]."""
+    """Apply one action to a dossier (see the module docstring). `files`: [(document id or None, file)].
+
+    `history` records an action of the past (bringing in history): `at` is required, must not be
+    earlier than the dossier's last event, and the event is marked `imported` with `history`'s details.
+    The actor's role and place are not checked — the caller vouches for the record (the API only for
+    accounts that `may_import_history`, the import command for its file); states and guards still are.
+    """
     if action not in HANDLERS:
         raise ValidationFailed(f"Thao tác không hợp lệ: {action}.", field="action")
     # Free text is bounded and free of control characters, whatever the channel (issue 11).
@@ -529,34 +788,47 @@ def transition(
         if isinstance(value, str):
             check_text(value, name, MAX_NAME)
     check_structure(data or {}, "data")
+    if history is not None and at is None:
+        raise ValidationFailed("Cần thời điểm của thao tác đã qua.", field="at")
     at = _check_at(at)
     data = dict(data or {})
     prepared = attachment_files.prepare(files or [])
     written: list[str] = []
     try:
         with transaction.atomic():
-            d = dossier_for_user(actor, dossier_code_or_obj, for_update=True)  # locks the row until commit
+            if history is None:
+                d = dossier_for_user(actor, dossier_code_or_obj, for_update=True)  # locks the row until commit
+            else:  # a record of the past: whoever acted then need not see the dossier now
+                d = find_dossier(Dossier.objects.select_for_update(of=("self",)), dossier_code_or_obj)
             d = (
                 Dossier.objects.select_related("procedure_version", "reception_unit", "current_unit", "current_step", "variant")
                 .get(pk=d.pk)
             )
-            if not may_act(actor, d, action):
-                raise NotAllowed("Bạn không có quyền thực hiện thao tác này với hồ sơ.")
+            if history is not None:
+                _check_after_last_event(d, at)
+            # The version first: the loser of a race acted on a dossier it could act on, which has since
+            # moved on; it must hear "changed, reload" (409), not "not allowed" on the moved dossier.
             if expected_version != d.version:
                 raise Conflict(STALE_VERSION)
+            if history is None and not may_act(actor, d, action):
+                raise NotAllowed("Bạn không có quyền thực hiện thao tác này với hồ sơ.")
             target = TRANSITIONS.get((d.status, action))
             if target is None:
                 label = ACTION_LABELS.get(action, action).lower()
                 raise Conflict(f"Không thể {label} khi hồ sơ ở trạng thái “{d.get_status_display()}”.")
-            refused = _guard(actor, d, action, at)
+            # Brought-in history records what an older system did, whose exports rarely list every internal
+            # step or the result's number: the completeness of the internal process is not judged again.
+            refused = None if history is not None and action in HISTORY_UNJUDGED else _guard(actor, d, action, at)
             if refused is not None:
                 raise refused
             ctx = Context(
                 d, actor, action, at, note=note or "", data=data,
-                to_unit=_resolve_unit(to_unit), to_user=_resolve_user(to_user),
+                to_unit=_resolve_unit(to_unit), to_user=_resolve_user(to_user), imported=history is not None,
             )
             from_status, from_unit = d.status, d.current_unit
             HANDLERS[action](ctx)
+            if history is not None:
+                ctx.event_data.update(_history_marks(history))
             new_status = target(ctx) if callable(target) else target
             d.status = from_status if new_status == SAME else new_status
             d.version += 1
@@ -582,15 +854,30 @@ def _record(d: Dossier, event, actor: User, prepared: list, written: list[str]) 
     transaction.on_commit(lambda: hooks.after_transition(d, event))
 
 
-def _check_at(at: datetime | None) -> datetime:
+def _check_at(at: datetime | None, field_name: str = "at") -> datetime:
     now = timezone.now()
     if at is None:
         return now
     if timezone.is_naive(at):
-        raise ValidationFailed("Thời điểm phải có múi giờ.", field="at")
+        raise ValidationFailed("Thời điểm phải có múi giờ.", field=field_name)
     if at > now + timedelta(minutes=1):
-        raise ValidationFailed("Thời điểm không được ở tương lai.", field="received_at")
+        raise ValidationFailed("Thời điểm không được ở tương lai.", field=field_name)
     return at
+
+
+def _check_after_last_event(d: Dossier, at: datetime) -> None:
+    """History is written in order: an action of the past cannot precede what the dossier already records."""
+    last = d.events.order_by("-at", "-id").values_list("at", flat=True).first()
+    if last is not None and at < last:
+        shown = timezone.localtime(last).strftime("%H:%M ngày %d/%m/%Y")
+        raise ValidationFailed(
+            f"Thời điểm thao tác không được sớm hơn thao tác gần nhất của hồ sơ ({shown}).", field="at"
+        )
+
+
+def _history_marks(history: dict) -> dict:
+    # The audit trail tells imported events from live ones (issue 9 item 7).
+    return {**history, "imported": True}
 
 
 def _resolve_unit(value) -> Unit | None:
@@ -649,16 +936,23 @@ def normalise_checklist(version, variant, checklist: dict | None) -> dict:
     return out
 
 
-def _start_processing(d: Dossier, at: datetime) -> None:
-    """Acceptance: the code, the clock (legal-notes §1.9: it starts at acceptance), the first holding."""
+def _start_processing(d: Dossier, at: datetime, code: str | None = None) -> None:
+    """Acceptance: the code, the clock (legal-notes §1.9: it starts at acceptance), the first holding.
+    `code`: the code a dossier brought in from an old system already has (kept: the applicant holds it)."""
     d.received_at = at
-    d.code = next_code(d.reception_unit, at)
+    d.code = code or next_code(d.reception_unit, at)
     deadlines.start(d)
     steps = deadlines.steps_of(d)
     d.current_step = steps[0] if steps and step_unit(d, steps[0]).pk == d.reception_unit_id else None
     d.current_unit = d.reception_unit
+    # A process done at the desk alone (one desk step, or the desk's unit implements a procedure without
+    # steps) has its decision at the desk: the result may be issued there (same-day procedures).
+    at_desk_alone = (d.current_step is not None and d.current_step.pk == steps[-1].pk) if steps else (
+        d.procedure_version.implementing_unit_id == d.reception_unit_id
+    )
+    d.process_completed_at = at if at_desk_alone else None
     if d.pk:
-        _open_holding(d, d.reception_unit, at, d.current_step)
+        _open_intake_holding(d, at)
 
 
 @dataclass
@@ -693,6 +987,7 @@ def receive_dossier(
     variant: int | None = None,
     refusal_reason: str = "",
     draft: bool = False,
+    history: dict | None = None,
 ) -> IntakeResult:
     """Intake through any channel (domain.md §4).
 
@@ -701,6 +996,8 @@ def receive_dossier(
     no code). A citizen (online): the dossier waits in `submitted` for the officer's check — or, with
     `draft`, stays the citizen's draft (with its scans) until `transition(..., "submit")`.
     A repeated `idempotency_key` with the same request returns the first dossier (replayed=True).
+    `history` brings in a dossier of the past (see `transition`): `received_at` is required, the actor
+    need not be the desk's officer, and the event is marked `imported`.
     """
     # Free text is bounded (the columns' lengths) and free of control characters, whatever the channel.
     if isinstance(applicant, dict):
@@ -723,7 +1020,7 @@ def receive_dossier(
         with transaction.atomic():
             d, event = _intake(
                 actor, procedure_code, unit_code, channel, applicant, checklist, received_at, variant, refusal_reason,
-                draft=draft,
+                draft=draft, history=history,
             )
             if idempotency_key:
                 IdempotencyKey.objects.create(key=idempotency_key, user=actor, request_hash=fingerprint, dossier=d)
@@ -751,14 +1048,23 @@ def _replay(actor, key: str, fingerprint: str) -> IntakeResult | None:
 
 
 def _intake(
-    actor, procedure_code, unit_code, channel, applicant, checklist, received_at, variant_id, refusal_reason, draft=False
+    actor, procedure_code, unit_code, channel, applicant, checklist, received_at, variant_id, refusal_reason, draft=False,
+    history=None,
 ):
     if channel not in Channel.values:
         raise ValidationFailed("Kênh tiếp nhận không hợp lệ.", field="channel")
     procedure = Procedure.objects.filter(code=procedure_code, is_active=True).select_related("current_version").first()
-    version = procedure.current_version if procedure else None
-    if version is None or version.status != VersionStatus.PUBLISHED:
+    current = procedure.current_version if procedure else None
+    if current is None or current.status != VersionStatus.PUBLISHED:
         raise ValidationFailed(f"Không có thủ tục {procedure_code} đang áp dụng.", field="procedure")
+    at = _check_at(received_at, "received_at") if received_at is not None else timezone.now()
+    # The dossier is handled under the version in force on the day it is received, not the latest one.
+    version = version_in_force(procedure, timezone.localdate(at))
+    if version is None:
+        raise ValidationFailed(
+            f"Thủ tục {procedure_code} chưa có phiên bản áp dụng vào ngày {timezone.localdate(at):%d/%m/%Y}.",
+            field="procedure",
+        )
     unit = reception_units().filter(code=unit_code).first()
     if unit is None:
         raise ValidationFailed(f"{unit_code} không phải nơi tiếp nhận hồ sơ.", field="unit")
@@ -774,18 +1080,21 @@ def _intake(
     unknown = set(applicant) - set(APPLICANT_FIELDS)
     if unknown:
         raise ValidationFailed(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.", field="applicant")
-    now = timezone.now()
     is_citizen = actor.role == Role.CITIZEN
-    if draft and not is_citizen:
+    if history is not None:
+        if received_at is None:
+            raise ValidationFailed("Cần thời điểm tiếp nhận của hồ sơ đã qua.", field="received_at")
+        if is_citizen or draft:
+            raise NotAllowed(HISTORY_NOT_ALLOWED)
+    elif draft and not is_citizen:
         raise NotAllowed("Chỉ công dân lập hồ sơ nháp trực tuyến.")
     if is_citizen:
         if channel != Channel.ONLINE or received_at is not None or refusal_reason:
             raise NotAllowed("Công dân chỉ nộp hồ sơ trực tuyến; cán bộ một cửa kiểm tra và tiếp nhận.")
         if version.online_level == "none":
             raise ValidationFailed("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", field="procedure")
-    elif actor.role != Role.COUNTER_OFFICER or actor.unit_id != unit.pk:
+    elif history is None and (actor.role != Role.COUNTER_OFFICER or actor.unit_id != unit.pk):
         raise NotAllowed("Chỉ cán bộ tiếp nhận của đơn vị được tiếp nhận hồ sơ tại đơn vị đó.")
-    at = _check_at(received_at) if received_at is not None else now
     d = Dossier(
         procedure=procedure, procedure_version=version, variant=variant, reception_unit=unit, current_unit=unit,
         channel=channel, created_by=actor, citizen=actor if is_citizen else None, submitted_at=at,
@@ -806,12 +1115,14 @@ def _intake(
             raise IncompleteDossier(missing)  # Mẫu 02: nothing is received, no code is used
         d.checklist = normalise_checklist(version, variant, checklist)
         d.status = S.RECEIVED
-        _start_processing(d, at)
+        _start_processing(d, at, code=(history or {}).get("code"))
         action, note, event_data = "receive", "", {"due_at": None}
     d.save()
     if d.status == S.RECEIVED:
-        _open_holding(d, unit, at, d.current_step)
-        event_data = {"due_at": d.due_at, "code": d.code, "checklist": d.checklist}
+        _open_intake_holding(d, at)
+        event_data = {"due_at": d.due_at, "code": d.code, "checklist": d.checklist, "channel": d.channel}
+    if history is not None:
+        event_data = {**event_data, **_history_marks(history)}
     event = append_event(
         dossier_id=d.pk, action=action, actor_id=actor.pk, actor_role=actor.role, from_status="",
         to_status=d.status, from_unit_id=None, to_unit_id=unit.pk, to_user_id=None, note=note,
@@ -830,5 +1141,5 @@ def create_draft(*, actor: User, procedure_code: str, unit_code: str, applicant:
 
 __all__ = [
     "ACTIONS", "ACTION_ROLES", "TRANSITIONS", "IncompleteDossier", "allowed_actions", "create_draft", "may_attempt",
-    "receive_dossier", "transition", "NotFound",
+    "may_import_history", "receive_dossier", "transition", "NotFound",
 ]

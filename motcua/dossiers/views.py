@@ -4,6 +4,7 @@ Views parse, call the selectors and services, and render; domain errors become V
 from __future__ import annotations
 
 import importlib
+import re
 import uuid
 from functools import wraps
 
@@ -16,12 +17,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.models import Role
-from motcua.catalog.selectors import filter_procedures, procedure_detail, published_procedures
+from motcua.catalog.selectors import (
+    filter_procedures,
+    procedure_detail,
+    published_procedures,
+    version_in_force,
+)
 from motcua.common.errors import DomainError, NotFound
 
 from . import deadlines, selectors, services, staging
 from .models import Channel, Status
-from .officer_forms import ACTION_LABELS, IntakeForm, TrackingBookForm, action_form
+from .officer_forms import ACTION_LABELS, IntakeForm, IntakeSlipForm, TrackingBookForm, action_form
 from .web_actions import action_forms, post_action
 
 STALE_MESSAGE = (
@@ -31,14 +37,9 @@ STALE_MESSAGE = (
 SEARCH_LIMIT = 20
 # The most urgent first; a longer list is a sign to split the work, not to page through it.
 WORKLIST_LIMIT = 200
-# Forms of Circular 01/2018 printed from the dossier page (motcua.forms renders them when it exists).
-PRINT_FORMS = {
-    "01": "Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)",
-    "02": "Phiếu yêu cầu bổ sung (Mẫu 02)",
-    "03": "Phiếu từ chối tiếp nhận (Mẫu 03)",
-    "04": "Phiếu xin lỗi và hẹn lại (Mẫu 04)",
-    "05": "Phiếu kiểm soát quá trình (Mẫu 05)",
-}
+# The forms printed from the dossier page, their numbers and labels, are those of the dossier's regime
+# (motcua.forms.regimes: Circular 01/2018 before 01/07/2025, Circular 03/2025 from then on).
+PRINT_KINDS = re.compile(r"0[1-9]|tb")
 
 
 def _renderer():
@@ -56,19 +57,15 @@ def _renderer():
     return render
 
 
-def printable_forms(d, events) -> dict[str, str]:
-    """The forms that make sense for this dossier now (a receipt once received, Mẫu 02 once requested…)."""
-    if not d.code or _renderer() is None:
+def printable_forms(d, events=None) -> dict[str, str]:
+    """The forms that apply to this dossier's history (motcua.forms.selectors.applicable_forms, the rule
+    the print URLs obey too): a receipt once received, Mẫu 02 once requested… A dossier not received
+    (an online submission guided or refused at the check) is named by its id."""
+    if _renderer() is None:
         return {}
-    actions = {e.action for e in events}
-    wanted = {
-        "01": d.received_at is not None,
-        "02": "request_supplement" in actions,
-        "03": d.status == Status.REFUSED,
-        "04": d.new_appointment_at is not None,
-        "05": d.received_at is not None,
-    }
-    return {kind: label for kind, label in PRINT_FORMS.items() if wanted[kind]}
+    from motcua.forms.selectors import applicable_forms, form_labels
+
+    return form_labels(d, applicable_forms(d, {e.action for e in events} if events is not None else None))
 
 
 def _is_htmx(request) -> bool:
@@ -112,7 +109,7 @@ def worklist(request):
     counts = selectors.worklist_counts(user, now)
     tab = request.GET.get("tab", "")
     if tab not in selectors.TAB_SLUGS:  # by default the first list with something in it
-        tab = next((slug for slug in selectors.TAB_SLUGS if counts[slug]), selectors.TAB_SLUGS[1])
+        tab = next((slug for slug in selectors.WORK_TAB_SLUGS if counts[slug]), selectors.TAB_SLUGS[1])
     dossiers = selectors.annotate_remaining(selectors.worklist(user, tab, now)[:WORKLIST_LIMIT], user, now)
     context = {
         "tabs": [(t, counts[t.slug]) for t in selectors.TABS],
@@ -142,7 +139,12 @@ def _page_context(request, d, bound_form=None, error=None):
     steps = deadlines.step_budgets(d) if d.received_at else []
     documents = list(d.procedure_version.documents.all())
     checklist = d.checklist or {}
-    doc_rows = [(doc, checklist.get(str(doc.pk))) for doc in documents]
+    attachments = list(selectors.attachments_of(d))
+    # Each document with its checklist row and the scans sent for it (an online dossier has scans, and no
+    # ticked checklist until the desk receives it).
+    doc_rows = [
+        (doc, checklist.get(str(doc.pk)), [a for a in attachments if a.document_id == doc.pk]) for doc in documents
+    ]
     events = list(selectors.timeline(d))
     labels = dict(Status.choices)
     for e in events:
@@ -157,19 +159,30 @@ def _page_context(request, d, bound_form=None, error=None):
         "is_overdue": remaining is not None and remaining < 0,
         "paused": paused,
         "pause_reason": supplement_requests[-1] if paused and supplement_requests else None,
-        "steps": [
-            {"step": s, "hours": round(seconds / 3600, 1), "due": due, "current": s.pk == d.current_step_id}
-            for s, seconds, due in steps
-        ],
+        "steps": selectors.step_rows(d, steps),
+        "result_files": list(selectors.result_files(d)) if d.resolved_at else [],
         "holdings": list(selectors.holdings(d)),
+        "time_rules": selectors.time_rules(d, now),
         "doc_rows": doc_rows,
-        "attachments": list(selectors.attachments_of(d)),
+        "attachments": attachments,
+        "prospective_due": _prospective_due(d, now),
         "events": events,
         "forms": action_forms(request.user, d, action_form, bound_form),
+        # Seen through the unit's past work only (it held the dossier or gave an opinion): read only.
+        "read_only": not selectors.in_work_of(request.user, d),
         "error": error,
         "print_forms": printable_forms(d, events),
         "section": "dossier",
     }
+
+
+def _prospective_due(d, now):
+    """Before receipt, the due instant the dossier would get if received now (the desk sees it before
+    accepting, as at the counter); None once received or without a time limit."""
+    if d.received_at is not None or d.status != Status.SUBMITTED:
+        return None
+    due, _text, _skipped = deadlines.preview_due(d.reception_unit, d.procedure_version, now, d.channel, d.variant)
+    return due
 
 
 @require_GET
@@ -194,8 +207,11 @@ def dossier_action(request, code):
     )
     if done.response is not None:
         return done.response
-    if not selectors.visible_dossiers(request.user).filter(pk=done.dossier.pk).exists():
-        return redirect("officer:worklist")  # handed to another unit: it has left this officer's view
+    last = done.dossier.events.order_by("-id").values_list("data", flat=True).first() or {}
+    if last.get("warning"):  # e.g. a supplement asked for after the 3 working days of art. 19(4)
+        messages.warning(request, last["warning"])
+    if not selectors.in_work_of(request.user, done.dossier):
+        return redirect("officer:worklist")  # handed to another unit: it has left this officer's work
     return redirect("officer:dossier", done.dossier.ref)  # by its new code once received
 
 
@@ -203,7 +219,11 @@ def dossier_action(request, code):
 @officer_required
 def attachment_download(request, code, pk):
     d = _load(request, code)
-    att = d.attachments.filter(pk=pk).first()
+    return file_response(d.attachments.filter(pk=pk).first())
+
+
+def file_response(att) -> FileResponse:
+    """A stored file of a dossier as a download (never rendered inline: its content came from outside)."""
     if att is None:
         raise Http404("Không tìm thấy tệp.")
     try:
@@ -216,23 +236,43 @@ def attachment_download(request, code, pk):
     return response
 
 
+def receipt_pdf(d) -> HttpResponse:
+    """Mẫu 01 (the receipt and appointment slip) of a received dossier, rendered by motcua.forms."""
+    render = _renderer()
+    if render is None or not d.code or d.received_at is None:
+        raise Http404("Hồ sơ chưa có giấy tiếp nhận.")
+    response = HttpResponse(render("01", d), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{d.code}-mau-01.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_GET
 @officer_required
 def print_form(request, code, kind):
-    """A form of Circular 01/2018 as PDF, rendered by motcua.forms."""
-    render = _renderer()
-    if kind not in PRINT_FORMS or render is None:
+    """A form of the dossier's regime (Circular 01/2018 or 03/2025) as PDF, rendered by motcua.forms."""
+    from motcua.forms.selectors import form_labels
+
+    renderer = _renderer()
+    if not PRINT_KINDS.fullmatch(kind) or renderer is None:
         raise Http404("Không có mẫu này.")
     d = _load(request, code)
+    applicable = printable_forms(d)
+    if kind not in applicable:  # never a blank slip for something that did not happen (issue 8, item 10)
+        label = form_labels(d, [kind]).get(kind)
+        if label is None:  # no such form of a dossier in its regime (the tracking book is the unit's)
+            raise Http404("Không có mẫu này.")
+        context = {"d": d, "label": label, "print_forms": applicable}
+        return render(request, "dossiers/officer/form_not_applicable.html", context, status=404)
     try:
-        pdf = render(kind, d)
+        pdf = renderer(kind, d)
     except ValueError:
         raise Http404("Không có mẫu này cho hồ sơ.") from None
     except DomainError as exc:
         messages.error(request, exc.detail)
-        return redirect("officer:dossier", d.code)
+        return redirect("officer:dossier", d.ref)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{d.code}-mau-{kind}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{d.code or f"ho-so-{d.pk}"}-mau-{kind}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -240,7 +280,8 @@ def print_form(request, code, kind):
 @require_GET
 @officer_required
 def tracking_book(request):
-    """Mẫu 06, the dossier tracking book of the officer's unit (and the units under it) for a period."""
+    """The dossier tracking book of the officer's unit (and the units under it) for a period: Mẫu 06 of
+    Circular 01/2018 or Mẫu 07 of Circular 03/2025, one book per regime in the period (motcua.forms)."""
     form = TrackingBookForm(request.GET or None)
     if form.is_bound and form.is_valid():
         from motcua.forms.rendering import tracking_book_pdf, tracking_book_xlsx
@@ -278,6 +319,10 @@ def intake_search(request):
     q = (request.GET.get("q") or "").strip()[:200]
     procedures = filter_procedures(_receivable(request.user), q=q)
     context = {"q": q, "procedures": procedures[:SEARCH_LIMIT], "total": procedures.count(), "section": "intake"}
+    if not _is_htmx(request):
+        from motcua.forms.selectors import intake_slips_today
+
+        context["slips"] = list(intake_slips_today(request.user.unit)[:SEARCH_LIMIT])
     template = "dossiers/officer/_procedure_results.html" if _is_htmx(request) else "dossiers/officer/intake_search.html"
     return render(request, template, context)
 
@@ -294,22 +339,32 @@ def _procedure_for_intake(user, code):
 def _preview(user, procedure, channel):
     channel = channel if channel in (Channel.COUNTER, Channel.POST) else Channel.COUNTER
     now = timezone.now()
-    due, text, skipped = deadlines.preview_due(user.unit, procedure.current_version, now, channel)
+    version = version_in_force(procedure, timezone.localdate(now)) or procedure.current_version
+    due, text, skipped = deadlines.preview_due(user.unit, version, now, channel)
     return {"due": due, "explanation": text, "skipped": skipped, "at": now}
 
 
 @counter_officer_required
 def intake_form(request, code):
     procedure = _procedure_for_intake(request.user, code)
-    version = procedure.current_version
+    # The documents of the version a dossier received today falls under (services._intake picks the same).
+    version = version_in_force(procedure, timezone.localdate()) or procedure.current_version
     documents = list(version.documents.all())
     file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents} | {"other_file": None}
     missing = None
     error = None
+    slip_form = IntakeSlipForm(request.POST or None, prefix="slip")
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, documents=documents)
         kept = staging.kept_uploads(request, file_fields)  # field → (token, file) from an earlier submission
-        if form.is_valid():
+        intent = request.POST.get("intent", "receive")
+        if intent in SLIP_INTENTS:
+            done = _issue_slip(request, procedure, form, slip_form, intent)
+            if done is not None:
+                staging.discard(request.user, [token for token, _ in kept.values()])
+                return done
+            error = getattr(form, "slip_error", None) or "Vui lòng kiểm tra lại các trường được đánh dấu."
+        elif form.is_valid():
             try:
                 result = services.receive_dossier(
                     actor=request.user, procedure_code=procedure.code, unit_code=request.user.unit.code,
@@ -344,11 +399,68 @@ def intake_form(request, code):
         "form": form,
         "missing": missing,
         "error": error,
+        "slip_form": slip_form,
         "preview": _preview(request.user, procedure, channel),
         "section": "intake",
     }
     status = 422 if missing else (400 if error else 200)
     return render(request, "dossiers/officer/intake_form.html", context, status=status)
+
+
+# Not received at the counter: guidance to supplement (Mẫu 02) or refusal (Mẫu 03), Decree 61/2018 art. 15.
+SLIP_INTENTS = {"guide": "supplement", "refuse": "refusal"}
+
+
+def _issue_slip(request, procedure, form, slip_form, intent):
+    """Record the slip and go to its page (to print it); None with `form.slip_error` set when it cannot."""
+    from motcua.forms.services import issue_intake_slip
+
+    if not (form.is_valid() and slip_form.is_valid()):
+        return None
+    key = form.cleaned_data.get("idempotency_key")
+    try:
+        slip, replayed = issue_intake_slip(
+            actor=request.user, kind=SLIP_INTENTS[intent], procedure_code=procedure.code,
+            unit_code=request.user.unit.code, channel=form.cleaned_data["channel"], applicant=form.applicant(),
+            checklist=form.checklist() if intent == "guide" else None, reasons=slip_form.cleaned_data["reasons"],
+            idempotency_key=f"{key}:{intent}" if key else None,
+        )
+    except DomainError as exc:
+        form.slip_error = exc.detail
+        return None
+    messages.success(
+        request,
+        f"Đã lập {slip.get_kind_display()} số {slip.number}. Hồ sơ chưa được tiếp nhận, không cấp mã hồ sơ.",
+    )
+    return redirect("officer:intake_slip", slip.pk)
+
+
+def _slip(request, pk):
+    from motcua.forms.selectors import intake_slip_for
+
+    slip = intake_slip_for(request.user, pk)
+    if slip is None:
+        raise Http404("Không tìm thấy phiếu hoặc bạn không có quyền xem phiếu này.")
+    return slip
+
+
+@require_GET
+@officer_required
+def intake_slip(request, pk):
+    """A slip issued at the counter (nothing received): what it says, and the button to print it."""
+    return render(request, "dossiers/officer/intake_slip.html", {"slip": _slip(request, pk), "section": "intake"})
+
+
+@require_GET
+@officer_required
+def intake_slip_pdf(request, pk):
+    from motcua.forms.rendering import render_intake_slip
+
+    slip = _slip(request, pk)
+    response = HttpResponse(render_intake_slip(slip), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-mau-{slip.form_kind}-{slip.unit.code}-{slip.year}-{slip.sequence:04d}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

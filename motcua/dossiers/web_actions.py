@@ -81,7 +81,7 @@ def post_action(
             messages.error(request, stale_message)
             return Outcome(response=redirect(url))
         return Outcome(form=form, response=render_page(form, exc))
-    done = {"action": form.label, "status": after.get_status_display(), "unit": after.current_unit.name}
+    done = {"action": form.label, "status": after.status_label, "unit": after.current_unit.name}
     messages.success(request, (
         gettext("Đã thực hiện: %(action)s. Hồ sơ hiện “%(status)s” tại %(unit)s.") if request.user.is_officer
         else gettext("Đã thực hiện: %(action)s. Hồ sơ hiện “%(status)s”.")

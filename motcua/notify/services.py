@@ -29,7 +29,10 @@ MAX_ATTEMPTS = 5
 # Waits after the 1st, 2nd, 3rd, 4th failed attempt: 1, 2, 4, 8 minutes; the 5th failure is final.
 BACKOFF_BASE = timedelta(minutes=1)
 DUE_SOON_WORKING_SECONDS = 2 * 3600  # product rule: remind when a step is due within 2 working hours
-APOLOGY_WORKING_SECONDS = 8 * 3600  # draft an apology when the overall deadline is within 1 working day
+# Draft the apology when the overall deadline is within 2 working days: one working day before the apology
+# itself is due (1 working day before the due instant, Decree 61/2018, art. 19(9)).
+APOLOGY_DRAFT_WORKING_DAYS = 2
+APOLOGY_PROPOSED_EXTRA_WORKING_DAYS = 3  # product rule: the draft's new appointment, for the officer to correct
 OPEN = (Status.RECEIVED, Status.IN_PROGRESS, Status.CONSULTING)
 
 
@@ -196,6 +199,16 @@ def remind_due_soon(*, now: datetime | None = None) -> int:
         to, name = _officer_email(d)
         if not to:
             continue
+        if d.status == Status.RECEIVED and h.unit_id == d.reception_unit_id and d.current_unit_id == h.unit_id:
+            # The desk's hand-over deadline (Decree 61/2018, art. 18(2)–(3)): a reminder of its own.
+            rows.append(_email_row(
+                to, f"Hồ sơ {d.code} cần chuyển đến cơ quan giải quyết",
+                f"Kính gửi {name},\n\nHồ sơ {d.code} (“{d.procedure_version.name}”) tiếp nhận lúc "
+                f"{messages.when(d.received_at)} phải được chuyển đến cơ quan, đơn vị giải quyết chậm nhất "
+                f"lúc {messages.when(h.due_at)} (Nghị định 61/2018, Điều 18 khoản 2).",
+                "handover_due", f"handover_due:{h.pk}:{h.due_at.isoformat()}", d, now,
+            ))
+            continue
         body = (
             f"Kính gửi {name},\n\nHồ sơ {d.code} (“{d.procedure_version.name}”) đang ở {h.unit.name} "
             f"sắp đến hạn xử lý của đơn vị: {messages.when(h.due_at)}.\n"
@@ -241,42 +254,68 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
 
 
 def draft_apologies(*, now: datetime | None = None) -> int:
-    """Dossiers whose overall deadline falls within 1 working day, not resolved and without a new
-    appointment: a draft apology (Mẫu 04) for the unit holding each, and an e-mail to that unit. The
-    apology itself is an officer's action (`apologize`): nothing is transitioned here. Decree 61/2018
-    (as amended): the apology is due no later than 1 day before the due date (legal-notes §1.7)."""
+    """Dossiers not resolved, without a new appointment, whose apology (Mẫu 04) falls due within 1 working
+    day — that is, due within 2 working days: a draft apology (reason and proposed new appointment) for
+    the unit holding each, and an e-mail to that unit. Drafted a working day ahead so that the officer can
+    issue it in time: Decree 61/2018, art. 19(9) wants it no later than 1 working day before the due
+    instant (`deadlines.apology_due`). The apology itself is an officer's action (`apologize`), starting
+    from this draft; nothing is transitioned here."""
     now = now or timezone.now()
     drafted = ApologyDraft.objects.filter(dossier=OuterRef("pk"), due_at=OuterRef("due_at"))
     dossiers = (
         Dossier.objects.filter(status__in=OPEN, due_at__gt=now, new_appointment_at__isnull=True)
-        .filter(due_at__lte=now + timedelta(days=7))
+        .filter(due_at__lte=now + timedelta(days=14))
         .exclude(Exists(drafted))  # drafted in an earlier run: nothing to do
         .select_related("current_unit", "procedure_version", "reception_unit")
         .order_by("due_at")
     )
-    apology_due = _working_limit(now, APOLOGY_WORKING_SECONDS)
+    horizon: dict[int, datetime] = {}  # reception unit → now + 2 working days, once per unit in a run
     created = 0
     for d in dossiers:
-        if d.due_at > apology_due(d.current_unit):
+        unit = d.reception_unit  # the overall due instant is on the reception unit's calendar
+        if unit.pk not in horizon:
+            horizon[unit.pk] = deadlines.working_days_after(unit, now, APOLOGY_DRAFT_WORKING_DAYS)
+        if d.due_at > horizon[unit.pk]:
             continue
+        reason, appointment = _apology_proposal(d)
+        limit = deadlines.apology_due(d)
         text = nfc(
             f"{d.current_unit.name} xin lỗi Ông/Bà {d.applicant_name} vì hồ sơ {d.code} "
             f"(“{d.procedure_version.name}”) không thể trả kết quả đúng hẹn ({messages.when(d.due_at)}).\n"
-            "Lý do: …\nThời gian hẹn trả kết quả lại: …"
+            f"Lý do: {reason}\nThời gian hẹn trả kết quả lại: {messages.when(appointment)}"
         )
         with transaction.atomic():
             draft, made = ApologyDraft.objects.get_or_create(
-                dossier=d, due_at=d.due_at, defaults={"unit": d.current_unit, "text": text, "created_at": now}
+                dossier=d, due_at=d.due_at, defaults={
+                    "unit": d.current_unit, "text": text, "reason": reason, "new_appointment_at": appointment,
+                    "apology_due_at": limit, "created_at": now,
+                },
             )
             if made and d.current_unit.email:
                 _queue_new([_email_row(
                     d.current_unit.email, f"Dự thảo phiếu xin lỗi: hồ sơ {d.code} sắp quá hạn",
                     f"Hồ sơ {d.code} sẽ đến hạn lúc {messages.when(d.due_at)} mà chưa có kết quả.\n"
-                    f"Dự thảo phiếu xin lỗi và hẹn lại (Mẫu 04):\n\n{text}",
+                    f"Phiếu xin lỗi và hẹn lại (Mẫu 04) phải được lập chậm nhất lúc {messages.when(limit)} "
+                    "(Nghị định 61/2018, Điều 19 khoản 9).\n"
+                    f"Dự thảo:\n\n{text}",
                     "apology_draft", f"apology_draft:{draft.pk}", d, now,
                 )])
         created += int(made)
     return created
+
+
+def _apology_proposal(d: Dossier) -> tuple[str, datetime]:
+    """The draft's reason (from where the dossier stands) and proposed new appointment (product rule: the
+    due instant + 3 working days); the officer corrects both before issuing the apology."""
+    if d.status == Status.CONSULTING:
+        units = ", ".join(
+            d.opinions.filter(answered_at__isnull=True).select_related("unit").values_list("unit__name", flat=True)
+        )
+        reason = f"Đang chờ ý kiến của đơn vị phối hợp ({units}), chưa đủ căn cứ giải quyết hồ sơ."
+    else:
+        reason = f"{d.current_unit.name} chưa hoàn thành việc thẩm định, giải quyết hồ sơ."
+    appointment = deadlines.working_days_after(d.reception_unit, d.due_at, APOLOGY_PROPOSED_EXTRA_WORKING_DAYS)
+    return nfc(reason), appointment
 
 
 def _queue_new(rows: list[Outbox]) -> list[Outbox]:

@@ -28,8 +28,8 @@ class Unit(models.Model):
         "self", verbose_name="đơn vị cấp trên", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     # Materialised path of codes ("QN/CP/CP-CTR/"): a subtree is one indexed prefix query.
-    path = models.CharField(max_length=1000, editable=False, db_index=True)
-    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    path = models.CharField("đường dẫn trong cây", max_length=1000, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField("cấp trong cây", editable=False, default=0)
     address = models.CharField("địa chỉ", max_length=500, blank=True)
     phone = models.CharField("điện thoại", max_length=50, blank=True)
     email = models.EmailField("thư điện tử", blank=True)

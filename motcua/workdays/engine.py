@@ -298,11 +298,34 @@ class WorkingCalendar:
 
     def add(self, start: datetime, seconds: int) -> datetime:
         """The instant `seconds` of working time after `start` (seconds ≥ 0). A result that falls exactly
-        at the end of a working period stays there (17:00, not 07:30 the next day)."""
+        at the end of a working period stays there (17:00, not 07:30 the next day). Adding nothing keeps an
+        instant in working time or at the end of a period (a due instant shifted by a pause that used no
+        working time does not move: 11:30 stays 11:30, not 13:00); elsewhere it is the next start of
+        working time."""
         ix = self._index_for(start)
         if seconds <= 0:
-            return self.normalize_start(start)
+            ix, k, inside = self._clock_period(start)
+            if inside or (k > 0 and self._locate(ix, start)[0] == ix.p_end[k - 1]):
+                return start
+            return ix.p_dt[k]
         return self._instant(ix, self._ordinal(ix, start) + seconds)
+
+    def back(self, t: datetime, seconds: int) -> datetime:
+        """The instant `seconds` of working time before `t` (seconds > 0): inside a period, or exactly at the
+        end of one (1 working day before 09:00 Monday is 09:00 Friday; before 07:30 Monday, 17:00 Thursday)."""
+        ix = self._index_for(t)
+        n = self._ordinal(ix, t) - seconds
+        if n <= 0:
+            if ix.first_year <= 1900:
+                raise CalendarError("hạn vượt quá phạm vi lịch")
+            ix = self._cover(ix.first_year - 1, ix.last_year)
+            return self.back(t, seconds)
+        return self._instant(ix, n)
+
+    def working_day_seconds(self, t: datetime) -> int:
+        """The daily working time of the working day `t` falls in (or of the next one)."""
+        ix, k, _ = self._clock_period(t)
+        return ix.p_daylen[k]
 
     def end_of_working_day(self, d: date) -> datetime:
         """The end of the last working period of `d` if it is a working day, else of the next one."""

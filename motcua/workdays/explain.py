@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from .engine import WEEKDAY_NAMES, TimeUnit, WorkingCalendar
+from .engine import WEEKDAY_NAMES, EventKind, LedgerEvent, TimeUnit, WorkingCalendar
 
 UNIT_LABELS = {
     TimeUnit.WORKING_DAYS: "ngày làm việc",
@@ -112,3 +113,38 @@ def explain(
     if ranges:
         sentence += "; đã trừ: " + "; ".join(r.text() for r in ranges)
     return Explanation(clock, due, skipped, ranges, sentence + ".")
+
+
+def explain_ledger(
+    calendar: WorkingCalendar, time_unit: TimeUnit, amount: int | Decimal, events: Sequence[LedgerEvent],
+    due: datetime | None,
+) -> list[str]:
+    """A deadline's ledger (engine.LedgerEvent, local instants) in Vietnamese sentences: when the clock
+    started, each pause, and after a supplement whether the time limit was counted again from the start
+    (Decree 61/2018, art. 19(4)) or continued with what was left (a procedure's own rule)."""
+    what = "trả trong ngày" if time_unit is TimeUnit.SAME_DAY else f"{format_amount(amount)} {UNIT_LABELS[time_unit]}"
+    lines: list[str] = []
+    paused_at: datetime | None = None
+    for event in events:
+        if event.kind is EventKind.START:
+            lines.append(f"Bắt đầu tính thời hạn ({what}) từ {format_instant(calendar.normalize_start(event.at))}.")
+        elif event.kind is EventKind.PAUSE:
+            paused_at = event.at
+            lines.append(f"Tạm dừng từ {format_instant(event.at)}: yêu cầu bổ sung, hoàn thiện hồ sơ.")
+        elif event.kind is EventKind.RESTART:
+            lines.append(
+                f"Nhận đủ hồ sơ bổ sung lúc {format_instant(event.at)}: thời hạn giải quyết được tính lại từ đầu "
+                f"({what} từ {format_instant(calendar.normalize_start(event.at))}; Nghị định 61/2018, Điều 19 khoản 4)."
+            )
+        elif event.kind is EventKind.RESUME:
+            stopped = calendar.working_seconds_between(paused_at, event.at) if paused_at else 0
+            hours = format_amount((Decimal(stopped) / 3600).quantize(Decimal("0.1")))
+            lines.append(
+                f"Nhận đủ hồ sơ bổ sung lúc {format_instant(event.at)}: tiếp tục thời gian còn lại theo quy định "
+                f"riêng của thủ tục (đã tạm dừng {hours} giờ làm việc)."
+            )
+        elif event.kind is EventKind.EXTEND:
+            lines.append(f"Gia hạn thêm {event.seconds // 60} phút làm việc lúc {format_instant(event.at)}.")
+    if due is not None:
+        lines.append(f"Hạn giải quyết: {format_instant(due)}.")
+    return lines

@@ -34,8 +34,41 @@ def browser():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
+        yield _WatchedBrowser(browser)
         browser.close()
+
+
+# Every page of every journey is watched for Content-Security-Policy violations: the policy is strict
+# (no inline script), and a violation is a bug of the page, whichever journey finds it.
+CSP_VIOLATIONS: list[str] = []
+
+
+class _WatchedBrowser:
+    def __init__(self, browser):
+        self._browser = browser
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, *args, **kwargs):
+        context = self._browser.new_context(*args, **kwargs)
+
+        def on_console(message) -> None:
+            if "Content Security Policy" in message.text:
+                CSP_VIOLATIONS.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+        context.on("console", on_console)
+        return context
+
+    def new_page(self, *args, **kwargs):
+        return self.new_context(*args, **kwargs).new_page()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violation():
+    CSP_VIOLATIONS.clear()
+    yield
+    assert not CSP_VIOLATIONS, "Content-Security-Policy violations:\n" + "\n".join(CSP_VIOLATIONS)
 
 
 @pytest.fixture

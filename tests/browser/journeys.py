@@ -7,9 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from motcua.accounts.models import Role
-from motcua.units.models import Unit
-from tests.factories import UserFactory, load_demo_city
+from tests.factories import load_demo_city
 
 PASSWORD = "MotCua@2018"
 PDF = b"%PDF-1.7\n%test\n"
@@ -21,12 +19,7 @@ def local(*args) -> datetime:
 
 @pytest.fixture
 def demo_city(settings, tmp_path):
-    users = load_demo_city(settings, tmp_path)
-    if not any(u.role == Role.SPECIALIST and u.unit and u.unit.code == "CP-LDTBXH" for u in users.values()):
-        users["chuyenvien.ldtbxh"] = UserFactory(
-            username="chuyenvien.ldtbxh", full_name="Chuyên viên Phòng Lao động - TBXH",
-            role=Role.SPECIALIST, unit=Unit.objects.get(code="CP-LDTBXH"), password=PASSWORD)
-    return users
+    return load_demo_city(settings, tmp_path)  # every unit of the demo processes has its demo accounts
 
 
 @pytest.fixture
@@ -68,6 +61,16 @@ def act(page, action, label, fill=None):
         fill(box)
     box.get_by_role("button", name=label).click()
     expect(page.locator(".alert-success")).to_contain_text(f"Đã thực hiện: {label}")
+
+
+def result(number, files=None):
+    """What the desk fills in the "Nhận kết quả tại một cửa" box: the result's number (its date defaults to
+    today) and, optionally, its files."""
+    def fill(box):
+        box.get_by_label("Số kết quả (số giấy phép, giấy chứng nhận, văn bản)").fill(number)
+        if files:
+            box.get_by_label("Tệp kết quả (bản quét hoặc PDF ký số)").set_input_files(files=files)
+    return fill
 
 
 def to_worklist(page, tab=None):

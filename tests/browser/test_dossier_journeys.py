@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 
-from .journeys import PDF, act, live_server_url, open_dossier, to_worklist
+from .journeys import PDF, act, live_server_url, open_dossier, result, to_worklist
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,7 +81,7 @@ def test_building_permit_through_the_city(demo_city, open_as, output_dir):
     act(leader, "approve", "Phê duyệt", lambda box: box.get_by_label("Ghi chú").fill("Đồng ý cấp phép"))
 
     desk.goto(desk.url)
-    act(desk, "resolve", "Nhận kết quả tại một cửa")
+    act(desk, "resolve", "Nhận kết quả tại một cửa", result("15/KQ"))
     expect(desk.locator("[data-status]")).to_have_text("Đã có kết quả")
     to_worklist(desk, "cho-tra-ket-qua")  # waits for the HTMX swap before clicking in the new list
     expect(desk.locator("#worklist")).to_contain_text(code)
@@ -128,7 +128,7 @@ def test_ward_procedure_at_cam_trung(demo_city, open_as, output_dir):
     act(leader, "approve", "Phê duyệt")
 
     desk.reload()
-    act(desk, "resolve", "Nhận kết quả tại một cửa")
+    act(desk, "resolve", "Nhận kết quả tại một cửa", result("15/KQ"))
     act(desk, "return_result", "Trả kết quả")
     expect(desk.locator("[data-status]")).to_have_text("Đã trả kết quả")
     desk.screenshot(path=str(output_dir / "dossier_ward_returned.png"), full_page=True)

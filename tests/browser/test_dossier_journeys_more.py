@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, UnitHolding
 
-from .journeys import act, local, open_dossier, to_worklist
+from .journeys import act, local, open_dossier, result, to_worklist
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +54,7 @@ def test_lien_thong_ward_to_city(demo_city, open_as, output_dir):
     assert Dossier.objects.get(code=code).current_unit.code == "CP-CTR-MC"  # the result back at the ward desk
 
     desk.reload()
-    act(desk, "resolve", "Nhận kết quả tại một cửa")
+    act(desk, "resolve", "Nhận kết quả tại một cửa", result("15/KQ"))
     expect(desk.locator("[data-status]")).to_have_text("Đã có kết quả")
     act(desk, "return_result", "Trả kết quả")
     expect(desk.locator("[data-status]")).to_have_text("Đã trả kết quả")
@@ -120,7 +120,7 @@ def test_late_dossier_with_apology(demo_city, open_as, output_dir, settings):
         act(leader, "approve", "Phê duyệt")
         desk = open_as("tiepnhan.camtrung")
         desk.goto(f"{desk.url}ho-so/{code}/")
-        act(desk, "resolve", "Nhận kết quả tại một cửa")
+        act(desk, "resolve", "Nhận kết quả tại một cửa", result("15/KQ"))
     d = Dossier.objects.get(code=code)
     assert (d.status, d.timeliness) == ("resolved", "late")
     assert d.new_appointment_at == local(2024, 12, 2, 17, 0)

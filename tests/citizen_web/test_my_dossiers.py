@@ -44,7 +44,7 @@ def test_a_life_seen_and_acted_on_by_the_applicant(citizen_client, city):
     assert r.status_code == 302
     d = act(city, d, "tiepnhan.camtrung", "transfer", note="Ghi chú nội bộ: kiểm tra kỹ lý lịch")
     d = act(city, d, "lanhdao.camtrung", "approve")
-    d = act(city, d, "tiepnhan.camtrung", "resolve")
+    d = act(city, d, "tiepnhan.camtrung", "resolve", data={"result_number": "15/XNHN"}, files=[(None, scan("xnhn.pdf"))])
     d = act(city, d, "tiepnhan.camtrung", "return_result", data={"method": "online"})
     page = citizen_client.get(f"/ca-nhan/ho-so/{d.pk}/").content.decode()
     assert "Ghi chú nội bộ" not in page  # officers' notes stay inside

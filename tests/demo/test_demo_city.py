@@ -25,7 +25,7 @@ def test_demo_city_loads_everything_in_demo_mode(settings):
     assert report.units["created"] == Unit.objects.count()
     assert Unit.objects.filter(parent__code="CP", kind__in=["ward", "commune"]).count() == 16
     assert Procedure.objects.filter(current_version__isnull=False).count() == 19
-    assert report.accounts_created == 13
+    assert report.accounts_created == 68
     officer = User.objects.get(username="tiepnhan.camtrung")
     assert officer.unit.code == "CP-CTR-MC" and officer.role == "counter_officer" and officer.is_demo
     assert officer.check_password("MotCua@2018")

@@ -33,6 +33,8 @@ def receive(users, username="tiepnhan.hcc", procedure=BUILDING_PERMIT, unit="CP-
 
 def act(users, dossier, username, action, **kw) -> Dossier:
     dossier.refresh_from_db()
+    if action == "resolve":  # a result always has its number (tests of the result itself pass their own)
+        kw.setdefault("data", {"result_number": "123/GP"})
     return services.transition(dossier.code or dossier, action, actor=users[username], expected_version=dossier.version, **kw)
 
 

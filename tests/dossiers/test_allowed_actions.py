@@ -64,13 +64,18 @@ def _dossiers(city):
     resolved = act(city, resolved, "tiepnhan.camtrung", "transfer", at=local(2024, 11, 25, 10, 0))
     resolved = act(city, resolved, "lanhdao.camtrung", "approve", at=local(2024, 11, 26, 10, 0))
     resolved = act(city, resolved, "tiepnhan.camtrung", "resolve", at=local(2024, 11, 26, 14, 0))
+    back = receive(city, "tiepnhan.camtrung", MARITAL, "CP-CTR-MC", at=local(2024, 11, 25, 9, 15))
+    back = act(city, back, "tiepnhan.camtrung", "transfer", at=local(2024, 11, 25, 10, 0))
+    back = act(city, back, "lanhdao.camtrung", "approve", at=local(2024, 11, 26, 10, 0))  # the result waits at the desk
     returned = receive(city, "tiepnhan.camtrung", MARITAL, "CP-CTR-MC", at=local(2024, 11, 25, 9, 20))
+    returned = act(city, returned, "tiepnhan.camtrung", "transfer", at=local(2024, 11, 25, 9, 30))
+    returned = act(city, returned, "lanhdao.camtrung", "approve", at=local(2024, 11, 25, 9, 45))
     returned = act(city, returned, "tiepnhan.camtrung", "resolve", at=local(2024, 11, 25, 10, 0))
     returned = act(city, returned, "tiepnhan.camtrung", "return_result", at=local(2024, 11, 25, 11, 0))
     refused = receive(city, at=local(2024, 11, 25, 10, 0))
     refused = act(city, refused, "tiepnhan.hcc", "transfer", at=local(2024, 11, 25, 10, 30))
     refused = act(city, refused, "truongphong.qldt", "refuse", note="Không phù hợp", at=local(2024, 11, 26, 9, 0))
-    return [at_desk, processing, paused, ward, resolved, returned, refused]
+    return [at_desk, processing, paused, ward, back, resolved, returned, refused]
 
 
 @pytest.mark.parametrize("when", ["before_due", "after_due"])

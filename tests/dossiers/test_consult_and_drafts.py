@@ -2,6 +2,7 @@
 applicant and refusal during processing — at the service level. Denied actions write no event."""
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.accounts.models import Role
 from motcua.common.errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -9,7 +10,6 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, Opinion, UnitHolding
 from motcua.dossiers.permissions import visible_dossiers
 from motcua.forms.selectors import control_sheet_rows
-from motcua.units.models import Unit
 from tests.factories import UserFactory
 
 from .conftest import APPLICANT, MARITAL, act, counts, local, receive
@@ -31,9 +31,7 @@ def denied(exc, users, d, username, action, **kw):
 
 @pytest.fixture
 def ldtbxh(city):
-    user = UserFactory(username="chuyenvien.ldtbxh", role=Role.SPECIALIST, unit=Unit.objects.get(code="CP-LDTBXH"))
-    city["chuyenvien.ldtbxh"] = user
-    return user
+    return city["chuyenvien.ldtbxh"]  # a demo account of Phòng LĐTBXH
 
 
 def in_progress_permit(city):
@@ -131,13 +129,14 @@ def test_online_draft_submit_then_received_by_the_ward_desk(city):
 
     d = act(city, d, "tiepnhan.camtrung", "transfer", at=local(2024, 11, 25, 10, 30))
     assert (d.status, d.current_unit.code) == ("in_progress", "CP-CTR")
-    d = act(city, d, "lanhdao.camtrung", "transfer", at=local(2024, 11, 26, 10, 0))  # back to the desk
+    d = act(city, d, "lanhdao.camtrung", "approve", at=local(2024, 11, 26, 10, 0))  # back to the desk
     assert d.current_unit.code == "CP-CTR-MC"
-    d = act(city, d, "tiepnhan.camtrung", "resolve", at=local(2024, 11, 26, 14, 0))
+    d = act(city, d, "tiepnhan.camtrung", "resolve", at=local(2024, 11, 26, 14, 0),
+            data={"result_number": "15/XNHN"}, files=[(None, SimpleUploadedFile("xnhn.pdf", b"%PDF-1.7\n", "application/pdf"))])
     assert (d.status, d.timeliness) == ("resolved", "early")
     d = act(city, d, "tiepnhan.camtrung", "return_result", data={"method": "online"}, at=local(2024, 11, 26, 15, 0))
     assert d.status == "returned"
-    assert actions(d) == ["create", "submit", "receive", "transfer", "transfer", "resolve", "return_result"]
+    assert actions(d) == ["create", "submit", "receive", "transfer", "approve", "resolve", "return_result"]
     statuses = list(DossierEvent.objects.filter(dossier=d).order_by("id").values_list("from_status", "to_status"))
     assert statuses == [("", "draft"), ("draft", "submitted"), ("submitted", "received"), ("received", "in_progress"),
                         ("in_progress", "in_progress"), ("in_progress", "resolved"), ("resolved", "returned")]
@@ -190,7 +189,9 @@ def test_refusal_during_processing_with_reasons(city):
     # The written reasons go back to the one-stop desk, which hands them to the applicant.
     assert (event.from_unit.code, event.to_unit.code) == ("CP-QLDT", "CP-HCC")
     assert (d.current_unit.code, d.current_step, d.assignee) == ("CP-HCC", None, None)
-    denied(NotFound, city, d, "truongphong.qldt", "refuse", note="Lần nữa")  # it has left the department
+    # It has left the department, which still sees it (read only) but may do nothing more with it.
+    denied(NotAllowed, city, d, "truongphong.qldt", "refuse", note="Lần nữa")
+    assert services.allowed_actions(city["truongphong.qldt"], d) == []
     assert services.allowed_actions(city["tiepnhan.hcc"], d) == ["return_result"]
     d = act(city, d, "tiepnhan.hcc", "return_result", data={"method": "counter"}, at=local(2024, 11, 28, 8, 0))
     assert (d.status, d.returned_at, d.timeliness) == ("refused", local(2024, 11, 28, 8, 0), "early")

@@ -61,6 +61,8 @@ def test_refusal_needs_reasons(city):
 
 def test_rating_once_after_return(city):
     d = receive(city, "tiepnhan.camtrung", "1.004873.000.00.00.H49", "CP-CTR-MC", at=local(2024, 11, 25, 9, 0))
+    d = act(city, d, "tiepnhan.camtrung", "transfer", at=local(2024, 11, 25, 9, 30))
+    d = act(city, d, "lanhdao.camtrung", "approve", at=local(2024, 11, 25, 9, 45))
     d = act(city, d, "tiepnhan.camtrung", "resolve", at=local(2024, 11, 25, 10, 0))
     d = act(city, d, "tiepnhan.camtrung", "return_result", at=local(2024, 11, 25, 11, 0))
     d = act(city, d, "tiepnhan.camtrung", "rate", data={"level": "very_satisfied"})

@@ -51,12 +51,13 @@ def test_overdue_is_escalated_to_the_head_of_the_holding_unit_once(city, receive
     assert "Chưa có phiếu xin lỗi" in row.body
 
 
-def test_apology_draft_within_one_working_day_changes_nothing_else(city, received):
+def test_apology_draft_within_two_working_days_changes_nothing_else(city, received):
     d, _ = _at_qldt(city, received)
     version, status = d.version, d.status
-    assert draft_apologies(now=d.due_at - timedelta(days=4)) == 0  # Thu 09:00: Mon 09:00 is 2 working days on
-    assert draft_apologies(now=d.due_at - timedelta(days=4, hours=-1)) == 0
-    assert draft_apologies(now=d.due_at - timedelta(hours=2)) == 1
+    # Drafted a working day before the apology itself is due (1 working day before the due instant).
+    assert draft_apologies(now=d.due_at - timedelta(days=4, hours=1)) == 0  # Thu 08:00: more than 2 days on
+    assert draft_apologies(now=d.due_at - timedelta(days=4, minutes=-30)) == 1  # Thu 09:30
+    assert draft_apologies(now=d.due_at - timedelta(hours=2)) == 0
     assert draft_apologies(now=d.due_at - timedelta(hours=1)) == 0
     draft = ApologyDraft.objects.get()
     assert draft.unit.code == "CP-QLDT" and draft.due_at == d.due_at

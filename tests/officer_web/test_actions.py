@@ -51,7 +51,8 @@ def test_the_building_permit_through_the_forms(city, client_as):
         post(client_as("lanhdao.cp"), d, "approve", note="Đồng ý cấp phép")
         d = fresh(d)
         assert d.current_unit.code == "CP-HCC"
-        post(client_as("tiepnhan.hcc"), d, "resolve", result_kind="approved")
+        post(client_as("tiepnhan.hcc"), d, "resolve", result_kind="approved", result_number="25/GPXD",
+             result_date="2024-11-25")
         d = fresh(d)
         assert d.status == "resolved" and d.timeliness == "early"
         r = post(client_as("tiepnhan.hcc"), d, "return_result", method="counter", follow=True)
@@ -64,11 +65,14 @@ def test_the_building_permit_through_the_forms(city, client_as):
     assert "Đã trả kết quả" in r.content.decode()
 
 
-def test_transfer_to_a_chosen_unit(city, client_as):
+def test_transfer_to_a_chosen_unit_of_the_process(city, client_as):
     with time_machine.travel(local(2024, 11, 25, 9, 0), tick=False):
         d = receive(city)
-        post(client_as("tiepnhan.hcc"), d, "transfer", to_unit="CP-TCKH")
-    assert fresh(d).current_unit.code == "CP-TCKH"
+        r = post(client_as("tiepnhan.hcc"), d, "transfer", to_unit="CP-TCKH")  # not in the permit's process
+        assert r.status_code == 400 and "Đơn vị này không có trong danh sách được chuyển đến." in r.content.decode()
+        assert fresh(d).current_unit.code == "CP-HCC"
+        post(client_as("tiepnhan.hcc"), d, "transfer", to_unit="CP-QLDT")
+    assert fresh(d).current_unit.code == "CP-QLDT"
 
 
 def test_stale_version_shows_a_clear_message_and_reloads(city, client_as):
@@ -161,15 +165,18 @@ def test_apologize_with_a_new_appointment(city, client_as):
     with time_machine.travel(local(2024, 11, 27, 16, 0), tick=False):
         d = receive(city, "tiepnhan.camtrung", MARITAL, "CP-CTR-MC", at=local(2024, 11, 25, 9, 0))
         d = act(city, d, "tiepnhan.camtrung", "transfer", at=local(2024, 11, 25, 10, 0))
+        # A new appointment before the due instant is refused by the service, shown in Vietnamese.
+        r = post(client_as("lanhdao.camtrung"), d, "apologize", note="Cần xác minh thêm", new_appointment_at="2024-11-27T17:00")
+        assert r.status_code == 400 and "Ngày hẹn mới phải sau hạn giải quyết." in r.content.decode()
         r = post(client_as("lanhdao.camtrung"), d, "apologize", note="Cần xác minh thêm", new_appointment_at="2024-12-02T17:00")
         assert r.status_code == 302
         d = fresh(d)
         assert d.new_appointment_at == local(2024, 12, 2, 17, 0)
         body = client_as("lanhdao.camtrung").get(f"/can-bo/ho-so/{d.code}/").content.decode()
         assert "17:00 02/12/2024" in body and "Cần xác minh thêm" in body
-        # A new appointment before the due instant is refused by the service, shown in Vietnamese.
-        r = post(client_as("lanhdao.camtrung"), d, "apologize", note="Lần nữa", new_appointment_at="2024-11-27T17:00")
-        assert r.status_code == 400 and "Ngày hẹn mới phải sau hạn giải quyết." in r.content.decode()
+        # Once only (Decree 61/2018, art. 19(9)): a second apology is refused in Vietnamese.
+        r = post(client_as("lanhdao.camtrung"), d, "apologize", note="Lần nữa", new_appointment_at="2024-12-05T17:00")
+        assert r.status_code == 409 and "chỉ được hẹn lại một lần." in r.content.decode()
 
 
 def test_consult_and_give_opinion(city, client_as):

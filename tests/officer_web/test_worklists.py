@@ -23,6 +23,7 @@ def test_city_dossier_moves_between_the_units_worklists(city, client_as):
         assert _codes(desk) == [d.code]
         assert _counts(desk) == {
             "cho-tiep-nhan": 0, "dang-xu-ly": 1, "sap-den-han": 0, "qua-han": 0, "cho-bo-sung": 0, "cho-tra-ket-qua": 0,
+            "da-xu-ly": 0,
         }
         d = act(city, d, "tiepnhan.hcc", "transfer")
         head = client_as("truongphong.qldt").get("/can-bo/?tab=dang-xu-ly")
@@ -40,6 +41,7 @@ def test_officer_of_cam_trung_does_not_see_city_dossiers(city, client_as):
         # the same-day birth registration is also due soon; the city's permit is counted nowhere
         assert _counts(r) == {
             "cho-tiep-nhan": 0, "dang-xu-ly": 1, "sap-den-han": 1, "qua-han": 0, "cho-bo-sung": 0, "cho-tra-ket-qua": 0,
+            "da-xu-ly": 0,
         }
         assert client.get(f"/can-bo/ho-so/{city_dossier.code}/").status_code == 404
         assert client.get(f"/can-bo/ho-so/{ward_dossier.code}/").status_code == 200
@@ -81,6 +83,8 @@ def test_awaiting_supplement_and_results_to_return(city, client_as):
         waiting = act(city, waiting, "tiepnhan.hcc", "transfer")
         waiting = act(city, waiting, "chuyenvien.qldt", "request_supplement", note="Thiếu bản vẽ mặt bằng")
         done = receive(city, "tiepnhan.camtrung", MARITAL, "CP-CTR-MC")
+        done = act(city, done, "tiepnhan.camtrung", "transfer")
+        done = act(city, done, "lanhdao.camtrung", "approve")
         done = act(city, done, "tiepnhan.camtrung", "resolve")
         hcc = client_as("tiepnhan.hcc").get("/can-bo/?tab=cho-bo-sung")
         assert _codes(hcc) == [waiting.code]
