@@ -81,4 +81,8 @@ def add_problem_responses(result, generator, request, public):
                     parameter.setdefault("schema", {"type": "string"})["maxLength"] = MAX_CODE
             for status in sorted(codes):
                 operation["responses"].setdefault(status, {"$ref": f"#/components/responses/{RESPONSES[status][0]}"})
+            for status, response in operation["responses"].items():
+                # An error a view describes in words only still has the problem+json body.
+                if status in RESPONSES and "$ref" not in response and "content" not in response:
+                    response["content"] = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     return result
