@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE := motcua.settings
 # (settings.public_url; MOTCUA_PUBLIC_URL, when set, wins).
 RUN_ENV := MOTCUA_DEMO=1 MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend MOTCUA_CACHE_URL=db MOTCUA_PLAIN_HTTP=1 MOTCUA_HOST=$(HOST) MOTCUA_PORT=$(PORT)
 
-.PHONY: run dev test venv migrate demo static lint typecheck bench clean system-packages
+.PHONY: run dev test venv migrate demo static lint typecheck bench durability clean system-packages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ typecheck: venv
 
 bench: venv
 	$(BIN)/python bench/deadlines.py
+
+# On demand, not in `make test`: kill -9 of the app server during concurrent intakes (bench/durability.py;
+# SQLite in a temporary folder, or a scratch PostgreSQL database given as DATABASE_URL).
+durability: venv
+	$(BIN)/python bench/durability.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -29,6 +29,7 @@ from motcua.common.text import nfc
 
 from .deadlines import OPEN_STATES
 from .models import Dossier, DossierEvent, Status
+from .schemas import LookupStatus
 
 NOT_FOUND = "Không tìm thấy hồ sơ có mã này. Vui lòng kiểm tra lại mã trên giấy tiếp nhận."
 
@@ -153,7 +154,7 @@ class LookupView(APIView):
     @extend_schema(
         summary="Tra cứu tình trạng hồ sơ theo mã và mã kiểm tra in trên giấy tiếp nhận (không cần đăng nhập, giới hạn số lần)",
         parameters=[OpenApiParameter("check", str, description="mã kiểm tra 6 ký tự in cạnh mã hồ sơ (hoặc k)")],
-        responses={200: dict}, tags=["lookup"],
+        responses={200: LookupStatus}, tags=["lookup"],
     )
     def get(self, request, code: str):
         check = request.query_params.get("check") or request.query_params.get("k")

@@ -21,6 +21,7 @@ from motcua.accounts.models import Role, User
 from motcua.catalog.models import Procedure, ProcedureVariant, ProcessStep, VersionStatus
 from motcua.catalog.selectors import receives, version_in_force
 from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
+from motcua.common.text import MAX_NAME, MAX_NOTE, check_structure, check_text
 from motcua.notify.services import queue_for_event
 from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import government_of, reception_units
@@ -781,6 +782,12 @@ def transition(
     """
     if action not in HANDLERS:
         raise ValidationFailed(f"Thao tác không hợp lệ: {action}.", field="action")
+    # Free text is bounded and free of control characters, whatever the channel (issue 11).
+    check_text(note, "note", MAX_NOTE)
+    for name, value in (("to_unit", to_unit), ("to_user", to_user)):
+        if isinstance(value, str):
+            check_text(value, name, MAX_NAME)
+    check_structure(data or {}, "data")
     if history is not None and at is None:
         raise ValidationFailed("Cần thời điểm của thao tác đã qua.", field="at")
     at = _check_at(at)
@@ -992,6 +999,12 @@ def receive_dossier(
     `history` brings in a dossier of the past (see `transition`): `received_at` is required, the actor
     need not be the desk's officer, and the event is marked `imported`.
     """
+    # Free text is bounded (the columns' lengths) and free of control characters, whatever the channel.
+    if isinstance(applicant, dict):
+        for key, column in APPLICANT_FIELDS.items():
+            check_text(applicant.get(key) or "", f"applicant.{key}", Dossier._meta.get_field(column).max_length)
+    check_text(refusal_reason or "", "refusal_reason", MAX_NOTE)
+    check_structure(checklist or {}, "checklist")
     fingerprint = request_fingerprint(
         procedure=procedure_code, unit=unit_code, channel=channel, applicant=applicant, checklist=checklist,
         received_at=received_at, variant=variant, refusal=refusal_reason, draft=draft,

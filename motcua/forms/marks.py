@@ -28,7 +28,8 @@ def check_matches(code: str, check: str) -> bool:
     import hmac
 
     given = (check or "").strip().upper().replace(" ", "").replace("-", "")
-    return bool(given) and hmac.compare_digest(given, lookup_check(code))
+    # Bytes: compare_digest refuses non-ASCII str (a "µ" in the query gave a 500, found by schemathesis).
+    return bool(given) and hmac.compare_digest(given.encode(), lookup_check(code).encode())
 
 
 def lookup_url(code: str) -> str:
