@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.forms.marks import lookup_url
+from motcua.forms.marks import lookup_check, lookup_url
 from motcua.settings import public_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,4 +46,5 @@ def test_make_run_passes_host_and_port_to_every_process():
 
 def test_qr_lookup_url_uses_the_setting(settings):
     settings.MOTCUA_PUBLIC_URL = "http://127.0.0.1:8101"
-    assert lookup_url("000.00.01.H49-261201-0001") == "http://127.0.0.1:8101/tra-cuu/000.00.01.H49-261201-0001/"
+    code = "000.00.01.H49-261201-0001"
+    assert lookup_url(code) == f"http://127.0.0.1:8101/tra-cuu/{code}/?k={lookup_check(code)}"
