@@ -1,6 +1,8 @@
 """API of dossiers: intake, one dossier, its actions, the caller's list. Parse, call the services, render."""
 import json
+import logging
 
+from django.db import DatabaseError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -18,6 +20,8 @@ from .permissions import dossier_for_user, find_dossier, visible_dossiers
 
 # Every free text: bounded, no control characters (motcua.common.text, issue 11).
 TEXT = [no_control_characters]
+
+logger = logging.getLogger(__name__)
 
 
 class ApplicantSerializer(serializers.Serializer):
@@ -263,7 +267,21 @@ class DossierListView(APIView):
             history=history,
         )
         code = status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED
-        return Response(dossier_body(_load(result.dossier), request.user), status=code)
+        return Response(_committed_body(result.dossier, request.user), status=code)
+
+
+def _committed_body(d, user) -> dict:
+    """The body after a committed change. The change is done whatever happens now: if reading it back
+    fails (the database went away just after the commit), the client still gets the success with what is
+    known in memory — a 500 would make a client without an Idempotency-Key send the intake again."""
+    try:
+        return dossier_body(_load(d), user)
+    except DatabaseError:
+        logger.exception("dossier %s committed; its full body could not be read back", d.code or d.pk)
+        return {
+            "id": d.pk, "code": d.code, "status": d.status, "version": d.version,
+            "received_at": d.received_at, "due_at": d.due_at, "partial": True,
+        }
 
 
 class DossierDetailView(APIView):
@@ -303,4 +321,4 @@ class DossierActionView(APIView):
             code, v["action"], actor=request.user, expected_version=v["version"], note=v["note"],
             to_unit=v["to_unit"], to_user=v["to_user"], data=v["data"], files=files, at=v["at"], history=history,
         )
-        return Response(dossier_body(_load(d), request.user))
+        return Response(_committed_body(d, request.user))
