@@ -50,6 +50,9 @@ def snapshot(obj: models.Model, *, m2m: bool = False) -> dict[str, Any]:
             value: Any = None if related_id is None else str(getattr(obj, name))
         else:
             value = field.value_from_object(obj)
+            if isinstance(value, datetime):
+                # the admin's forms round to the second: a save that changes nothing must show nothing
+                value = value.astimezone(UTC).replace(microsecond=0)
         if name in PASSWORD_FIELDS or name in SECRET_FIELDS:
             value = hashlib.sha256(str(value).encode()).hexdigest() if value else None
         out[name] = value

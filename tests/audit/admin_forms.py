@@ -1,4 +1,5 @@
 """Fill an admin change form from its GET page, as the browser would send it back unchanged."""
+from django.forms import MultiWidget
 
 
 def _put(data: dict, form) -> None:
@@ -8,6 +9,10 @@ def _put(data: dict, form) -> None:
         value = form[name].value()
         key = form.add_prefix(name)
         if value is None or value is False:
+            continue
+        if isinstance(field.widget, MultiWidget):
+            for i, part in enumerate(field.widget.decompress(value)):
+                data[f"{key}_{i}"] = "" if part is None else str(part)
             continue
         if value is True:
             data[key] = "on"
