@@ -59,7 +59,8 @@ def snapshot(obj: models.Model, *, m2m: bool = False) -> dict[str, Any]:
     if m2m and obj.pk is not None:
         for field in obj._meta.many_to_many:
             out[field.name] = sorted(str(x) for x in getattr(obj, field.name).all())
-    return _jsonable(out)
+    result: dict[str, Any] = _jsonable(out)
+    return result
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -86,7 +87,7 @@ def event_hash(fields: dict[str, Any], at: datetime, prev_hash: str) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _actor(actor) -> tuple[int | None, str]:
+def _actor(actor: Any) -> tuple[int | None, str]:
     if actor is None or not getattr(actor, "is_authenticated", False) or actor.pk is None:
         return None, ""
     return actor.pk, actor.get_username()
@@ -96,7 +97,7 @@ def record_change(
     obj: models.Model | None = None,
     *,
     action: str,
-    actor=None,
+    actor: Any = None,
     changes: dict[str, Any] | None = None,
     note: str = "",
     label: str | None = None,
