@@ -117,3 +117,8 @@ def test_the_journal_admin_list_is_read_only_and_in_vietnamese(three_changes, ad
     assert admin_client.get("/quan-tri/audit/changeevent/add/").status_code == 403
     delete = admin_client.post(f"/quan-tri/audit/changeevent/{three_changes[0].pk}/delete/", {"post": "yes"})
     assert delete.status_code == 403 and ChangeEvent.objects.count() == 3
+
+
+def test_the_anchor_command_reports_the_new_configuration_events(three_changes, capsys):
+    call_command("anchor_audit_chain")
+    assert "3 thay đổi cấu hình mới" in capsys.readouterr().out
