@@ -11,7 +11,7 @@ from motcua.units.models import Unit
 from motcua.units.services import load_units
 from motcua.workdays import services
 from motcua.workdays.calendars import invalidate
-from motcua.workdays.models import CalendarYear, UnitDayOverride
+from motcua.workdays.models import CalendarDay, CalendarYear, UnitDayOverride
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/quan-tri/workdays/calendaryear/"
@@ -107,7 +107,7 @@ def test_an_admin_year_edit_with_confirmation_writes_an_update_then_a_confirm(ad
     journal.mark()
     assert admin_client.post(f"{ADMIN}{cy.pk}/change/", data).status_code == 302
     update, confirm = journal.new()
-    assert update.action == "update" and update.changes["ngày đặc biệt"]["thêm"] == ["04/01/2031 — Làm bù"]
+    assert update.action == "update" and update.changes[str(CalendarDay._meta.verbose_name_plural)]["thêm"] == ["04/01/2031 — Làm bù"]
     assert confirm.action == "confirm"
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from motcua.audit.models import ChangeEvent
 from motcua.catalog import services
 from motcua.catalog.importing import import_procedures
-from motcua.catalog.models import Field, ProcedureVersion
+from motcua.catalog.models import Fee, Field, ProcedureVersion
 from motcua.common.errors import ValidationFailed
 from motcua.demo.services import DATA_DIR, load_demo_units
 from tests.factories import make_procedure
@@ -93,7 +93,7 @@ def test_an_admin_edit_of_a_draft_writes_one_event_with_the_diff_and_the_inlines
     assert response.status_code == 302
     (event,) = journal.new()
     assert event.action == "update" and event.changes["name"] == ["Đăng ký khai sinh", "Đăng ký khai sinh (sửa)"]
-    fee_label = str(event.changes["phí, lệ phí"]["sửa"])
+    fee_label = str(event.changes[str(Fee._meta.verbose_name_plural)]["sửa"])
     assert "Lệ phí 8.000 đồng" in fee_label and "amount" in fee_label and "text" in fee_label
 
 
