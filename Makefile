@@ -6,10 +6,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := motcua.settings
 # `make run` uses the database task backend and starts one worker beside the web server; the cache
-# (throttles, progress) is a database table so that every server process shares it.
-RUN_ENV := MOTCUA_DEMO=1 MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend MOTCUA_CACHE_URL=db MOTCUA_PLAIN_HTTP=1
+# (throttles, progress) is a database table so that every server process shares it. HOST and PORT are
+# passed on so that links, QR codes, e-mails and SMS name the address actually served
+# (settings.public_url; MOTCUA_PUBLIC_URL, when set, wins).
+RUN_ENV := MOTCUA_DEMO=1 MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend MOTCUA_CACHE_URL=db MOTCUA_PLAIN_HTTP=1 MOTCUA_HOST=$(HOST) MOTCUA_PORT=$(PORT)
 
-.PHONY: run dev test venv migrate demo static lint typecheck bench clean
+.PHONY: run dev test venv migrate demo static lint typecheck bench durability clean system-packages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +50,12 @@ dev: demo
 	echo "Một Cửa (development): http://$(HOST):$(PORT)/"; \
 	$(RUN_ENV) MOTCUA_DEBUG=$${MOTCUA_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: venv
+# Chromium, poppler-utils, DejaVu fonts and Pango: installed when root with apt-get, otherwise the run
+# stops at once naming them and the command that installs them (the browser and PDF tests need them).
+system-packages:
+	scripts/ensure-system-packages
+
+test: venv system-packages
 	$(BIN)/ruff check motcua tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -61,6 +68,11 @@ typecheck: venv
 
 bench: venv
 	$(BIN)/python bench/deadlines.py
+
+# On demand, not in `make test`: kill -9 of the app server during concurrent intakes (bench/durability.py;
+# SQLite in a temporary folder, or a scratch PostgreSQL database given as DATABASE_URL).
+durability: venv
+	$(BIN)/python bench/durability.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -17,6 +17,8 @@ def _flag(name: str, default: str = "0") -> bool:
 DEBUG = _flag("MOTCUA_DEBUG")
 # Demo mode: the demo city's accounts (with a published password) may exist only when this is on.
 DEMO_MODE = _flag("MOTCUA_DEMO")
+# `load_demo_city` also loads the seed's year (Cẩm Phả 2018, motcua/history/scenarios) unless this is 0.
+DEMO_YEAR = _flag("MOTCUA_DEMO_YEAR", "1")
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
 
 
@@ -109,6 +111,7 @@ INSTALLED_APPS = [
     "motcua.notify",
     "motcua.stats",
     "motcua.history",
+    "motcua.frontdesk",
     "django_tasks",
 ]
 
@@ -270,14 +273,41 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents its problem+json error responses (motcua.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "motcua.api.schema.add_problem_responses",
+    ],
 }
 
 # The center whose calendar is used when a caller names no unit.
 DEFAULT_CENTER_UNIT = os.environ.get("MOTCUA_DEFAULT_CENTER", "CP-HCC")
 SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Trung tâm Hành chính công thành phố Cẩm Phả")
 
-# Public address of the portal: printed in the QR codes of the forms and in notifications.
-MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def public_url(environ) -> str:
+    """Public address of the portal: printed in the QR codes of the forms and in notifications.
+
+    MOTCUA_PUBLIC_URL when set; otherwise the address the server was started on (`make run` passes its
+    HOST and PORT as MOTCUA_HOST / MOTCUA_PORT; PORT alone is honoured too), so `PORT=8101 make run`
+    prints :8101 in its QR codes, e-mails and SMS. A wildcard bind address is not reachable as such:
+    it stands for this machine.
+    """
+    explicit = environ.get("MOTCUA_PUBLIC_URL", "").strip()
+    if explicit:
+        return explicit.rstrip("/")
+    host = environ.get("MOTCUA_HOST", "").strip() or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:
+        host = "127.0.0.1"
+    port = (environ.get("MOTCUA_PORT", "") or environ.get("PORT", "")).strip() or "8000"
+    return f"http://{host}" + ("" if port == "80" else f":{port}")
+
+
+MOTCUA_PUBLIC_URL = public_url(os.environ)
+# The key of the check element printed on receipts beside the dossier code (motcua.forms.marks): the
+# public lookup needs both. Changing it invalidates every receipt already printed: set it once.
+MOTCUA_LOOKUP_KEY = os.environ.get("MOTCUA_LOOKUP_KEY") or SECRET_KEY
 # Anchors of the audit chain outside the database (motcua.dossiers.anchors, ADR 0017): an append-only
 # file on the application server, signed with a key that is not in the database, and the auditor's
 # e-mail address that receives each anchor's head hash.

@@ -17,10 +17,13 @@ urlpatterns = [
     path("api/v1/", include("motcua.api.urls")),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("can-bo/thong-ke/", include("motcua.stats.urls")),
+    path("", include("motcua.frontdesk.urls")),  # kiosk, hall display, /can-bo/quay/
     path("can-bo/", include("motcua.dossiers.officer_urls")),
     path("ca-nhan/", include("motcua.dossiers.citizen_urls")),
     path("", include("motcua.accounts.urls")),
     path("tra-cuu/", include("motcua.dossiers.public_urls")),
+    path("thong-ke/", include("motcua.stats.public_urls")),
     path("", include("motcua.portal.urls")),
 ]
 if settings.DEBUG:

@@ -17,6 +17,12 @@ def _audit_anchors_in_tmp(settings, tmp_path):
     settings.MOTCUA_AUDIT_ANCHOR_FILE = str(tmp_path / "audit" / "anchors.jsonl")
 
 
+@pytest.fixture(autouse=True)
+def _no_demo_year(settings):
+    # `load_demo_city` loads the seed's year (113,060 dossiers) unless told not to; tests ask for it.
+    settings.DEMO_YEAR = False
+
+
 @pytest.fixture
 def api():
     return APIClient()

@@ -1,4 +1,5 @@
 """Factories for tests: units, users, fields and published procedures."""
+from datetime import date
 from decimal import Decimal
 
 import factory
@@ -84,7 +85,8 @@ def make_procedure(
             version=version, order=i, name=step_name, role=role, unit_ref=unit_ref, share=Decimal(str(share))
         )
     if publish:
-        catalog_services.publish_version(version)
+        # In force from the start of the demo era, like the demo catalog: tests receive dossiers on past dates.
+        catalog_services.publish_version(version, effective_from=date(2018, 1, 1))
         procedure.refresh_from_db()
     return procedure
 

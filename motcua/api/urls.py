@@ -7,6 +7,7 @@ from motcua.catalog.api import ProcedureDetailView, ProcedureListView
 from motcua.dossiers.api import DossierActionView, DossierDetailView, DossierListView
 from motcua.dossiers.public import LookupView
 from motcua.forms.api import IntakeSlipListView, IntakeSlipPdfView
+from motcua.frontdesk.api import CounterActionView, CounterListView, QueueFiguresView, TicketCreateView
 from motcua.stats.api import Decision766View, StatsView
 from motcua.units.api import UnitListView
 from motcua.workdays.api import CalendarDueView, CalendarYearView
@@ -27,6 +28,13 @@ urlpatterns = [
     path("calendar/due", CalendarDueView.as_view(), name="calendar-due"),
     path("calendar/<int:year>", CalendarYearView.as_view(), name="calendar-year"),
     path("lookup/<str:code>", LookupView.as_view(), name="lookup"),
+    path("queue/tickets", TicketCreateView.as_view(), name="queue-tickets"),
+    path("queue/counters", CounterListView.as_view(), name="queue-counters"),
+    *[
+        path(f"queue/counters/<int:pk>/{action}", CounterActionView.as_view(action=action), name=f"queue-counter-{action}")
+        for action in ("call", "recall", "skip", "serve", "open", "close")
+    ],
+    path("queue/figures", QueueFiguresView.as_view(), name="queue-figures"),
     path("stats", StatsView.as_view(), name="stats"),
     path("stats/decision766", Decision766View.as_view(), name="stats-decision766"),
 ]

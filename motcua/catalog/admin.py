@@ -2,11 +2,14 @@
 from django.contrib import admin, messages
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from motcua.audit.admin import AuditedAdminMixin
 from motcua.common.errors import DomainError
+from motcua.units.models import Unit
 
 from . import services, views
+from .importing import IMPLEMENTING_ROLES
 from .models import (
     Fee,
     Field,
@@ -15,9 +18,24 @@ from .models import (
     ProcedureVariant,
     ProcedureVersion,
     ProcessStep,
+    ReceptionPoint,
     RequiredDocument,
     VersionStatus,
 )
+
+RECEPTION_POINTS = dict(ReceptionPoint.choices)
+
+
+def unit_refs_text(refs) -> str:
+    """Unit codes and roles of kinds of unit as people read them: names, not `ward_people_committee`."""
+    refs = [refs] if isinstance(refs, str) else list(refs or [])
+    names = dict(Unit.objects.filter(code__in=refs).values_list("code", "name"))
+    return "; ".join(RECEPTION_POINTS.get(r) or IMPLEMENTING_ROLES.get(r) or names.get(r) or r for r in refs) or "—"
+
+
+def lines_text(items):
+    """A JSON list shown as lines, not as `["…", "…"]`."""
+    return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in items or [])) or "—"
 
 
 @admin.register(Field)
@@ -29,13 +47,13 @@ class FieldAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Procedure)
 class ProcedureAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "current_name", "current_field", "current_level", "current_online", "current_number",
-                    "is_active"]
+    list_display = ["code", "code_confirmed", "current_name", "current_field", "current_level", "current_online",
+                    "current_number", "is_active"]
     list_select_related = ["current_version", "current_version__field"]
     search_fields = ["code", "current_version__name", "current_version__search_text"]
-    list_filter = ["is_active", "current_version__level", "current_version__field", "current_version__online_level"]
+    list_filter = ["is_active", "code_confirmed", "current_version__level", "current_version__field", "current_version__online_level"]
     actions = ["create_draft"]
-    fields = ["code", "is_active", "current_version", "version_links"]
+    fields = ["code", "code_confirmed", "is_active", "current_version", "version_links"]
     readonly_fields = ["current_version", "version_links"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -160,6 +178,38 @@ class ProcedureVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     actions = ["publish"]
     readonly_fields = ["number", "status", "published_at", "effective_from", "created_by", "created_at"]
     autocomplete_fields = ["procedure", "field"]
+    # A published or archived version is shown read-only: its coded and JSON fields in words.
+    READABLE = {
+        "implementing_unit_ref": "implementing_text",
+        "received_at": "received_at_text",
+        "legal_basis": "legal_basis_text",
+        "lienthong_units": "lienthong_units_text",
+    }
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.status != VersionStatus.DRAFT:
+            fields = [self.READABLE.get(f, f) for f in fields if f not in self.READABLE.values()]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.READABLE.values()]
+
+    @admin.display(description="cơ quan thực hiện")
+    def implementing_text(self, obj):
+        return unit_refs_text(obj.implementing_unit_ref)
+
+    @admin.display(description="nơi tiếp nhận")
+    def received_at_text(self, obj):
+        return unit_refs_text(obj.received_at)
+
+    @admin.display(description="căn cứ pháp lý")
+    def legal_basis_text(self, obj):
+        return lines_text(obj.legal_basis)
+
+    @admin.display(description="đơn vị tham gia liên thông")
+    def lienthong_units_text(self, obj):
+        return unit_refs_text(obj.lienthong_units)
 
     def has_change_permission(self, request, obj=None):
         # Published and archived versions are shown read-only: a change is a new draft (domain.md §2).

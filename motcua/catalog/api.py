@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.common.errors import NotFound, ValidationFailed
+from motcua.common.text import MAX_QUERY, check_text
 from motcua.units.models import Unit
 
 from . import selectors
@@ -88,7 +89,7 @@ class ProcedureDetailSerializer(ProcedureSummarySerializer):
     version = serializers.IntegerField(source="number")
     effective_from = serializers.DateField()
     implementing_unit = serializers.CharField(source="implementing_unit_ref")
-    implementing_unit_name = serializers.CharField(source="implementing_unit.name", default=None)
+    implementing_unit_name = serializers.CharField(source="implementing_unit.name", default=None, allow_null=True)
     received_at = serializers.ListField(child=serializers.CharField())
     same_day_cutoff = serializers.TimeField(allow_null=True)
     pause_policy = serializers.CharField()
@@ -130,7 +131,9 @@ class ProcedureListView(ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, description="tìm theo tên, mã, lĩnh vực (không phân biệt dấu, hoa thường)"),
+            OpenApiParameter(
+                "q", str, description=f"tìm theo tên, mã, lĩnh vực (không phân biệt dấu, hoa thường); tối đa {MAX_QUERY} ký tự"
+            ),
             OpenApiParameter("unit", str, description="mã đơn vị: thủ tục đơn vị đó thực hiện hoặc tiếp nhận"),
             OpenApiParameter("online", str, description="full | partial | none | true | false"),
             OpenApiParameter("field", str, description="mã lĩnh vực"),
@@ -142,6 +145,7 @@ class ProcedureListView(ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
+        check_text(params.get("q", ""), "q", MAX_QUERY)
         unit = None
         if params.get("unit"):
             unit = Unit.objects.filter(code=params["unit"]).first()

@@ -296,6 +296,10 @@ class _RecordParser:
             rec, ("pause_policy",), dict(PausePolicy.choices), default=PausePolicy.RESTART.value
         )
         out["note"] = self.text(rec, ("note",))
+        # Not content of the version (see IMPORT_ONLY): absent means "leave as stored".
+        cc = self.boolean(rec, ("code_confirmed",), default=None)
+        out["code_confirmed"] = cc
+        out["effective_from"] = self.date(rec, ("effective_from",))
         if self.ok:
             self.shared_rules(out)
         return out if self.ok else None
@@ -408,6 +412,20 @@ class _RecordParser:
         for unit in units:
             self.unit_ref(("lienthong", "units"), unit, kinds=set(UnitKind.values), what="loại đơn vị như ward")
         return {"kind": kind, "units": units, "note": self.text(lt, ("lienthong", "note"))}
+
+    def date(self, obj, path) -> dt.date | None:
+        value = self._get(obj, path)
+        if value is _MISSING or value is None or value == "":
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.err(path, f"ngày \u201c{value}\u201d không hợp lệ; viết theo dạng YYYY-MM-DD, ví dụ 2018-01-01")
+            return None
 
     def cutoff(self, obj, path) -> str | None:
         value = self._get(obj, path)
@@ -541,6 +559,15 @@ def _q(value, places):
     return None if value is None else Decimal(value).quantize(places)
 
 
+# Keys of an import record that are not the content of a version: whether the code was confirmed (a fact
+# about the procedure) and the date the version is in force from. A change to them alone is not a new version.
+IMPORT_ONLY = ("code_confirmed", "effective_from")
+
+
+def content_of(rec: dict) -> dict:
+    return {k: v for k, v in rec.items() if k not in IMPORT_ONLY}
+
+
 def version_record(v: ProcedureVersion) -> dict:
     """The canonical record of a stored version: the import shape, with Decimals for amounts."""
     documents = sorted(v.documents.all(), key=lambda d: (d.order, d.pk))
@@ -646,7 +673,7 @@ def _validate(records: list, locate) -> tuple[list[tuple[dict, Procedure | None,
     for index, rec in parsed:
         procedure = existing.get(rec["code"])
         if procedure is not None and procedure.current_version is not None:
-            if version_record(procedure.current_version) == rec:
+            if version_record(procedure.current_version) == content_of(rec):
                 plan.append((rec, procedure, "unchanged"))
                 continue
             if rec["code"] in drafts:
@@ -668,9 +695,10 @@ def _write(plan, *, actor, progress) -> ImportReport:
         if action == "unchanged":
             report.unchanged += 1
             report.unchanged_codes.append(rec["code"])
+            _correct_facts(procedure, rec)
         else:
             if procedure is None:
-                procedure = Procedure.objects.create(code=rec["code"])
+                procedure = Procedure.objects.create(code=rec["code"], code_confirmed=bool(rec["code_confirmed"]))
                 number = 1
                 report.created += 1
                 report.created_codes.append(rec["code"])
@@ -678,6 +706,7 @@ def _write(plan, *, actor, progress) -> ImportReport:
                 number = services.next_version_number(procedure)
                 report.new_versions += 1
                 report.new_version_codes.append(rec["code"])
+                _correct_facts(procedure, rec, version=False)
             field_obj = fields.get(rec["field"]) or _field_for(rec["field"])
             fields[rec["field"]] = field_obj
             version = _create_version(procedure, rec, number=number, field=field_obj,
@@ -686,10 +715,23 @@ def _write(plan, *, actor, progress) -> ImportReport:
                 version, action="import", actor=actor, note=IMPORT_CHANGE_NOTE,
                 changes={"version": [None, number], "name": [None, version.name], "procedure": rec["code"]},
             )
-            services.publish_version(version, actor=actor)
+            services.publish_version(version, actor=actor, effective_from=rec["effective_from"])
         if progress is not None:
             progress(done, total)
     return report
+
+
+def _correct_facts(procedure: Procedure, rec: dict, *, version: bool = True) -> None:
+    """Corrections that are not a new version: the code's confirmation, and the in-force date of the
+    current version when the same content is imported with one (the demo catalog loaded before its
+    versions carried 2018-01-01 had the loading day instead)."""
+    if rec["code_confirmed"] is not None and procedure.code_confirmed != rec["code_confirmed"]:
+        procedure.code_confirmed = rec["code_confirmed"]
+        procedure.save(update_fields=["code_confirmed"])
+    current = procedure.current_version
+    if version and rec["effective_from"] and current is not None and current.effective_from != rec["effective_from"]:
+        current.effective_from = rec["effective_from"]
+        current.save(update_fields=["effective_from"])
 
 
 def _field_for(name: str) -> Field:

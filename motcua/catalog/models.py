@@ -86,7 +86,10 @@ class Procedure(models.Model):
         related_name="+",
     )
     is_active = models.BooleanField("đang công bố", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Whether the national code was checked against the national TTHC database; demo codes not yet
+    # checked are illustrative and say so (admin column, a discreet note on the portal).
+    code_confirmed = models.BooleanField("mã đã đối chiếu CSDL quốc gia", default=False)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
 
     class Meta:
         verbose_name = "thủ tục hành chính"
@@ -99,14 +102,14 @@ class Procedure(models.Model):
 
 
 class ProcedureVersion(models.Model):
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
+    procedure = models.ForeignKey(Procedure, verbose_name="thủ tục", on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField("phiên bản")
     status = models.CharField("trạng thái", max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     effective_from = models.DateField("áp dụng từ ngày", null=True, blank=True)
     published_at = models.DateTimeField("ngày công bố", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="người tạo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     change_note = models.CharField("nội dung thay đổi", max_length=500, blank=True)
 
@@ -151,7 +154,7 @@ class ProcedureVersion(models.Model):
     lienthong_note = models.TextField("ghi chú liên thông", blank=True)
     note = models.TextField("ghi chú", blank=True)
     # Folded (no diacritics, đ→d, lower case) name, code and field: what diacritic-blind search matches.
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField("chuỗi tìm kiếm", editable=False, default="")
 
     class Meta:
         verbose_name = "phiên bản thủ tục"
@@ -172,7 +175,7 @@ class ProcedureVersion(models.Model):
 class ProcedureVariant(models.Model):
     """A case (trường hợp) of a procedure with its own time limit and, optionally, documents and steps."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="variants")
+    version = models.ForeignKey(ProcedureVersion, verbose_name="phiên bản", on_delete=models.CASCADE, related_name="variants")
     order = models.PositiveSmallIntegerField("thứ tự", default=1)
     name = models.CharField("trường hợp", max_length=500)
     processing_amount = models.DecimalField("thời hạn", max_digits=7, decimal_places=2, null=True, blank=True)
@@ -191,9 +194,9 @@ class ProcedureVariant(models.Model):
 class RequiredDocument(models.Model):
     """A document of the dossier (thành phần hồ sơ) with its number of originals and copies."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="documents")
+    version = models.ForeignKey(ProcedureVersion, verbose_name="phiên bản", on_delete=models.CASCADE, related_name="documents")
     variant = models.ForeignKey(
-        ProcedureVariant, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+        ProcedureVariant, verbose_name="trường hợp", null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
     )
     order = models.PositiveSmallIntegerField("thứ tự", default=1)
     name = models.CharField("tên giấy tờ", max_length=1000)
@@ -224,7 +227,7 @@ class Fee(models.Model):
     """A fee or charge (phí, lệ phí). `formula` holds a per-page rule, e.g.
     {"first_pages": 2, "first_page_fee": 2000, "next_page_fee": 1000, "max_per_copy": 200000}."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
+    version = models.ForeignKey(ProcedureVersion, verbose_name="phiên bản", on_delete=models.CASCADE, related_name="fees")
     order = models.PositiveSmallIntegerField("thứ tự", default=1)
     name = models.CharField("loại phí", max_length=255, default="Lệ phí")
     text = models.CharField("mức thu (như công bố)", max_length=1000)
@@ -244,8 +247,8 @@ class Fee(models.Model):
 class ProcessStep(models.Model):
     """A step of the internal process (quy trình nội bộ, ISO 9001:2015) with its share of the time budget."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="steps")
-    variant = models.ForeignKey(ProcedureVariant, null=True, blank=True, on_delete=models.CASCADE, related_name="steps")
+    version = models.ForeignKey(ProcedureVersion, verbose_name="phiên bản", on_delete=models.CASCADE, related_name="steps")
+    variant = models.ForeignKey(ProcedureVariant, verbose_name="trường hợp", null=True, blank=True, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField("bước")
     name = models.CharField("nội dung công việc", max_length=500)
     role = models.CharField("vai trò thực hiện", max_length=32)
@@ -278,10 +281,10 @@ class ImportJob(models.Model):
     errors = models.JSONField("lỗi", default=list, blank=True)
     report = models.JSONField("kết quả", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="người nhập", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "lần nhập danh mục"

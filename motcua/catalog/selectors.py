@@ -1,16 +1,39 @@
 """Reads of the catalog: the published procedures, filtered and searched without diacritics."""
+from datetime import date
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from motcua.common.text import fold
 from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import government_of, governments_of, reception_units
 
-from .models import OnlineLevel, Procedure, ProcedureVersion, ProcessStep, ReceptionPoint, RequiredDocument
+from .models import (
+    OnlineLevel,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    ReceptionPoint,
+    RequiredDocument,
+    VersionStatus,
+)
 
 # The `online` filter: a level, or "any online submission" / "none".
 ONLINE_ANY = ("1", "true", "yes")
 ONLINE_NOT = ("0", "false", "no")
 ONLINE_FILTERS = (*OnlineLevel.values, *ONLINE_ANY, *ONLINE_NOT)
+
+
+def version_in_force(procedure: Procedure, on: date) -> ProcedureVersion | None:
+    """The version a dossier received on `on` is handled under: the latest published (or since archived)
+    version in force that day, not simply the current one (a version published ahead of its date does
+    not apply yet; a dossier received earlier keeps the older one)."""
+    return (
+        procedure.versions.filter(
+            status__in=[VersionStatus.PUBLISHED, VersionStatus.ARCHIVED], effective_from__lte=on
+        )
+        .order_by("-effective_from", "-number")
+        .first()
+    )
 
 
 def current_procedures() -> QuerySet[Procedure]:

@@ -70,6 +70,40 @@ def load_demo_accounts() -> tuple[int, int]:
     return created, updated
 
 
+# The center's queue: service groups by field, 20 counters (issue 13); each ward desk one group, 2 counters.
+CENTER_GROUPS = [
+    ("A", "Đất đai, xây dựng, tài nguyên môi trường", range(1, 9)),
+    ("B", "Tư pháp, hộ tịch, chứng thực", range(9, 13)),
+    ("C", "Kinh doanh, đầu tư, lao động", range(13, 18)),
+    ("D", "Trả kết quả", range(18, 21)),
+]
+
+
+def load_demo_queue() -> int:
+    """Counters (open, so that the demo can call at once) and service groups of the center CP-HCC and of
+    the city's ward desks. Returns the number of counters made; running it twice makes none."""
+    from motcua.frontdesk.models import ServiceGroup
+    from motcua.units.models import Counter
+
+    made = 0
+
+    def counter(unit, number):
+        nonlocal made
+        c, created = Counter.objects.get_or_create(unit=unit, number=number, defaults={"is_open": True})
+        made += created
+        return c
+
+    center = Unit.objects.filter(code="CP-HCC").first()
+    if center is not None:
+        for i, (code, name, numbers) in enumerate(CENTER_GROUPS):
+            group, _ = ServiceGroup.objects.get_or_create(unit=center, code=code, defaults={"name": name, "sort_order": i})
+            group.counters.add(*[counter(center, n) for n in numbers])
+    for desk in Unit.objects.filter(kind="one_stop_desk", path__startswith="QN/CP/"):
+        ServiceGroup.objects.get_or_create(unit=desk, code="A", defaults={"name": "Tiếp nhận và trả kết quả"})
+        counter(desk, 1), counter(desk, 2)
+    return made
+
+
 @transaction.atomic
 def load_demo_city(*, with_accounts: bool | None = None, progress=None) -> DemoReport:
     """Load everything the demo city needs; running it twice changes nothing."""
@@ -79,6 +113,7 @@ def load_demo_city(*, with_accounts: bool | None = None, progress=None) -> DemoR
     report.units = load_demo_units()
     seed_calendar()
     report.procedures = load_demo_procedures(progress=progress)
+    load_demo_queue()
     if settings.DEMO_MODE if with_accounts is None else with_accounts:
         report.accounts_created, report.accounts_updated = load_demo_accounts()
     return report

@@ -9,42 +9,63 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.api.pagination import Pagination
-from motcua.common.errors import ValidationFailed
+from motcua.common.errors import NotAllowed, ValidationFailed
+from motcua.common.text import MAX_NAME, MAX_NOTE, check_structure, no_control_characters
 
-from . import deadlines, selectors, services
+from . import deadlines, schemas, selectors, services
 from .models import Channel, Dossier, Status
 from .permissions import dossier_for_user, find_dossier, visible_dossiers
 
+# Every free text: bounded, no control characters (motcua.common.text, issue 11).
+TEXT = [no_control_characters]
+
 
 class ApplicantSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
-    id_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    name = serializers.CharField(max_length=255, validators=TEXT)
+    id_number = serializers.CharField(max_length=32, required=False, allow_blank=True, validators=TEXT)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, validators=TEXT)
     email = serializers.EmailField(required=False, allow_blank=True)
-    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    representative_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    representative_id_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    representative_relation = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True, validators=TEXT)
+    representative_name = serializers.CharField(max_length=255, required=False, allow_blank=True, validators=TEXT)
+    representative_id_number = serializers.CharField(max_length=32, required=False, allow_blank=True, validators=TEXT)
+    representative_relation = serializers.CharField(max_length=255, required=False, allow_blank=True, validators=TEXT)
 
 
 class IntakeSerializer(serializers.Serializer):
-    procedure = serializers.CharField(max_length=64)
-    unit = serializers.CharField(max_length=32)
+    procedure = serializers.CharField(max_length=64, validators=TEXT)
+    unit = serializers.CharField(max_length=32, validators=TEXT)
     channel = serializers.ChoiceField(choices=Channel.choices)
     applicant = ApplicantSerializer()
     received_at = serializers.DateTimeField(required=False)
     variant = serializers.IntegerField(required=False)
     checklist = serializers.DictField(child=serializers.DictField(), required=False)
-    refusal_reason = serializers.CharField(required=False, allow_blank=True)
+    refusal_reason = serializers.CharField(required=False, allow_blank=True, max_length=MAX_NOTE, validators=TEXT)
+
+    def validate_checklist(self, value):
+        check_structure(value, "checklist")
+        return value
 
 
 class ActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=services.ACTIONS)
     version = serializers.IntegerField(min_value=1)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    to_unit = serializers.CharField(required=False, allow_null=True, default=None)
-    to_user = serializers.CharField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_NOTE, validators=TEXT)
+    to_unit = serializers.CharField(required=False, allow_null=True, default=None, max_length=MAX_NAME, validators=TEXT)
+    to_user = serializers.CharField(required=False, allow_null=True, default=None, max_length=MAX_NAME, validators=TEXT)
     data = serializers.DictField(required=False, default=dict)
+    # Bringing in history: when the action happened (only accounts that may import history).
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+def _history(user) -> dict:
+    """The marks of an action of the past sent through the API; 403 for accounts that may not import history."""
+    if not services.may_import_history(user):
+        raise NotAllowed(services.HISTORY_NOT_ALLOWED)
+    return {"by": user.username}
+
+    def validate_data(self, value):
+        check_structure(value, "data")
+        return value
 
 
 def _split_multipart(request) -> tuple[dict, list]:
@@ -191,7 +212,7 @@ class DossierListView(APIView):
         summary="Hồ sơ người gọi được xem",
         operation_id="dossiers_list",
         parameters=[OpenApiParameter("status", str), OpenApiParameter("unit", str)],
-        responses={200: dict},
+        responses={200: schemas.PaginatedDossierSummary},
     )
     def get(self, request):
         qs = visible_dossiers(request.user).select_related(
@@ -219,13 +240,14 @@ class DossierListView(APIView):
         ),
         request={"application/json": IntakeSerializer, "multipart/form-data": MULTIPART_SCHEMA},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
-        responses={201: dict, 200: dict},
+        responses={201: schemas.DossierDetail, 200: schemas.DossierDetail},
     )
     def post(self, request):
         body, files = _split_multipart(request)
         s = IntakeSerializer(data=body)
         s.is_valid(raise_exception=True)
         v = s.validated_data
+        history = _history(request.user) if v.get("received_at") is not None else None
         result = services.receive_dossier(
             actor=request.user,
             procedure_code=v["procedure"],
@@ -238,6 +260,7 @@ class DossierListView(APIView):
             variant=v.get("variant"),
             refusal_reason=v.get("refusal_reason", ""),
             attachments=files,
+            history=history,
         )
         code = status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED
         return Response(dossier_body(_load(result.dossier), request.user), status=code)
@@ -250,7 +273,7 @@ class DossierDetailView(APIView):
         summary="Một hồ sơ, với thao tác được phép và toàn bộ lịch sử",
         description="`{code}`: mã hồ sơ; hồ sơ chưa được tiếp nhận (nháp, nộp trực tuyến chờ kiểm tra) chưa có mã "
         "nên dùng `id` của nó.",
-        responses={200: dict},
+        responses={200: schemas.DossierDetail},
     )
     def get(self, request, code):
         d = find_dossier(visible_dossiers(request.user).select_related(*RELATED), code)
@@ -267,7 +290,7 @@ class DossierActionView(APIView):
         "trình nội bộ đã chạy đến bước cuối): `data` `{result_number, result_date?, result_kind?}`, tệp kết quả "
         "(bản quét, PDF ký số) gửi dạng multipart, phần `attachment`. `return_result` `{method: online}` cần tệp kết quả.",
         request={"application/json": ActionSerializer, "multipart/form-data": MULTIPART_SCHEMA},
-        responses={200: dict},
+        responses={200: schemas.DossierDetail},
     )
     def post(self, request, code):
         dossier_for_user(request.user, code)  # 404 before anything else, even on bad input
@@ -275,8 +298,9 @@ class DossierActionView(APIView):
         s = ActionSerializer(data=body)
         s.is_valid(raise_exception=True)
         v = s.validated_data
+        history = _history(request.user) if v["at"] is not None else None
         d = services.transition(
             code, v["action"], actor=request.user, expected_version=v["version"], note=v["note"],
-            to_unit=v["to_unit"], to_user=v["to_user"], data=v["data"], files=files,
+            to_unit=v["to_unit"], to_user=v["to_user"], data=v["data"], files=files, at=v["at"], history=history,
         )
         return Response(dossier_body(_load(d), request.user))

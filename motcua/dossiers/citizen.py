@@ -11,11 +11,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.models import Role
-from motcua.catalog.selectors import procedure_detail, reception_desks_for
+from motcua.catalog.selectors import procedure_detail, reception_desks_for, version_in_force
 from motcua.common.errors import DomainError, NotFound
 
 from . import selectors, services, staging
@@ -58,7 +59,8 @@ def _online_procedure(code):
 @citizen_required
 def submit_online(request, code):
     procedure = _online_procedure(code)
-    version = procedure.current_version
+    # The version a submission today falls under (services._intake picks the same).
+    version = version_in_force(procedure, timezone.localdate()) or procedure.current_version
     documents = list(version.documents.all())
     desks = reception_desks_for(version)
     file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents}

@@ -72,11 +72,11 @@ ACTION_LABELS = {
 class Dossier(models.Model):
     # {unit code}-{yymmdd}-{4-digit seq} (domain.md §4, legal-notes §2.8); null until received.
     code = models.CharField("mã hồ sơ", max_length=64, unique=True, null=True, blank=True)
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers")
+    procedure = models.ForeignKey("catalog.Procedure", verbose_name="thủ tục", on_delete=models.PROTECT, related_name="dossiers")
     # The version in force at intake: the dossier keeps its rules even when the catalog changes.
-    procedure_version = models.ForeignKey("catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+")
+    procedure_version = models.ForeignKey("catalog.ProcedureVersion", verbose_name="phiên bản thủ tục", on_delete=models.PROTECT, related_name="+")
     variant = models.ForeignKey(
-        "catalog.ProcedureVariant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "catalog.ProcedureVariant", verbose_name="trường hợp", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reception_unit = models.ForeignKey(
         "units.Unit", verbose_name="nơi tiếp nhận", on_delete=models.PROTECT, related_name="+"
@@ -85,15 +85,15 @@ class Dossier(models.Model):
         "units.Unit", verbose_name="đơn vị đang giữ", on_delete=models.PROTECT, related_name="+"
     )
     current_step = models.ForeignKey(
-        "catalog.ProcessStep", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "catalog.ProcessStep", verbose_name="bước hiện tại", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_dossiers"
+        settings.AUTH_USER_MODEL, verbose_name="người xử lý", null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_dossiers"
     )
     channel = models.CharField("kênh", max_length=16, choices=Channel.choices)
     status = models.CharField("trạng thái", max_length=32, choices=Status.choices, default=Status.DRAFT)
     # Optimistic lock: +1 on every transition; a caller sends the version it saw.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField("phiên bản bản ghi", default=1)
 
     applicant_name = models.CharField("chủ hồ sơ", max_length=255)
     applicant_id_number = models.CharField("số định danh", max_length=32, blank=True)
@@ -109,10 +109,10 @@ class Dossier(models.Model):
     received_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
     due_at = models.DateTimeField("hạn giải quyết", null=True, blank=True)
     # Ledger of the overall deadline: [{"kind": "start"|"pause"|"resume", "at": iso}] (domain.md §3).
-    deadline_ledger = models.JSONField(default=list, blank=True)
+    deadline_ledger = models.JSONField("sổ thời hạn", default=list, blank=True)
     resolved_at = models.DateTimeField("có kết quả lúc", null=True, blank=True)
     returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
-    result_kind = models.CharField(max_length=16, choices=ResultKind.choices, blank=True)
+    result_kind = models.CharField("kết quả giải quyết", max_length=16, choices=ResultKind.choices, blank=True)
     # When the internal process ran to its end and the dossier came back to the one-stop desk with a
     # decision (its last step done, or the implementing unit's approval): only then may the desk take in
     # the result (`resolve`). Cleared when the dossier leaves the desk again.
@@ -121,26 +121,28 @@ class Dossier(models.Model):
     # attachments of the `resolve` event.
     result_number = models.CharField("số kết quả", max_length=100, blank=True)
     result_date = models.DateField("ngày kết quả", null=True, blank=True)
-    timeliness = models.CharField(max_length=16, choices=Timeliness.choices, blank=True)
+    timeliness = models.CharField("đúng hạn", max_length=16, choices=Timeliness.choices, blank=True)
     supplement_count = models.PositiveSmallIntegerField("số lần bổ sung khi xử lý", default=0)
     apology_note = models.TextField("lý do xin lỗi", blank=True)
     new_appointment_at = models.DateTimeField("hẹn lại", null=True, blank=True)
     # {document id: {"originals": n, "copies": n, "present": bool}}
-    checklist = models.JSONField(default=dict, blank=True)
-    rating = models.CharField(max_length=32, blank=True)
+    checklist = models.JSONField("giấy tờ đã nhận", default=dict, blank=True)
+    rating = models.CharField("đánh giá", max_length=32, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="người tạo", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     citizen = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="own_dossiers"
+        settings.AUTH_USER_MODEL, verbose_name="công dân nộp trực tuyến", null=True, blank=True, on_delete=models.PROTECT, related_name="own_dossiers"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
 
     class Meta:
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
         ordering = ["-id"]
+        # Bringing in past dossiers and stating when an action happened (issue 9; api-contract `at`).
+        permissions = [("import_history", "Nhập hồ sơ và thao tác đã qua (dữ liệu lịch sử)")]
         indexes = [
             models.Index(fields=["current_unit", "status"]),
             models.Index(fields=["reception_unit", "status"]),
@@ -199,20 +201,20 @@ class DossierEvent(AppendOnly):
 
     The chain is global, in id order: hash = sha256(canonical JSON of the fields + prev_hash)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(max_length=32)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    actor_role = models.CharField(max_length=32, blank=True)
-    from_status = models.CharField(max_length=32, blank=True)
-    to_status = models.CharField(max_length=32)
-    from_unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    to_unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField()
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="events")
+    action = models.CharField("thao tác", max_length=32)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField("vai trò", max_length=32, blank=True)
+    from_status = models.CharField("trạng thái trước", max_length=32, blank=True)
+    to_status = models.CharField("trạng thái sau", max_length=32)
+    from_unit = models.ForeignKey("units.Unit", verbose_name="từ đơn vị", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("units.Unit", verbose_name="đến đơn vị", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="giao cho", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField("ghi chú", blank=True)
+    data = models.JSONField("dữ liệu", default=dict, blank=True)
+    at = models.DateTimeField("lúc")
+    prev_hash = models.CharField("mã băm trước", max_length=64)
+    hash = models.CharField("mã băm", max_length=64, unique=True)
 
     class Meta:
         verbose_name = "sự kiện hồ sơ"
@@ -229,8 +231,8 @@ class AuditChainHead(models.Model):
     """The single row holding the end of the audit chain; locking it serialises appends (PostgreSQL)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    last_id = models.BigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default="0" * 64)
+    last_id = models.BigIntegerField("sự kiện cuối", default=0)
+    last_hash = models.CharField("mã băm cuối", max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
         return f"{self.last_id}:{self.last_hash[:12]}"
@@ -239,9 +241,9 @@ class AuditChainHead(models.Model):
 class DossierCodeSequence(models.Model):
     """The last code number used by a reception unit on a day; same transaction as the intake → gap-free."""
 
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
+    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField("ngày")
+    last = models.PositiveIntegerField("số cuối", default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "day"], name="unique_code_sequence_per_unit_day")]
@@ -261,18 +263,18 @@ def attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="attachments")
+    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="attachments")
     document = models.ForeignKey(
-        "catalog.RequiredDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "catalog.RequiredDocument", verbose_name="giấy tờ", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    file = models.FileField(upload_to=attachment_path, max_length=255)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField()
-    event = models.ForeignKey(DossierEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField("tệp", upload_to=attachment_path, max_length=255)
+    original_name = models.CharField("tên tệp", max_length=255)
+    content_type = models.CharField("loại tệp", max_length=100)
+    size = models.PositiveBigIntegerField("dung lượng (byte)")
+    sha256 = models.CharField("mã SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tải lên", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("tải lên lúc")
+    event = models.ForeignKey(DossierEvent, verbose_name="sự kiện", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
 
     class Meta:
         verbose_name = "tệp đính kèm"
@@ -284,11 +286,11 @@ class Attachment(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    key = models.CharField(max_length=255)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    request_hash = models.CharField(max_length=64)
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    key = models.CharField("khóa", max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người dùng", on_delete=models.CASCADE, related_name="+")
+    request_hash = models.CharField("mã băm yêu cầu", max_length=64)
+    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key_per_user")]
@@ -300,18 +302,20 @@ class IdempotencyKey(models.Model):
 class Opinion(models.Model):
     """An opinion asked of a coordinating unit (lấy ý kiến, liên thông), with its own due instant."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="opinions")
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField()
-    due_at = models.DateTimeField(null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    answer = models.TextField(blank=True)
+    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="opinions")
+    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị được hỏi", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người hỏi", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("hỏi lúc")
+    due_at = models.DateTimeField("hạn trả lời", null=True, blank=True)
+    answered_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
+    answer = models.TextField("ý kiến", blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="người trả lời", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
+        verbose_name = "ý kiến phối hợp"
+        verbose_name_plural = "ý kiến phối hợp"
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -322,14 +326,16 @@ class UnitHolding(models.Model):
     """A period a unit held the dossier, with its share of the time (domain.md §5): lateness is
     attributed to the unit holding the dossier when its budget ran out."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="holdings")
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    started_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)
-    budget_minutes = models.PositiveIntegerField(null=True, blank=True)
-    due_at = models.DateTimeField(null=True, blank=True)
+    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="holdings")
+    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField("nhận lúc")
+    ended_at = models.DateTimeField("chuyển đi lúc", null=True, blank=True)
+    budget_minutes = models.PositiveIntegerField("thời gian được giao (phút làm việc)", null=True, blank=True)
+    due_at = models.DateTimeField("hạn của đơn vị", null=True, blank=True)
 
     class Meta:
+        verbose_name = "thời gian đơn vị giữ hồ sơ"
+        verbose_name_plural = "thời gian đơn vị giữ hồ sơ"
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -338,3 +344,14 @@ class UnitHolding(models.Model):
     @property
     def is_late(self) -> bool:
         return bool(self.due_at and self.ended_at and self.ended_at > self.due_at)
+
+
+class DossierDeadline(Dossier):
+    """The dossiers' deadlines as the admin lists them. A dossier's due instant is kept on the dossier
+    (`due_at`, replayed from `deadline_ledger`) and each unit's in its UnitHolding — not in
+    workdays.Deadline, whose admin list therefore showed none of them."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "thời hạn hồ sơ"
+        verbose_name_plural = "thời hạn hồ sơ"

@@ -222,6 +222,35 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+class ReceiveForm(ActionForm):
+    """Receiving a dossier submitted online: the officer ticks, against the scans, each document that is
+    there (Decree 61/2018, art. 16(2): the officer checks the completeness of the dossier on receipt).
+    Documents that came with a scan start ticked; an unticked required document is missing (Mẫu 02)."""
+
+    documents = forms.MultipleChoiceField(
+        label="Giấy tờ đã có (đối chiếu bản quét)", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version_documents = list(self.dossier.procedure_version.documents.all())
+        self.fields["documents"].choices = [
+            (str(doc.pk), doc.name + (" (không bắt buộc)" if doc.is_optional else "")) for doc in self.version_documents
+        ]
+        if not self.is_bound:
+            scanned = {str(pk) for pk in self.dossier.attachments.values_list("document_id", flat=True) if pk}
+            ticked = {pk for pk, row in (self.dossier.checklist or {}).items() if row.get("present")}
+            self.initial["documents"] = sorted(scanned | ticked)
+
+    def service_kwargs(self):
+        chosen = set(self.cleaned_data.get("documents") or [])
+        checklist = {
+            str(doc.pk): {"present": str(doc.pk) in chosen, "originals": doc.originals, "copies": doc.copies}
+            for doc in self.version_documents
+        }
+        return {**super().service_kwargs(), "data": {"checklist": checklist}}
+
+
 class ResolveForm(ActionForm):
     """The desk takes in the result: what it is, its number and date, and its scan or signed PDF."""
 
@@ -309,6 +338,7 @@ class RateForm(ActionForm):
 
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {
+    "receive": ReceiveForm,
     "transfer": TransferForm,
     "assign": AssignForm,
     "request_supplement": SupplementRequestForm,

@@ -10,17 +10,22 @@ from motcua.units.selectors import government_of
 
 from .models import Dossier, Opinion, Status, UnitHolding
 
-# Where the actor must stand for an action, by role (legal-notes §1.1):
-#   holder    — the actor's unit holds the dossier now
-#   reception — the actor's unit received it (the one-stop desk that returns the result)
+# Act reach (decision 0022): where the actor must stand for an action, by role (legal-notes §1.1):
+#   holder    — the actor's unit holds the dossier now (before receipt: the desk that took the submission)
+#   reception — the actor's unit received it: the one-stop desk that speaks to the applicant (returns the
+#               result, records the applicant's requests and the apology, Decree 61/2018, art. 19(9))
 #   opinion   — the actor's unit was asked for an opinion not yet given
 #   owner     — the citizen who submitted it online
-#   subtree   — the dossier is held inside the actor's level of government (directors, leaders)
+# Read reach (`visible_dossiers`) is wider and never widens this: a leader or the center director who sees
+# the whole city acts only where the dossier stands at their own unit (a step of the process) or, for the
+# director, on the apology of the center's own desk.
 ACTION_ROLES: dict[str, dict[str, str]] = {
     "submit": {Role.CITIZEN: "owner"},
     "receive": {Role.COUNTER_OFFICER: "reception"},
     "request_supplement": {
-        Role.COUNTER_OFFICER: "reception",
+        # The desk asks at intake (it holds the submission) or while it holds the received dossier; during
+        # processing the unit holding it asks, through the desk (Decree 61/2018, art. 19(4)).
+        Role.COUNTER_OFFICER: "holder",
         Role.SPECIALIST: "holder",
         Role.DEPARTMENT_HEAD: "holder",
     },
@@ -41,7 +46,9 @@ ACTION_ROLES: dict[str, dict[str, str]] = {
         Role.COUNTER_OFFICER: "reception",
         Role.DEPARTMENT_HEAD: "holder",
         Role.LEADER: "holder",
-        Role.CENTER_DIRECTOR: "subtree",
+        # The center's apology letters are signed by its director (legal-notes §1.1): only for dossiers
+        # received at the center, never for a ward's (issue 11: seeing the city is not acting on it).
+        Role.CENTER_DIRECTOR: "reception",
     },
     "return_result": {Role.COUNTER_OFFICER: "reception"},
     "withdraw": {Role.CITIZEN: "owner", Role.COUNTER_OFFICER: "reception"},
@@ -144,11 +151,11 @@ def stands_where(user, dossier: Dossier, where: str) -> bool:
         return dossier.reception_unit_id == unit_id
     if where == "opinion":
         return dossier.opinions.filter(unit_id=unit_id, answered_at__isnull=True).exists()
-    if where == "subtree":
-        return dossier.current_unit.path.startswith(_gov_path(user.unit))
     return False
 
 
 def may_act(user, dossier: Dossier, action: str) -> bool:
+    """Act reach: the user's role may take this action and the user stands where it requires (the table
+    above). Separate from read reach; `transition` asks it of every action, `allowed_actions` too."""
     where = ACTION_ROLES.get(action, {}).get(user.role)
     return where is not None and stands_where(user, dossier, where)

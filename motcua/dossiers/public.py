@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -28,6 +29,7 @@ from motcua.common.text import nfc
 
 from .deadlines import OPEN_STATES
 from .models import Dossier, DossierEvent, Status
+from .schemas import LookupStatus
 
 NOT_FOUND = "Không tìm thấy hồ sơ có mã này. Vui lòng kiểm tra lại mã trên giấy tiếp nhận."
 
@@ -89,9 +91,14 @@ def _pause_reason(d: Dossier) -> str | None:
     return nfc("Chờ bổ sung: " + ". ".join(parts)) if parts else "Chờ bổ sung hồ sơ"
 
 
-def public_status(code: str) -> PublicStatus:
-    """What anyone may see of the dossier with this code; NotFound if there is none (or it has no code
-    yet: drafts and submissions awaiting the officer's check are not public)."""
+def public_status(code: str, check: str | None) -> PublicStatus:
+    """What anyone may see of the dossier with this code and the check element printed beside it on the
+    receipt; NotFound if there is none, the check is wrong, or it has no code yet (drafts and submissions
+    awaiting the officer's check are not public). A wrong check and an unknown code look the same."""
+    from motcua.forms.marks import check_matches
+
+    if not check_matches(normalise_code(code), check or ""):
+        raise NotFound(NOT_FOUND)
     d = (
         Dossier.objects.filter(code=normalise_code(code))
         .select_related("procedure", "procedure_version", "current_unit", "current_step")
@@ -145,19 +152,22 @@ class LookupView(APIView):
     throttle_classes = [LookupThrottle]
 
     @extend_schema(
-        summary="Tra cứu tình trạng hồ sơ theo mã (không cần đăng nhập, giới hạn số lần)",
-        responses={200: dict}, tags=["lookup"],
+        summary="Tra cứu tình trạng hồ sơ theo mã và mã kiểm tra in trên giấy tiếp nhận (không cần đăng nhập, giới hạn số lần)",
+        parameters=[OpenApiParameter("check", str, description="mã kiểm tra 6 ký tự in cạnh mã hồ sơ (hoặc k)")],
+        responses={200: LookupStatus}, tags=["lookup"],
     )
     def get(self, request, code: str):
-        return Response(public_status(code).as_json())
+        check = request.query_params.get("check") or request.query_params.get("k")
+        return Response(public_status(code, check).as_json())
 
 
 # -- the portal pages -----------------------------------------------------------------------------------
 def lookup_page(request):
-    """/tra-cuu/: the form; ?ma=<code> goes to the result page."""
+    """/tra-cuu/: the form; ?ma=<code>&k=<check> goes to the result page."""
     code = normalise_code(request.GET.get("ma", ""))
     if code:
-        return HttpResponseRedirect(reverse("public:lookup_result", args=[code]))
+        check = (request.GET.get("k") or "").strip().upper()
+        return HttpResponseRedirect(f"{reverse('public:lookup_result', args=[code])}?{urlencode({'k': check})}")
     return render(request, "dossiers/public/lookup.html", {"code": ""})
 
 
@@ -169,8 +179,12 @@ def lookup_result(request, code: str):
         if wait:
             response["Retry-After"] = str(wait)
         return response
+    check = request.GET.get("k", "")
     try:
-        status = public_status(code)
+        status = public_status(code, check)
     except NotFound:
-        return render(request, "dossiers/public/lookup.html", {"code": normalise_code(code), "not_found": NOT_FOUND}, status=404)
+        return render(
+            request, "dossiers/public/lookup.html",
+            {"code": normalise_code(code), "check": check.strip().upper(), "not_found": NOT_FOUND}, status=404,
+        )
     return render(request, "dossiers/public/result.html", {"s": status, "code": status.code})

@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Procedure, ProcedureVariant, ProcessStep, VersionStatus
-from motcua.catalog.selectors import receives
+from motcua.catalog.selectors import receives, version_in_force
 from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
+from motcua.common.text import MAX_NAME, MAX_NOTE, check_structure, check_text
 from motcua.notify.services import queue_for_event
 from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import government_of, reception_units
@@ -30,10 +31,18 @@ from . import deadlines, hooks
 from .audit import append_event
 from .codes import next_code
 from .models import ACTION_LABELS, Channel, Dossier, IdempotencyKey, Opinion, ResultKind, Status, UnitHolding
-from .permissions import ACTION_ROLES, dossier_for_user, may_act
+from .permissions import ACTION_ROLES, dossier_for_user, find_dossier, may_act
 
 S = Status
 STALE_VERSION = "Hồ sơ đã được người khác cập nhật; hãy tải lại."
+# Bringing in past dossiers (issue 9, api-contract: `at` on actions): only accounts holding this
+# permission (the demo `admin`, a superuser) may state when an action happened.
+IMPORT_HISTORY_PERMISSION = "dossiers.import_history"
+HISTORY_NOT_ALLOWED = "Chỉ tài khoản được phép nhập dữ liệu lịch sử mới được ghi thời điểm thao tác đã qua."
+
+
+def may_import_history(user) -> bool:
+    return bool(user is not None and user.is_active and user.has_perm(IMPORT_HISTORY_PERMISSION))
 
 
 class IncompleteDossier(DomainError):
@@ -250,6 +259,7 @@ class Context:
     to_user: User | None = None
     data: dict = field(default_factory=dict)
     event_data: dict = field(default_factory=dict)
+    imported: bool = False  # a record of the past brought in from another system (`history`)
 
 
 def _after_supplement(ctx: Context) -> str:
@@ -395,6 +405,9 @@ GUARDS: dict[str, Guard] = {
     "return_result": _guard_return_result,
     "rate": _guard_rate,
 }
+
+
+HISTORY_UNJUDGED = {"resolve"}
 
 
 def _guard(actor: User, d: Dossier, action: str, at: datetime) -> DomainError | None:
@@ -617,7 +630,7 @@ def _do_resolve(ctx: Context) -> None:
     # The result as a thing (Decree 61/2018, art. 18: the desk takes in the result and records it): its
     # number and date; its scans or signed PDFs are the files of this event.
     number = str(ctx.data.get("result_number") or "").strip()
-    if not number:
+    if not number and not ctx.imported:
         raise ValidationFailed(
             "Cần số của kết quả (số giấy phép, giấy chứng nhận hoặc văn bản trả lời).", field="result_number"
         )
@@ -758,40 +771,64 @@ def transition(
     data: dict | None = None,
     files=None,
     at: datetime | None = None,
+    history: dict | None = None,
 ) -> Dossier:
-    """Apply one action to a dossier (see the module docstring). `files`: [(document id or None, file)]."""
+    """Apply one action to a dossier (see the module docstring). `files`: [(document id or None, file)].
+
+    `history` records an action of the past (bringing in history): `at` is required, must not be
+    earlier than the dossier's last event, and the event is marked `imported` with `history`'s details.
+    The actor's role and place are not checked — the caller vouches for the record (the API only for
+    accounts that `may_import_history`, the import command for its file); states and guards still are.
+    """
     if action not in HANDLERS:
         raise ValidationFailed(f"Thao tác không hợp lệ: {action}.", field="action")
+    # Free text is bounded and free of control characters, whatever the channel (issue 11).
+    check_text(note, "note", MAX_NOTE)
+    for name, value in (("to_unit", to_unit), ("to_user", to_user)):
+        if isinstance(value, str):
+            check_text(value, name, MAX_NAME)
+    check_structure(data or {}, "data")
+    if history is not None and at is None:
+        raise ValidationFailed("Cần thời điểm của thao tác đã qua.", field="at")
     at = _check_at(at)
     data = dict(data or {})
     prepared = attachment_files.prepare(files or [])
     written: list[str] = []
     try:
         with transaction.atomic():
-            d = dossier_for_user(actor, dossier_code_or_obj, for_update=True)  # locks the row until commit
+            if history is None:
+                d = dossier_for_user(actor, dossier_code_or_obj, for_update=True)  # locks the row until commit
+            else:  # a record of the past: whoever acted then need not see the dossier now
+                d = find_dossier(Dossier.objects.select_for_update(of=("self",)), dossier_code_or_obj)
             d = (
                 Dossier.objects.select_related("procedure_version", "reception_unit", "current_unit", "current_step", "variant")
                 .get(pk=d.pk)
             )
+            if history is not None:
+                _check_after_last_event(d, at)
             # The version first: the loser of a race acted on a dossier it could act on, which has since
             # moved on; it must hear "changed, reload" (409), not "not allowed" on the moved dossier.
             if expected_version != d.version:
                 raise Conflict(STALE_VERSION)
-            if not may_act(actor, d, action):
+            if history is None and not may_act(actor, d, action):
                 raise NotAllowed("Bạn không có quyền thực hiện thao tác này với hồ sơ.")
             target = TRANSITIONS.get((d.status, action))
             if target is None:
                 label = ACTION_LABELS.get(action, action).lower()
                 raise Conflict(f"Không thể {label} khi hồ sơ ở trạng thái “{d.get_status_display()}”.")
-            refused = _guard(actor, d, action, at)
+            # Brought-in history records what an older system did, whose exports rarely list every internal
+            # step or the result's number: the completeness of the internal process is not judged again.
+            refused = None if history is not None and action in HISTORY_UNJUDGED else _guard(actor, d, action, at)
             if refused is not None:
                 raise refused
             ctx = Context(
                 d, actor, action, at, note=note or "", data=data,
-                to_unit=_resolve_unit(to_unit), to_user=_resolve_user(to_user),
+                to_unit=_resolve_unit(to_unit), to_user=_resolve_user(to_user), imported=history is not None,
             )
             from_status, from_unit = d.status, d.current_unit
             HANDLERS[action](ctx)
+            if history is not None:
+                ctx.event_data.update(_history_marks(history))
             new_status = target(ctx) if callable(target) else target
             d.status = from_status if new_status == SAME else new_status
             d.version += 1
@@ -817,15 +854,30 @@ def _record(d: Dossier, event, actor: User, prepared: list, written: list[str]) 
     transaction.on_commit(lambda: hooks.after_transition(d, event))
 
 
-def _check_at(at: datetime | None) -> datetime:
+def _check_at(at: datetime | None, field_name: str = "at") -> datetime:
     now = timezone.now()
     if at is None:
         return now
     if timezone.is_naive(at):
-        raise ValidationFailed("Thời điểm phải có múi giờ.", field="at")
+        raise ValidationFailed("Thời điểm phải có múi giờ.", field=field_name)
     if at > now + timedelta(minutes=1):
-        raise ValidationFailed("Thời điểm không được ở tương lai.", field="received_at")
+        raise ValidationFailed("Thời điểm không được ở tương lai.", field=field_name)
     return at
+
+
+def _check_after_last_event(d: Dossier, at: datetime) -> None:
+    """History is written in order: an action of the past cannot precede what the dossier already records."""
+    last = d.events.order_by("-at", "-id").values_list("at", flat=True).first()
+    if last is not None and at < last:
+        shown = timezone.localtime(last).strftime("%H:%M ngày %d/%m/%Y")
+        raise ValidationFailed(
+            f"Thời điểm thao tác không được sớm hơn thao tác gần nhất của hồ sơ ({shown}).", field="at"
+        )
+
+
+def _history_marks(history: dict) -> dict:
+    # The audit trail tells imported events from live ones (issue 9 item 7).
+    return {**history, "imported": True}
 
 
 def _resolve_unit(value) -> Unit | None:
@@ -884,10 +936,11 @@ def normalise_checklist(version, variant, checklist: dict | None) -> dict:
     return out
 
 
-def _start_processing(d: Dossier, at: datetime) -> None:
-    """Acceptance: the code, the clock (legal-notes §1.9: it starts at acceptance), the first holding."""
+def _start_processing(d: Dossier, at: datetime, code: str | None = None) -> None:
+    """Acceptance: the code, the clock (legal-notes §1.9: it starts at acceptance), the first holding.
+    `code`: the code a dossier brought in from an old system already has (kept: the applicant holds it)."""
     d.received_at = at
-    d.code = next_code(d.reception_unit, at)
+    d.code = code or next_code(d.reception_unit, at)
     deadlines.start(d)
     steps = deadlines.steps_of(d)
     d.current_step = steps[0] if steps and step_unit(d, steps[0]).pk == d.reception_unit_id else None
@@ -934,6 +987,7 @@ def receive_dossier(
     variant: int | None = None,
     refusal_reason: str = "",
     draft: bool = False,
+    history: dict | None = None,
 ) -> IntakeResult:
     """Intake through any channel (domain.md §4).
 
@@ -942,7 +996,15 @@ def receive_dossier(
     no code). A citizen (online): the dossier waits in `submitted` for the officer's check — or, with
     `draft`, stays the citizen's draft (with its scans) until `transition(..., "submit")`.
     A repeated `idempotency_key` with the same request returns the first dossier (replayed=True).
+    `history` brings in a dossier of the past (see `transition`): `received_at` is required, the actor
+    need not be the desk's officer, and the event is marked `imported`.
     """
+    # Free text is bounded (the columns' lengths) and free of control characters, whatever the channel.
+    if isinstance(applicant, dict):
+        for key, column in APPLICANT_FIELDS.items():
+            check_text(applicant.get(key) or "", f"applicant.{key}", Dossier._meta.get_field(column).max_length)
+    check_text(refusal_reason or "", "refusal_reason", MAX_NOTE)
+    check_structure(checklist or {}, "checklist")
     fingerprint = request_fingerprint(
         procedure=procedure_code, unit=unit_code, channel=channel, applicant=applicant, checklist=checklist,
         received_at=received_at, variant=variant, refusal=refusal_reason, draft=draft,
@@ -958,7 +1020,7 @@ def receive_dossier(
         with transaction.atomic():
             d, event = _intake(
                 actor, procedure_code, unit_code, channel, applicant, checklist, received_at, variant, refusal_reason,
-                draft=draft,
+                draft=draft, history=history,
             )
             if idempotency_key:
                 IdempotencyKey.objects.create(key=idempotency_key, user=actor, request_hash=fingerprint, dossier=d)
@@ -986,14 +1048,23 @@ def _replay(actor, key: str, fingerprint: str) -> IntakeResult | None:
 
 
 def _intake(
-    actor, procedure_code, unit_code, channel, applicant, checklist, received_at, variant_id, refusal_reason, draft=False
+    actor, procedure_code, unit_code, channel, applicant, checklist, received_at, variant_id, refusal_reason, draft=False,
+    history=None,
 ):
     if channel not in Channel.values:
         raise ValidationFailed("Kênh tiếp nhận không hợp lệ.", field="channel")
     procedure = Procedure.objects.filter(code=procedure_code, is_active=True).select_related("current_version").first()
-    version = procedure.current_version if procedure else None
-    if version is None or version.status != VersionStatus.PUBLISHED:
+    current = procedure.current_version if procedure else None
+    if current is None or current.status != VersionStatus.PUBLISHED:
         raise ValidationFailed(f"Không có thủ tục {procedure_code} đang áp dụng.", field="procedure")
+    at = _check_at(received_at, "received_at") if received_at is not None else timezone.now()
+    # The dossier is handled under the version in force on the day it is received, not the latest one.
+    version = version_in_force(procedure, timezone.localdate(at))
+    if version is None:
+        raise ValidationFailed(
+            f"Thủ tục {procedure_code} chưa có phiên bản áp dụng vào ngày {timezone.localdate(at):%d/%m/%Y}.",
+            field="procedure",
+        )
     unit = reception_units().filter(code=unit_code).first()
     if unit is None:
         raise ValidationFailed(f"{unit_code} không phải nơi tiếp nhận hồ sơ.", field="unit")
@@ -1009,18 +1080,21 @@ def _intake(
     unknown = set(applicant) - set(APPLICANT_FIELDS)
     if unknown:
         raise ValidationFailed(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.", field="applicant")
-    now = timezone.now()
     is_citizen = actor.role == Role.CITIZEN
-    if draft and not is_citizen:
+    if history is not None:
+        if received_at is None:
+            raise ValidationFailed("Cần thời điểm tiếp nhận của hồ sơ đã qua.", field="received_at")
+        if is_citizen or draft:
+            raise NotAllowed(HISTORY_NOT_ALLOWED)
+    elif draft and not is_citizen:
         raise NotAllowed("Chỉ công dân lập hồ sơ nháp trực tuyến.")
     if is_citizen:
         if channel != Channel.ONLINE or received_at is not None or refusal_reason:
             raise NotAllowed("Công dân chỉ nộp hồ sơ trực tuyến; cán bộ một cửa kiểm tra và tiếp nhận.")
         if version.online_level == "none":
             raise ValidationFailed("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", field="procedure")
-    elif actor.role != Role.COUNTER_OFFICER or actor.unit_id != unit.pk:
+    elif history is None and (actor.role != Role.COUNTER_OFFICER or actor.unit_id != unit.pk):
         raise NotAllowed("Chỉ cán bộ tiếp nhận của đơn vị được tiếp nhận hồ sơ tại đơn vị đó.")
-    at = _check_at(received_at) if received_at is not None else now
     d = Dossier(
         procedure=procedure, procedure_version=version, variant=variant, reception_unit=unit, current_unit=unit,
         channel=channel, created_by=actor, citizen=actor if is_citizen else None, submitted_at=at,
@@ -1041,12 +1115,14 @@ def _intake(
             raise IncompleteDossier(missing)  # Mẫu 02: nothing is received, no code is used
         d.checklist = normalise_checklist(version, variant, checklist)
         d.status = S.RECEIVED
-        _start_processing(d, at)
+        _start_processing(d, at, code=(history or {}).get("code"))
         action, note, event_data = "receive", "", {"due_at": None}
     d.save()
     if d.status == S.RECEIVED:
         _open_intake_holding(d, at)
         event_data = {"due_at": d.due_at, "code": d.code, "checklist": d.checklist, "channel": d.channel}
+    if history is not None:
+        event_data = {**event_data, **_history_marks(history)}
     event = append_event(
         dossier_id=d.pk, action=action, actor_id=actor.pk, actor_role=actor.role, from_status="",
         to_status=d.status, from_unit_id=None, to_unit_id=unit.pk, to_user_id=None, note=note,
@@ -1065,5 +1141,5 @@ def create_draft(*, actor: User, procedure_code: str, unit_code: str, applicant:
 
 __all__ = [
     "ACTIONS", "ACTION_ROLES", "TRANSITIONS", "IncompleteDossier", "allowed_actions", "create_draft", "may_attempt",
-    "receive_dossier", "transition", "NotFound",
+    "may_import_history", "receive_dossier", "transition", "NotFound",
 ]

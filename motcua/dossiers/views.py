@@ -4,6 +4,7 @@ Views parse, call the selectors and services, and render; domain errors become V
 from __future__ import annotations
 
 import importlib
+import re
 import uuid
 from functools import wraps
 
@@ -16,7 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.models import Role
-from motcua.catalog.selectors import filter_procedures, procedure_detail, published_procedures
+from motcua.catalog.selectors import (
+    filter_procedures,
+    procedure_detail,
+    published_procedures,
+    version_in_force,
+)
 from motcua.common.errors import DomainError, NotFound
 
 from . import deadlines, selectors, services, staging
@@ -31,15 +37,9 @@ STALE_MESSAGE = (
 SEARCH_LIMIT = 20
 # The most urgent first; a longer list is a sign to split the work, not to page through it.
 WORKLIST_LIMIT = 200
-# Forms of Circular 01/2018 printed from the dossier page (motcua.forms renders them when it exists).
-PRINT_FORMS = {
-    "01": "Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)",
-    "02": "Phiếu yêu cầu bổ sung (Mẫu 02)",
-    "03": "Phiếu từ chối tiếp nhận (Mẫu 03)",
-    "tb": "Thông báo không giải quyết hồ sơ của đơn vị giải quyết",
-    "04": "Phiếu xin lỗi và hẹn lại (Mẫu 04)",
-    "05": "Phiếu kiểm soát quá trình (Mẫu 05)",
-}
+# The forms printed from the dossier page, their numbers and labels, are those of the dossier's regime
+# (motcua.forms.regimes: Circular 01/2018 before 01/07/2025, Circular 03/2025 from then on).
+PRINT_KINDS = re.compile(r"0[1-9]|tb")
 
 
 def _renderer():
@@ -63,10 +63,9 @@ def printable_forms(d, events=None) -> dict[str, str]:
     (an online submission guided or refused at the check) is named by its id."""
     if _renderer() is None:
         return {}
-    from motcua.forms.selectors import applicable_forms
+    from motcua.forms.selectors import applicable_forms, form_labels
 
-    wanted = applicable_forms(d, {e.action for e in events} if events is not None else None)
-    return {kind: label for kind, label in PRINT_FORMS.items() if kind in wanted}
+    return form_labels(d, applicable_forms(d, {e.action for e in events} if events is not None else None))
 
 
 def _is_htmx(request) -> bool:
@@ -140,7 +139,12 @@ def _page_context(request, d, bound_form=None, error=None):
     steps = deadlines.step_budgets(d) if d.received_at else []
     documents = list(d.procedure_version.documents.all())
     checklist = d.checklist or {}
-    doc_rows = [(doc, checklist.get(str(doc.pk))) for doc in documents]
+    attachments = list(selectors.attachments_of(d))
+    # Each document with its checklist row and the scans sent for it (an online dossier has scans, and no
+    # ticked checklist until the desk receives it).
+    doc_rows = [
+        (doc, checklist.get(str(doc.pk)), [a for a in attachments if a.document_id == doc.pk]) for doc in documents
+    ]
     events = list(selectors.timeline(d))
     labels = dict(Status.choices)
     for e in events:
@@ -160,7 +164,8 @@ def _page_context(request, d, bound_form=None, error=None):
         "holdings": list(selectors.holdings(d)),
         "time_rules": selectors.time_rules(d, now),
         "doc_rows": doc_rows,
-        "attachments": list(selectors.attachments_of(d)),
+        "attachments": attachments,
+        "prospective_due": _prospective_due(d, now),
         "events": events,
         "forms": action_forms(request.user, d, action_form, bound_form),
         # Seen through the unit's past work only (it held the dossier or gave an opinion): read only.
@@ -169,6 +174,15 @@ def _page_context(request, d, bound_form=None, error=None):
         "print_forms": printable_forms(d, events),
         "section": "dossier",
     }
+
+
+def _prospective_due(d, now):
+    """Before receipt, the due instant the dossier would get if received now (the desk sees it before
+    accepting, as at the counter); None once received or without a time limit."""
+    if d.received_at is not None or d.status != Status.SUBMITTED:
+        return None
+    due, _text, _skipped = deadlines.preview_due(d.reception_unit, d.procedure_version, now, d.channel, d.variant)
+    return due
 
 
 @require_GET
@@ -236,14 +250,19 @@ def receipt_pdf(d) -> HttpResponse:
 @require_GET
 @officer_required
 def print_form(request, code, kind):
-    """A form of Circular 01/2018 as PDF, rendered by motcua.forms."""
+    """A form of the dossier's regime (Circular 01/2018 or 03/2025) as PDF, rendered by motcua.forms."""
+    from motcua.forms.selectors import form_labels
+
     renderer = _renderer()
-    if kind not in PRINT_FORMS or renderer is None:
+    if not PRINT_KINDS.fullmatch(kind) or renderer is None:
         raise Http404("Không có mẫu này.")
     d = _load(request, code)
     applicable = printable_forms(d)
     if kind not in applicable:  # never a blank slip for something that did not happen (issue 8, item 10)
-        context = {"d": d, "label": PRINT_FORMS[kind], "print_forms": applicable}
+        label = form_labels(d, [kind]).get(kind)
+        if label is None:  # no such form of a dossier in its regime (the tracking book is the unit's)
+            raise Http404("Không có mẫu này.")
+        context = {"d": d, "label": label, "print_forms": applicable}
         return render(request, "dossiers/officer/form_not_applicable.html", context, status=404)
     try:
         pdf = renderer(kind, d)
@@ -261,7 +280,8 @@ def print_form(request, code, kind):
 @require_GET
 @officer_required
 def tracking_book(request):
-    """Mẫu 06, the dossier tracking book of the officer's unit (and the units under it) for a period."""
+    """The dossier tracking book of the officer's unit (and the units under it) for a period: Mẫu 06 of
+    Circular 01/2018 or Mẫu 07 of Circular 03/2025, one book per regime in the period (motcua.forms)."""
     form = TrackingBookForm(request.GET or None)
     if form.is_bound and form.is_valid():
         from motcua.forms.rendering import tracking_book_pdf, tracking_book_xlsx
@@ -298,13 +318,24 @@ def _receivable(user):
 def intake_search(request):
     q = (request.GET.get("q") or "").strip()[:200]
     procedures = filter_procedures(_receivable(request.user), q=q)
-    context = {"q": q, "procedures": procedures[:SEARCH_LIMIT], "total": procedures.count(), "section": "intake"}
+    context = {
+        "q": q, "procedures": procedures[:SEARCH_LIMIT], "total": procedures.count(), "section": "intake",
+        "ticket": _queue_ticket(request),
+    }
     if not _is_htmx(request):
         from motcua.forms.selectors import intake_slips_today
 
         context["slips"] = list(intake_slips_today(request.user.unit)[:SEARCH_LIMIT])
     template = "dossiers/officer/_procedure_results.html" if _is_htmx(request) else "dossiers/officer/intake_search.html"
     return render(request, template, context)
+
+
+def _queue_ticket(request):
+    """The queue ticket the intake started from (the counter panel links here with ?ticket=), when it was
+    called at the officer's reception point: the dossier received is then linked to it (motcua.frontdesk)."""
+    from motcua.frontdesk.services import ticket_for_intake
+
+    return ticket_for_intake(request.user, request.POST.get("ticket") or request.GET.get("ticket"))
 
 
 def _procedure_for_intake(user, code):
@@ -319,18 +350,21 @@ def _procedure_for_intake(user, code):
 def _preview(user, procedure, channel):
     channel = channel if channel in (Channel.COUNTER, Channel.POST) else Channel.COUNTER
     now = timezone.now()
-    due, text, skipped = deadlines.preview_due(user.unit, procedure.current_version, now, channel)
+    version = version_in_force(procedure, timezone.localdate(now)) or procedure.current_version
+    due, text, skipped = deadlines.preview_due(user.unit, version, now, channel)
     return {"due": due, "explanation": text, "skipped": skipped, "at": now}
 
 
 @counter_officer_required
 def intake_form(request, code):
     procedure = _procedure_for_intake(request.user, code)
-    version = procedure.current_version
+    # The documents of the version a dossier received today falls under (services._intake picks the same).
+    version = version_in_force(procedure, timezone.localdate()) or procedure.current_version
     documents = list(version.documents.all())
     file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents} | {"other_file": None}
     missing = None
     error = None
+    ticket = _queue_ticket(request)
     slip_form = IntakeSlipForm(request.POST or None, prefix="slip")
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES, documents=documents)
@@ -357,6 +391,10 @@ def intake_form(request, code):
             else:
                 staging.discard(request.user, [token for token, _ in kept.values()])
                 d = result.dossier
+                if ticket is not None:
+                    from motcua.frontdesk.services import link_dossier
+
+                    link_dossier(request.user, ticket.pk, d)
                 messages.success(
                     request,
                     ("Hồ sơ này đã được tiếp nhận trước đó (gửi lại cùng một biểu mẫu): " if result.replayed else "")
@@ -380,6 +418,7 @@ def intake_form(request, code):
         "slip_form": slip_form,
         "preview": _preview(request.user, procedure, channel),
         "section": "intake",
+        "ticket": ticket,
     }
     status = 422 if missing else (400 if error else 200)
     return render(request, "dossiers/officer/intake_form.html", context, status=status)

@@ -20,7 +20,9 @@ class IntakeSlip(models.Model):
     kind = models.CharField("loại phiếu", max_length=16, choices=Kind.choices)
     unit = models.ForeignKey("units.Unit", verbose_name="nơi lập phiếu", on_delete=models.PROTECT, related_name="+")
     procedure = models.ForeignKey("catalog.Procedure", verbose_name="thủ tục", on_delete=models.PROTECT, related_name="+")
-    procedure_version = models.ForeignKey("catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="+")
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion", verbose_name="phiên bản thủ tục", on_delete=models.PROTECT, related_name="+"
+    )
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="cán bộ lập phiếu", on_delete=models.PROTECT, related_name="+"
     )
@@ -43,7 +45,7 @@ class IntakeSlip(models.Model):
     # Mẫu 02: the reason / what to complete; Mẫu 03: the reasons, one a line.
     reasons = models.TextField("lý do", blank=True)
     # A form sent twice (double click, reload) gives the first slip back, not a second number.
-    idempotency_key = models.CharField(max_length=64, blank=True)
+    idempotency_key = models.CharField("khóa chống gửi trùng", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "phiếu tại quầy"

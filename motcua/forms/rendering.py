@@ -1,7 +1,8 @@
-"""Render the forms of the one-stop regime to PDF (WeasyPrint) and the tracking book to Excel too.
+"""Render the forms of the one-stop regimes to PDF (WeasyPrint) and the tracking book to Excel too.
 
-Templates live per regime (`templates/forms/<regime>/mau0X.html`); the regime is chosen by the date the
-dossier was received, so the forms of Circular 03/2025 can be added beside those of Circular 01/2018.
+Templates live per regime (`templates/forms/<regime.templates>/mauNN.html`); the regime, its numbering and
+titles come from `regimes.REGIMES` and are chosen by the instant the dossier was received (Circular
+01/2018 forms before 01/07/2025, Circular 03/2025 forms from then on; docs/decisions/0020-regimes.md).
 The fonts are shipped in `fonts/` and loaded with @font-face: the output never depends on system fonts.
 """
 from __future__ import annotations
@@ -23,39 +24,16 @@ from motcua.workdays.calendars import to_local
 from motcua.workdays.explain import UNIT_LABELS
 
 from . import formatting as fmt
-from . import marks, selectors
+from . import marks, regimes, selectors
 
 FORMS_DIR = Path(__file__).resolve().parent
 FONTS_DIR = FORMS_DIR / "fonts"
 
 NOTICE = "tb"
-KINDS = {
-    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-    "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-    "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-    "05": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-    "06": "Sổ theo dõi hồ sơ",
-    # Not a form of the Circular: the processing unit's written notice of a refusal during processing.
-    NOTICE: "Thông báo về việc không giải quyết hồ sơ",
-}
-# (first day in force, regime key), newest last. Circular 01/2018/TT-VPCP is in force from 06/01/2019
-# and used for everything before too; Circular 03/2025/TT-VPCP (seven forms, legal-notes §2.7) gets its
-# row here when its templates exist.
-REGIMES: list[tuple[date, str]] = [(date.min, "tt01_2018")]
 
 
-def regime_for(day: date) -> str:
-    key = REGIMES[0][1]
-    for since, regime in REGIMES:
-        if day >= since:
-            key = regime
-    return key
-
-
-def _day_of(dossier: Dossier) -> date:
-    when = dossier.received_at or dossier.submitted_at or dossier.created_at or timezone.now()
-    return timezone.localtime(when).date()
+def _regime(dossier: Dossier, key: str | None) -> regimes.Regime:
+    return regimes.regime_by_key(key) if key else selectors.regime_for(dossier)
 
 
 def _nfc_all(value):
@@ -96,7 +74,12 @@ def _marks(code: str | None, with_barcode: bool) -> dict:
     if not code:
         return {}
     url = marks.lookup_url(code)
-    return {"lookup_url": url, "qr": marks.qr_data_uri(url), "barcode": marks.barcode_data_uri(code) if with_barcode else None}
+    return {
+        # The QR code opens the page with the check; the printed line names the page, and the check is
+        # printed on its own line (a person types both).
+        "lookup_url": url.split("?")[0], "lookup_check": marks.lookup_check(code), "qr": marks.qr_data_uri(url),
+        "barcode": marks.barcode_data_uri(code) if with_barcode else None,
+    }
 
 
 def _documents(d: Dossier) -> list[dict]:
@@ -209,6 +192,24 @@ def _mau04(d: Dossier, extra: dict) -> dict:
     }
 
 
+def _stop(d: Dossier, extra: dict) -> dict:
+    """Circular 03/2025, Mẫu 05 — Thông báo dừng giải quyết hồ sơ: the unit that stopped the dossier tells
+    the applicant, with the reason and its basis (the `stop` event's note, required by the service). The
+    Appendix's exact fields are not known (legal-notes §2.7 [S]): the notice follows the structure of the
+    2018 apology (Mẫu 04): addressee, the dossier received, the reason, the signer and the recipients."""
+    event = selectors.last_event(d, "stop")
+    unit = (event.from_unit if event and event.from_unit else None) or d.current_unit
+    reasons = extra.pop("reasons", None)
+    if reasons is None:
+        reasons = _reasons(event.note if event else "")
+    return _heading(unit, event.at if event else None) | _marks(d.code, with_barcode=False) | {
+        "received": fmt.vn_datetime(d.received_at), "due": fmt.vn_datetime(d.due_at),
+        "stopped": fmt.vn_datetime(event.at if event else None), "reasons": reasons,
+        "reception_unit": d.reception_unit.name,
+        "signer": extra.pop("signer", "") or (_person(event.actor) if event else ""),
+    }
+
+
 def _mau05(d: Dossier, extra: dict) -> dict:
     version = d.procedure_version
     return _heading(d.reception_unit, d.received_at) | _marks(d.code, with_barcode=True) | {
@@ -223,46 +224,56 @@ def _mau05(d: Dossier, extra: dict) -> dict:
     }
 
 
+# What each form prints, by its purpose (the regime gives the number, the title and the template).
 DOSSIER_FORMS: dict[str, Callable[[Dossier, dict], dict]] = {
-    "01": _mau01, "02": _mau02, "03": _mau03, "04": _mau04, "05": _mau05, NOTICE: _notice,
+    regimes.RECEIPT: _mau01, regimes.SUPPLEMENT: _mau02, regimes.REFUSAL: _mau03, regimes.APOLOGY: _mau04,
+    regimes.STOP: _stop, regimes.CONTROL: _mau05, regimes.NOTICE: _notice,
 }
-TEMPLATES = {NOTICE: "thong_bao_tu_choi"}
 
 
-def _context(kind: str, d: Dossier, extra: dict) -> dict:
+def _context(spec: regimes.FormSpec, regime: regimes.Regime, d: Dossier, extra: dict) -> dict:
     base = {
-        "kind": kind, "title": KINDS[kind], "dossier": d, "code": d.code or "",
+        "kind": spec.number, "title": spec.title, "circular": regime.circular, "dossier": d, "code": d.code or "",
         "procedure": d.procedure_version.name, "applicant": _applicant(d), "now": fmt.vn_datetime(timezone.now()),
     }
-    fields = DOSSIER_FORMS[kind](d, extra)  # pops the overrides it uses from `extra`
+    fields = DOSSIER_FORMS[spec.purpose](d, extra)  # pops the overrides it uses from `extra`
     return base | fields | extra
 
 
-def _pdf(template: str, context: dict) -> bytes:
+def _pdf(template: str, context: dict):
+    """The WeasyPrint document (not yet written: the tracking book joins the books of two regimes)."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     html = render_to_string(template, _nfc_all(context) | {"fonts_url": FONTS_DIR.as_uri()})
-    fonts = FontConfiguration()
-    return HTML(string=html, base_url=str(FORMS_DIR)).write_pdf(font_config=fonts)
+    return HTML(string=html, base_url=str(FORMS_DIR)).render(font_config=FontConfiguration())
 
 
 def render_form(kind: str, dossier: Dossier, **ctx) -> bytes:
-    """The PDF of form `kind` ("01"…"05", or "mau01"…) for a dossier; `ctx` overrides or adds fields
-    (e.g. `missing=[…]` and `reason=` for a Mẫu 02 of a dossier not received yet)."""
-    kind = kind.removeprefix("mau").zfill(2)
-    if kind not in DOSSIER_FORMS:
-        raise ValueError(f"Không có mẫu {kind} cho một hồ sơ (Mẫu 06 là sổ theo dõi: tracking_book_pdf).")
-    regime = ctx.pop("regime", None) or regime_for(_day_of(dossier))
-    template = TEMPLATES.get(kind, f"mau{kind}")
-    return _pdf(f"forms/{regime}/{template}.html", _context(kind, dossier, dict(ctx)))
+    """The PDF of form `kind` (its number in the dossier's regime, "01"…, "mau01"…, or "tb") for a dossier;
+    `ctx` overrides or adds fields (e.g. `missing=[…]` and `reason=` for a Mẫu 02 of a dossier not received
+    yet) and may name the `regime` (its key or template folder) instead of the dossier's own."""
+    regime = _regime(dossier, ctx.pop("regime", None))
+    kind = kind.removeprefix("mau")
+    kind = kind if kind == NOTICE else kind.zfill(2)
+    spec = regime.form(kind)
+    if spec is None or spec.purpose == regimes.BOOK:
+        raise ValueError(
+            f"Không có mẫu {kind} cho một hồ sơ theo {regime.circular} "
+            f"(Mẫu {regime.book.number} là sổ theo dõi: tracking_book_pdf)."
+        )
+    context = _context(spec, regime, dossier, dict(ctx))
+    return _pdf(f"forms/{regime.templates}/{spec.template}.html", context).write_pdf()
 
 
 def render_intake_slip(slip) -> bytes:
     """The PDF of a slip issued at the counter without a dossier (IntakeSlip): Mẫu 02 or Mẫu 03 with its
     number, the applicant, the procedure, what is missing or the reasons, and the officer who signs it."""
+    regime = regimes.regime_at(slip.issued_at)  # the regime in force when the slip was issued
+    spec = regime.form(slip.form_kind)
+    assert spec is not None, slip.form_kind
     context = _heading(slip.unit, slip.issued_at) | {
-        "kind": slip.form_kind, "title": KINDS[slip.form_kind], "code": "", "number": slip.number,
+        "kind": slip.form_kind, "title": spec.title, "circular": regime.circular, "code": "", "number": slip.number,
         "procedure": slip.procedure_version.name,
         "applicant": {
             "name": slip.applicant_name, "address": slip.applicant_address, "phone": slip.applicant_phone,
@@ -273,13 +284,14 @@ def render_intake_slip(slip) -> bytes:
         "officer": _person(slip.officer), "officer_phone": slip.unit.phone,
         "now": fmt.vn_datetime(timezone.now()),
     }
-    return _pdf(f"forms/{regime_for(timezone.localtime(slip.issued_at).date())}/mau{slip.form_kind}.html", context)
+    return _pdf(f"forms/{regime.templates}/{spec.template}.html", context).write_pdf()
 
 
-def _book_context(unit: Unit, date_from: date, date_to: date) -> dict:
+def _book_context(unit: Unit, regime: regimes.Regime, date_from: date, date_to: date) -> dict:
     rows = selectors.tracking_book_rows(unit, date_from, date_to)
     return _heading(unit, None) | {
-        "kind": "06", "title": KINDS["06"], "date_from": fmt.short_date(date_from), "date_to": fmt.short_date(date_to),
+        "kind": regime.book.number, "title": regime.book.title, "circular": regime.circular,
+        "date_from": fmt.short_date(date_from), "date_to": fmt.short_date(date_to),
         "rows": [
             {
                 **r.__dict__,
@@ -291,10 +303,23 @@ def _book_context(unit: Unit, date_from: date, date_to: date) -> dict:
     }
 
 
+def _book_parts(date_from: date, date_to: date, regime: str | None) -> list[tuple[regimes.Regime, date, date]]:
+    if regime:
+        return [(regimes.regime_by_key(regime), date_from, date_to)]
+    return regimes.split_period(date_from, date_to)
+
+
 def tracking_book_pdf(unit: Unit, date_from: date, date_to: date, *, regime: str | None = None) -> bytes:
-    """Mẫu 06: the dossiers a unit received in a period, one row each (landscape A4)."""
-    regime = regime or regime_for(date_to)
-    return _pdf(f"forms/{regime}/mau06.html", _book_context(unit, date_from, date_to))
+    """The tracking book (Mẫu 06 of Circular 01/2018, Mẫu 07 of Circular 03/2025): the dossiers a unit
+    received in a period, one row each (landscape A4). A period that spans a change of regime gives one
+    book per regime in one file, each on its own pages, with its own form and row numbers: every dossier
+    sits in the book of the regime it was received under (docs/decisions/0020-regimes.md)."""
+    documents = [
+        _pdf(f"forms/{r.templates}/{r.book.template}.html", _book_context(unit, r, start, end))
+        for r, start, end in _book_parts(date_from, date_to, regime)
+    ]
+    first = documents[0]
+    return first.copy([page for doc in documents for page in doc.pages]).write_pdf()
 
 
 BOOK_COLUMNS = [
@@ -307,22 +332,36 @@ BOOK_COLUMNS = [
 ]
 
 
-def tracking_book_xlsx(unit: Unit, date_from: date, date_to: date) -> bytes:
-    """Mẫu 06 as a workbook: a title block, a header row (row 5) and one row per dossier; times are real
-    Excel date-times (local, without zone), so the book can be sorted and filtered."""
+def tracking_book_xlsx(unit: Unit, date_from: date, date_to: date, *, regime: str | None = None) -> bytes:
+    """The tracking book as a workbook, one sheet per regime in the period (as the PDF): a title block, a
+    header row (row 5) and one row per dossier; times are real Excel date-times (local, without zone), so
+    the book can be sorted and filtered."""
     from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for r, start, end in _book_parts(date_from, date_to, regime):
+        _book_sheet(wb, unit, r, start, end)
+    wb.active = 0
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _book_sheet(wb, unit: Unit, regime: regimes.Regime, date_from: date, date_to: date) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    book = regime.book
     rows = selectors.tracking_book_rows(unit, date_from, date_to)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Sổ theo dõi hồ sơ"
+    ws = wb.create_sheet(f"{book.title} (Mẫu {book.number})")
     ws["A1"] = nfc(unit.name.upper())
-    ws["A2"] = nfc(KINDS["06"].upper())
+    ws["A2"] = nfc(book.title.upper())
     ws["A3"] = f"Từ ngày {fmt.short_date(date_from)} đến ngày {fmt.short_date(date_to)}"
+    ws["A4"] = nfc(f"Mẫu số {book.number} ban hành kèm theo {regime.circular}")
     for cell in ("A1", "A2"):
         ws[cell].font = Font(bold=True)
+    ws["A4"].font = Font(italic=True)
     header_row = 5
     for col, (_, label, width) in enumerate(BOOK_COLUMNS, 1):
         c = ws.cell(row=header_row, column=col, value=label)
@@ -340,6 +379,3 @@ def tracking_book_xlsx(unit: Unit, date_from: date, date_to: date) -> bytes:
             if isinstance(value, datetime):
                 c.number_format = "dd/mm/yyyy hh:mm"
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()

@@ -14,6 +14,7 @@ from motcua.units.selectors import subtree
 from motcua.workdays import engine
 
 from . import formatting as fmt
+from . import regimes
 
 TIMELINESS_LABELS = dict(Timeliness.choices)
 HANDOVER_ACTIONS = ("transfer", "approve", "assign", "refuse", "return_result")
@@ -21,7 +22,7 @@ HANDOVER_ACTIONS = ("transfer", "approve", "assign", "refuse", "return_result")
 
 @dataclass(frozen=True)
 class HandOver:
-    """A row of the control sheet (Mẫu 05): who gave the dossier to whom, when, and was it in time."""
+    """A row of the control sheet (Mẫu 05 of 2018, Mẫu 06 of 2025): who gave the dossier to whom, when, and was it in time."""
 
     giver_unit: str
     giver: str
@@ -100,7 +101,7 @@ def missing_items(raw) -> list[dict]:
 
 @dataclass(frozen=True)
 class BookRow:
-    """A row of the tracking book (Mẫu 06, legal-notes §2.6)."""
+    """A row of the tracking book (Mẫu 06 of 2018, Mẫu 07 of 2025; legal-notes §2.6)."""
 
     number: int
     code: str
@@ -152,26 +153,46 @@ def tracking_book_rows(unit: Unit, date_from: date, date_to: date) -> list[BookR
     return rows
 
 
-def applicable_forms(dossier: Dossier, actions: set[str] | None = None) -> list[str]:
-    """The forms this dossier's history calls for, in print order: one rule for the print buttons and for
-    the print URLs (a form that does not apply answers 404, never a blank slip).
+def regime_for(dossier: Dossier) -> regimes.Regime:
+    """The regime a dossier lives under: the one in force at its receipt instant, or, never received, at
+    its submission (or creation) instant — never today's date (docs/decisions/0020-regimes.md)."""
+    when = dossier.received_at or dossier.submitted_at or dossier.created_at
+    if when is None:  # an unsaved dossier being drafted: it would be received now
+        when = timezone.now()
+    return regimes.regime_at(when)
 
-    01 and 05 once received; 02 once a supplement was requested; 03 when refused at the counter (nothing
-    received); the processing unit's notice (`tb`) when refused during processing (Decree 61/2018,
-    art. 19(3)); 04 once an apology with a new appointment was issued (art. 19(9))."""
+
+def applicable_forms(dossier: Dossier, actions: set[str] | None = None) -> list[str]:
+    """The forms this dossier's history calls for, by their numbers in the dossier's regime, in print order:
+    one rule for the print buttons and for the print URLs (a form that does not apply answers 404, never a
+    blank slip).
+
+    The receipt and the control sheet once received; the supplement request once one was requested; the
+    refusal (Mẫu 03) when refused at the counter (nothing received); the processing unit's notice (`tb`)
+    when refused during processing (Decree 61/2018, art. 19(3)); the apology once issued with a new
+    appointment (art. 19(9)); the notice of stopping (Circular 03/2025, Mẫu 05) once stopped — a regime
+    without such a form (2018) prints none."""
     if actions is None:
         actions = set(dossier.events.values_list("action", flat=True)) if dossier.pk else set()
     received = dossier.received_at is not None
     refused = dossier.status == Status.REFUSED and "refuse" in actions
     wanted = {
-        "01": received,
-        "02": "request_supplement" in actions,
-        "03": refused and not received,
-        "tb": refused and received,
-        "04": "apologize" in actions,
-        "05": received,
+        regimes.RECEIPT: received,
+        regimes.SUPPLEMENT: "request_supplement" in actions,
+        regimes.REFUSAL: refused and not received,
+        regimes.NOTICE: refused and received,
+        regimes.APOLOGY: "apologize" in actions,
+        regimes.STOP: dossier.status == Status.STOPPED and "stop" in actions,
+        regimes.CONTROL: received,
     }
-    return [kind for kind, yes in wanted.items() if yes]
+    return [f.number for f in regime_for(dossier).dossier_forms if wanted.get(f.purpose)]
+
+
+def form_labels(dossier: Dossier, numbers: list[str]) -> dict[str, str]:
+    """The print buttons' texts of these forms of the dossier's regime, in the order given; a number that is
+    no form of a dossier in that regime (the tracking book is the unit's) is left out."""
+    forms = {f.number: f.label for f in regime_for(dossier).dossier_forms}
+    return {n: forms[n] for n in numbers if n in forms}
 
 
 def intake_slip_counts(unit: Unit, date_from: date, date_to: date) -> dict[str, int]:

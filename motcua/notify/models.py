@@ -24,12 +24,12 @@ class Outbox(models.Model):
     kind = models.CharField("loại thông báo", max_length=32)
     # What the message is about; a message is queued at most once per key (event × kind × channel, or a
     # reminder × due instant), so queueing is idempotent.
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField("khóa", max_length=200, unique=True)
     dossier = models.ForeignKey(
-        "dossiers.Dossier", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+        "dossiers.Dossier", verbose_name="hồ sơ", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
     )
     event = models.ForeignKey(
-        "dossiers.DossierEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+        "dossiers.DossierEvent", verbose_name="sự kiện", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
     )
     status = models.CharField("trạng thái", max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField("số lần gửi", default=0)
@@ -52,8 +52,8 @@ class ApologyDraft(models.Model):
     """A draft apology (Mẫu 04) prepared for the unit holding a dossier whose overall deadline is near;
     an officer completes it and applies the `apologize` action — the draft itself changes nothing."""
 
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="apology_drafts")
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    dossier = models.ForeignKey("dossiers.Dossier", verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="apology_drafts")
+    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
     due_at = models.DateTimeField("hạn giải quyết")
     text = models.TextField("nội dung dự thảo")
     reason = models.TextField("lý do chậm (dự thảo)", blank=True)

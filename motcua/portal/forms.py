@@ -3,10 +3,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Field, Level, OnlineLevel
+from motcua.catalog.selectors import ONLINE_ANY, ONLINE_NOT
 from motcua.units.models import Unit, UnitKind
 
 # Units a citizen picks from: where dossiers are received, and the offices that resolve them.
 FILTER_UNIT_KINDS = [UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK, UnitKind.DEPARTMENT]
+
+
+class OnlineFilterField(forms.ChoiceField):
+    """A level, or the short forms of links (`?online=1` any online submission, `?online=0` none).
+
+    Without this, "1" was not a choice, the filter was dropped as a stale value and every procedure,
+    online or not, was listed.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value).strip().lower()
+        if value in ONLINE_ANY:
+            return ONLINE_ANY[0]
+        if value in ONLINE_NOT:
+            return OnlineLevel.NONE.value
+        return value
 
 
 class CatalogFilterForm(forms.Form):
@@ -14,7 +31,7 @@ class CatalogFilterForm(forms.Form):
     field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
     level = forms.ChoiceField(label=_("Cấp thực hiện"), required=False)
     unit = forms.ChoiceField(label=_("Đơn vị tiếp nhận, thực hiện"), required=False)
-    online = forms.ChoiceField(label=_("Mức độ trực tuyến"), required=False)
+    online = OnlineFilterField(label=_("Mức độ trực tuyến"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,7 +47,7 @@ class CatalogFilterForm(forms.Form):
             .order_by("path")
             .values_list("code", "name"),
         ]
-        self.fields["online"].choices = [every, *OnlineLevel.choices]
+        self.fields["online"].choices = [every, (ONLINE_ANY[0], _("Có nộp trực tuyến")), *OnlineLevel.choices]
 
     def cleaned_or_empty(self) -> dict:
         """The valid filters; an unknown choice (a stale link) is dropped rather than failing the page."""

@@ -1,9 +1,10 @@
 """The public site: the center's home page and catalog pages. Views parse, call selectors, render."""
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -165,3 +166,14 @@ def fee_calculator(request, code):
 
 def not_found(request, exception=None):
     return render(request, "portal/404.html", {}, status=404)
+
+
+FAVICON = Path(__file__).resolve().parent / "static" / "portal" / "favicon.ico"
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico: browsers (and the admin's pages, which link none) ask for it at the root."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -16,25 +16,26 @@ from . import selectors
 from .selectors import GROUP_BYS, StatsError, parse_date
 
 
-def _figures_fields() -> dict:
+def _figures_fields(prefix: str = "Stats") -> dict:
+    # One name per place: the schema must not meet two different components of the same name.
     count = serializers.IntegerField
     rate = lambda: serializers.FloatField(allow_null=True)  # noqa: E731
     return {
-        "received": inline_serializer("StatsReceived", {k: count() for k in ("total", "carried_over", "new", "online", "counter", "post")}),
-        "resolved": inline_serializer("StatsResolved", {k: count() for k in ("total", "early", "on_time", "late")}),
-        "in_progress": inline_serializer("StatsInProgress", {k: count() for k in ("total", "within_deadline", "overdue")}),
+        "received": inline_serializer(f"{prefix}Received", {k: count() for k in ("total", "carried_over", "new", "online", "counter", "post")}),
+        "resolved": inline_serializer(f"{prefix}Resolved", {k: count() for k in ("total", "early", "on_time", "late")}),
+        "in_progress": inline_serializer(f"{prefix}InProgress", {k: count() for k in ("total", "within_deadline", "overdue")}),
         "awaiting_supplement": count(),
         "returned": count(),
         "refused": count(),
         "withdrawn": count(),
         "on_time_rate": rate(),
         "online_rate": rate(),
-        "satisfaction": inline_serializer("StatsSatisfaction", {"ratings": count(), "satisfied": count(), "rate": rate()}),
+        "satisfaction": inline_serializer(f"{prefix}Satisfaction", {"ratings": count(), "satisfied": count(), "rate": rate()}),
     }
 
 
 StatsGroupSerializer = inline_serializer(
-    "StatsGroup", {"key": serializers.CharField(), "name": serializers.CharField(), **_figures_fields()}
+    "StatsGroup", {"key": serializers.CharField(), "name": serializers.CharField(), **_figures_fields("StatsGroup")}
 )
 StatsSerializer = inline_serializer(
     "Stats",

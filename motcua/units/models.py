@@ -28,8 +28,8 @@ class Unit(models.Model):
         "self", verbose_name="đơn vị cấp trên", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     # Materialised path of codes ("QN/CP/CP-CTR/"): a subtree is one indexed prefix query.
-    path = models.CharField(max_length=1000, editable=False, db_index=True)
-    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    path = models.CharField("đường dẫn trong cây", max_length=1000, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField("cấp trong cây", editable=False, default=0)
     address = models.CharField("địa chỉ", max_length=500, blank=True)
     phone = models.CharField("điện thoại", max_length=50, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
@@ -66,6 +66,12 @@ class Counter(models.Model):
     number = models.PositiveSmallIntegerField("số quầy")
     name = models.CharField("tên quầy", max_length=200, blank=True)
     is_active = models.BooleanField("đang hoạt động", default=True)
+    # Open = an officer sits at it and may call tickets (motcua.frontdesk); a closed counter calls nothing.
+    is_open = models.BooleanField("đang mở", default=False)
+    officer = models.ForeignKey(
+        "accounts.User", verbose_name="cán bộ tại quầy", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="counters",
+    )
 
     class Meta:
         verbose_name = "quầy"

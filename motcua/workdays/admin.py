@@ -2,6 +2,8 @@
 seasonal hours. Every save goes through services.calendar_changed, which recomputes open deadlines."""
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 
 from motcua.audit.admin import AuditedAdminMixin
 
@@ -124,7 +126,11 @@ class UnitDayOverrideAdmin(_RecomputingAdmin):
 
 @admin.register(WorkingHoursVariant)
 class WorkingHoursVariantAdmin(_RecomputingAdmin):
-    list_display = ["unit", "name", "from_day", "from_month", "to_day", "to_month", "periods"]
+    list_display = ["unit", "name", "from_day", "from_month", "to_day", "to_month", "periods_text"]
+
+    @admin.display(description="các ca")
+    def periods_text(self, obj):
+        return ", ".join(f"{start}–{end}" for start, end in obj.periods or []) or "—"
     search_fields = ["unit__code", "unit__name"]
 
 
@@ -152,13 +158,28 @@ class DeadlineChangeInline(admin.TabularInline):
 class DeadlineAdmin(admin.ModelAdmin):
     """Read-only: deadlines change through their services (the dossier app), never by hand."""
 
-    list_display = ["subject", "kind", "unit", "time_unit", "amount", "due_at", "status", "timeliness"]
+    list_display = ["subject", "kind", "unit", "amount_text", "due_at", "status", "timeliness"]
     list_filter = ["status", "timeliness", "time_unit"]
     search_fields = ["subject"]
     inlines = [DeadlineEventInline, DeadlineChangeInline]
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Deadline._meta.fields]
+
+    @admin.display(description="thời hạn", ordering="amount")
+    def amount_text(self, obj):
+        amount = f"{obj.amount.normalize():f}".replace(".", ",")
+        return f"{amount} {obj.get_time_unit_display()}"
+
+    def changelist_view(self, request, extra_context=None):
+        # The dossiers' deadlines are not here (they live on the dossiers): say where they are.
+        url = reverse("admin:dossiers_dossierdeadline_changelist")
+        self.message_user(
+            request,
+            format_html('Thời hạn của các hồ sơ xem tại <a href="{}">Thời hạn hồ sơ</a>.', url),
+            messages.INFO,
+        )
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False

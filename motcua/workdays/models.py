@@ -10,6 +10,23 @@ from motcua.units.services import validate_working_hours
 
 from .engine import EventKind, Timeliness, TimeUnit
 
+# The engine's values in Vietnamese for the admin (the engine itself stays free of Django).
+TIME_UNIT_LABELS = {
+    TimeUnit.WORKING_DAYS: "ngày làm việc",
+    TimeUnit.WORKING_HOURS: "giờ làm việc",
+    TimeUnit.SAME_DAY: "trong ngày",
+    TimeUnit.CALENDAR_DAYS: "ngày",
+    TimeUnit.NONE: "không quy định thời hạn",
+}
+TIMELINESS_LABELS = {Timeliness.EARLY: "Trước hạn", Timeliness.ON_TIME: "Đúng hạn", Timeliness.LATE: "Quá hạn"}
+EVENT_KIND_LABELS = {
+    EventKind.START: "Bắt đầu tính",
+    EventKind.PAUSE: "Tạm dừng",
+    EventKind.RESUME: "Tính tiếp",
+    EventKind.RESTART: "Tính lại từ đầu",
+    EventKind.EXTEND: "Gia hạn",
+}
+
 
 class CalendarSource(models.TextChoices):
     FILE = "file", "Tệp lịch dùng chung (2018–2027)"
@@ -48,7 +65,7 @@ class DayKind(models.TextChoices):
 class CalendarDay(models.Model):
     """A national day off, or a weekend day worked to make up for one (ngày làm bù)."""
 
-    calendar_year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days")
+    calendar_year = models.ForeignKey(CalendarYear, verbose_name="năm lịch", on_delete=models.CASCADE, related_name="days")
     date = models.DateField("ngày", unique=True)
     kind = models.CharField("loại", max_length=16, choices=DayKind.choices)
     name = models.CharField("tên / lý do", max_length=200)
@@ -130,7 +147,7 @@ class CalendarChange(models.Model):
     reason = models.CharField("nội dung thay đổi", max_length=500)
     year = models.PositiveSmallIntegerField("năm", null=True, blank=True)
     unit = models.ForeignKey("units.Unit", verbose_name="đơn vị", null=True, blank=True, on_delete=models.SET_NULL)
-    token = models.CharField(max_length=32, editable=False, db_index=True)  # cache key of the calendars
+    token = models.CharField("mã thay đổi", max_length=32, editable=False, db_index=True)  # cache key of the calendars
     deadlines_recomputed = models.PositiveIntegerField("số thời hạn tính lại", default=0)
     deadlines_moved = models.PositiveIntegerField("số thời hạn thay đổi", default=0)
 
@@ -164,7 +181,7 @@ class Deadline(models.Model):
         "units.Unit", verbose_name="đơn vị", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     time_unit = models.CharField(
-        "đơn vị thời gian", max_length=16, choices=[(t.value, t.value) for t in TimeUnit]
+        "đơn vị thời gian", max_length=16, choices=[(t.value, TIME_UNIT_LABELS[t]) for t in TimeUnit]
     )
     amount = models.DecimalField("thời hạn", max_digits=7, decimal_places=2)
     fixed_budget_seconds = models.BigIntegerField(
@@ -178,14 +195,16 @@ class Deadline(models.Model):
     status = models.CharField("trạng thái", max_length=16, choices=DeadlineStatus.choices, default=DeadlineStatus.RUNNING)
     closed_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
     timeliness = models.CharField(
-        "đúng hạn", max_length=16, blank=True, choices=[(t.value, t.value) for t in Timeliness]
+        "đúng hạn", max_length=16, blank=True, choices=[(t.value, TIMELINESS_LABELS[t]) for t in Timeliness]
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
     class Meta:
-        verbose_name = "thời hạn"
-        verbose_name_plural = "thời hạn"
+        # Deadlines started through the workdays services (the calendar API); a dossier's deadlines are
+        # kept on the dossier and its unit holdings, listed in the admin as "thời hạn hồ sơ".
+        verbose_name = "thời hạn tính riêng"
+        verbose_name_plural = "thời hạn tính riêng (không gắn hồ sơ)"
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["status", "due_at"])]
 
@@ -200,14 +219,14 @@ class Deadline(models.Model):
 class DeadlineEvent(models.Model):
     """One entry of a deadline's ledger: start, pause, resume, restart or extend."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="events")
-    seq = models.PositiveIntegerField()
-    kind = models.CharField("loại", max_length=16, choices=[(k.value, k.value) for k in EventKind])
+    deadline = models.ForeignKey(Deadline, verbose_name="thời hạn", on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField("thứ tự")
+    kind = models.CharField("loại", max_length=16, choices=[(k.value, EVENT_KIND_LABELS[k]) for k in EventKind])
     at = models.DateTimeField("lúc")
     seconds = models.BigIntegerField("giây làm việc thêm", default=0)
     note = models.CharField("ghi chú", max_length=500, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -223,14 +242,14 @@ class DeadlineEvent(models.Model):
 class DeadlineChange(models.Model):
     """A recomputation that moved a deadline's due instant, and why."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="changes")
+    deadline = models.ForeignKey(Deadline, verbose_name="thời hạn", on_delete=models.CASCADE, related_name="changes")
     calendar_change = models.ForeignKey(
-        CalendarChange, null=True, blank=True, on_delete=models.SET_NULL, related_name="deadline_changes"
+        CalendarChange, verbose_name="thay đổi lịch", null=True, blank=True, on_delete=models.SET_NULL, related_name="deadline_changes"
     )
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=500)
-    old_due_at = models.DateTimeField(null=True, blank=True)
-    new_due_at = models.DateTimeField(null=True, blank=True)
+    at = models.DateTimeField("lúc", auto_now_add=True)
+    reason = models.CharField("lý do", max_length=500)
+    old_due_at = models.DateTimeField("hạn cũ", null=True, blank=True)
+    new_due_at = models.DateTimeField("hạn mới", null=True, blank=True)
 
     class Meta:
         verbose_name = "lần tính lại thời hạn"

@@ -50,7 +50,7 @@ def catalog():
         online_level="full",
     )
     certify = make_procedure(
-        "2.000908.000.00.00.H49",
+        "2.000815.000.00.00.H49",
         "Chứng thực bản sao từ bản chính",
         field=FieldFactory(code="chung-thuc", name="Chứng thực"),
         time_unit="same_day",
@@ -112,7 +112,7 @@ def test_filter_online(api, catalog):
         "1.001193.000.00.00.H49",
         "1.009994.000.00.00.H49",
     }
-    assert codes(api.get("/api/v1/procedures", {"online": "false"})) == {"2.000908.000.00.00.H49"}
+    assert codes(api.get("/api/v1/procedures", {"online": "false"})) == {"2.000815.000.00.00.H49"}
 
 
 def test_filter_unit_by_reception_point_and_implementing_unit(api, catalog):
@@ -120,13 +120,13 @@ def test_filter_unit_by_reception_point_and_implementing_unit(api, catalog):
     assert codes(api.get("/api/v1/procedures", {"unit": "CP-QLDT"})) == {"1.009994.000.00.00.H49"}
     assert codes(api.get("/api/v1/procedures", {"unit": "CP-CTR-MC"})) == {
         "1.001193.000.00.00.H49",
-        "2.000908.000.00.00.H49",
+        "2.000815.000.00.00.H49",
     }
 
 
 def test_filter_level_and_field(api, catalog):
     assert codes(api.get("/api/v1/procedures", {"level": "city"})) == {"1.009994.000.00.00.H49"}
-    assert codes(api.get("/api/v1/procedures", {"field": "chung-thuc"})) == {"2.000908.000.00.00.H49"}
+    assert codes(api.get("/api/v1/procedures", {"field": "chung-thuc"})) == {"2.000815.000.00.00.H49"}
 
 
 @pytest.mark.parametrize(
@@ -160,7 +160,7 @@ def test_detail_has_every_field_documents_and_steps(api, catalog):
 
 
 def test_detail_of_formula_fee(api, catalog):
-    body = api.get("/api/v1/procedures/2.000908.000.00.00.H49").json()
+    body = api.get("/api/v1/procedures/2.000815.000.00.00.H49").json()
     assert body["fees"][0]["formula"]["max_per_copy"] == 200000
     assert body["fee"]["amount"] is None
 

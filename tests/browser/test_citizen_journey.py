@@ -47,6 +47,16 @@ def test_online_submission_received_by_the_ward_desk(demo_city, browser, live_se
     to_worklist(desk, "cho-tiep-nhan")
     desk.locator("#worklist").get_by_role("link", name="(chưa có mã)").first.click()
     expect(desk.locator(".dossier-code")).to_have_text("(chưa có mã)")
+    # Issue 8 item 8: the scans show against their documents, the due instant receipt would give is shown,
+    # and receiving is a checklist with the scanned documents ticked.
+    for doc in documents:
+        expect(desk.locator(f"tr[data-document='{doc.pk}']")).to_contain_text(f"bản quét: giay-to-{doc.pk}.pdf")
+        expect(desk.locator(f"tr[data-document='{doc.pk}']")).not_to_contain_text("chưa có")
+    expect(desk.locator("[data-field=prospective-due]")).to_contain_text("Nếu tiếp nhận lúc")
+    expect(desk.locator("[data-field=due]")).not_to_contain_text("Không quy định")
+    box = desk.locator("#action-receive")
+    for doc in documents:
+        expect(box.locator(f"input[name='receive-documents'][value='{doc.pk}']")).to_be_checked()
     act(desk, "receive", "Tiếp nhận hồ sơ")
     d.refresh_from_db()
     assert d.status == "received" and d.code.startswith("CP-CTR-MC-")

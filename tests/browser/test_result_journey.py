@@ -14,7 +14,7 @@ from .journeys import act, live_server_url, open_dossier, result, sign_in, to_wo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HOUSEHOLD_BUSINESS = "2.000720.000.00.00.H49"  # CP-HCC → CP-TCKH specialist → CP-TCKH head → CP-HCC
+HOUSEHOLD_BUSINESS = "1.001612.000.00.00.H49"  # CP-HCC → CP-TCKH specialist → CP-TCKH head → CP-HCC
 RESULT_PDF = b"%PDF-1.7\n%giay chung nhan dang ky ho kinh doanh, ky so\n"
 
 

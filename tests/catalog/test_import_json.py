@@ -52,7 +52,7 @@ def test_progress_is_reported_for_every_record(records):
 
 def test_unit_code_resolves_to_the_unit_and_kind_role_keeps_no_unit(records):
     import_procedures(records)
-    city = Procedure.objects.get(code="2.000720.000.00.00.H49").current_version
+    city = Procedure.objects.get(code="1.001612.000.00.00.H49").current_version
     assert city.implementing_unit.code == "CP-TCKH" and city.implementing_unit_ref == "CP-TCKH"
     ward = Procedure.objects.get(code="1.001193.000.00.00.H49").current_version
     assert ward.implementing_unit is None and ward.implementing_unit_ref == "ward_people_committee"

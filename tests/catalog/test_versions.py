@@ -14,7 +14,7 @@ from motcua.demo.services import DATA_DIR, load_demo_units
 pytestmark = pytest.mark.django_db
 
 DEMO = json.loads((DATA_DIR / "procedures.json").read_text(encoding="utf-8"))["procedures"]
-CODE = "2.000720.000.00.00.H49"
+CODE = "1.001612.000.00.00.H49"
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from motcua.dossiers.models import Dossier, Status
 
 from .conftest import MARITAL, act, counts, local, receive, token_client
 
-HOUSEHOLD_BUSINESS = "2.000720.000.00.00.H49"  # CP-HCC → CP-TCKH specialist → CP-TCKH head → CP-HCC
+HOUSEHOLD_BUSINESS = "1.001612.000.00.00.H49"  # CP-HCC → CP-TCKH specialist → CP-TCKH head → CP-HCC
 
 
 def _refused_to_resolve(users, d, username):

@@ -4,6 +4,7 @@ import pytest
 from motcua.common.errors import NotAllowed, ValidationFailed
 from motcua.dossiers import services
 from motcua.dossiers.models import DossierEvent, UnitHolding
+from motcua.forms.marks import lookup_check
 from motcua.notify.models import Outbox
 
 from .conftest import APPLICANT, act, local, receive, token_client
@@ -47,7 +48,7 @@ def test_a_specialist_may_not_stop(city):
 def test_the_public_lookup_shows_the_stop(city, client):
     d = in_progress(city)
     act(city, d, "truongphong.qldt", "stop", note=REASON, at=local(2024, 11, 26, 9, 0))
-    body = client.get(f"/api/v1/lookup/{d.code}").json()
+    body = client.get(f"/api/v1/lookup/{d.code}", {"check": lookup_check(d.code)}).json()
     assert body["status"] == "stopped"
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from motcua.dossiers import services
 from motcua.forms import marks
-from motcua.forms.rendering import REGIMES, regime_for, render_form, tracking_book_pdf
+from motcua.forms.regimes import REGIMES, regime_on
+from motcua.forms.rendering import render_form, tracking_book_pdf
 from motcua.units.models import Unit
 
 from .conftest import APPLICANT, act, local, receive
@@ -40,7 +41,8 @@ def assert_common(pdf: bytes, name: str, code: str | None) -> str:
         assert line in text
     if code:
         assert code in text
-        assert marks.lookup_url(code) in text
+        assert marks.lookup_url(code).split("?")[0] in text
+        assert f"Mã kiểm tra: {marks.lookup_check(code)}" in text
     png = page_one_png(pdf, name)
     assert png.exists() and png.stat().st_size > 10_000
     return text
@@ -170,5 +172,5 @@ def test_unknown_kind_is_refused(returned):
 
 
 def test_regime_is_chosen_by_date():
-    assert regime_for(date(2018, 11, 25)) == "tt01_2018"
-    assert REGIMES[0][1] == "tt01_2018"
+    assert regime_on(date(2018, 11, 25)).templates == "tt01_2018"
+    assert REGIMES[0].templates == "tt01_2018"

@@ -2,6 +2,7 @@
 import pytest
 from django.db import transaction
 
+from motcua.forms.marks import lookup_check
 from motcua.notify.models import Outbox
 from motcua.notify.services import queue_for_event
 
@@ -9,7 +10,7 @@ from .conftest import APPLICANT, act, local, receive
 
 HCC = "Trung tâm Hành chính công thành phố Cẩm Phả"
 PERMIT = "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ"
-URL = "https://motcua.campha.vn/tra-cuu/CP-HCC-241125-0001/"
+URL = "https://motcua.campha.vn/tra-cuu/CP-HCC-241125-0001/?k=" + lookup_check("CP-HCC-241125-0001")
 
 
 def queued(d, action):

@@ -8,7 +8,7 @@ from motcua.dossiers.models import Dossier
 
 from .conftest import act, local, receive
 
-HOUSEHOLD_BUSINESS = "2.000720.000.00.00.H49"  # CP-HCC → CP-TCKH specialist → CP-TCKH head → CP-HCC
+HOUSEHOLD_BUSINESS = "1.001612.000.00.00.H49"  # CP-HCC → CP-TCKH specialist → CP-TCKH head → CP-HCC
 PDF = b"%PDF-1.7\n%giay chung nhan\n"
 
 

@@ -9,7 +9,9 @@ from .conftest import MARITAL, local, receive
 
 def test_the_page_offers_the_current_month(client_as):
     html = client_as("tiepnhan.hcc").get("/can-bo/so-theo-doi/").content.decode()
-    assert "Sổ theo dõi hồ sơ (Mẫu số 06)" in html and 'name="date_from"' in html
+    assert "<h1>Sổ theo dõi hồ sơ</h1>" in html and 'name="date_from"' in html
+    # The book's form is the regime's: Mẫu 06 (Circular 01/2018) until 30/06/2025, Mẫu 07 (Circular 03/2025) after.
+    assert "Mẫu số 06 của Thông tư 01/2018/TT-VPCP" in html and "Mẫu số 07 của Thông tư 03/2025/TT-VPCP" in html
 
 
 def test_pdf_lists_the_units_dossiers_of_the_period(city, client_as, tmp_path):

@@ -10,7 +10,7 @@ from tests.factories import FieldFactory, make_procedure
 BUILDING_PERMIT = "1.009994.000.00.00.H49"
 BIRTH = "1.001193.000.00.00.H49"
 MARRIAGE = "1.000894.000.00.00.H49"
-CERTIFY_COPY = "2.000908.000.00.00.H49"
+CERTIFY_COPY = "2.000815.000.00.00.H49"
 
 UNITS = [
     {"code": "QN", "name": "Tỉnh Quảng Ninh", "kind": "province", "parent": None},

@@ -59,6 +59,10 @@ def test_no_filter_lists_every_published_procedure(client, catalog):
         ({"online": "full"}, {BIRTH}),
         ({"online": "partial"}, {MARRIAGE, BUILDING_PERMIT}),
         ({"online": "none"}, {CERTIFY_COPY}),
+        # Issue 8 item 11: the short link form listed every procedure, online or not.
+        ({"online": "1"}, {BIRTH, MARRIAGE, BUILDING_PERMIT}),
+        ({"online": "true"}, {BIRTH, MARRIAGE, BUILDING_PERMIT}),
+        ({"online": "0"}, {CERTIFY_COPY}),
         ({"unit": "CP-QLDT"}, {BUILDING_PERMIT}),  # implements it
         ({"unit": "CP-HCC"}, {BUILDING_PERMIT}),  # the city's center receives it
         ({"unit": "CP-CT-MC"}, {BIRTH, MARRIAGE, CERTIFY_COPY}),  # a ward desk receives these

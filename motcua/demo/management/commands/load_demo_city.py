@@ -1,5 +1,6 @@
 """`manage.py load_demo_city`: the demo city of Cẩm Phả (idempotent; accounts only in demo mode)."""
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.common.errors import DomainError
@@ -27,3 +28,8 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Không tạo tài khoản demo (MOTCUA_DEMO không bật).")
+        # The generated year is demo data: only in demo mode, and not when MOTCUA_DEMO_YEAR=0.
+        if settings.DEMO_MODE and settings.DEMO_YEAR:
+            call_command("load_demo_year", stdout=self.stdout)
+        else:
+            self.stdout.write("Không nạp năm dữ liệu 2018 (chỉ ở chế độ demo, và không khi MOTCUA_DEMO_YEAR=0).")

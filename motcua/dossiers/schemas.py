@@ -1,0 +1,129 @@
+"""OpenAPI descriptions of the dossier responses (documentation only: the views build the bodies in
+`api.dossier_body` and `public.PublicStatus.as_json`). Every field that can be null is declared
+nullable (issue 11: the schema declared them as plain strings, or not at all)."""
+from rest_framework import serializers
+
+S = serializers
+
+
+def _when(**kw):
+    return S.DateTimeField(allow_null=True, **kw)
+
+
+class CodeName(S.Serializer):
+    code = S.CharField()
+    name = S.CharField()
+
+
+class LookupStatus(S.Serializer):
+    code = S.CharField()
+    procedure = CodeName()
+    status = S.CharField()
+    status_label = S.CharField()
+    step = S.CharField(allow_null=True)
+    unit = CodeName(allow_null=True)
+    received_at = _when()
+    due_at = _when()
+    new_appointment_at = _when()
+    pause_reason = S.CharField(allow_null=True)
+    resolved_at = _when()
+    returned_at = _when()
+    applicant = S.CharField(help_text="họ tên đã che: mỗi từ giữ chữ cái đầu")
+
+
+class DossierApplicant(S.Serializer):
+    name = S.CharField()
+
+
+class DossierSummary(S.Serializer):
+    code = S.CharField(allow_null=True, help_text="null khi hồ sơ chưa được tiếp nhận (nháp, chờ kiểm tra)")
+    id = S.IntegerField()
+    procedure = S.CharField()
+    procedure_name = S.CharField()
+    status = S.CharField()
+    status_label = S.CharField()
+    unit = S.CharField()
+    reception_unit = S.CharField()
+    channel = S.CharField()
+    version = S.IntegerField()
+    applicant = DossierApplicant()
+    submitted_at = _when()
+    received_at = _when()
+    due_at = _when()
+    new_appointment_at = _when()
+    resolved_at = _when()
+    returned_at = _when()
+    timeliness = S.CharField(allow_null=True)
+    assignee = S.CharField(allow_null=True)
+
+
+class PaginatedDossierSummary(S.Serializer):
+    count = S.IntegerField()
+    next = S.CharField(allow_null=True)
+    previous = S.CharField(allow_null=True)
+    results = DossierSummary(many=True)
+
+
+class CurrentStep(S.Serializer):
+    order = S.IntegerField()
+    name = S.CharField()
+    role = S.CharField()
+
+
+class StepDeadline(S.Serializer):
+    order = S.IntegerField()
+    name = S.CharField()
+    budget_minutes = S.IntegerField()
+    due_at = _when()
+
+
+class UnitHoldingBody(S.Serializer):
+    unit = S.CharField()
+    started_at = _when()
+    ended_at = _when()
+    budget_minutes = S.IntegerField(allow_null=True)
+    due_at = _when()
+    late = S.BooleanField(allow_null=True)
+
+
+class Deadlines(S.Serializer):
+    due_at = _when()
+    steps = StepDeadline(many=True)
+    units = UnitHoldingBody(many=True)
+
+
+class OpinionBody(S.Serializer):
+    unit = S.CharField()
+    due_at = _when()
+    answered_at = _when()
+    answer = S.CharField(allow_null=True)
+
+
+class HistoryEvent(S.Serializer):
+    action = S.CharField()
+    at = _when()
+    actor = S.CharField(allow_null=True)
+    actor_role = S.CharField(allow_null=True)
+    from_status = S.CharField(allow_null=True)
+    to_status = S.CharField(allow_null=True)
+    from_unit = S.CharField(allow_null=True)
+    to_unit = S.CharField(allow_null=True)
+    to_user = S.CharField(allow_null=True)
+    note = S.CharField(allow_null=True)
+    data = S.DictField(allow_null=True)
+
+
+class AttachmentBody(S.Serializer):
+    name = S.CharField()
+    content_type = S.CharField()
+    size = S.IntegerField()
+    sha256 = S.CharField()
+
+
+class DossierDetail(DossierSummary):
+    allowed_actions = S.ListField(child=S.CharField())
+    current_step = CurrentStep(allow_null=True)
+    deadlines = Deadlines()
+    opinions = OpinionBody(many=True)
+    history = HistoryEvent(many=True)
+    attachments = AttachmentBody(many=True)

@@ -1,0 +1,90 @@
+"""The queue of a reception point (điểm tiếp nhận): service groups, numbered tickets, counters' calls."""
+import uuid
+
+from django.db import models
+
+
+class ServiceGroup(models.Model):
+    """A group of services with its own ticket numbers (A001, B001…) at one reception point."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name="điểm tiếp nhận", on_delete=models.CASCADE, related_name="service_groups")
+    code = models.CharField("ký hiệu", max_length=4, help_text="Chữ in trước số vé, ví dụ A.")
+    name = models.CharField("tên nhóm dịch vụ", max_length=200)
+    # The counters that serve this group; none listed = every counter of the unit serves it.
+    counters = models.ManyToManyField("units.Counter", verbose_name="quầy phục vụ", blank=True, related_name="service_groups")
+    sort_order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    is_active = models.BooleanField("đang hoạt động", default=True)
+
+    class Meta:
+        verbose_name = "nhóm dịch vụ"
+        verbose_name_plural = "nhóm dịch vụ"
+        ordering = ["unit__path", "sort_order", "code"]
+        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="unique_service_group_code_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class TicketSequence(models.Model):
+    """The last number issued per reception point, day and group: one locked row makes numbers gap-free."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(ServiceGroup, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "group", "day"], name="unique_ticket_sequence")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.group_id}/{self.day}: {self.last}"
+
+
+class TicketStatus(models.TextChoices):
+    WAITING = "waiting", "Đang chờ"
+    CALLED = "called", "Đã gọi"
+    SERVED = "served", "Đã phục vụ"
+    SKIPPED = "skipped", "Bỏ qua (vắng mặt)"
+
+
+class Ticket(models.Model):
+    unit = models.ForeignKey("units.Unit", verbose_name="điểm tiếp nhận", on_delete=models.PROTECT, related_name="tickets")
+    group = models.ForeignKey(ServiceGroup, verbose_name="nhóm dịch vụ", on_delete=models.PROTECT, related_name="tickets")
+    day = models.DateField("ngày")  # local date of issue
+    number = models.PositiveIntegerField("số thứ tự")
+    # Unguessable: the QR code on the slip leads to the ticket's public page by it.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField("trạng thái", max_length=16, choices=TicketStatus.choices, default=TicketStatus.WAITING)
+    issued_at = models.DateTimeField("giờ lấy số")
+    called_at = models.DateTimeField("giờ gọi lần đầu", null=True, blank=True)
+    # The last time the number was announced (call or recall): what the hall display reacts to.
+    announced_at = models.DateTimeField("giờ thông báo", null=True, blank=True)
+    recalls = models.PositiveSmallIntegerField("số lần gọi lại", default=0)
+    finished_at = models.DateTimeField("giờ kết thúc", null=True, blank=True)
+    counter = models.ForeignKey(
+        "units.Counter", verbose_name="quầy", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    called_by = models.ForeignKey(
+        "accounts.User", verbose_name="cán bộ gọi", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", verbose_name="hồ sơ", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+
+    class Meta:
+        verbose_name = "vé xếp hàng"
+        verbose_name_plural = "vé xếp hàng"
+        ordering = ["day", "issued_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "group", "day", "number"], name="unique_ticket_number")]
+        indexes = [
+            models.Index(fields=["unit", "day", "status"], name="ticket_queue_idx"),
+            models.Index(fields=["unit", "announced_at"], name="ticket_announced_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """What the slip and the display show: the group's letter and three digits (A007)."""
+        return f"{self.group.code}{self.number:03d}"

@@ -1,0 +1,64 @@
+"""The period and unit of the leaders' desk and of the reports, with clear Vietnamese errors."""
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+
+from . import desk
+from .models import ExportJob
+
+OUT_OF_SCOPE = "Đơn vị không tồn tại hoặc nằm ngoài phạm vi bạn được xem."
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    unit = forms.ChoiceField(label="Đơn vị", required=False, error_messages={"invalid_choice": OUT_OF_SCOPE})
+    date_from = forms.DateField(
+        label="Từ ngày", required=False, widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Ngày bắt đầu không hợp lệ (dạng ngày/tháng/năm)."},
+    )
+    date_to = forms.DateField(
+        label="Đến ngày", required=False, widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Ngày kết thúc không hợp lệ (dạng ngày/tháng/năm)."},
+    )
+    pick = forms.RegexField(
+        label="Chọn nhanh", required=False, regex=r"^(thang-nay|quy-nay|nam-nay|nam-truoc|nam-(19|20)\d\d)$",
+        error_messages={"invalid": "Kỳ chọn nhanh không hợp lệ."},
+    )
+
+    def __init__(self, data, *, root, today: date, **kwargs):
+        super().__init__(data, **kwargs)
+        self.root, self.today = root, today
+        self.units = list(desk.selectable_units(root))
+        self.fields["unit"].choices = [(u.code, ("\u2003" * (u.depth - root.depth)) + u.name) for u in self.units]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        code = data.get("unit") or self.root.code
+        unit = next((u for u in self.units if u.code == code), None)
+        if unit is None:
+            raise forms.ValidationError(OUT_OF_SCOPE)
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if data.get("pick") or not (date_from or date_to):
+            date_from, date_to = desk.quick_period(data.get("pick") or "nam-nay", self.today)
+        elif date_from is None or date_to is None:
+            raise forms.ValidationError("Vui lòng chọn cả ngày bắt đầu và ngày kết thúc của kỳ thống kê.")
+        if date_from > date_to:
+            raise forms.ValidationError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
+        if (date_to - date_from).days > desk.MAX_PERIOD_DAYS:
+            raise forms.ValidationError("Kỳ thống kê dài quá 10 năm; vui lòng chọn kỳ ngắn hơn.")
+        data.update(unit_obj=unit, date_from=date_from, date_to=date_to)
+        return data
+
+    def period(self):
+        """(unit, first day, last day) of a valid form."""
+        d = self.cleaned_data
+        return d["unit_obj"], d["date_from"], d["date_to"]
+
+
+class ExportForm(PeriodForm):
+    kind = forms.ChoiceField(label="Báo cáo", choices=ExportJob.Kind.choices)
+    format = forms.ChoiceField(label="Định dạng", choices=ExportJob.Format.choices, widget=forms.RadioSelect)

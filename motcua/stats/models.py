@@ -1,0 +1,53 @@
+"""Exports of the statistics (reports to Excel and PDF) built in the background, with their progress."""
+from django.conf import settings
+from django.db import models
+
+
+class ExportJob(models.Model):
+    """One report asked for on the leaders' desk: built by a background task, polled by the page, then
+    downloaded. The file stays in the row: reports are small, and any worker can serve it."""
+
+    class Kind(models.TextChoices):
+        PERIODIC = "periodic", "Báo cáo tình hình, kết quả giải quyết TTHC"
+        SATISFACTION = "satisfaction", "Báo cáo kết quả đánh giá sự hài lòng"
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (.xlsx)"
+        PDF = "pdf", "PDF"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Đang chờ"
+        RUNNING = "running", "Đang lập"
+        DONE = "done", "Đã xong"
+        FAILED = "failed", "Có lỗi"
+
+    kind = models.CharField("loại báo cáo", max_length=16, choices=Kind.choices)
+    format = models.CharField("định dạng", max_length=8, choices=Format.choices)
+    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
+    date_from = models.DateField("từ ngày")
+    date_to = models.DateField("đến ngày")
+    status = models.CharField("trạng thái", max_length=16, choices=Status.choices, default=Status.PENDING)
+    done = models.PositiveSmallIntegerField("bước đã xong", default=0)
+    total = models.PositiveSmallIntegerField("tổng số bước", default=0)
+    error = models.TextField("lỗi", blank=True)
+    file_name = models.CharField("tên tệp", max_length=255, blank=True)
+    content = models.BinaryField("nội dung", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "báo cáo xuất"
+        verbose_name_plural = "báo cáo xuất"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date_from}–{self.date_to} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

@@ -1,0 +1,404 @@
+"""The leaders' desk (bàn làm việc của lãnh đạo): figures of a period with charts, the deadline watch,
+lateness by the unit that held a dossier, drill-down to the dossiers behind any figure, report exports;
+and the public figures page of the portal. Views parse and render; figures come from `selectors`."""
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods
+
+from motcua.dossiers.views import role_required
+from motcua.units.models import Unit, UnitKind
+from motcua.units.selectors import government_of
+
+from . import charts, desk
+from . import selectors as stats
+from .forms import ExportForm, PeriodForm
+from .models import ExportJob
+from .tasks import build_export
+
+desk_required = role_required(
+    lambda user: desk.desk_root(user) is not None,
+    "Trang thống kê dành cho lãnh đạo: Giám đốc Trung tâm, lãnh đạo UBND và lãnh đạo phòng chuyên môn.",
+    "Cán bộ xem hồ sơ của đơn vị tại trang Công việc của cán bộ.",
+)
+
+# Every count a leader can click, with its Vietnamese name: the path into the statistics body.
+FIGURE_LABELS = {
+    "received.total": "Tổng số hồ sơ tiếp nhận",
+    "received.carried_over": "Kỳ trước chuyển sang",
+    "received.new": "Tiếp nhận mới trong kỳ",
+    "received.online": "Tiếp nhận trực tuyến",
+    "received.counter": "Tiếp nhận trực tiếp",
+    "received.post": "Tiếp nhận qua bưu chính",
+    "resolved.total": "Đã giải quyết",
+    "resolved.early": "Giải quyết trước hạn",
+    "resolved.on_time": "Giải quyết đúng hạn",
+    "resolved.late": "Giải quyết quá hạn",
+    "in_progress.total": "Đang giải quyết (cuối kỳ)",
+    "in_progress.within_deadline": "Đang giải quyết, trong hạn",
+    "in_progress.overdue": "Đang giải quyết, quá hạn",
+    "awaiting_supplement": "Chờ bổ sung (cuối kỳ)",
+    "returned": "Đã trả kết quả",
+    "refused": "Từ chối",
+    "withdrawn": "Rút hồ sơ",
+    "satisfaction.ratings": "Lượt đánh giá",
+    "satisfaction.satisfied": "Hài lòng và rất hài lòng",
+}
+GROUP_LABELS = {"unit": "đơn vị", "procedure": "thủ tục", "field": "lĩnh vực", "month": "tháng", "channel": "kênh"}
+
+
+def value(body: dict, figure: str):
+    """The number at a dotted path of a statistics body ("resolved.late")."""
+    node = body
+    for part in figure.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _query(unit: Unit, date_from: date, date_to: date, **extra) -> str:
+    params = {"unit": unit.code, "date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
+    params.update({k: v for k, v in extra.items() if v not in (None, "")})
+    return urlencode(params)
+
+
+class Links:
+    """Drill-down addresses for one period: `links.figure("resolved.late", key, group_by)`."""
+
+    def __init__(self, unit, date_from, date_to):
+        self.unit, self.date_from, self.date_to = unit, date_from, date_to
+        self.base = reverse("stats:dossiers")
+
+    def figure(self, figure: str, key=None, group_by=None) -> str:
+        return f"{self.base}?{_query(self.unit, self.date_from, self.date_to, figure=figure, key=key, group_by=group_by)}"
+
+
+def _cards(body: dict, links: Links) -> list[dict]:
+    def item(figure, label=None):
+        return {"label": label or FIGURE_LABELS[figure], "value": value(body, figure), "href": links.figure(figure),
+                "figure": figure}
+
+    return [
+        {**item("received.total", "Tiếp nhận"), "parts": [item("received.carried_over"), item("received.new"),
+                                                          item("received.online", "Trực tuyến"),
+                                                          item("received.counter", "Trực tiếp"),
+                                                          item("received.post", "Bưu chính")]},
+        {**item("resolved.total"), "parts": [item("resolved.early", "Trước hạn"), item("resolved.on_time", "Đúng hạn"),
+                                             item("resolved.late", "Quá hạn")]},
+        {**item("in_progress.total", "Đang giải quyết"), "parts": [item("in_progress.within_deadline", "Trong hạn"),
+                                                                   item("in_progress.overdue", "Quá hạn")]},
+        {**item("returned"), "parts": [item("awaiting_supplement", "Chờ bổ sung"), item("refused"),
+                                       item("withdrawn")]},
+    ]
+
+
+def _rates(body: dict, links: Links) -> list[dict]:
+    sat = body.get("satisfaction") or {}
+    return [
+        {"label": "Tỷ lệ giải quyết đúng hạn", "rate": body.get("on_time_rate"),
+         "basis": f"(trước hạn + đúng hạn) / đã giải quyết = "
+                  f"{value(body, 'resolved.early') + value(body, 'resolved.on_time')}/{value(body, 'resolved.total')}",
+         "href": links.figure("resolved.total")},
+        {"label": "Tỷ lệ tiếp nhận trực tuyến", "rate": body.get("online_rate"),
+         "basis": f"trực tuyến / tiếp nhận mới = {value(body, 'received.online')}/{value(body, 'received.new')}",
+         "href": links.figure("received.online")},
+        {"label": "Tỷ lệ hài lòng", "rate": sat.get("rate"),
+         "basis": f"hài lòng / lượt đánh giá = {sat.get('satisfied')}/{sat.get('ratings')}",
+         "href": links.figure("satisfaction.ratings")},
+    ]
+
+
+def _unit_kinds(groups: list[dict]) -> dict[str, Unit]:
+    return Unit.objects.in_bulk([g["key"] for g in groups], field_name="code")
+
+
+def _month_label(key: str, single_year: bool) -> str:
+    year, month = key.split("-")
+    return f"Tháng {int(month)}" if single_year else f"{int(month)}/{year}"
+
+
+def _charts(months: list[dict], units: list[dict], links: Links) -> dict:
+    # By month: the dossiers newly received in each month (carried-over ones would be counted again every
+    # month) beside those resolved in it.
+    received_resolved = [charts.Series("Tiếp nhận mới", "solid"), charts.Series("Đã giải quyết", "hatch")]
+    out = {}
+    if months:
+        single_year = len({g["key"][:4] for g in months}) == 1
+        out["months"] = charts.columns(
+            "Hồ sơ tiếp nhận mới và đã giải quyết theo tháng",
+            [_month_label(g["key"], single_year) for g in months], received_resolved,
+            [[g["received"] for g in months], [g["resolved"] for g in months]],
+            [[links.figure("received.new", g["key"], "month") for g in months],
+             [links.figure("resolved.total", g["key"], "month") for g in months]],
+        )
+    resolving = [g for g in units if value(g, "resolved.total")]
+    if resolving:
+        out["on_time"] = charts.bars(
+            "Tỷ lệ giải quyết đúng hạn theo đơn vị (%)",
+            [g["name"] for g in resolving], [charts.Series("Tỷ lệ đúng hạn", "solid")],
+            [[g.get("on_time_rate") for g in resolving]],
+            [[links.figure("resolved.total", g["key"], "unit") for g in resolving]], maximum=100, suffix=" %",
+        )
+    kinds = _unit_kinds(units)
+    wards = [g for g in units if getattr(kinds.get(g["key"]), "kind", None) in desk.LOCAL_KINDS]
+    if wards:
+        out["wards"] = charts.bars(
+            f"{len(wards)} phường, xã: hồ sơ tiếp nhận và đã giải quyết",
+            [g["name"] for g in wards], [charts.Series("Tiếp nhận", "solid"), charts.Series("Đã giải quyết", "hatch")],
+            [[value(g, "received.total") for g in wards], [value(g, "resolved.total") for g in wards]],
+            [[links.figure("received.total", g["key"], "unit") for g in wards],
+             [links.figure("resolved.total", g["key"], "unit") for g in wards]],
+        )
+    return out
+
+
+TABLE_COLUMNS = [
+    ("received.total", "Tiếp nhận"), ("received.carried_over", "Kỳ trước"), ("received.online", "Trực tuyến"),
+    ("resolved.total", "Đã giải quyết"), ("resolved.early", "Trước hạn"), ("resolved.on_time", "Đúng hạn"),
+    ("resolved.late", "Quá hạn"), ("in_progress.total", "Đang giải quyết"), ("in_progress.overdue", "Đang quá hạn"),
+]
+
+
+def _has_work(g: dict) -> bool:
+    return any(value(g, f) for f in ("received.total", "resolved.total", "in_progress.total", "returned"))
+
+
+def _table(groups: list[dict], group_by: str, links: Links) -> list[dict]:
+    return [
+        {"key": g["key"], "name": g.get("name") or g["key"],
+         "cells": [{"value": value(g, f), "href": links.figure(f, g["key"], group_by)} for f, _ in TABLE_COLUMNS],
+         "on_time_rate": g.get("on_time_rate"), "online_rate": g.get("online_rate"),
+         "satisfaction_rate": (g.get("satisfaction") or {}).get("rate")}
+        for g in groups
+    ]
+
+
+def _period_form(request, root):
+    form = PeriodForm(request.GET or None, root=root, today=_today())
+    if not request.GET:
+        form = PeriodForm({"unit": root.code, "pick": "nam-nay"}, root=root, today=_today())
+    return form
+
+
+def _period_context(form, unit, date_from, date_to) -> dict:
+    today = _today()
+    choices = list(desk.QUICK_PICKS.items()) + [
+        (f"nam-{y}", f"Năm {y}") for y in desk.years_with_dossiers(unit) if y < today.year - 1
+    ]
+    picks = [
+        {"label": label, "href": "?" + urlencode({"unit": unit.code, "pick": slug}),
+         "current": desk.quick_period(slug, today) == (date_from, date_to)}
+        for slug, label in choices
+    ]
+    return {"form": form, "unit": unit, "date_from": date_from, "date_to": date_to, "picks": picks,
+            "query": _query(unit, date_from, date_to)}
+
+
+@require_GET
+@desk_required
+def dashboard(request):
+    root = desk.desk_root(request.user)
+    form = _period_form(request, root)
+    if not form.is_valid():
+        return render(request, "stats/dashboard.html", {"form": form, "section": "stats", "root": root}, status=400)
+    unit, date_from, date_to = form.period()
+    links = Links(unit, date_from, date_to)
+    # A grouped body carries the whole unit's figures too: three queries, not four.
+    unit_body = stats.figures(unit, date_from, date_to, group_by="unit")
+    body, by_unit = {**unit_body, "groups": []}, unit_body["groups"]
+    # Two numbers a month for the chart: one pass (figures(group_by="month") computes every figure of
+    # every month, seconds on a city's year).
+    months = desk.monthly_flow(unit, date_from, date_to)
+    by_field = stats.figures(unit, date_from, date_to, group_by="field")["groups"]
+    now = timezone.now()
+    start, end = desk.bounds(date_from, date_to)
+    context = {
+        **_period_context(form, unit, date_from, date_to),
+        "section": "stats", "root": root, "body": body,
+        "cards": _cards(body, links), "rates": _rates(body, links),
+        "charts": _charts(months, by_unit, links),
+        "columns": [label for _, label in TABLE_COLUMNS],
+        # Units and fields with nothing in the period are left out of the tables (they would be rows of 0).
+        "unit_rows": _table([g for g in by_unit if _has_work(g)], "unit", links),
+        "field_rows": _table([g for g in by_field if _has_work(g)], "field", links),
+        "indicators": stats.decision766(unit, date_from, date_to)["indicators"],
+        "watch": desk.deadline_watch(unit, now), "now": now,
+        "holdings": desk.holding_lateness(unit, start, end, now),
+        "holding_link": reverse("stats:late_holdings") + "?" + _query(unit, date_from, date_to),
+    }
+    return render(request, "stats/dashboard.html", context)
+
+
+@require_GET
+@desk_required
+def dossiers(request):
+    """The dossiers behind one figure: the same count as the figure, each linking to its page."""
+    root = desk.desk_root(request.user)
+    form = PeriodForm(request.GET, root=root, today=_today())
+    figure = request.GET.get("figure", "")
+    group_by = request.GET.get("group_by") or None
+    key = request.GET.get("key") or None
+    if not form.is_valid() or figure not in FIGURE_LABELS or (group_by and group_by not in GROUP_LABELS):
+        raise Http404("Không tìm thấy số liệu này.")
+    unit, date_from, date_to = form.period()
+    body = stats.figures(unit, date_from, date_to, group_by=group_by)
+    group = None
+    if group_by:
+        group = next((g for g in body["groups"] if str(g["key"]) == key), None)
+        if group is None:
+            raise Http404("Không tìm thấy nhóm số liệu này.")
+    expected = value(group or body, figure)
+    qs = stats.dossiers_behind(unit, date_from, date_to, figure, key=key, group_by=group_by)
+    qs = qs.select_related("procedure_version", "reception_unit", "current_unit", "assignee").order_by("received_at", "pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    context = {
+        **_period_context(form, unit, date_from, date_to),
+        "section": "stats", "figure": figure, "figure_label": FIGURE_LABELS[figure], "expected": expected,
+        "group": group, "group_label": GROUP_LABELS.get(group_by or ""), "page": page,
+        "page_query": _query(unit, date_from, date_to, figure=figure, key=key, group_by=group_by),
+        "back": reverse("stats:dashboard") + "?" + _query(unit, date_from, date_to),
+    }
+    return render(request, "stats/dossiers.html", context)
+
+
+@require_GET
+@desk_required
+def late_holdings(request):
+    """The dossiers one unit held past its own time budget (liên thông lateness, domain.md §5)."""
+    root = desk.desk_root(request.user)
+    form = PeriodForm(request.GET, root=root, today=_today())
+    held = Unit.objects.filter(code=request.GET.get("held", "")).first()
+    if not form.is_valid() or held is None:
+        raise Http404("Không tìm thấy đơn vị này.")
+    unit, date_from, date_to = form.period()
+    start, end = desk.bounds(date_from, date_to)
+    qs = desk.late_holding_dossiers(unit, held, start, end, timezone.now())
+    qs = qs.select_related("procedure_version", "reception_unit", "current_unit", "assignee").order_by("received_at", "pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    context = {
+        **_period_context(form, unit, date_from, date_to),
+        "section": "stats", "figure_label": f"Hồ sơ {held.name} giữ quá thời hạn của đơn vị",
+        "expected": page.paginator.count, "page": page,
+        "page_query": _query(unit, date_from, date_to, held=held.code),
+        "back": reverse("stats:dashboard") + "?" + _query(unit, date_from, date_to),
+    }
+    return render(request, "stats/dossiers.html", context)
+
+
+# -- reports ---------------------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@desk_required
+def reports(request):
+    root = desk.desk_root(request.user)
+    today = _today()
+    if request.method == "POST":
+        form = ExportForm(request.POST, root=root, today=today)
+        if form.is_valid():
+            unit, date_from, date_to = form.period()
+            job = ExportJob.objects.create(
+                kind=form.cleaned_data["kind"], format=form.cleaned_data["format"], unit=unit,
+                date_from=date_from, date_to=date_to, created_by=request.user,
+            )
+            build_export.enqueue(job.pk)
+            return redirect("stats:report_job", job.pk)
+    else:
+        initial = {"unit": request.GET.get("unit") or root.code, "date_from": request.GET.get("date_from"),
+                   "date_to": request.GET.get("date_to"), "kind": ExportJob.Kind.PERIODIC,
+                   "format": ExportJob.Format.XLSX}
+        form = ExportForm(None, root=root, today=today, initial=initial)
+    jobs = ExportJob.objects.filter(created_by=request.user).select_related("unit").defer("content")[:10]
+    return render(request, "stats/reports.html", {"form": form, "jobs": jobs, "section": "reports"},
+                  status=400 if form.is_bound else 200)
+
+
+def _own_job(request, pk) -> ExportJob:
+    # A report is its author's: scoped on the server, never by an unguessable link alone.
+    return get_object_or_404(ExportJob.objects.select_related("unit").defer("content"), pk=pk, created_by=request.user)
+
+
+@require_GET
+@desk_required
+def report_job(request, pk):
+    job = _own_job(request, pk)
+    template = "stats/_job_status.html" if getattr(request, "htmx", False) else "stats/report_job.html"
+    return render(request, template, {"job": job, "section": "reports"})
+
+
+@require_GET
+@desk_required
+def report_download(request, pk):
+    job = get_object_or_404(ExportJob, pk=pk, created_by=request.user, status=ExportJob.Status.DONE)
+    content_type = {
+        ExportJob.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ExportJob.Format.PDF: "application/pdf",
+    }[job.format]
+    response = HttpResponse(bytes(job.content), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
+    return response
+
+
+# -- public ----------------------------------------------------------------------------------------------
+PUBLIC_CACHE_SECONDS = 300
+
+
+def public_figures_context(today: date, asked: str | None = None) -> dict:
+    """A year's figures of the city, its center and each ward — counts and rates only. The current year
+    so far by default; while it has no dossier yet, the latest year that has some (a history brought in)."""
+    center = Unit.objects.filter(code=_center_code()).first()
+    if center is None:
+        return {"rows": [], "today": today}
+    city = government_of(center)
+    years = desk.years_with_dossiers(city)
+    year = int(asked) if asked and asked.isdigit() and int(asked) in years else None
+    if year is None:
+        year = today.year if today.year in years or not years else years[0]
+    date_from, date_to = date(year, 1, 1), min(date(year, 12, 31), today)
+    body = stats.figures(city, date_from, date_to, group_by="unit")
+    kinds = _unit_kinds(body["groups"])
+    shown = (UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK, *desk.LOCAL_KINDS)
+    rows = [_public_row(g) for g in body["groups"] if getattr(kinds.get(g["key"]), "kind", None) in shown]
+    rows.sort(key=lambda r: r["key"] != center.code)  # the center first, then the wards in the tree's order
+    return {"city": city, "total": _public_row({**body, "key": city.code, "name": city.name}), "rows": rows,
+            "date_from": date_from, "date_to": date_to, "today": today, "year": year,
+            "years": sorted(set(years) | {today.year}, reverse=True)}
+
+
+def _public_row(g: dict) -> dict:
+    return {
+        "key": g["key"], "name": g.get("name") or g["key"],
+        "received": value(g, "received.total"), "resolved": value(g, "resolved.total"),
+        "on_time": (value(g, "resolved.early") or 0) + (value(g, "resolved.on_time") or 0),
+        "late": value(g, "resolved.late"), "on_time_rate": g.get("on_time_rate"), "online_rate": g.get("online_rate"),
+        "satisfaction_rate": (g.get("satisfaction") or {}).get("rate"),
+    }
+
+
+def _center_code() -> str:
+    from django.conf import settings
+
+    return settings.DEFAULT_CENTER_UNIT
+
+
+@require_GET
+@cache_control(public=True, max_age=PUBLIC_CACHE_SECONDS)
+def public_figures(request):
+    today = _today()
+    asked = request.GET.get("nam", "")[:4]
+    context = cache.get_or_set(
+        f"stats:public:{_center_code()}:{today.isoformat()}:{asked}",
+        lambda: public_figures_context(today, asked),
+        PUBLIC_CACHE_SECONDS,
+    )
+    return render(request, "stats/public.html", context)
