@@ -1,13 +1,37 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 
+from motcua.audit.admin import AuditedAdminMixin
+from motcua.audit.services import PASSWORD_CHANGED, record_change
+
+from . import services
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ("username", "full_name", "role", "unit", "is_active", "is_demo")
     list_filter = ("role", "is_active", "is_demo", "unit__kind")
     search_fields = ("username", "full_name", "email")
     autocomplete_fields = ("unit",)
     fieldsets = BaseUserAdmin.fieldsets + (("Một Cửa", {"fields": ("full_name", "role", "unit", "phone", "is_demo")}),)
+    actions = ["reset_two_factor"]
+
+    def user_change_password(self, request, id, form_url=""):
+        # The password form saves outside save_model: journalled here, in one transaction with the change,
+        # as the words "đổi mật khẩu" (never the hash).
+        with transaction.atomic():
+            before = User.objects.filter(pk=id).values_list("password", flat=True).first()
+            response = super().user_change_password(request, id, form_url)
+            user = User.objects.filter(pk=id).first()
+            if user is not None and user.password != before:
+                record_change(user, action="password", actor=request.user, changes={"password": PASSWORD_CHANGED},
+                              note="trang quản trị")
+        return response
+
+    @admin.action(description="Đặt lại xác thực hai lớp (mất điện thoại)", permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            services.reset_two_factor(user, actor=request.user)
+        self.message_user(request, "Đã đặt lại xác thực hai lớp; lần đăng nhập sau sẽ đăng ký lại.", messages.SUCCESS)

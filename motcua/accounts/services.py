@@ -2,8 +2,10 @@
 import logging
 
 from django.conf import settings
+from django.db import transaction
 
 from motcua.accounts.models import User
+from motcua.audit.services import record_change
 
 log = logging.getLogger("motcua.accounts")
 
@@ -20,8 +22,12 @@ def enforce_demo_mode() -> int:
     names = list(demo.values_list("username", flat=True))
     if not names:
         return 0
-    Token.objects.filter(user__username__in=names).delete()
-    count = demo.update(is_active=False)
+    with transaction.atomic():
+        Token.objects.filter(user__username__in=names).delete()
+        for user in demo.order_by("username"):
+            record_change(user, action="deactivate", changes={"is_active": [True, False]},
+                          note="Chế độ demo đang tắt (MOTCUA_DEMO=0): tài khoản demo bị khóa")
+        count = demo.update(is_active=False)
     log.warning(
         "Chế độ demo đang tắt (MOTCUA_DEMO=0): đã khóa %d tài khoản demo (%s).", count, ", ".join(sorted(names))
     )
@@ -37,3 +43,16 @@ def enforce_demo_mode_at_start() -> None:
         enforce_demo_mode()
     except DatabaseError as exc:
         log.info("demo accounts not checked at start: %s", exc)
+
+
+@transaction.atomic
+def reset_two_factor(user: User, *, actor=None) -> int:
+    """Remove every two-factor device of the account (lost phone): at the next sign-in it enrols again.
+    The journal records that it was done, never the secrets. Returns how many devices were removed."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    removed = TOTPDevice.objects.filter(user=user).delete()[1].get("otp_totp.TOTPDevice", 0)
+    removed += StaticDevice.objects.filter(user=user).delete()[1].get("otp_static.StaticDevice", 0)
+    record_change(user, action="reset_2fa", actor=actor, changes={"two_factor_devices": [removed, 0]})
+    return removed

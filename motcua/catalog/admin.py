@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from motcua.audit.admin import AuditedAdminMixin
 from motcua.common.errors import DomainError
 from motcua.units.models import Unit
 
@@ -38,14 +39,14 @@ def lines_text(items):
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "code_confirmed", "current_name", "current_field", "current_level", "current_online",
                     "current_number", "is_active"]
     list_select_related = ["current_version", "current_version__field"]
@@ -168,7 +169,7 @@ class StepInline(_DraftOnlyInline, admin.TabularInline):
 
 
 @admin.register(ProcedureVersion)
-class ProcedureVersionAdmin(admin.ModelAdmin):
+class ProcedureVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["procedure", "number", "name", "status", "level", "field", "online_level", "published_at"]
     list_select_related = ["procedure__current_version", "field"]  # a procedure is shown with its current name
     list_filter = ["status", "level", "field", "online_level", "legacy_online_level", "lienthong_kind"]

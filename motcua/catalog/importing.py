@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from motcua.accounts.models import Role
+from motcua.audit.services import record_change
 from motcua.common.errors import ValidationFailed
 from motcua.common.text import fold, nfc
 from motcua.units.models import Unit, UnitKind
@@ -710,6 +711,10 @@ def _write(plan, *, actor, progress) -> ImportReport:
             fields[rec["field"]] = field_obj
             version = _create_version(procedure, rec, number=number, field=field_obj,
                                       unit=units.get(rec["implementing_unit"]), actor=actor)
+            record_change(
+                version, action="import", actor=actor, note=IMPORT_CHANGE_NOTE,
+                changes={"version": [None, number], "name": [None, version.name], "procedure": rec["code"]},
+            )
             services.publish_version(version, actor=actor, effective_from=rec["effective_from"])
         if progress is not None:
             progress(done, total)

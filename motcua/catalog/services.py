@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.audit.services import record_change
 from motcua.common.errors import ValidationFailed
 from motcua.common.text import fold
 
@@ -90,6 +91,14 @@ def publish_version(version: ProcedureVersion, *, actor=None, effective_from=Non
     version.save(update_fields=["status", "published_at", "effective_from", "search_text"])
     procedure.current_version = version
     procedure.save(update_fields=["current_version"])
+    record_change(
+        version, action="publish", actor=actor,
+        changes={
+            "status": [VersionStatus.DRAFT.value, VersionStatus.PUBLISHED.value],
+            "effective_from": version.effective_from.isoformat(),
+            "archived_version": previous.number if previous is not None else None,
+        },
+    )
     return version
 
 
@@ -127,6 +136,8 @@ def create_draft(procedure, *, actor=None, change_note: str = "") -> ProcedureVe
         if isinstance(row, RequiredDocument | ProcessStep) and row.variant_id:
             row.variant = variant_map[row.variant_id]
         row.save()
+    record_change(draft, action="create", actor=actor,
+                  changes={"number": [None, draft.number], "copied_from": source.number}, note=change_note)
     return draft
 
 

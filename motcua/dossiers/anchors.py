@@ -7,8 +7,10 @@ append-only file on the application server, and the head is e-mailed to the audi
 compares every anchored event with the database and names the first one that no longer matches.
 
 The file holds one JSON record per line: {seq, made_at, first_id, last_id, head_hash, events:
-[[id, hash], ...], prev, sig}; `prev` is the SHA-256 of the previous line, so a line removed from the
-middle of the file breaks the file's own chain; `sig` covers everything else.
+[[id, hash], ...], changes: {last_id, events: [[id, hash], ...]}, prev, sig}; `prev` is the SHA-256 of
+the previous line, so a line removed from the middle of the file breaks the file's own chain; `sig`
+covers everything else. `changes` anchors the configuration chain (motcua.audit, decision 0023) the same
+way; records written before it existed simply lack the key.
 """
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+
+from motcua.audit.models import ChangeEvent
 
 from .models import DossierEvent
 
@@ -90,6 +94,10 @@ def write_anchor(*, force: bool = False, path: Path | None = None) -> dict | Non
             return None
     after = last["last_id"] if last else 0
     events = [[pk, h] for pk, h in DossierEvent.objects.filter(id__gt=after).order_by("id").values_list("id", "hash")]
+    changes_after = _changes_last_id(records)
+    change_events = [
+        [pk, h] for pk, h in ChangeEvent.objects.filter(id__gt=changes_after).order_by("id").values_list("id", "hash")
+    ]
     record = {
         "seq": (last["seq"] + 1) if last else 1,
         "made_at": now.isoformat(),
@@ -97,6 +105,7 @@ def write_anchor(*, force: bool = False, path: Path | None = None) -> dict | Non
         "last_id": events[-1][0] if events else after,
         "head_hash": events[-1][1] if events else (last["head_hash"] if last else GENESIS),
         "events": events,
+        "changes": {"last_id": change_events[-1][0] if change_events else changes_after, "events": change_events},
         "prev": _last_line_hash(path),
     }
     line = json.dumps({**record, "sig": _sign(record)}, ensure_ascii=False, separators=(",", ":"))
@@ -112,6 +121,13 @@ def write_anchor(*, force: bool = False, path: Path | None = None) -> dict | Non
     return record
 
 
+def _changes_last_id(records: list[dict]) -> int:
+    for record in reversed(records):
+        if "changes" in record:
+            return int(record["changes"]["last_id"])
+    return 0
+
+
 def _tell_auditor(record: dict) -> None:
     """The auditor's copy: the head of the chain by e-mail, so that even the anchor file's owner
     cannot rewrite history unnoticed. Sending failures are logged, never fatal."""
@@ -124,7 +140,9 @@ def _tell_auditor(record: dict) -> None:
     body = (
         f"Mốc neo chuỗi kiểm toán số {record['seq']} lúc {record['made_at']}\n"
         f"Sự kiện cuối: {record['last_id']}\nHash đầu chuỗi: {record['head_hash']}\n"
-        f"Số sự kiện mới: {len(record['events'])}\nChữ ký: {_sign(record)}\n"
+        f"Số sự kiện mới: {len(record['events'])}\n"
+        f"Nhật ký cấu hình — sự kiện cuối: {record['changes']['last_id']}; "
+        f"số sự kiện mới: {len(record['changes']['events'])}\nChữ ký: {_sign(record)}\n"
     )
     try:
         send_mail(f"[Một Cửa] Mốc neo kiểm toán #{record['seq']}", body, None, [settings.MOTCUA_AUDIT_EMAIL])
@@ -138,10 +156,25 @@ class AnchorReport:
     checked: int
     mismatch_id: int | None = None
     reason: str = ""
+    # the configuration chain (decision 0023): its anchored events and the first that no longer matches
+    changes_checked: int = 0
+    change_mismatch_id: int | None = None
 
     @property
     def ok(self) -> bool:
-        return self.mismatch_id is None and not self.reason
+        return self.mismatch_id is None and self.change_mismatch_id is None and not self.reason
+
+
+def _first_mismatch(model, anchored: list) -> tuple[int | None, str]:
+    if not anchored:
+        return None, ""
+    stored = dict(model.objects.filter(id__gte=anchored[0][0], id__lte=anchored[-1][0]).values_list("id", "hash"))
+    for pk, h in anchored:
+        if pk not in stored:
+            return pk, "sự kiện đã được neo nhưng không còn trong cơ sở dữ liệu"
+        if stored[pk] != h:
+            return pk, "sự kiện không còn khớp với mốc neo (đã bị sửa và tính lại hash)"
+    return None, ""
 
 
 def verify_anchors(path: Path | None = None) -> AnchorReport:
@@ -151,14 +184,9 @@ def verify_anchors(path: Path | None = None) -> AnchorReport:
     except AnchorFileError as exc:
         return AnchorReport(0, 0, None, str(exc))
     anchored = [(pk, h) for record in records for pk, h in record["events"]]
-    if not anchored:
-        return AnchorReport(len(records), 0)
-    stored = dict(
-        DossierEvent.objects.filter(id__gte=anchored[0][0], id__lte=anchored[-1][0]).values_list("id", "hash")
-    )
-    for pk, h in anchored:
-        if pk not in stored:
-            return AnchorReport(len(records), len(anchored), pk, "sự kiện đã được neo nhưng không còn trong cơ sở dữ liệu")
-        if stored[pk] != h:
-            return AnchorReport(len(records), len(anchored), pk, "sự kiện không còn khớp với mốc neo (đã bị sửa và tính lại hash)")
-    return AnchorReport(len(records), len(anchored))
+    anchored_changes = [(pk, h) for record in records for pk, h in record.get("changes", {}).get("events", [])]
+    pk, reason = _first_mismatch(DossierEvent, anchored)
+    if pk is not None:
+        return AnchorReport(len(records), len(anchored), pk, reason, len(anchored_changes))
+    pk, reason = _first_mismatch(ChangeEvent, anchored_changes)
+    return AnchorReport(len(records), len(anchored), None, reason, len(anchored_changes), pk)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from motcua.audit.admin import AuditedAdminMixin
 from motcua.common.errors import DomainError
 
 from . import services
@@ -44,7 +45,7 @@ class UnitAdminForm(forms.ModelForm):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = UnitAdminForm
     list_display = ("indented_name", "code", "kind", "parent", "is_active")
     list_select_related = ("parent",)

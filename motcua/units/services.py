@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from motcua.audit.services import diff, record_change, snapshot
 from motcua.common.errors import ValidationFailed
 
 from .models import Unit, UnitKind
@@ -105,9 +106,11 @@ def load_units(rows: Iterable[dict], default_working_hours=None) -> dict[str, in
             changed = unit.pk is None or any(getattr(unit, k) != v for k, v in values.items())
             if changed:
                 is_new = unit.pk is None
+                before = {} if is_new else snapshot(unit)
                 for k, v in values.items():
                     setattr(unit, k, v)
                 save_unit(unit)
+                record_change(unit, action="import", changes=diff(before, snapshot(unit)), note="nạp danh sách đơn vị")
                 created += is_new
                 updated += not is_new
             known[code] = unit

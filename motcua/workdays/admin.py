@@ -5,6 +5,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from motcua.audit.admin import AuditedAdminMixin
+
 from . import services
 from .models import (
     CalendarChange,
@@ -33,7 +35,7 @@ class CalendarDayInline(admin.TabularInline):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["year", "confirmed", "source", "days_off", "working_days", "confirmed_at", "updated_at"]
     list_filter = ["confirmed", "source"]
     fields = ["year", "confirmed", "note", "source", "confirmed_at", "confirmed_by", "updated_at"]
@@ -93,7 +95,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
         self.message_user(request, "Đã xác nhận lịch.", messages.SUCCESS)
 
 
-class _RecomputingAdmin(admin.ModelAdmin):
+class _RecomputingAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Saves and deletes recompute open deadlines (services.calendar_changed)."""
 
     def _changed(self, request, obj, what):

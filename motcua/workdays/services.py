@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from motcua.audit.services import diff, record_change, snapshot
 from motcua.common.errors import Conflict, ValidationFailed
 from motcua.units.models import Unit
 
@@ -56,7 +57,12 @@ def seed_calendar(path=None) -> list[int]:
             _write_days(cy, days.days_off.items(), days.working_days.items())
             created.append(year)
         if created:
-            calendar_changed(f"Nạp lịch các năm {', '.join(map(str, created))} từ tệp lịch dùng chung")
+            change = calendar_changed(f"Nạp lịch các năm {', '.join(map(str, created))} từ tệp lịch dùng chung")
+            record_change(
+                app_label="workdays", model="calendaryear", object_id=",".join(map(str, created)),
+                label=f"Lịch các năm {', '.join(map(str, created))}", action="import",
+                changes={"years": [None, created]}, note=change.reason,
+            )
     return created
 
 
@@ -69,7 +75,9 @@ def propose_year(year: int, *, actor=None) -> CalendarYear:
         cy = CalendarYear.objects.create(year=year, confirmed=False, source=CalendarSource.HOLIDAYS)
         days = national.proposed_year(year)
         _write_days(cy, days.days_off.items(), ())
-        calendar_changed(f"Đề xuất lịch năm {year} từ gói holidays", actor=actor, year=year)
+        change = calendar_changed(f"Đề xuất lịch năm {year} từ gói holidays", actor=actor, year=year)
+        record_change(cy, action="propose", actor=actor, changes={"days": _day_diff([], _days_of(cy))},
+                      note=change.reason)
     return cy
 
 
@@ -100,10 +108,14 @@ def set_year_days(
         cy, _ = CalendarYear.objects.select_for_update().get_or_create(
             year=year, defaults={"source": CalendarSource.ADMIN}
         )
+        before = _days_of(cy)
         cy.days.all().delete()
         _write_days(cy, days_off, working_days)
         cy.save(update_fields=["updated_at"])
-        return calendar_changed(reason or f"Sửa lịch năm {year}", actor=actor, year=year)
+        change = calendar_changed(reason or f"Sửa lịch năm {year}", actor=actor, year=year)
+        record_change(cy, action="update", actor=actor, changes={"days": _day_diff(before, _days_of(cy))},
+                      note=change.reason)
+        return change
 
 
 def confirm_year(year: int, *, actor=None) -> CalendarYear:
@@ -118,6 +130,7 @@ def confirm_year(year: int, *, actor=None) -> CalendarYear:
             CalendarChange.objects.create(
                 reason=f"Xác nhận lịch năm {year}", actor=actor, year=year, token=uuid.uuid4().hex
             )
+            record_change(cy, action="confirm", actor=actor, changes={"confirmed": [False, True]})
     return cy
 
 
@@ -126,16 +139,23 @@ def set_unit_override(unit: Unit, day: date, *, is_working: bool, name: str, act
     if not name.strip():
         raise ValidationFailed("Cần ghi lý do.", field="name")
     with transaction.atomic():
+        existing = UnitDayOverride.objects.filter(unit=unit, date=day).first()
+        before = snapshot(existing) if existing else {}
         override, _ = UnitDayOverride.objects.update_or_create(
             unit=unit, date=day, defaults={"is_working": is_working, "name": name.strip()}
         )
         kind = "làm việc" if is_working else "nghỉ"
         calendar_changed(f"{unit.code}: ngày {kind} {day:%d/%m/%Y} ({name})", actor=actor, unit=unit)
+        changes = diff(before, snapshot(override))
+        if changes or not existing:
+            record_change(override, action="update" if existing else "create", actor=actor, changes=changes)
     return override
 
 
 def remove_unit_override(unit: Unit, day: date, *, actor=None) -> None:
     with transaction.atomic():
+        for override in UnitDayOverride.objects.filter(unit=unit, date=day):
+            record_change(override, action="delete", actor=actor, changes=diff(snapshot(override), {}))
         deleted, _ = UnitDayOverride.objects.filter(unit=unit, date=day).delete()
         if deleted:
             calendar_changed(f"{unit.code}: bỏ ngày riêng {day:%d/%m/%Y}", actor=actor, unit=unit)
@@ -203,6 +223,15 @@ def _write_days(cy: CalendarYear, days_off, working_days) -> None:
     rows = [CalendarDay(calendar_year=cy, date=d, kind=DayKind.DAY_OFF, name=n) for d, n in days_off]
     rows += [CalendarDay(calendar_year=cy, date=d, kind=DayKind.WORKING_DAY, name=n) for d, n in working_days]
     CalendarDay.objects.bulk_create(rows)
+
+
+def _days_of(cy: CalendarYear) -> list[str]:
+    return [f"{d:%d/%m/%Y} {kind} {name}" for d, kind, name in cy.days.order_by("date").values_list("date", "kind", "name")]
+
+
+def _day_diff(before: list[str], after: list[str]) -> dict[str, list[str]]:
+    """The days a year gained and lost, readable ("02/09/2025 day_off Quốc khánh")."""
+    return {"thêm": sorted(set(after) - set(before)), "bỏ": sorted(set(before) - set(after))}
 
 
 def _check_year(year: int) -> None:

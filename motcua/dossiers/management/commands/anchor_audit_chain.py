@@ -11,5 +11,5 @@ class Command(BaseCommand):
         record = write_anchor(force=True)
         self.stdout.write(
             f"Mốc neo số {record['seq']}: {len(record['events'])} sự kiện mới, sự kiện cuối {record['last_id']}, "
-            f"hash {record['head_hash'][:16]}…"
+            f"hash {record['head_hash'][:16]}…; {len(record['changes']['events'])} thay đổi cấu hình mới"
         )
