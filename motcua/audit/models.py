@@ -23,8 +23,8 @@ class ChangeEvent(models.Model):
     action = models.CharField("thao tác", max_length=32)
     changes = models.JSONField("thay đổi", default=dict, blank=True)
     note = models.TextField("ghi chú", blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField("mã băm trước", max_length=64)
+    hash = models.CharField("mã băm", max_length=64, unique=True)
 
     class Meta:
         verbose_name = "thay đổi cấu hình"
