@@ -20,6 +20,8 @@ def receive(users, username="tiepnhan.hcc", procedure=BUILDING_PERMIT, unit="CP-
 
 def act(users, dossier, username, action, **kw) -> Dossier:
     dossier.refresh_from_db()
+    if action == "resolve":  # the result is recorded with its number (issue 8 item 2)
+        kw["data"] = {"result_number": f"KQ-{dossier.pk}", **(kw.get("data") or {})}
     return services.transition(dossier.code, action, actor=users[username], expected_version=dossier.version, **kw)
 
 
