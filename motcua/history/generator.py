@@ -236,6 +236,10 @@ def generate(
 
 
 def _generate(scenario: dict, say: Callable[[str], None], dry_run: bool) -> Result:
+    # Units are memoised for one run only: ids differ between databases (and between tests on PostgreSQL,
+    # whose sequences are not rolled back), so a unit remembered from an earlier run may not exist.
+    _units_by_code.clear()
+    _governments.clear()
     rng = random.Random(scenario.get("seed", 0))
     ctx = _Context()
     year = int(scenario["year"])
