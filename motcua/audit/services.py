@@ -17,9 +17,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from motcua.common import hashchain
+
 from .models import ChangeChainHead, ChangeEvent
 
-GENESIS = "0" * 64
+GENESIS = hashchain.GENESIS
 HASHED_FIELDS = (
     "actor_id", "actor_name", "app_label", "model", "object_id", "object_repr", "action", "changes", "note",
 )
@@ -80,11 +82,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 
 
 def event_hash(fields: dict[str, Any], at: datetime, prev_hash: str) -> str:
-    body = {name: fields.get(name) for name in HASHED_FIELDS}
-    body["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
-    body["prev_hash"] = prev_hash
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashchain.event_hash(fields, HASHED_FIELDS, at, prev_hash)
 
 
 def _actor(actor: Any) -> tuple[int | None, str]:
@@ -108,8 +106,6 @@ def record_change(
     """Append one event to the configuration chain. Call it inside the transaction of the change: the
     head row is locked until commit, so appends are serialised (PostgreSQL; SQLite has one writer)."""
     with transaction.atomic():
-        ChangeChainHead.objects.bulk_create([ChangeChainHead(id=1)], ignore_conflicts=True)
-        head = ChangeChainHead.objects.select_for_update().get(pk=1)
         actor_id, actor_name = _actor(actor)
         fields: dict[str, Any] = {
             "actor_id": actor_id,
@@ -122,11 +118,7 @@ def record_change(
             "changes": _jsonable(changes or {}),
             "note": note,
         }
-        at = timezone.now()
-        digest = event_hash(fields, at, head.last_hash)
-        event: ChangeEvent = ChangeEvent.objects.create(at=at, prev_hash=head.last_hash, hash=digest, **fields)
-        head.last_id, head.last_hash = event.pk, digest
-        head.save(update_fields=["last_id", "last_hash"])
+        event: ChangeEvent = hashchain.append(ChangeChainHead, ChangeEvent, HASHED_FIELDS, timezone.now(), fields)
     return event
 
 
@@ -144,22 +136,10 @@ class ChainReport:
 
 def verify_chain() -> ChainReport:
     """Recompute every hash in id order; the first event whose link or hash is wrong breaks the chain."""
-    prev = GENESIS
-    count = 0
-    last_id = 0
     rows = ChangeEvent.objects.order_by("id").values("id", "at", "prev_hash", "hash", *HASHED_FIELDS)
-    for row in rows.iterator(chunk_size=2000):
-        count += 1
-        last_id = row["id"]
-        reason = ""
-        if row["prev_hash"] != prev:
-            reason = "liên kết với sự kiện trước bị đứt (sự kiện bị xóa hoặc chèn)"
-        elif event_hash(row, row["at"], row["prev_hash"]) != row["hash"]:
-            reason = "nội dung đã bị sửa"
-        if reason:
-            return ChainReport(count, row["id"], row["object_repr"], reason)
-        prev = row["hash"]
-    head = ChangeChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_id, head.last_hash) != (last_id, prev):
-        return ChainReport(count, head.last_id, None, "các sự kiện cuối chuỗi đã bị xóa")
-    return ChainReport(count)
+    walked = hashchain.walk(rows.iterator(chunk_size=2000), HASHED_FIELDS, ChangeChainHead.objects.filter(pk=1).first())
+    if walked.ok:
+        return ChainReport(walked.count)
+    if walked.row is None:
+        return ChainReport(walked.count, walked.head_id, None, walked.reason)
+    return ChainReport(walked.count, walked.row["id"], walked.row["object_repr"], walked.reason)
