@@ -19,11 +19,10 @@ from motcua.dossiers.views import role_required
 from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import government_of
 
-from . import charts, desk
+from . import charts, desk, services
 from . import selectors as stats
 from .forms import ExportForm, PeriodForm
 from .models import ExportJob
-from .tasks import build_export
 
 desk_required = role_required(
     lambda user: desk.desk_root(user) is not None,
@@ -307,11 +306,10 @@ def reports(request):
         form = ExportForm(request.POST, root=root, today=today)
         if form.is_valid():
             unit, date_from, date_to = form.period()
-            job = ExportJob.objects.create(
-                kind=form.cleaned_data["kind"], format=form.cleaned_data["format"], unit=unit,
-                date_from=date_from, date_to=date_to, created_by=request.user,
+            job = services.start_export(
+                actor=request.user, kind=form.cleaned_data["kind"], format=form.cleaned_data["format"], unit=unit,
+                date_from=date_from, date_to=date_to,
             )
-            build_export.enqueue(job.pk)
             return redirect("stats:report_job", job.pk)
     else:
         initial = {"unit": request.GET.get("unit") or root.code, "date_from": request.GET.get("date_from"),
