@@ -62,15 +62,9 @@ def confirm_enrolment(user, code: str) -> tuple[TOTPDevice, list[str]] | None:
 
 
 def qr_svg(device: TOTPDevice) -> str:
-    import io
+    from motcua.forms.marks import qr_svg as svg
 
-    import qrcode
-    import qrcode.image.svg
-
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return buffer.getvalue().decode()
+    return svg(device.config_url, box_size=8, border=4).decode()
 
 
 def secret_text(device: TOTPDevice) -> str:

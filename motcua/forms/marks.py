@@ -41,8 +41,9 @@ def _data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def qr_svg(text: str) -> bytes:
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+def qr_svg(text: str, box_size: int = 10, border: int = 2) -> bytes:
+    """A QR code as SVG (the slips, the queue ticket, the two-factor enrolment page)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=box_size, border=border)
     out = io.BytesIO()
     image.save(out)
     return out.getvalue()

@@ -4,7 +4,6 @@ Views parse, call the services and selectors, and render; domain errors become V
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 
 from django.conf import settings
@@ -29,12 +28,9 @@ def _reception_point_or_404(code: str):
 
 
 def qr_svg(text: str) -> str:
-    import qrcode
-    import qrcode.image.svg
+    from motcua.forms.marks import qr_svg as svg
 
-    buffer = io.BytesIO()
-    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=6, border=2).save(buffer)
-    return buffer.getvalue().decode()
+    return svg(text, box_size=6).decode()
 
 
 # -- kiosk (public) ------------------------------------------------------------------------------------
