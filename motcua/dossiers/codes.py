@@ -1,6 +1,9 @@
 """Dossier codes: `{unit code}-{yymmdd}-{4-digit sequence}`, per reception unit and day (docs/decisions/0010)."""
+import hashlib
+import hmac
 from datetime import datetime
 
+from django.conf import settings
 from django.utils import timezone
 
 from motcua.units.models import Unit
@@ -18,3 +21,19 @@ def next_code(unit: Unit, received_at: datetime) -> str:
     seq.last += 1
     seq.save(update_fields=["last"])
     return f"{unit.code}-{day:%y%m%d}-{seq.last:04d}"
+
+
+CHECK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
+
+
+def lookup_check(code: str) -> str:
+    """The 6-character check element printed beside the dossier code on the receipt (ADR 0021): codes
+    are sequential, so the code alone must not open a dossier's status to anyone who counts."""
+    digest = hmac.new(str(settings.MOTCUA_LOOKUP_KEY).encode(), code.strip().upper().encode(), hashlib.sha256).digest()
+    return "".join(CHECK_ALPHABET[b % len(CHECK_ALPHABET)] for b in digest[:6])
+
+
+def check_matches(code: str, check: str) -> bool:
+    given = (check or "").strip().upper().replace(" ", "").replace("-", "")
+    # Bytes: compare_digest refuses non-ASCII str (a "µ" in the query gave a 500, found by schemathesis).
+    return bool(given) and hmac.compare_digest(given.encode(), lookup_check(code).encode())

@@ -95,7 +95,7 @@ def public_status(code: str, check: str | None) -> PublicStatus:
     """What anyone may see of the dossier with this code and the check element printed beside it on the
     receipt; NotFound if there is none, the check is wrong, or it has no code yet (drafts and submissions
     awaiting the officer's check are not public). A wrong check and an unknown code look the same."""
-    from motcua.forms.marks import check_matches
+    from .codes import check_matches
 
     if not check_matches(normalise_code(code), check or ""):
         raise NotFound(NOT_FOUND)

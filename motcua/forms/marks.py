@@ -11,25 +11,10 @@ import qrcode.image.svg
 from barcode.writer import SVGWriter
 from django.conf import settings
 
-CHECK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
+# The check element belongs to the dossier code (motcua.dossiers.codes); the slips print it.
+from motcua.dossiers.codes import check_matches, lookup_check
 
-
-def lookup_check(code: str) -> str:
-    """The 6-character check element printed beside the dossier code on the receipt (ADR 0021): codes
-    are sequential, so the code alone must not open a dossier's status to anyone who counts."""
-    import hashlib
-    import hmac
-
-    digest = hmac.new(settings.MOTCUA_LOOKUP_KEY.encode(), code.strip().upper().encode(), hashlib.sha256).digest()
-    return "".join(CHECK_ALPHABET[b % len(CHECK_ALPHABET)] for b in digest[:6])
-
-
-def check_matches(code: str, check: str) -> bool:
-    import hmac
-
-    given = (check or "").strip().upper().replace(" ", "").replace("-", "")
-    # Bytes: compare_digest refuses non-ASCII str (a "µ" in the query gave a 500, found by schemathesis).
-    return bool(given) and hmac.compare_digest(given.encode(), lookup_check(code).encode())
+__all__ = ["check_matches", "lookup_check", "lookup_url", "qr_svg", "qr_data_uri", "barcode_data_uri"]
 
 
 def lookup_url(code: str) -> str:
