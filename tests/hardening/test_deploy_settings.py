@@ -1,16 +1,16 @@
 """A production start (DEBUG off, a secret key set, no demo mode) passes `check --deploy` with no
 warning: HTTPS only, HSTS, Secure cookies — plain HTTP only when asked for."""
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.processes import installation_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(tmp_path, *args, **env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_") and k != "DATABASE_URL"}
-    base.update(
+    base = installation_env(
         DJANGO_SETTINGS_MODULE="motcua.settings",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         MOTCUA_VAR_DIR=str(tmp_path / "var"),

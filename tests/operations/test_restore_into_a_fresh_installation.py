@@ -2,7 +2,6 @@
 own database and VAR_DIR, started without MOTCUA_SECRET_KEY), then `manage.py verify_restore ARCHIVE` in a
 new process: counts, audit chain and anchors (signed with the restored key), statistics and every file
 identical."""
-import os
 import subprocess
 import sys
 import uuid
@@ -14,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from motcua.common.backup import sha256_file
+from tests.processes import installation_env
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -41,8 +41,7 @@ def manage(*args, env):
 
 def test_restored_into_a_fresh_database_and_folder_it_verifies_identical(archive, installation, fresh_database_url, tmp_path):
     var = tmp_path / "fresh" / "var"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MOTCUA_", "DATABASE_URL"))}
-    env |= {"DATABASE_URL": fresh_database_url, "MOTCUA_VAR_DIR": str(var), "MOTCUA_PLAIN_HTTP": "1"}
+    env = installation_env(DATABASE_URL=fresh_database_url, MOTCUA_VAR_DIR=str(var), MOTCUA_PLAIN_HTTP="1")
     (tmp_path / "fresh").mkdir(exist_ok=True)
 
     restored = manage("restore", str(archive), env=env)

@@ -1,5 +1,4 @@
 """`make run` serves with gunicorn: several processes, static files, DEBUG off, one shared cache."""
-import os
 import socket
 import subprocess
 import sys
@@ -11,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+
+from tests.processes import installation_env
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -42,7 +43,7 @@ def server(transactional_db, tmp_path):
     call_command("createcachetable", "motcua_cache", verbosity=0)
     port = _free_port()
     env = {
-        **os.environ,
+        **installation_env(),
         "DATABASE_URL": _database_url(),
         "MOTCUA_CACHE_URL": "db",
         "MOTCUA_DEBUG": "0",
