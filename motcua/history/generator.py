@@ -22,13 +22,14 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import operator
 import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -591,39 +592,38 @@ def _last_instant(cal: engine.WorkingCalendar, year: int) -> datetime:
 
 # -- writing --------------------------------------------------------------------------------------------
 class _Rows:
-    """Plain INSERTs of many rows of one model: each row a {attname: python value} dict, converted to
-    the database's values once per field kind (a model instance per row costs more than the row itself)."""
+    """Plain INSERTs of many rows of one model. Each row is a {attname: value} dict whose instants are the
+    generator's naive local times (the server's zone), converted to the database's values here — once per
+    value, with a C-level getter building the tuple (a model instance per row costs more than the row)."""
 
-    def __init__(self, model, *, with_id: bool = False) -> None:
+    def __init__(self, model, tz, *, with_id: bool = False) -> None:
         # Dossiers and events get their ids here (the chain is in id order); other rows take the next ones.
         self.fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
         self.table = model._meta.db_table
         self.rows: list[tuple] = []
-        self.defaults = {f.attname: f.get_default() for f in self.fields}
-        sqlite = connection.vendor == "sqlite"
-        utc = UTC
-
-        def dt(v):
-            if v is None:
-                return None
-            return str(v.astimezone(utc).replace(tzinfo=None)) if sqlite else v
-
+        self.instant = _db_instant(tz)
         encode = DjangoJSONEncoder().encode  # one encoder for every row (json.dumps builds one per call)
+        sqlite = connection.vendor == "sqlite"
 
         def js(v):
             return encode(v) if sqlite else connection.ops.adapt_json_value(v, DjangoJSONEncoder)
 
-        self.convert = [
-            dt if isinstance(f, models.DateTimeField) else js if isinstance(f, models.JSONField) else None
+        self.converted = [
+            (f.attname, self.instant if isinstance(f, models.DateTimeField) else js)
             for f in self.fields
+            if isinstance(f, models.DateTimeField | models.JSONField)
         ]
+        self.defaults = {f.attname: f.get_default() for f in self.fields}
+        for name, convert in self.converted:
+            self.defaults[name] = convert(self.defaults[name])
         self.names = [f.attname for f in self.fields]
+        self.row_of = operator.itemgetter(*self.names)
 
     def add(self, values: dict) -> None:
-        d = self.defaults
-        self.rows.append(tuple(
-            (c(values.get(n, d[n])) if c else values.get(n, d[n])) for n, c in zip(self.names, self.convert, strict=True)
-        ))
+        for name, convert in self.converted:
+            if name in values:
+                values[name] = convert(values[name])
+        self.rows.append(self.row_of({**self.defaults, **values}))
 
     def write(self) -> int:
         qn = connection.ops.quote_name
@@ -635,13 +635,22 @@ class _Rows:
         return len(self.rows)
 
 
+def _db_instant(tz) -> Callable[[datetime | None], object]:
+    """A naive local instant as the database stores it: on SQLite the text of its naive UTC time, as
+    Django's adapter writes it (`str`); elsewhere the aware instant."""
+    utcoffset = tz.utcoffset
+    if connection.vendor == "sqlite":
+        return lambda t: None if t is None else str(t - utcoffset(t))
+    return lambda t: None if t is None else t.replace(tzinfo=tz)
+
+
 def _write(plans: list[Plan], ctx: _Context, first_event_id: int, say: Callable[[str], None]) -> tuple[int, int]:
     actors = _desk_actors({p.unit.pk for p in plans})
     rng_names = random.Random(len(plans))
-    dossiers, holdings, opinions = _Rows(Dossier, with_id=True), _Rows(UnitHolding), _Rows(Opinion)
+    dossiers, holdings, opinions = _Rows(Dossier, ctx.tz, with_id=True), _Rows(UnitHolding, ctx.tz), _Rows(Opinion, ctx.tz)
     all_events = []
-    now = timezone.now()
-    aware = ctx.aware
+    now = timezone.localtime().replace(tzinfo=None)
+    aware = ctx.aware  # the ledger keeps local ISO instants with their offset
     finals = {"approved": Status.RETURNED, "refused": Status.REFUSED, "withdrawn": Status.WITHDRAWN}
     for p in plans:
         for seq, (at, action, f) in enumerate(p.events):
@@ -653,26 +662,26 @@ def _write(plans: list[Plan], ctx: _Context, first_event_id: int, say: Callable[
             "status": finals[p.outcome], "version": len(p.events) + 1,
             "applicant_name": f"{rng_names.choice(FAMILY)} {rng_names.choice(MIDDLE)} {rng_names.choice(GIVEN)}",
             "applicant_id_number": f"022{rng_names.randrange(10**9):09d}",
-            "submitted_at": aware(p.events[0][0]), "received_at": aware(p.received), "due_at": aware(p.due),
+            "submitted_at": p.events[0][0], "received_at": p.received, "due_at": p.due,
             "deadline_ledger": [{"kind": e.kind.value, "at": aware(e.at).isoformat()} for e in p.ledger],
-            "resolved_at": aware(p.resolved) if resolved else None,
-            "returned_at": aware(p.returned) if resolved else None,
+            "resolved_at": p.resolved if resolved else None,
+            "returned_at": p.returned if resolved else None,
             "result_kind": (ResultKind.REFUSED if p.outcome == "refused" else ResultKind.APPROVED) if resolved else "",
             "timeliness": engine.timeliness(p.resolved, p.due).value if resolved else "",
             "supplement_count": 1 if p.supplement else 0,
             "apology_note": "Hồ sơ cần xác minh thêm" if p.apology else "",
-            "new_appointment_at": aware(p.apology[1]) if p.apology else None, "rating": p.rating,
+            "new_appointment_at": p.apology[1] if p.apology else None, "rating": p.rating,
             "checklist": {}, "created_at": now,
         })
         for unit, start, end in p.holdings:
             if start == end and len(p.holdings) > 1:
                 continue  # the desk taking the result back at the very instant it is issued
-            holdings.add({"dossier_id": p.id, "unit_id": unit.pk, "started_at": aware(start), "ended_at": aware(end)})
+            holdings.add({"dossier_id": p.id, "unit_id": unit.pk, "started_at": start, "ended_at": end})
         if p.opinion_row and ctx.requester is not None:
             other, asked, answered, due = p.opinion_row
             opinions.add({
-                "dossier_id": p.id, "unit_id": other.pk, "requested_by_id": ctx.requester, "requested_at": aware(asked),
-                "due_at": aware(due), "answered_at": aware(answered), "answer": "Thống nhất",
+                "dossier_id": p.id, "unit_id": other.pk, "requested_by_id": ctx.requester, "requested_at": asked,
+                "due_at": due, "answered_at": answered, "answer": "Thống nhất",
             })
     say("Hồ sơ đã lập dòng ghi.")
     events = _chain(all_events, actors, ctx, first_event_id)
@@ -689,6 +698,11 @@ def _write(plans: list[Plan], ctx: _Context, first_event_id: int, say: Callable[
     return len(dossiers.rows), len(events.rows)
 
 
+# The bulk insert's page cache on SQLite: the unique indexes (dossier code, event hash) take random inserts,
+# and with the default 2 MB cache most of them read and write pages again and again.
+BULK_CACHE_KIB = 256 * 1024
+
+
 @contextmanager
 def _indexes_rebuilt_after(models_: list):
     """SQLite: drop the tables' plain (non-unique) indexes for the bulk insert and build them again after,
@@ -699,6 +713,9 @@ def _indexes_rebuilt_after(models_: list):
         return
     tables = [m._meta.db_table for m in models_]
     with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        cache_size = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%' "
             f"AND tbl_name IN ({', '.join(['%s'] * len(tables))})",
@@ -711,6 +728,7 @@ def _indexes_rebuilt_after(models_: list):
     with connection.cursor() as cursor:
         for _name, sql in indexes:
             cursor.execute(sql)
+        cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 def _desk_actors(unit_ids: set[int]) -> dict[int, int]:
@@ -746,11 +764,12 @@ def _chain(all_events: list, actors: dict[int, int], ctx: _Context, first_id: in
     head = AuditChainHead.objects.select_for_update().get(pk=1)
     prev = head.last_hash
     all_events.sort()  # by instant, dossier and order within the dossier (the three never tie)
-    out = _Rows(DossierEvent, with_id=True)
+    out = _Rows(DossierEvent, ctx.tz, with_id=True)
     sqlite = connection.vendor == "sqlite"
     encode = DjangoJSONEncoder().encode
     meta = {"from_unit", "to_unit", "role", "note", "from_status", "to_status"}
-    names = out.names
+    row_of = out.row_of
+    utcoffset = ctx.tz.utcoffset
     event_id = first_id
     for at, dossier_id, _seq, action, f, plan in all_events:
         from_unit, to_unit = f.get("from_unit"), f.get("to_unit")
@@ -768,14 +787,13 @@ def _chain(all_events: list, actors: dict[int, int], ctx: _Context, first_id: in
             "from_unit_id": from_unit.pk if from_unit else None, "to_unit_id": to_unit.pk if to_unit else None,
             "to_user_id": None, "note": f.get("note", ""), "data": data,
         }
-        when = ctx.aware(at)
-        utc = when.astimezone(UTC)
-        digest = _hash(fields, utc.isoformat(timespec="microseconds"), prev)
+        utc = at - utcoffset(at)  # naive UTC: the chain hashes the UTC instant (audit.event_hash)
+        digest = _hash(fields, utc.isoformat(timespec="microseconds") + "+00:00", prev)
         fields.update(
-            id=event_id, at=str(utc.replace(tzinfo=None)) if sqlite else when, prev_hash=prev, hash=digest,
+            id=event_id, at=str(utc) if sqlite else at.replace(tzinfo=ctx.tz), prev_hash=prev, hash=digest,
             data=encode(data) if sqlite else connection.ops.adapt_json_value(data, DjangoJSONEncoder),
         )
-        out.rows.append(tuple(fields[n] for n in names))
+        out.rows.append(row_of(fields))
         prev = digest
         event_id += 1
     if out.rows:
