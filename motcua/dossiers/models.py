@@ -214,7 +214,10 @@ class DossierEvent(AppendOnly):
     data = models.JSONField("dữ liệu", default=dict, blank=True)
     at = models.DateTimeField("lúc")
     prev_hash = models.CharField("mã băm trước", max_length=64)
-    hash = models.CharField("mã băm", max_length=64, unique=True)
+    # Not unique, not indexed: nothing looks an event up by its hash, and the chain itself (each event's
+    # prev_hash is the hash of the one before, in id order) is what catches a copied or inserted event.
+    # A unique index of random digests cost a third of a bulk load's insert time (decision 0025).
+    hash = models.CharField("mã băm", max_length=64)
 
     class Meta:
         verbose_name = "sự kiện hồ sơ"

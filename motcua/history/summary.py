@@ -1,8 +1,8 @@
 """The figures a loaded scenario gives back, per group of reception units (the command prints them).
 
 Counted here with plain queries over the dossiers (received by the reception unit in the year, resolved
-in the year by timeliness, on-time rate = (early + on time) / resolved, rounded to two decimals); when
-the statistics service (`motcua.stats.selectors.figures`) is present, its answer is printed beside.
+in the year by timeliness, on-time rate = (early + on time) / resolved, rounded to two decimals), and the
+statistics service's answer (`motcua.stats.selectors.figures`) beside.
 """
 from __future__ import annotations
 
@@ -58,21 +58,26 @@ def describe(scenario: dict) -> list[str]:
 
 
 def _service_lines(scenario: dict, year: int) -> list[str]:
-    try:
-        from motcua.stats.selectors import figures  # the statistics service (issue 9 item 1), when merged
-    except ImportError:
-        return []
+    """The statistics service's answer for each group: one query per parent of the groups' units, grouped
+    by unit (a group's units are reception units under a common level of government)."""
+    from motcua.stats.selectors import figures
     from motcua.units.models import Unit
 
+    codes = {code for g in scenario["groups"] for code in g["units"]}
+    units = list(Unit.objects.filter(code__in=codes).select_related("parent"))
+    by_unit: dict[str, dict] = {}
+    for parent in {u.parent for u in units if u.parent is not None}:
+        for group in figures(parent, date(year, 1, 1), date(year, 12, 31), group_by="unit")["groups"]:
+            by_unit[group["key"]] = group
+    for unit in units:  # a unit whose own dossiers did not form a group of its parent's: asked alone
+        if unit.code not in by_unit:
+            by_unit[unit.code] = figures(unit, date(year, 1, 1), date(year, 12, 31))
     lines = []
     for g in scenario["groups"]:
-        units = list(Unit.objects.filter(code__in=list(g["units"])))
-        received = resolved = on_time = 0
-        for unit in units:
-            body = figures(unit, date(year, 1, 1), date(year, 12, 31))
-            received += body["received"]["new"]
-            resolved += body["resolved"]["total"]
-            on_time += body["resolved"]["early"] + body["resolved"]["on_time"]
+        counted = [by_unit[code] for code in g["units"] if code in by_unit]
+        received = sum(c["received"]["new"] for c in counted)
+        resolved = sum(c["resolved"]["total"] for c in counted)
+        on_time = sum(c["resolved"]["early"] + c["resolved"]["on_time"] for c in counted)
         lines.append(
             f"Theo dịch vụ thống kê — {g['name']}: tiếp nhận {received:,}; đúng và trước hạn {percent(on_time, resolved)} %."
         )
