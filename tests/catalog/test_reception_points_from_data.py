@@ -11,10 +11,10 @@ from motcua.catalog.models import ReceptionAssignment, ReceptionPoint
 from motcua.catalog.selectors import (
     filter_procedures,
     published_procedures,
+    receives,
     reception_desks_for,
     reception_points_by_unit,
     reception_points_of,
-    receives,
 )
 from motcua.common.errors import ValidationFailed
 from motcua.dossiers import services
