@@ -185,3 +185,12 @@ def test_the_demo_city_keeps_its_reception_points(db, settings, tmp_path):
     assert points.pop("CP-HCC") == {ReceptionPoint.CITY_ADMIN_CENTER}
     assert len(points) == 16  # the 13 wards' and 3 communes' one-stop desks
     assert all(p == {ReceptionPoint.WARD_ONE_STOP_DESK} for p in points.values())
+
+
+def test_the_commune_center_counter_finds_commune_procedures_in_its_intake_search(two_tier, client):
+    client.force_login(two_tier["commune_officer"])
+    r = client.get("/can-bo/tiep-nhan/")
+    assert r.status_code == 200
+    assert [p.code for p in r.context["procedures"]] == [COMMUNE_PROC]
+    client.force_login(two_tier["province_officer"])
+    assert [p.code for p in client.get("/can-bo/tiep-nhan/").context["procedures"]] == [PROVINCE_PROC]
