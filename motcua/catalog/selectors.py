@@ -109,22 +109,20 @@ def reception_points_by_unit(units) -> list[tuple[Unit, set[str]]]:
     return [(unit, reception_points_of(unit, government=governments[unit.pk])) for unit in units]
 
 
+def _applying(on: date) -> QuerySet[ReceptionAssignment]:
+    """The recorded assignments in force on the day `on`, earliest start first (a later start wins)."""
+    return ReceptionAssignment.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    ).order_by(F("valid_from").asc(nulls_first=True), "pk")
+
+
 def recorded_assignments(procedure_id: int, on: date, units=None) -> dict[int, bool]:
     """{unit pk: receives} for the reception points with a recorded assignment of this procedure on `on`
-    (the latest-starting record that applies that day; at most one should, see ReceptionAssignment.clean)."""
-    qs = ReceptionAssignment.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-        procedure_id=procedure_id,
-    )
+    (at most one record should apply a day, see ReceptionAssignment.clean)."""
+    qs = _applying(on).filter(procedure_id=procedure_id)
     if units is not None:
         qs = qs.filter(unit__in=units)
-    recorded: dict[int, bool] = {}
-    for unit_id, receives_it in qs.order_by(F("valid_from").asc(nulls_first=True), "pk").values_list(
-        "unit_id", "receives"
-    ):
-        recorded[unit_id] = receives_it  # later starts overwrite earlier ones
-    return recorded
+    return dict(qs.values_list("unit_id", "receives"))  # later starts overwrite earlier ones
 
 
 _UNREAD = object()
@@ -190,13 +188,7 @@ def filter_procedures(
             # JSON "contains" is not portable to SQLite; the list is short, so match its text.
             condition |= Q(current_version__received_at__icontains=f'"{point}"')
         # Recorded assignments win over what the unit's level gives it (see `receives`).
-        on = timezone.localdate()
-        applying = ReceptionAssignment.objects.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on), unit=unit
-        )
-        assigned = {p: r for p, r in applying.order_by(F("valid_from").asc(nulls_first=True), "pk").values_list(
-            "procedure_id", "receives"
-        )}
+        assigned = dict(_applying(timezone.localdate()).filter(unit=unit).values_list("procedure_id", "receives"))
         condition |= Q(pk__in=[p for p, r in assigned.items() if r])
         qs = qs.filter(condition).exclude(pk__in=[p for p, r in assigned.items() if not r])
     return qs
