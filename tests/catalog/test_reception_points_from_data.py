@@ -4,6 +4,7 @@ takes commune procedures, a province's center provincial ones — and a recorded
 from datetime import date, datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from motcua.accounts.models import Role
@@ -194,3 +195,24 @@ def test_the_commune_center_counter_finds_commune_procedures_in_its_intake_searc
     assert [p.code for p in r.context["procedures"]] == [COMMUNE_PROC]
     client.force_login(two_tier["province_officer"])
     assert [p.code for p in client.get("/can-bo/tiep-nhan/").context["procedures"]] == [PROVINCE_PROC]
+
+
+def test_an_assignment_is_recorded_in_the_admin_with_its_basis_and_journalled(two_tier, client):
+    from motcua.audit.models import ChangeEvent
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, role="admin"))
+    center, proc = two_tier["commune_center"], two_tier["province_proc"]
+    r = client.post(reverse("admin:catalog_receptionassignment_add"), {
+        "unit": center.pk, "procedure": proc.pk, "receives": "on", "valid_from": "2026-07-01", "valid_to": "",
+        "basis": "Quyết định 99/QĐ-UBND",
+    })
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assignment = ReceptionAssignment.objects.get()
+    assert (assignment.unit, assignment.procedure, assignment.receives, assignment.valid_from) == (
+        center, proc, True, date(2026, 7, 1)
+    )
+    assert ChangeEvent.objects.filter(model="receptionassignment", action="create").count() == 1
+    clash = client.post(reverse("admin:catalog_receptionassignment_add"), {
+        "unit": center.pk, "procedure": proc.pk, "valid_from": "", "valid_to": "", "basis": "",
+    })
+    assert clash.status_code == 200 and ReceptionAssignment.objects.count() == 1  # overlapping: refused
