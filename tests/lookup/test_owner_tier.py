@@ -118,6 +118,7 @@ def test_the_page_shows_the_detail_section_to_the_owner_only(client, city, at_de
     html = r.content.decode()
     assert 'data-tier="owner"' not in html and 'data-holding="CP-HCC"' not in html
     assert "Cookie" in r["Vary"]
+    assert 'data-hint="owner-tier"' in html  # the way to the second tier: sign in
 
     client.force_login(stranger)
     html = page(client, d).content.decode()
