@@ -18,6 +18,7 @@ from .models import (
     ProcedureVariant,
     ProcedureVersion,
     ProcessStep,
+    ReceptionAssignment,
     ReceptionPoint,
     RequiredDocument,
     VersionStatus,
@@ -240,6 +241,19 @@ class ProcedureVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 self.message_user(
                     request, f"{version.procedure.code}: đã công bố phiên bản {version.number}.", messages.SUCCESS
                 )
+
+
+@admin.register(ReceptionAssignment)
+class ReceptionAssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Which procedures a reception point receives, where a decision says otherwise than its level
+    (decision 0024): recorded here, it wins at the counter, online and on the portal."""
+
+    list_display = ["unit", "procedure", "receives", "valid_from", "valid_to", "basis"]
+    list_filter = ["receives", "unit"]
+    list_select_related = ["unit", "procedure"]
+    search_fields = ["unit__code", "unit__name", "procedure__code", "procedure__current_version__name"]
+    autocomplete_fields = ["unit", "procedure"]
+    fields = ["unit", "procedure", "receives", "valid_from", "valid_to", "basis"]
 
 
 @admin.register(ImportJob)

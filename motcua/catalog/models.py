@@ -297,3 +297,64 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ReceptionAssignment(models.Model):
+    """A recorded decision that a reception point (a center or a one-stop desk) receives — or does not
+    receive — a procedure, from a day to a day. Where one is recorded it wins over what the unit's level
+    of government would give it (catalog.selectors.receives; decision 0024): a province may, by its own
+    decision, have a commune center take a provincial procedure, or keep one at the provincial center only.
+    """
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name="nơi tiếp nhận", on_delete=models.PROTECT, related_name="reception_assignments",
+        limit_choices_to={"kind__in": ["admin_center", "one_stop_desk"]},
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name="thủ tục", on_delete=models.CASCADE, related_name="reception_assignments"
+    )
+    receives = models.BooleanField(
+        "tiếp nhận", default=True, help_text="Bỏ chọn để ghi rằng nơi này không tiếp nhận thủ tục này."
+    )
+    valid_from = models.DateField("áp dụng từ ngày", null=True, blank=True)
+    valid_to = models.DateField("áp dụng đến hết ngày", null=True, blank=True)
+    basis = models.CharField("căn cứ (quyết định giao)", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "giao tiếp nhận thủ tục"
+        verbose_name_plural = "giao tiếp nhận thủ tục"
+        ordering = ["unit__path", "procedure__code", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="reception_assignment_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        verb = "tiếp nhận" if self.receives else "không tiếp nhận"
+        return f"{self.unit_id} {verb} {self.procedure_id}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+        from django.db.models import Q
+
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "Ngày kết thúc phải sau ngày bắt đầu áp dụng."})
+        if self.unit_id is None or self.procedure_id is None:
+            return
+        # Two records for the same place, procedure and day would leave the answer to chance.
+        overlapping = ReceptionAssignment.objects.filter(unit_id=self.unit_id, procedure_id=self.procedure_id).exclude(
+            pk=self.pk
+        )
+        if self.valid_to is not None:
+            overlapping = overlapping.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=self.valid_to))
+        if self.valid_from is not None:
+            overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        if overlapping.exists():
+            raise ValidationError("Đã có một ghi nhận giao tiếp nhận thủ tục này tại nơi này trùng thời gian áp dụng.")
+
+    def applies_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)

@@ -1,7 +1,8 @@
 """Reads of the catalog: the published procedures, filtered and searched without diacritics."""
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from motcua.common.text import fold
 from motcua.units.models import Unit, UnitKind
@@ -12,6 +13,7 @@ from .models import (
     Procedure,
     ProcedureVersion,
     ProcessStep,
+    ReceptionAssignment,
     ReceptionPoint,
     RequiredDocument,
     VersionStatus,
@@ -71,23 +73,33 @@ def common_procedures(limit: int) -> QuerySet[Procedure]:
     return published_procedures().prefetch_related(None).exclude(current_version__online_level=OnlineLevel.NONE)[:limit]
 
 
-def reception_points_of(unit: Unit, *, government: Unit | None = None) -> set[str]:
-    """The kinds of reception point a unit is (a city's center, a ward's desk…).
+# The reception point of each level of government (ReceptionPoint names a place by the level it serves).
+POINT_OF_GOVERNMENT = {
+    UnitKind.PROVINCE: ReceptionPoint.PROVINCE_ADMIN_CENTER,
+    UnitKind.CITY: ReceptionPoint.CITY_ADMIN_CENTER,
+    UnitKind.WARD: ReceptionPoint.WARD_ONE_STOP_DESK,
+    UnitKind.COMMUNE: ReceptionPoint.WARD_ONE_STOP_DESK,
+}
+RECEPTION_KINDS = (UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK)
 
-    `government`: the unit's level of government when already known (see units.selectors.governments_of).
+
+def reception_points_of(unit: Unit, *, government: Unit | None = None) -> set[str]:
+    """The kinds of reception point a unit is (a province's center, a commune's center or desk…).
+
+    A center or desk serves the level of government it belongs to, whatever its own kind: a commune's
+    public administrative service center (two-tier state, domain.md §9) receives commune procedures as a
+    ward's one-stop desk does; a province's center the provincial ones. A ward or commune itself counts as
+    its own desk. `government`: the unit's level of government when already known (units.selectors).
     """
+    if unit.kind in (UnitKind.WARD, UnitKind.COMMUNE):
+        return {ReceptionPoint.WARD_ONE_STOP_DESK}
+    if unit.kind not in RECEPTION_KINDS:
+        return set()
     gov = government or government_of(unit)
-    points = set()
-    if unit.kind == UnitKind.ADMIN_CENTER:
-        points.add(
-            ReceptionPoint.PROVINCE_ADMIN_CENTER if gov.kind == UnitKind.PROVINCE else ReceptionPoint.CITY_ADMIN_CENTER
-        )
-    if unit.kind in (UnitKind.ONE_STOP_DESK, UnitKind.WARD, UnitKind.COMMUNE) and gov.kind in (
-        UnitKind.WARD,
-        UnitKind.COMMUNE,
-    ):
-        points.add(ReceptionPoint.WARD_ONE_STOP_DESK)
-    return points
+    point = POINT_OF_GOVERNMENT.get(gov.kind)
+    if point is None and unit.kind == UnitKind.ADMIN_CENTER:
+        point = ReceptionPoint.CITY_ADMIN_CENTER  # a center above every level of government: the old default
+    return {point} if point else set()
 
 
 def reception_points_by_unit(units) -> list[tuple[Unit, set[str]]]:
@@ -97,19 +109,48 @@ def reception_points_by_unit(units) -> list[tuple[Unit, set[str]]]:
     return [(unit, reception_points_of(unit, government=governments[unit.pk])) for unit in units]
 
 
-def receives(unit: Unit, version, *, points: set[str] | None = None) -> bool:
-    """Whether a reception unit takes dossiers of this procedure version (its points or its own procedure)."""
+def _applying(on: date) -> QuerySet[ReceptionAssignment]:
+    """The recorded assignments in force on the day `on`, earliest start first (a later start wins)."""
+    return ReceptionAssignment.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    ).order_by(F("valid_from").asc(nulls_first=True), "pk")
+
+
+def recorded_assignments(procedure_id: int, on: date, units=None) -> dict[int, bool]:
+    """{unit pk: receives} for the reception points with a recorded assignment of this procedure on `on`
+    (at most one record should apply a day, see ReceptionAssignment.clean)."""
+    qs = _applying(on).filter(procedure_id=procedure_id)
+    if units is not None:
+        qs = qs.filter(unit__in=units)
+    return dict(qs.values_list("unit_id", "receives"))  # later starts overwrite earlier ones
+
+
+_UNREAD = object()
+
+
+def receives(unit: Unit, version, *, points: set[str] | None = None, on: date | None = None, recorded=_UNREAD) -> bool:
+    """Whether a reception unit takes dossiers of this procedure version on the day `on` (default today).
+
+    A recorded assignment (ReceptionAssignment) wins where there is one; otherwise the unit's reception
+    points (from its level of government) against the version's `received_at`, or the unit implements
+    the procedure itself. `recorded`: the unit's recorded answer when already read (None: none recorded).
+    """
+    if recorded is _UNREAD:
+        recorded = recorded_assignments(version.procedure_id, on or timezone.localdate(), [unit]).get(unit.pk)
+    if recorded is not None:
+        return bool(recorded)
     if points is None:
         points = reception_points_of(unit)
     return bool(points & set(version.received_at)) or version.implementing_unit_id == unit.pk
 
 
-def reception_desks_for(version) -> list[Unit]:
+def reception_desks_for(version, *, on: date | None = None) -> list[Unit]:
     """The active one-stop desks and centers where a dossier of this version can be submitted, in tree order."""
+    recorded = recorded_assignments(version.procedure_id, on or timezone.localdate())
     return [
         unit
         for unit, points in reception_points_by_unit(reception_units().order_by("path"))
-        if receives(unit, version, points=points)
+        if receives(unit, version, points=points, recorded=recorded.get(unit.pk))
     ]
 
 
@@ -146,7 +187,10 @@ def filter_procedures(
         for point in reception_points_of(unit):
             # JSON "contains" is not portable to SQLite; the list is short, so match its text.
             condition |= Q(current_version__received_at__icontains=f'"{point}"')
-        qs = qs.filter(condition)
+        # Recorded assignments win over what the unit's level gives it (see `receives`).
+        assigned = dict(_applying(timezone.localdate()).filter(unit=unit).values_list("procedure_id", "receives"))
+        condition |= Q(pk__in=[p for p, r in assigned.items() if r])
+        qs = qs.filter(condition).exclude(pk__in=[p for p, r in assigned.items() if not r])
     return qs
 
 

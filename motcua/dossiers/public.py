@@ -1,11 +1,15 @@
 """The public status lookup by dossier code (domain.md §6): one selector (`public_status`) behind the
 API (`GET /api/v1/lookup/{code}`) and the portal page (/tra-cuu/<code>/), both rate-limited per IP.
 
-Only what a citizen may see without logging in: status, current step and unit, received and due
-instants (and a new appointment), the reason of a pause, result and return dates, and the applicant's
-name masked: each word keeps its first letter and every other letter becomes "*"
-("Nguyễn Văn An" → "N***** V** A*"), so the applicant recognises the dossier and a stranger learns
-nothing more than initials.
+Two tiers (Circular 01/2018, art. 16; issue 12, item 7). Without signing in — and for anyone signed
+in who is not the dossier's owner — only what a citizen may see without logging in: status, current
+step and unit, received and due instants (and a new appointment), the reason of a pause, result and
+return dates, and the applicant's name masked: each word keeps its first letter and every other letter
+becomes "*" ("Nguyễn Văn An" → "N***** V** A*"), so the applicant recognises the dossier and a stranger
+learns nothing more than initials. The signed-in citizen who submitted the dossier sees, in addition,
+its way down to the department (`OwnerDetail`): every unit that held it with from/to instants, the unit
+holding it now and the due instant — as a section of the page and as the extra field `detail` of the API
+answer, which no one else ever receives (the anonymous contract of api-contract.md is unchanged).
 """
 from __future__ import annotations
 
@@ -18,7 +22,9 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -45,6 +51,29 @@ def normalise_code(code: str) -> str:
 
 
 @dataclass(frozen=True)
+class Holding:
+    unit_code: str
+    unit_name: str
+    started_at: datetime
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OwnerDetail:
+    """What only the dossier's owner sees: the units that held it (dossiers.UnitHolding), the unit
+    holding it now and its due instant."""
+
+    holdings: list[Holding]
+    current_unit_code: str
+    current_unit_name: str
+    due_at: datetime | None
+
+
+def _iso(t):
+    return timezone.localtime(t).isoformat() if t else None
+
+
+@dataclass(frozen=True)
 class PublicStatus:
     code: str
     procedure_code: str
@@ -61,15 +90,13 @@ class PublicStatus:
     resolved_at: datetime | None
     returned_at: datetime | None
     applicant: str
+    detail: OwnerDetail | None = None  # the owner's tier only
 
     def as_json(self) -> dict:
-        def iso(t):
-            return timezone.localtime(t).isoformat() if t else None
-
         data = asdict(self)
         for key in ("received_at", "due_at", "new_appointment_at", "resolved_at", "returned_at"):
-            data[key] = iso(data[key])
-        return {
+            data[key] = _iso(data[key])
+        body = {
             "code": data["code"],
             "procedure": {"code": data["procedure_code"], "name": data["procedure_name"]},
             "status": data["status"], "status_label": data["status_label"],
@@ -78,6 +105,17 @@ class PublicStatus:
             **{k: data[k] for k in ("received_at", "due_at", "new_appointment_at", "pause_reason", "resolved_at", "returned_at")},
             "applicant": data["applicant"],
         }
+        if self.detail is not None:  # never present for anyone but the owner
+            d = self.detail
+            body["detail"] = {
+                "holdings": [
+                    {"unit": {"code": h.unit_code, "name": h.unit_name}, "from": _iso(h.started_at), "to": _iso(h.ended_at)}
+                    for h in d.holdings
+                ],
+                "current_unit": {"code": d.current_unit_code, "name": d.current_unit_name},
+                "due_at": _iso(d.due_at),
+            }
+        return body
 
 
 def _pause_reason(d: Dossier) -> str | None:
@@ -91,10 +129,24 @@ def _pause_reason(d: Dossier) -> str | None:
     return nfc("Chờ bổ sung: " + ". ".join(parts)) if parts else "Chờ bổ sung hồ sơ"
 
 
-def public_status(code: str, check: str | None) -> PublicStatus:
+def is_owner(user, d: Dossier) -> bool:
+    """The signed-in citizen account that submitted the dossier (Dossier.citizen)."""
+    return bool(user is not None and user.is_authenticated and d.citizen_id is not None and d.citizen_id == user.pk)
+
+
+def owner_detail(d: Dossier) -> OwnerDetail:
+    holdings = d.holdings.select_related("unit").order_by("started_at", "id")
+    return OwnerDetail(
+        holdings=[Holding(h.unit.code, h.unit.name, h.started_at, h.ended_at) for h in holdings],
+        current_unit_code=d.current_unit.code, current_unit_name=d.current_unit.name, due_at=d.due_at,
+    )
+
+
+def public_status(code: str, check: str | None, viewer=None) -> PublicStatus:
     """What anyone may see of the dossier with this code and the check element printed beside it on the
     receipt; NotFound if there is none, the check is wrong, or it has no code yet (drafts and submissions
-    awaiting the officer's check are not public). A wrong check and an unknown code look the same."""
+    awaiting the officer's check are not public). A wrong check and an unknown code look the same.
+    `viewer`: the signed-in user, if any; the dossier's owner gets the second tier (`detail`)."""
     from .codes import check_matches
 
     if not check_matches(normalise_code(code), check or ""):
@@ -115,6 +167,7 @@ def public_status(code: str, check: str | None) -> PublicStatus:
         received_at=d.received_at, due_at=d.due_at, new_appointment_at=d.new_appointment_at,
         pause_reason=_pause_reason(d) if d.status == Status.AWAITING_SUPPLEMENT else None,
         resolved_at=d.resolved_at, returned_at=d.returned_at, applicant=mask_name(d.applicant_name),
+        detail=owner_detail(d) if is_owner(viewer, d) else None,
     )
 
 
@@ -144,12 +197,24 @@ def lookup_allowed(request) -> tuple[bool, int | None]:
     return False, int(wait) + 1 if wait is not None else None
 
 
-class LookupView(APIView):
-    """GET /api/v1/lookup/{code}: the public status of a dossier (api-contract.md)."""
+def _signed_in(request):
+    """The caller's account, or None: a missing, wrong or expired credential leaves the anonymous tier,
+    never an error (the lookup needs no sign-in, api-contract.md)."""
+    try:
+        return request.user if request.user.is_authenticated else None
+    except AuthenticationFailed:
+        return None
 
-    authentication_classes: list = []
+
+class LookupView(APIView):
+    """GET /api/v1/lookup/{code}: the public status of a dossier (api-contract.md); the dossier's owner,
+    signed in (bearer token or session), also gets `detail`."""
+
     permission_classes = [AllowAny]
     throttle_classes = [LookupThrottle]
+
+    def perform_authentication(self, request):
+        pass  # lazily, in `_signed_in`: a bad credential must not turn a public lookup into a 401
 
     @extend_schema(
         summary="Tra cứu tình trạng hồ sơ theo mã và mã kiểm tra in trên giấy tiếp nhận (không cần đăng nhập, giới hạn số lần)",
@@ -158,7 +223,16 @@ class LookupView(APIView):
     )
     def get(self, request, code: str):
         check = request.query_params.get("check") or request.query_params.get("k")
-        return Response(public_status(code, check).as_json())
+        status = public_status(code, check, _signed_in(request))
+        response = Response(status.as_json())
+        _private_to_the_caller(response)
+        return response
+
+
+def _private_to_the_caller(response):
+    """The answer depends on who asks: no shared cache may hand the owner's tier to someone else."""
+    patch_vary_headers(response, ("Authorization", "Cookie"))
+    add_never_cache_headers(response)
 
 
 # -- the portal pages -----------------------------------------------------------------------------------
@@ -181,10 +255,12 @@ def lookup_result(request, code: str):
         return response
     check = request.GET.get("k", "")
     try:
-        status = public_status(code, check)
+        status = public_status(code, check, request.user)
     except NotFound:
         return render(
             request, "dossiers/public/lookup.html",
             {"code": normalise_code(code), "check": check.strip().upper(), "not_found": NOT_FOUND}, status=404,
         )
-    return render(request, "dossiers/public/result.html", {"s": status, "code": status.code})
+    response = render(request, "dossiers/public/result.html", {"s": status, "code": status.code})
+    _private_to_the_caller(response)
+    return response

@@ -15,6 +15,20 @@ class CodeName(S.Serializer):
     name = S.CharField()
 
 
+class LookupHolding(S.Serializer):
+    unit = CodeName()
+    to = _when(help_text="null while the unit still holds it")
+
+
+LookupHolding._declared_fields["from"] = _when()  # "from" is a Python keyword
+
+
+class LookupDetail(S.Serializer):
+    holdings = LookupHolding(many=True, help_text="every unit that held the dossier, in order")
+    current_unit = CodeName()
+    due_at = _when()
+
+
 class LookupStatus(S.Serializer):
     code = S.CharField()
     procedure = CodeName()
@@ -29,6 +43,11 @@ class LookupStatus(S.Serializer):
     resolved_at = _when()
     returned_at = _when()
     applicant = S.CharField(help_text="họ tên đã che: mỗi từ giữ chữ cái đầu")
+    detail = LookupDetail(
+        required=False,
+        help_text="chỉ có khi người hỏi là chủ hồ sơ đã đăng nhập (Thông tư 01/2018, Điều 16): các đơn vị đã "
+        "giữ hồ sơ với thời điểm nhận và chuyển đi, đơn vị đang giữ và hạn giải quyết",
+    )
 
 
 class DossierApplicant(S.Serializer):

@@ -1068,7 +1068,7 @@ def _intake(
     unit = reception_units().filter(code=unit_code).first()
     if unit is None:
         raise ValidationFailed(f"{unit_code} không phải nơi tiếp nhận hồ sơ.", field="unit")
-    if not receives(unit, version):
+    if not receives(unit, version, on=timezone.localdate(at)):
         raise ValidationFailed("Thủ tục này không được tiếp nhận tại đơn vị đã chọn.", field="unit")
     variant = None
     if variant_id is not None:

@@ -6,8 +6,10 @@ interface language; only the page chrome is translated.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from motcua.catalog.models import ProcedureVersion, ReceptionPoint, TimeUnit
-from motcua.catalog.selectors import reception_points_by_unit
+from motcua.catalog.selectors import reception_points_by_unit, recorded_assignments
 from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import reception_units
 
@@ -84,19 +86,37 @@ class ReceptionPlace:
     units: list[Unit]
 
 
-def reception_places(received_at: list[str]) -> list[ReceptionPlace]:
-    """Each kind of place a procedure is received at, with the active units that are such a place."""
+ASSIGNED_POINT = "assigned"
+ASSIGNED_LABEL = "Nơi được giao tiếp nhận thủ tục này"
+
+
+def reception_places(received_at: list[str], procedure_id: int | None = None) -> list[ReceptionPlace]:
+    """Each kind of place a procedure is received at, with the active units that are such a place.
+
+    With `procedure_id`, recorded assignments (catalog.ReceptionAssignment) win: a place recorded as not
+    receiving it is left out, and places recorded as receiving it are listed too."""
     points = [p for p in received_at if p]
-    if not points:
+    recorded = recorded_assignments(procedure_id, timezone.localdate()) if procedure_id else {}
+    if not points and not any(recorded.values()):
         return []
     # The tree decides which center or desk is which kind of place (catalog.selectors).
     matching: dict[str, list[Unit]] = {p: [] for p in points}
+    assigned: list[Unit] = []
     for unit, unit_points in reception_points_by_unit(reception_units().order_by("path")):
+        if recorded.get(unit.pk) is False:
+            continue
+        listed = False
         for point in unit_points:
             if point in matching:
                 matching[point].append(unit)
+                listed = True
+        if recorded.get(unit.pk) and not listed:
+            assigned.append(unit)
     labels = dict(ReceptionPoint.choices)
-    return [ReceptionPlace(p, labels.get(p, p), matching[p]) for p in points]
+    places = [ReceptionPlace(p, labels.get(p, p), matching[p]) for p in points]
+    if assigned:
+        places.append(ReceptionPlace(ASSIGNED_POINT, ASSIGNED_LABEL, assigned))
+    return places
 
 
 @dataclass

@@ -112,7 +112,7 @@ def _procedure_context(procedure, *, calculator=None, calculation=None) -> dict:
         "procedure": procedure,
         "version": version,
         "implementing": implementing,
-        "places": presentation.reception_places(version.received_at),
+        "places": presentation.reception_places(version.received_at, version.procedure_id),
         "time_text": presentation.processing_time_text(version),
         "online_time_text": presentation.online_time_text(version),
         "fees": [{"fee": f, "calculator": calculators.get(f.pk)} for f in fees],
