@@ -766,22 +766,15 @@ _HASH_KEYS = (
 )
 
 
-def _hash(fields: dict, data_json: str, at_utc_iso: str, prev_hash: str) -> str:
-    """audit.event_hash without a JSON encoder per event: the canonical body (sorted keys, compact, not
-    ASCII-escaped) written in its fixed key order, with `data` already in canonical JSON and the instant
-    in its UTC ISO form. verify_chain recomputes it with the shared encoder (the demo-year test walks it)."""
-    def num(v: int | None) -> str:
-        return "null" if v is None else str(v)
+def _num(v: int | None) -> str:
+    return "null" if v is None else str(v)
 
-    canonical = (
-        f'{{"action":{_string(fields["action"])},"actor_id":{num(fields["actor_id"])},'
-        f'"actor_role":{_string(fields["actor_role"])},"at":"{at_utc_iso}","data":{data_json},'
-        f'"dossier_id":{num(fields["dossier_id"])},"from_status":{_string(fields["from_status"])},'
-        f'"from_unit_id":{num(fields["from_unit_id"])},"note":{_string(fields["note"])},"prev_hash":"{prev_hash}",'
-        f'"to_status":{_string(fields["to_status"])},"to_unit_id":{num(fields["to_unit_id"])},'
-        f'"to_user_id":{num(fields["to_user_id"])}}}'
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+
+# The columns of an event row as `_chain` writes them (checked against the model at each run).
+_EVENT_COLUMNS = (
+    "id", "dossier_id", "action", "actor_id", "actor_role", "from_status", "to_status", "from_unit_id",
+    "to_unit_id", "to_user_id", "note", "data", "at", "prev_hash", "hash",
+)
 
 
 def _chain(all_events: list, actors: dict[int, int], ctx: _Context, first_id: int) -> _Rows:
@@ -793,10 +786,13 @@ def _chain(all_events: list, actors: dict[int, int], ctx: _Context, first_id: in
     prev = head.last_hash
     all_events.sort()  # by instant, dossier and order within the dossier (the three never tie)
     out = _Rows(DossierEvent, ctx.tz, with_id=True)
+    if tuple(out.names) != _EVENT_COLUMNS:
+        raise RuntimeError("The audit event's columns changed: update generator._chain with them.")
     sqlite = connection.vendor == "sqlite"
     meta = {"from_unit", "to_unit", "role", "note", "from_status", "to_status"}
-    row_of = out.row_of
-    utcoffset = ctx.tz.utcoffset
+    utcoffset, tz, string, sha256 = ctx.tz.utcoffset, ctx.tz, _string, hashlib.sha256
+    encode = _HASH_JSON.encode
+    rows = out.rows
     event_id = first_id
     for at, dossier_id, _seq, action, f, plan in all_events:
         from_unit, to_unit = f.get("from_unit"), f.get("to_unit")
@@ -807,21 +803,27 @@ def _chain(all_events: list, actors: dict[int, int], ctx: _Context, first_id: in
             # As services._intake records it (statistics replay the channel and due instant from here).
             data = {"due_at": ctx.iso(plan.first_due), "code": plan.code, "checklist": {}, "channel": plan.channel, **data}
         data["generated"] = True
-        fields = {
-            "dossier_id": dossier_id, "action": action,
-            "actor_id": actors.get(plan.unit.id) if role == Role.COUNTER_OFFICER else None, "actor_role": role,
-            "from_status": f["from_status"], "to_status": f["to_status"],
-            "from_unit_id": from_unit.id if from_unit else None, "to_unit_id": to_unit.id if to_unit else None,
-            "to_user_id": None, "note": f.get("note", ""), "data": data,
-        }
+        actor_id = actors.get(plan.unit.id) if role == Role.COUNTER_OFFICER else None
+        from_status, to_status, note = f["from_status"], f["to_status"], f.get("note", "")
+        from_unit_id = from_unit.id if from_unit else None
+        to_unit_id = to_unit.id if to_unit else None
         utc = at - utcoffset(at)  # naive UTC: the chain hashes the UTC instant (audit.event_hash)
-        data_json = _HASH_JSON.encode(data)
-        digest = _hash(fields, data_json, utc.isoformat(timespec="microseconds") + "+00:00", prev)
-        fields.update(
-            id=event_id, at=str(utc) if sqlite else at.replace(tzinfo=ctx.tz), prev_hash=prev, hash=digest,
-            data=data_json if sqlite else connection.ops.adapt_json_value(data, DjangoJSONEncoder),
+        data_json = encode(data)
+        # audit.event_hash's canonical body (sorted keys, compact, not ASCII-escaped), written in its fixed
+        # key order with `data` already canonical: no JSON encoder per event. verify_chain recomputes it
+        # with the shared encoder (the demo-year test walks the chain).
+        canonical = (
+            f'{{"action":{string(action)},"actor_id":{_num(actor_id)},"actor_role":{string(role)},'
+            f'"at":"{utc.isoformat(timespec="microseconds")}+00:00","data":{data_json},"dossier_id":{dossier_id},'
+            f'"from_status":{string(from_status)},"from_unit_id":{_num(from_unit_id)},"note":{string(note)},'
+            f'"prev_hash":"{prev}","to_status":{string(to_status)},"to_unit_id":{_num(to_unit_id)},"to_user_id":null}}'
         )
-        out.rows.append(row_of(fields))
+        digest = sha256(canonical.encode()).hexdigest()
+        rows.append((
+            event_id, dossier_id, action, actor_id, role, from_status, to_status, from_unit_id, to_unit_id, None,
+            note, data_json if sqlite else connection.ops.adapt_json_value(data, DjangoJSONEncoder),
+            str(utc) if sqlite else at.replace(tzinfo=tz), prev, digest,
+        ))
         prev = digest
         event_id += 1
     if out.rows:
