@@ -617,14 +617,15 @@ def _decision766_own(unit: Unit, period: Period) -> dict[str, int]:
     component (an attachment); `asked_to_pay`, those asked to pay a fee or charge in the period; and
     `paid_online`, those whose applicant recorded the payment through the portal in the period (the `pay`
     event is theirs; a payment the desk records was made at the counter — Decree 45/2020; dossiers/services
-    `pay`). The two payment counts are read from the period's events, one pass, distinct dossiers."""
+    `pay`). The two payment counts are read from the period's events in one pass (distinct dossiers); the
+    scope is looked up only for the few events found, by primary key."""
     scope = _scope(unit, period)
     p = _parts(period)
     digitised = scope.filter(p.new).filter(Exists(Attachment.objects.filter(dossier=OuterRef("pk")))).count()
     asked, paid = Q(action="request_payment"), Q(action="pay", actor_role="citizen")
     payments = DossierEvent.objects.filter(
-        asked | paid, at__gte=period.start, at__lt=period.end, dossier__in=scope.values("pk")
-    ).aggregate(
+        action__in=("request_payment", "pay"), at__gte=period.start, at__lt=period.end
+    ).filter(Exists(scope.filter(pk=OuterRef("dossier_id")))).aggregate(
         asked_to_pay=Count("dossier", filter=asked, distinct=True), paid_online=Count("dossier", filter=paid, distinct=True)
     )
     return {"digitised": digitised, "asked_to_pay": payments["asked_to_pay"] or 0, "paid_online": payments["paid_online"] or 0}
