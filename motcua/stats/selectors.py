@@ -618,10 +618,13 @@ def _decision766_own(unit: Unit, period: Period) -> dict[str, int]:
     `paid_online`, those whose applicant recorded the payment through the portal in the period (the `pay`
     event is theirs; a payment the desk records was made at the counter — Decree 45/2020; dossiers/services
     `pay`). The two payment counts are read from the period's events in one pass (distinct dossiers); the
-    scope is looked up only for the few events found, by primary key."""
+    scope is looked up by primary key for the few rows found only, not evaluated over every dossier."""
     scope = _scope(unit, period)
     p = _parts(period)
-    digitised = scope.filter(p.new).filter(Exists(Attachment.objects.filter(dossier=OuterRef("pk")))).count()
+    # From the attachments: the scope is looked up only for the dossiers that have one.
+    digitised = Attachment.objects.filter(Exists(scope.filter(p.new, pk=OuterRef("dossier_id")))).aggregate(
+        n=Count("dossier", distinct=True)
+    )["n"]
     asked, paid = Q(action="request_payment"), Q(action="pay", actor_role="citizen")
     payments = DossierEvent.objects.filter(
         action__in=("request_payment", "pay"), at__gte=period.start, at__lt=period.end
