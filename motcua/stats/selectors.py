@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -307,7 +308,7 @@ def _empty() -> dict[str, int]:
     return dict.fromkeys(FIGURES, 0)
 
 
-def _count_codes(qs: QuerySet[Dossier], period: Period, now: datetime | None, *columns: str) -> list[tuple]:
+def _count_codes(qs: QuerySet[Dossier], period: Period, now: datetime | None, *columns: str) -> list[tuple[Any, ...]]:
     """(value of each column…, code, n) rows of one aggregate query: COUNT(*) GROUP BY (columns, each
     row's code — see `_code`)."""
     names = {f"stats_group{i}": F(column) for i, column in enumerate(columns)}
@@ -407,7 +408,7 @@ GROUP_COLUMNS = {
 }
 
 
-def _full_body(unit: Unit, period: Period, total: dict[str, int], groups: list[dict]) -> dict:
+def _full_body(unit: Unit, period: Period, total: dict[str, int], groups: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "unit": unit.code,
         "from": period.date_from.isoformat(),
@@ -419,14 +420,14 @@ def _full_body(unit: Unit, period: Period, total: dict[str, int], groups: list[d
 
 def figures_by_unit_and_field(
     unit: Unit, date_from: date, date_to: date, *, now: datetime | None = None
-) -> tuple[dict, dict]:
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """`figures(..., group_by="unit")` and `figures(..., group_by="field")` — the same two bodies — from one
     aggregate query grouped by (reception unit, field, code): each row's code is computed once, not once
     per grouping (the leaders' desk shows both tables). The whole unit's figures are the sum over every
     pair, each unit group the sum over its fields, each field group the sum over its units."""
     period = validate(unit, date_from, date_to)
-    by_unit: dict = {}
-    by_field: dict = {}
+    by_unit: dict[int, dict[str, int]] = {}
+    by_field: dict[int | None, dict[str, int]] = {}
     total = _empty()
     for unit_id, field_id, code, n in _count_codes(
         _scope(unit, period), period, now, GROUP_COLUMNS["unit"], GROUP_COLUMNS["field"]
@@ -552,8 +553,8 @@ def _in_group(qs: QuerySet[Dossier], unit: Unit, group_by: str, key: str, period
 
 # -- Decision 766/QĐ-TTg ---------------------------------------------------------------------------------
 def decision766(
-    unit: Unit, date_from: date, date_to: date, *, now: datetime | None = None, figures_body: dict | None = None
-) -> dict:
+    unit: Unit, date_from: date, date_to: date, *, now: datetime | None = None, figures_body: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The indicators of Decision 766/QĐ-TTg (2022) that come from dossiers, for `unit` and its subtree.
 
     Each: the indicator it feeds, its group and the group's maximum points, numerator, denominator and
