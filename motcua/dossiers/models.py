@@ -147,11 +147,12 @@ class Dossier(models.Model):
             models.Index(fields=["current_unit", "status"]),
             models.Index(fields=["reception_unit", "status"]),
             # Statistics (motcua/stats): every column a figure reads, after the unit and the receipt
-            # instant, so that a unit's figures are read from this index alone (covering), not the wide rows.
+            # instant, so that a unit's figures are read from this index alone (covering), not the wide rows
+            # — grouped by field too (a dossier's field is its procedure version's: the leaders' desk).
             models.Index(
                 fields=[
                     "reception_unit", "received_at", "resolved_at", "returned_at", "due_at", "status", "channel",
-                    "timeliness", "supplement_count", "rating", "procedure", "submitted_at",
+                    "timeliness", "supplement_count", "rating", "procedure", "submitted_at", "procedure_version",
                 ],
                 name="dossier_statistics",
             ),
@@ -340,6 +341,9 @@ class UnitHolding(models.Model):
         verbose_name = "thời gian đơn vị giữ hồ sơ"
         verbose_name_plural = "thời gian đơn vị giữ hồ sơ"
         ordering = ["id"]
+        # Lateness by the holding unit (stats.desk.holding_lateness): the budgets that ran out in a period,
+        # found by their due instant instead of a scan of every holding.
+        indexes = [models.Index(fields=["due_at"], name="holding_due_at")]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.started_at:%Y-%m-%d %H:%M}"

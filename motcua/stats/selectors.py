@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -307,15 +308,19 @@ def _empty() -> dict[str, int]:
     return dict.fromkeys(FIGURES, 0)
 
 
+def _count_codes(qs: QuerySet[Dossier], period: Period, now: datetime | None, *columns: str) -> list[tuple[Any, ...]]:
+    """(value of each column…, code, n) rows of one aggregate query: COUNT(*) GROUP BY (columns, each
+    row's code — see `_code`)."""
+    names = {f"stats_group{i}": F(column) for i, column in enumerate(columns)}
+    coded = qs.annotate(**names, stats_code=_code(period, now))
+    return list(coded.order_by().values_list(*names, "stats_code").annotate(n=Count("*")))
+
+
 def _count_figures(qs: QuerySet[Dossier], period: Period, now: datetime | None, group: str | None) -> dict:
     """{group value: {figure: count}} in one aggregate query: COUNT(*) GROUP BY (group, each row's code)."""
-    coded = qs.annotate(
-        stats_group=F(group) if group else Value(None, output_field=IntegerField()), stats_code=_code(period, now)
-    )
-    rows = coded.order_by().values_list("stats_group", "stats_code").annotate(n=Count("*"))
     out: dict = {}
-    for key, code, n in rows:
-        _decode(code, n, out.setdefault(key, _empty()))
+    for *key, code, n in _count_codes(qs, period, now, *([group] if group else [])):
+        _decode(code, n, out.setdefault(key[0] if key else None, _empty()))
     if group is None and not out:
         out[None] = _empty()
     return out
@@ -388,14 +393,22 @@ def figures(
         groups = [{"key": key, "name": name, **body(counts)} for key, name, counts in months]
         total = _from_months([counts for _, _, counts in months])
     else:
-        column = {"unit": "reception_unit_id", "procedure": "procedure_id", "field": "procedure_version__field_id",
-                  "channel": "channel", None: None}[group_by]
-        counted = _count_figures(qs, period, now, column)
+        counted = _count_figures(qs, period, now, GROUP_COLUMNS[group_by] if group_by else None)
         total = _empty()
         for counts in counted.values():
             _add(total, counts)
         if group_by is not None:
             groups = _groups(unit, group_by, counted)
+    return _full_body(unit, period, total, groups)
+
+
+# The column a dossier's group is read from (a dossier's field is its procedure version's).
+GROUP_COLUMNS = {
+    "unit": "reception_unit_id", "procedure": "procedure_id", "field": "procedure_version__field_id", "channel": "channel",
+}
+
+
+def _full_body(unit: Unit, period: Period, total: dict[str, int], groups: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "unit": unit.code,
         "from": period.date_from.isoformat(),
@@ -403,6 +416,28 @@ def figures(
         **body(total),
         "groups": groups,
     }
+
+
+def figures_by_unit_and_field(
+    unit: Unit, date_from: date, date_to: date, *, now: datetime | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`figures(..., group_by="unit")` and `figures(..., group_by="field")` — the same two bodies — from one
+    aggregate query grouped by (reception unit, field, code): each row's code is computed once, not once
+    per grouping (the leaders' desk shows both tables). The whole unit's figures are the sum over every
+    pair, each unit group the sum over its fields, each field group the sum over its units."""
+    period = validate(unit, date_from, date_to)
+    by_unit: dict[int, dict[str, int]] = {}
+    by_field: dict[int | None, dict[str, int]] = {}
+    total = _empty()
+    for unit_id, field_id, code, n in _count_codes(
+        _scope(unit, period), period, now, GROUP_COLUMNS["unit"], GROUP_COLUMNS["field"]
+    ):
+        for into in (by_unit.setdefault(unit_id, _empty()), by_field.setdefault(field_id, _empty()), total):
+            _decode(code, n, into)
+    return (
+        _full_body(unit, period, total, _groups(unit, "unit", by_unit)),
+        _full_body(unit, period, total, _groups(unit, "field", by_field)),
+    )
 
 
 # Stocks: what stands at the start of the period is the first month's, at its end the last month's.
@@ -517,36 +552,38 @@ def _in_group(qs: QuerySet[Dossier], unit: Unit, group_by: str, key: str, period
 
 
 # -- Decision 766/QĐ-TTg ---------------------------------------------------------------------------------
-def decision766(unit: Unit, date_from: date, date_to: date, *, now: datetime | None = None) -> dict:
+def decision766(
+    unit: Unit, date_from: date, date_to: date, *, now: datetime | None = None, figures_body: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The indicators of Decision 766/QĐ-TTg (2022) that come from dossiers, for `unit` and its subtree.
 
     Each: the indicator it feeds, its group and the group's maximum points, numerator, denominator and
     rate (percent, two decimals, null when the denominator is 0); `max_points` where the indicator's own
     maximum is known (on time: up to 20; satisfaction: up to 6 of the group's 18 — legal-notes.md §4.2).
-    The rule that turns a rate into points is not confirmed for any of them, so `points` is null."""
+    The rule that turns a rate into points is not confirmed for any of them, so `points` is null.
+
+    Resolved, in time, new, online, ratings and satisfied are figures of §8 (`_conditions`): they are
+    read from `figures_body` (a body of `figures` for the same unit and period, as the leaders' desk has
+    one already) or counted with the figures' own query; only what the figures do not count is counted
+    here (`_decision766_own`)."""
     period = validate(unit, date_from, date_to)
-    c = _conditions(period, now)
-    new = c["received.new"]
-    # Paid online: the applicant recorded the payment through the portal (the `pay` event is theirs);
-    # a payment the desk records was made at the counter (Decree 45/2020; dossiers/services `pay`).
-    paid_online = Q(_event("pay", at__gte=period.start, at__lt=period.end, actor_role="citizen"))
-    asked_to_pay = Q(_event("request_payment", at__gte=period.start, at__lt=period.end))
-    digitised = Exists(Attachment.objects.filter(dossier=OuterRef("pk")))
-    counts = _count(
-        _scope(unit, period),
-        {
-            "resolved": c["resolved.total"],
-            "resolved_in_time": c["resolved.early"] | c["resolved.on_time"],
-            "new": new,
-            "online": c["received.online"],
-            "digitised": new & Q(digitised),
-            "asked_to_pay": asked_to_pay,
-            "paid_online": paid_online,
-            "ratings": c["satisfaction.ratings"],
-            "satisfied": c["satisfaction.satisfied"],
-        },
-        None,
-    )[None]
+    if figures_body is None:
+        figures_body = body(_count_figures(_scope(unit, period), period, now, None)[None])
+    elif (figures_body.get("unit"), figures_body.get("from"), figures_body.get("to")) != (
+        unit.code, period.date_from.isoformat(), period.date_to.isoformat()
+    ):
+        raise ValueError("decision766: figures_body is not the figures of this unit and period")
+    b = figures_body
+    counts = {
+        "resolved": b["resolved"]["total"],
+        # Early and on time are disjoint (a dossier has one timeliness).
+        "resolved_in_time": b["resolved"]["early"] + b["resolved"]["on_time"],
+        "new": b["received"]["new"],
+        "online": b["received"]["online"],
+        "ratings": b["satisfaction"]["ratings"],
+        "satisfied": b["satisfaction"]["satisfied"],
+        **_decision766_own(unit, period),
+    }
 
     def indicator(code, name, group, group_name, max_points, part, whole, rule, indicator_max=None):
         return {
@@ -573,6 +610,29 @@ def decision766(unit: Unit, date_from: date, date_to: date, *, now: datetime | N
                       "satisfied", "ratings", "(rất hài lòng + hài lòng) / lượt đánh giá trong kỳ", 6),
         ],
     }
+
+
+def _decision766_own(unit: Unit, period: Period) -> dict[str, int]:
+    """The counts of Decision 766 that are not figures of §8, each a narrow query over the period's scope
+    (`_scope`, as every figure): `digitised`, the dossiers newly received in the period with an electronic
+    component (an attachment); `asked_to_pay`, those asked to pay a fee or charge in the period; and
+    `paid_online`, those whose applicant recorded the payment through the portal in the period (the `pay`
+    event is theirs; a payment the desk records was made at the counter — Decree 45/2020; dossiers/services
+    `pay`). The two payment counts are read from the period's events in one pass (distinct dossiers); the
+    scope is looked up by primary key for the few rows found only, not evaluated over every dossier."""
+    scope = _scope(unit, period)
+    p = _parts(period)
+    # From the attachments: the scope is looked up only for the dossiers that have one.
+    digitised = Attachment.objects.filter(Exists(scope.filter(p.new, pk=OuterRef("dossier_id")))).aggregate(
+        n=Count("dossier", distinct=True)
+    )["n"]
+    asked, paid = Q(action="request_payment"), Q(action="pay", actor_role="citizen")
+    payments = DossierEvent.objects.filter(
+        action__in=("request_payment", "pay"), at__gte=period.start, at__lt=period.end
+    ).filter(Exists(scope.filter(pk=OuterRef("dossier_id")))).aggregate(
+        asked_to_pay=Count("dossier", filter=asked, distinct=True), paid_online=Count("dossier", filter=paid, distinct=True)
+    )
+    return {"digitised": digitised, "asked_to_pay": payments["asked_to_pay"] or 0, "paid_online": payments["paid_online"] or 0}
 
 
 # -- who may read which unit's figures ---------------------------------------------------------------------
