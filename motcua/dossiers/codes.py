@@ -16,7 +16,7 @@ from .models import DossierCodeSequence
 def code_prefix(unit: Unit) -> str:
     """The first part of the unit's dossier codes: its national agency identifier (Circular 01/2018/TT-VPCP,
     art. 19; Circular 10/2016/TT-BTTTT), or its readable code where none is recorded."""
-    return unit.agency_identifier or unit.code
+    return str(unit.agency_identifier or unit.code)
 
 
 def next_code(unit: Unit, received_at: datetime) -> str:
