@@ -2,7 +2,7 @@
 agency handling it, the officer who acted and the instants of receipt, processing and return; a dossier
 received before keeps the notices it had, to its end (chosen by the receipt instant, never today's date)."""
 from motcua.forms.marks import lookup_url
-from motcua.notify.messages import when
+from motcua.notify.messages import handling_lines, when
 from motcua.notify.services import queue_for_event
 
 from .conftest import APPLICANT, act, local, receive
@@ -74,3 +74,16 @@ def test_a_dossier_received_on_30_june_2026_keeps_the_notices_it_had(city):
     d = act(city, d, "chuyenvien.qldt", "request_supplement", note="Thiếu bản vẽ", at=local(2026, 7, 2, 9, 0))
     later = queued(d, "request_supplement")
     assert "Thông tin giải quyết hồ sơ" not in later["email"].body and "Cán bộ thực hiện" not in later["sms"].body
+
+
+def test_the_result_notice_names_the_desk_and_the_appointment_and_once_returned_the_return_instant(city):
+    d = receive(city, applicant=APPLICANT, at=local(2026, 7, 1, 9, 0))
+    for user, action in [("tiepnhan.hcc", "transfer"), ("chuyenvien.qldt", "transfer"), ("truongphong.qldt", "approve"),
+                         ("lanhdao.cp", "approve"), ("tiepnhan.hcc", "resolve")]:
+        d = act(city, d, user, action, at=local(2026, 7, 3, 9, 0))
+    body = queued(d, "resolve")["email"].body
+    assert f"- Cơ quan giải quyết: {HCC}\n- Cán bộ thực hiện: {city['tiepnhan.hcc'].full_name}\n" in body
+    assert f"- Thời điểm hẹn trả kết quả: {when(d.due_at)}" in body
+    d = act(city, d, "tiepnhan.hcc", "return_result", at=local(2026, 7, 3, 10, 0))
+    lines = dict(handling_lines(d, d.events.latest("id")))
+    assert lines["Thời điểm trả kết quả"] == "10:00 ngày 03/07/2026" and "Thời điểm hẹn trả kết quả" not in lines
