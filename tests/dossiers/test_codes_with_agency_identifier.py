@@ -80,3 +80,17 @@ def test_the_unit_admin_records_the_identifier_in_capitals_and_refuses_a_malform
     assert saved.status_code == 302
     unit.refresh_from_db()
     assert unit.agency_identifier == IDENTIFIER
+
+
+def test_codes_brought_in_from_an_old_system_with_the_identifier_keep_their_numbers_reserved(city, tmp_path):
+    from motcua.dossiers.models import DossierCodeSequence
+    from tests.history.test_import_history import DOSSIERS, EVENTS, run, workbook
+
+    _record("CP-HCC", IDENTIFIER)
+    old = "CP-HCC-181105-0007"
+    code = f"{IDENTIFIER}-181105-0007"
+    dossiers = [[code, *row[1:]] for row in DOSSIERS if row[0] == old]
+    events = [[code, *row[1:]] for row in EVENTS if row[0] == old]
+    assert "Đã nhập 1 hồ sơ" in run(workbook(tmp_path, dossiers, events))
+    assert DossierCodeSequence.objects.get(unit__code="CP-HCC", day="2018-11-05").last == 7
+    assert receive(city, at=local(2018, 11, 5, 15, 0)).code == f"{IDENTIFIER}-181105-0008"
