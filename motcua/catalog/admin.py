@@ -9,6 +9,7 @@ from motcua.common.errors import DomainError
 from motcua.units.models import Unit
 
 from . import services, views
+from .forms import ProcedureVersionAdminForm
 from .importing import IMPLEMENTING_ROLES
 from .models import (
     Fee,
@@ -171,6 +172,7 @@ class StepInline(_DraftOnlyInline, admin.TabularInline):
 
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = ProcedureVersionAdminForm
     list_display = ["procedure", "number", "name", "status", "level", "field", "online_level", "published_at"]
     list_select_related = ["procedure__current_version", "field"]  # a procedure is shown with its current name
     list_filter = ["status", "level", "field", "online_level", "legacy_online_level", "lienthong_kind"]

@@ -45,6 +45,12 @@ def export_records(procedures_qs: QuerySet[Procedure]) -> list[dict]:
         for key in _OMITTED_WHEN_NONE:
             if record[key] is None:
                 del record[key]
+        if not record["partial_online_reason"]:  # only versions that are not full online carry one
+            del record["partial_online_reason"]
+        if version.effective_from:
+            # Not content (importing.IMPORT_ONLY), but a re-import into another database must keep the day
+            # the version is in force from, not the day of the import: Decree 224/2026 judges by it.
+            record["effective_from"] = version.effective_from.isoformat()
         for variant in record["variants"]:
             if not variant["processing_time"]["time_unit"]:
                 del variant["processing_time"]

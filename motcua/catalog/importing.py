@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from motcua.accounts.models import Role
@@ -284,6 +285,7 @@ class _RecordParser:
         out["legal_basis"] = self.text_list(rec, ("legal_basis",))
         out["online"] = self.choice(rec, ("online",), dict(OnlineLevel.choices), required=True)
         out["legacy_online_level"] = self.integer(rec, ("legacy_online_level",), default=None, minimum=1, maximum=4)
+        out["partial_online_reason"] = self.text(rec, ("partial_online_reason",))
         out["lienthong"] = self.lienthong(rec)
         out["steps"] = self.steps(rec, ("steps",))
         out["variants"] = self.variants(rec)
@@ -591,6 +593,7 @@ def version_record(v: ProcedureVersion) -> dict:
         "legal_basis": list(v.legal_basis or []),
         "online": v.online_level,
         "legacy_online_level": v.legacy_online_level,
+        "partial_online_reason": v.partial_online_reason,
         "lienthong": {"kind": v.lienthong_kind, "units": list(v.lienthong_units or []), "note": v.lienthong_note},
         "steps": [_step_record(s) for s in steps if s.variant_id is None],
         "variants": [
@@ -681,7 +684,24 @@ def _validate(records: list, locate) -> tuple[list[tuple[dict, Procedure | None,
                                              "trước khi nhập phiên bản mới")
                 continue
         plan.append((rec, procedure, "created" if procedure is None else "new_version"))
+    for index, rec in parsed:
+        _check_online_level(index, rec, existing.get(rec["code"]), errors)
     return plan, errors.items
+
+
+def _check_online_level(index: int, rec: dict, procedure: Procedure | None, errors: _Errors) -> None:
+    """Decree 224/2026, art. 14, on the version this row leaves in force: its own date, else the stored
+    version's when its content is unchanged, else the day of the import (when publishing would date it)."""
+    current = procedure.current_version if procedure is not None else None
+    if rec["effective_from"] is not None:
+        day = rec["effective_from"]
+    elif current is not None and version_record(current) == content_of(rec):
+        day = current.effective_from
+    else:
+        day = timezone.localdate()
+    message = services.online_level_error(rec["online"], rec["partial_online_reason"], day)
+    if message:
+        errors.add(index, ("partial_online_reason",), message)
 
 
 @transaction.atomic
@@ -765,6 +785,7 @@ def _create_version(procedure, rec, *, number, field, unit, actor) -> ProcedureV
         steps_text=rec["steps_text"],
         online_level=rec["online"],
         legacy_online_level=rec["legacy_online_level"],
+        partial_online_reason=rec["partial_online_reason"],
         lienthong_kind=rec["lienthong"]["kind"],
         lienthong_units=rec["lienthong"]["units"],
         lienthong_note=rec["lienthong"]["note"],
@@ -862,6 +883,8 @@ PROCEDURE_COLUMNS = [
     (("steps_text",), "Trình tự thực hiện", "text"),
     (("online",), "Mức độ trực tuyến", dict(OnlineLevel.choices)),
     (("legacy_online_level",), "Mức độ cũ (1-4)", "number"),
+    (("partial_online_reason",), "Căn cứ không cung cấp toàn trình", "text"),
+    (("effective_from",), "Áp dụng từ ngày", "text"),
     (("lienthong", "kind"), "Liên thông", dict(LienThongKind.choices)),
     (("lienthong", "units"), "Đơn vị liên thông", "list"),
     (("lienthong", "note"), "Ghi chú liên thông", "text"),

@@ -4,6 +4,7 @@ A procedure is a stable identity (its national code); everything that can change
 Published versions are never edited: a change is a new draft, then published. A dossier keeps the
 version it was received under.
 """
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -28,6 +29,12 @@ class OnlineLevel(models.TextChoices):
     FULL = "full", "Toàn trình"
     PARTIAL = "partial", "Một phần"
     NONE = "none", "Không trực tuyến"
+
+
+# Decree 224/2026/NĐ-CP (in force 1 July 2026, replaces Decree 42/2022), art. 14: an online public service
+# is full online ("toàn trình") unless a legal reason for offering it only partly is recorded and published.
+# Versions in force from this day on carry that reason when they are not full online; older ones do not.
+FULL_ONLINE_DEFAULT_FROM = date(2026, 7, 1)
 
 
 class LienThongKind(models.TextChoices):
@@ -143,7 +150,14 @@ class ProcedureVersion(models.Model):
     conditions = models.TextField("yêu cầu, điều kiện", blank=True)
     subjects = models.CharField("đối tượng thực hiện", max_length=255, blank=True)
     steps_text = models.TextField("trình tự thực hiện", blank=True)
-    online_level = models.CharField("mức độ dịch vụ công trực tuyến", max_length=16, choices=OnlineLevel.choices)
+    online_level = models.CharField(
+        "mức độ dịch vụ công trực tuyến", max_length=16, choices=OnlineLevel.choices, default=OnlineLevel.FULL
+    )
+    partial_online_reason = models.TextField(
+        "căn cứ pháp lý không cung cấp toàn trình", blank=True,
+        help_text="Bắt buộc với phiên bản áp dụng từ ngày 01/07/2026 không ở mức toàn trình "
+        "(Nghị định 224/2026/NĐ-CP, Điều 14): lý do và văn bản quy định việc chỉ cung cấp một phần.",
+    )
     legacy_online_level = models.PositiveSmallIntegerField(
         "mức độ cũ (NĐ 43/2011)", null=True, blank=True, choices=[(i, f"Mức {i}") for i in range(1, 5)]
     )

@@ -9,7 +9,9 @@ from motcua.common.errors import ValidationFailed
 from motcua.common.text import fold
 
 from .models import (
+    FULL_ONLINE_DEFAULT_FROM,
     Fee,
+    OnlineLevel,
     ProcedureVersion,
     ProcessStep,
     RequiredDocument,
@@ -25,9 +27,32 @@ def search_text_for(version: ProcedureVersion) -> str:
     return fold(" ".join([version.procedure.code, version.name, version.field.name if version.field_id else ""]))
 
 
-def version_errors(version: ProcedureVersion) -> list[str]:
-    """Every reason a version may not be published, in Vietnamese; empty when it may."""
+def online_level_error(online_level: str, reason: str, effective_on) -> str | None:
+    """Why a version in force from `effective_on` may not have this online level without a reason, or
+    None. Decree 224/2026, art. 14: from 1 July 2026 full online is the default, and a service offered
+    only partly (or not online) must carry the legal reason; versions in force before are unaffected."""
+    if effective_on is None or effective_on < FULL_ONLINE_DEFAULT_FROM:
+        return None
+    if online_level == OnlineLevel.FULL or (reason or "").strip():
+        return None
+    label = OnlineLevel(online_level).label if online_level in OnlineLevel.values else online_level
+    return (
+        f"Phiên bản áp dụng từ ngày {effective_on:%d/%m/%Y} ở mức “{label}” phải ghi căn cứ pháp lý không "
+        "cung cấp toàn trình: từ ngày 01/07/2026 dịch vụ công trực tuyến mặc định là toàn trình "
+        "(Nghị định 224/2026/NĐ-CP, Điều 14)."
+    )
+
+
+def version_errors(version: ProcedureVersion, *, effective_on=None) -> list[str]:
+    """Every reason a version may not be published (in force from `effective_on`, else its own
+    `effective_from`), in Vietnamese; empty when it may."""
     errors = []
+    online = online_level_error(
+        getattr(version, "online_level", OnlineLevel.FULL), getattr(version, "partial_online_reason", ""),
+        effective_on or getattr(version, "effective_from", None),
+    )
+    if online:
+        errors.append(online)
     if not version.name.strip():
         errors.append("Thiếu tên thủ tục.")
     if version.time_unit not in TimeUnit.values:
@@ -76,7 +101,8 @@ def publish_version(version: ProcedureVersion, *, actor=None, effective_from=Non
     version = ProcedureVersion.objects.select_for_update().select_related("procedure", "field").get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
         raise ValidationFailed("Chỉ bản nháp mới được công bố.", field="status")
-    errors = version_errors(version)
+    effective_on = effective_from or version.effective_from or timezone.localdate()
+    errors = version_errors(version, effective_on=effective_on)
     if errors:
         raise ValidationFailed("Không thể công bố: " + " ".join(errors), errors=errors)
     procedure = version.procedure
@@ -86,7 +112,7 @@ def publish_version(version: ProcedureVersion, *, actor=None, effective_from=Non
         previous.save(update_fields=["status"])
     version.status = VersionStatus.PUBLISHED
     version.published_at = timezone.now()
-    version.effective_from = effective_from or version.effective_from or timezone.localdate()
+    version.effective_from = effective_on
     version.search_text = search_text_for(version)
     version.save(update_fields=["status", "published_at", "effective_from", "search_text"])
     procedure.current_version = version

@@ -1,4 +1,6 @@
-"""Dossier codes: `{unit code}-{yymmdd}-{4-digit sequence}`, per reception unit and day (docs/decisions/0010)."""
+"""Dossier codes: `{agency identifier}-{yymmdd}-{4-digit sequence}`, per reception unit and day (Circular
+01/2018/TT-VPCP, art. 19; docs/decisions/0010 and 0026). The identifier is the unit's code in the national
+list (Circular 10/2016/TT-BTTTT) where recorded, else its readable code."""
 import hashlib
 import hmac
 from datetime import datetime
@@ -11,6 +13,12 @@ from motcua.units.models import Unit
 from .models import DossierCodeSequence
 
 
+def code_prefix(unit: Unit) -> str:
+    """The first part of the unit's dossier codes: its national agency identifier (Circular 01/2018/TT-VPCP,
+    art. 19; Circular 10/2016/TT-BTTTT), or its readable code where none is recorded."""
+    return str(unit.agency_identifier or unit.code)
+
+
 def next_code(unit: Unit, received_at: datetime) -> str:
     """The next code of the unit for the day of `received_at`. Call inside the intake's transaction: the
     sequence row stays locked until commit, so concurrent intakes wait, and a rolled-back intake gives
@@ -20,7 +28,7 @@ def next_code(unit: Unit, received_at: datetime) -> str:
     seq = DossierCodeSequence.objects.select_for_update().get(unit=unit, day=day)
     seq.last += 1
     seq.save(update_fields=["last"])
-    return f"{unit.code}-{day:%y%m%d}-{seq.last:04d}"
+    return f"{code_prefix(unit)}-{day:%y%m%d}-{seq.last:04d}"
 
 
 CHECK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper

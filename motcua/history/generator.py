@@ -42,6 +42,7 @@ from motcua.accounts.models import Role, User
 from motcua.catalog.models import Procedure
 from motcua.dossiers import deadlines
 from motcua.dossiers.audit import HASHED_FIELDS
+from motcua.dossiers.codes import code_prefix
 from motcua.dossiers.models import (
     AuditChainHead,
     Dossier,
@@ -405,7 +406,7 @@ def _assign_codes(plans: list[Plan], year: int) -> None:
     for p in sorted(plans, key=lambda p: (p.received, p.id)):
         key = (p.unit.id, p.received.date())
         last[key] = last.get(key, 0) + 1
-        p.code = f"{p.unit.code}-{p.received:%y%m%d}-{last[key]:04d}"
+        p.code = f"{code_prefix(p.unit)}-{p.received:%y%m%d}-{last[key]:04d}"
     updates, creates = [], []
     for (unit_id, day), n in last.items():
         row = existing.get((unit_id, day))

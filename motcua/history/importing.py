@@ -336,9 +336,14 @@ def import_history(
 def _reserve_codes(dossiers: list[_Dossier]) -> None:
     """Codes of the national shape keep their numbers: a live intake on that day continues after them."""
     highest: dict[tuple[str, date], int] = {}
+    # A unit's codes begin with its national agency identifier where one is recorded (codes.code_prefix).
+    prefixes = dict(
+        Unit.objects.filter(code__in={d.unit for d in dossiers}).exclude(agency_identifier="")
+        .values_list("code", "agency_identifier")
+    )
     for d in dossiers:
         m = CODE.match(d.code)
-        if m and m.group("unit") == d.unit:
+        if m and m.group("unit") in (d.unit, prefixes.get(d.unit)):
             day = datetime.strptime(m.group("day"), "%y%m%d").date()
             key = (d.unit, day)
             highest[key] = max(highest.get(key, 0), int(m.group("n")))

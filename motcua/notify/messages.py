@@ -4,6 +4,9 @@ e-mail (subject, body) and SMS.
 Kinds: received, supplement_needed, result_ready, apology (late, new appointment), refused, stopped,
 payment_needed — the public steps of domain.md §6. The officers' e-mails (due_soon, overdue,
 apology_draft) are written by the deadline watch in services.py.
+
+`for_event` is what the outbox uses: for a dossier received under Decree 224/2026 (notify/regimes.py) it
+adds to each notice the agency, the officer and the instants of receipt, processing and return.
 """
 from __future__ import annotations
 
@@ -11,11 +14,14 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from motcua.accounts.models import Role
 from motcua.common.text import nfc
 from motcua.dossiers.models import Channel, Dossier
 from motcua.forms.marks import lookup_url
 from motcua.forms.selectors import missing_items
 from motcua.portal.presentation import format_number
+
+from .regimes import notice_regime_for
 
 
 @dataclass(frozen=True)
@@ -150,3 +156,61 @@ BY_KIND = {
     "stopped": stopped,
     "payment_needed": payment_needed,
 }
+
+
+SIGN_OFF = "\n\nTrân trọng.\n"
+
+
+def _officer(event) -> str | None:
+    """The full name of the officer who acted, when the event has one (not the applicant's own action)."""
+    actor = getattr(event, "actor", None)
+    if actor is None or event.actor_role == Role.CITIZEN:
+        return None
+    return actor.full_name or actor.username
+
+
+def _processing_started(d: Dossier):
+    """The start of the current step: that of the holding of the unit now handling the dossier (a unit's
+    consecutive steps are one holding, dossiers.services._move); None when the dossier was never received
+    or no unit holds it."""
+    if d.received_at is None:
+        return None
+    holding = d.holdings.filter(ended_at__isnull=True).order_by("-id").first()
+    return holding.started_at if holding is not None else None
+
+
+def handling_lines(d: Dossier, event) -> list[tuple[str, str]]:
+    """(label, value) of what Decree 224/2026, art. 15(1)(g) has a status notice name, where known."""
+    lines = [("Cơ quan giải quyết", d.current_unit.name)]
+    officer = _officer(event)
+    if officer:
+        lines.append(("Cán bộ thực hiện", officer))
+    if d.received_at:
+        lines.append(("Thời điểm tiếp nhận", when(d.received_at)))
+    started = _processing_started(d)
+    if started:
+        lines.append(("Thời điểm bắt đầu xử lý", when(started)))
+    if d.returned_at:
+        lines.append(("Thời điểm trả kết quả", when(d.returned_at)))
+    elif d.received_at and (d.new_appointment_at or d.due_at):
+        lines.append(("Thời điểm hẹn trả kết quả", when(d.new_appointment_at or d.due_at)))
+    return lines
+
+
+def with_handling(message: Message, d: Dossier, event) -> Message:
+    """The notice with the agency, officer and instants: a block before the e-mail's sign-off, one
+    sentence at the end of the SMS."""
+    lines = handling_lines(d, event)
+    block = "Thông tin giải quyết hồ sơ:" + "".join(f"\n- {label}: {value}" for label, value in lines)
+    head, sep, tail = message.body.rpartition(SIGN_OFF)
+    body = f"{head}\n\n{block}{sep}{tail}" if sep else f"{message.body}\n\n{block}"
+    sms = message.sms.rstrip() + " " + "; ".join(f"{label}: {value}" for label, value in lines) + "."
+    return Message(message.subject, body, sms)
+
+
+def for_event(kind: str, d: Dossier, event) -> Message:
+    """The notice of `kind` for this event, in the words of the regime the dossier was received under."""
+    message = BY_KIND[kind](d, event)
+    if notice_regime_for(d).names_the_handling:
+        message = with_handling(message, d, event)
+    return message.normalised()

@@ -78,7 +78,7 @@ def queue_for_event(dossier: Dossier, event: DossierEvent, *, now: datetime | No
     if not recipients:
         return []
     now = now or timezone.now()
-    message = messages.BY_KIND[kind](dossier, event).normalised()
+    message = messages.for_event(kind, dossier, event)
     rows = [
         Outbox(
             channel=channel, to=to, kind=kind, key=f"event:{event.pk}:{kind}:{channel}",

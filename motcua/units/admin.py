@@ -16,13 +16,16 @@ class CounterInline(admin.TabularInline):
 class UnitAdminForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["code", "name", "kind", "parent", "address", "phone", "email", "working_hours", "is_active", "sort_order"]
+        fields = ["code", "name", "agency_identifier", "kind", "parent", "address", "phone", "email", "working_hours", "is_active", "sort_order"]
 
     def clean_code(self):
         code = self.cleaned_data["code"]
         if not services.CODE_RE.match(code or ""):
             raise forms.ValidationError("Mã đơn vị chỉ gồm chữ in hoa, số và dấu gạch ngang (tối đa 32 ký tự).")
         return code
+
+    def clean_agency_identifier(self):
+        return (self.cleaned_data.get("agency_identifier") or "").strip().upper()
 
     def clean_working_hours(self):
         hours = self.cleaned_data.get("working_hours")

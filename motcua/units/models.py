@@ -1,4 +1,7 @@
 """The unit tree (province → city → ward, or province → commune): data, never code (domain.md §1)."""
+import re
+
+from django.core.validators import RegexValidator
 from django.db import models
 
 # Product rule (domain.md §3): 07:30–11:30 and 13:00–17:00 unless a unit or an ancestor says otherwise.
@@ -16,6 +19,14 @@ class UnitKind(models.TextChoices):
     VERTICAL_AGENCY = "vertical_agency", "Đơn vị ngành dọc"
 
 
+# The electronic identifier of an agency in the national list (Circular 10/2016/TT-BTTTT, V1V2V3.Z1Z2.Y1Y2.MX1X2,
+# e.g. 000.00.22.H50; legal-notes §2.8): four groups of 3, 2, 2 and 3 letters or digits.
+AGENCY_IDENTIFIER_VALIDATOR = RegexValidator(
+    r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$",
+    "Mã định danh điện tử phải có dạng V1V2V3.Z1Z2.Y1Y2.MX1X2 theo Thông tư 10/2016/TT-BTTTT, ví dụ 000.00.22.H50.",
+    flags=re.IGNORECASE,  # typed in lower case, stored in capitals (units.services.save_unit, the admin form)
+)
+
 # Kinds that are a level of government (the others are offices inside one).
 GOVERNMENT_KINDS = {UnitKind.PROVINCE, UnitKind.CITY, UnitKind.WARD, UnitKind.COMMUNE}
 
@@ -23,6 +34,14 @@ GOVERNMENT_KINDS = {UnitKind.PROVINCE, UnitKind.CITY, UnitKind.WARD, UnitKind.CO
 class Unit(models.Model):
     code = models.CharField("mã đơn vị", max_length=32, unique=True)
     name = models.CharField("tên đơn vị", max_length=255)
+    # Circular 01/2018/TT-VPCP, art. 19: the dossier code begins with it where it is recorded; a unit without
+    # one keeps its readable code there (dossiers.codes.code_prefix).
+    agency_identifier = models.CharField(
+        "mã định danh điện tử (TT 10/2016/TT-BTTTT)", max_length=13, blank=True,
+        validators=[AGENCY_IDENTIFIER_VALIDATOR],
+        help_text="Mã trong danh mục mã định danh điện tử của các cơ quan, ví dụ 000.00.22.H50; dùng làm phần "
+        "đầu của mã hồ sơ. Để trống nếu chưa được cấp.",
+    )
     kind = models.CharField("loại", max_length=32, choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self", verbose_name="đơn vị cấp trên", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -46,6 +65,14 @@ class Unit(models.Model):
         verbose_name = "đơn vị"
         verbose_name_plural = "đơn vị"
         ordering = ["path"]
+        constraints = [
+            # Two units with one identifier would draw the same dossier codes.
+            models.UniqueConstraint(
+                fields=["agency_identifier"], condition=~models.Q(agency_identifier=""),
+                name="unique_agency_identifier",
+                violation_error_message="Mã định danh điện tử này đã được ghi cho một đơn vị khác.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -7,7 +7,7 @@ from django.db import transaction
 from motcua.audit.services import diff, record_change, snapshot
 from motcua.common.errors import ValidationFailed
 
-from .models import Unit, UnitKind
+from .models import AGENCY_IDENTIFIER_VALIDATOR, Unit, UnitKind
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
@@ -50,6 +50,12 @@ def save_unit(unit: Unit, *, actor=None) -> Unit:
         raise ValidationFailed("Mã đơn vị chỉ gồm chữ in hoa, số và dấu gạch ngang.", field="code")
     if unit.kind not in UnitKind.values:
         raise ValidationFailed(f"Loại đơn vị không hợp lệ: {unit.kind}.", field="kind")
+    unit.agency_identifier = (unit.agency_identifier or "").strip().upper()
+    if unit.agency_identifier:
+        if not AGENCY_IDENTIFIER_VALIDATOR.regex.match(unit.agency_identifier):
+            raise ValidationFailed(str(AGENCY_IDENTIFIER_VALIDATOR.message), field="agency_identifier")
+        if Unit.objects.filter(agency_identifier=unit.agency_identifier).exclude(pk=unit.pk).exists():
+            raise ValidationFailed("Mã định danh điện tử này đã được ghi cho một đơn vị khác.", field="agency_identifier")
     if unit.working_hours:
         unit.working_hours = validate_working_hours(unit.working_hours)
     old_path = old_hours = None
@@ -99,6 +105,7 @@ def load_units(rows: Iterable[dict], default_working_hours=None) -> dict[str, in
                 "address": row.get("address", ""),
                 "phone": row.get("phone", ""),
                 "email": row.get("email", ""),
+                "agency_identifier": row.get("agency_identifier", ""),
                 "working_hours": row.get("working_hours")
                 or (default_working_hours if not parent_code else None),
                 "is_active": row.get("active", True),

@@ -175,6 +175,7 @@ def test_detail_shows_the_current_version_after_a_change(api, catalog):
     permit = catalog["permit"]
     draft = services.create_draft(permit, change_note="Rút ngắn thời hạn")
     draft.processing_amount = Decimal(12)
+    draft.partial_online_reason = "Chủ đầu tư ký bản vẽ trước cán bộ thẩm định"  # Decree 224/2026, art. 14
     draft.save()
     services.publish_version(draft)
     body = api.get("/api/v1/procedures/1.009994.000.00.00.H49").json()

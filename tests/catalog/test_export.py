@@ -47,6 +47,8 @@ RICH = {
     "legal_basis": ["Luật Xây dựng 2014; sửa đổi 2020", "Nghị định 15/2021/NĐ-CP"],
     "online": "partial",
     "legacy_online_level": 3,
+    # Imported today, after 1 July 2026: not full online, so with its legal reason (Decree 224/2026, art. 14).
+    "partial_online_reason": "Chủ đầu tư ký bản vẽ trước cán bộ thẩm định",
     "lienthong": {"kind": "horizontal", "units": ["CP-QLDT", "CP-TNMT"], "note": "Hỏi ý kiến"},
     "steps": [
         {"order": 1, "name": "Tiếp nhận", "role": "counter_officer", "unit": "CP-HCC", "share": 0.1},

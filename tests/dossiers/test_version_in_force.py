@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db
 def publish_new_version(effective_from: date):
     procedure = Procedure.objects.get(code=BUILDING_PERMIT)
     draft = catalog_services.create_draft(procedure, change_note="Quy định mới")
+    # The permit is offered online in part: from 1 July 2026 with its legal reason (Decree 224/2026, art. 14).
+    draft.partial_online_reason = "Chủ đầu tư ký bản vẽ trước cán bộ thẩm định"
+    draft.save()
     return catalog_services.publish_version(draft, effective_from=effective_from)
 
 

@@ -85,7 +85,8 @@ def test_apology_gives_the_reason_and_the_new_appointment(city):
 
 
 def test_refused_at_intake_gives_the_reason(city):
-    d = receive(city, applicant=APPLICANT, refusal_reason="Không thuộc thẩm quyền")
+    # Refused in 2024, like the other dossiers here: the notices of before Decree 224/2026.
+    d = receive(city, applicant=APPLICANT, refusal_reason="Không thuộc thẩm quyền", at=local(2024, 11, 25, 9, 0))
     rows = queued(d, "refuse")
     ref = f"Hồ sơ “{PERMIT}”"
     assert rows["email"].subject == f"{ref} không được tiếp nhận"

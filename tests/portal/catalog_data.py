@@ -115,6 +115,8 @@ def build_catalog() -> dict:
         conditions="Công trình phù hợp quy hoạch chi tiết xây dựng được duyệt.",
         lienthong_kind="horizontal",
         lienthong_units=["CP-QLDT", "CP-HCC"],
+        # Published today, after 1 July 2026, not full online: with its reason (Decree 224/2026, art. 14).
+        partial_online_reason="Chủ đầu tư ký bản vẽ trước cán bộ thẩm định.",
     )
     certify_copy = make_procedure(
         CERTIFY_COPY,
@@ -133,7 +135,9 @@ def build_catalog() -> dict:
         per="page",
         formula=PER_PAGE_FORMULA,
     )
-    certify_copy = _publish(certify_copy)
+    certify_copy = _publish(
+        certify_copy, partial_online_reason="Người yêu cầu xuất trình bản chính để đối chiếu (Nghị định 23/2015/NĐ-CP)."
+    )
     return {
         "units": units,
         "birth": birth,
