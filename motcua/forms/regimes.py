@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils import timezone
+from motcua.common.effective import InForce, local_day
 
 # What a form is for, whatever number a regime gives it.
 RECEIPT = "receipt"  # Giấy tiếp nhận hồ sơ và hẹn trả kết quả
@@ -36,17 +36,12 @@ class FormSpec:
 
 
 @dataclass(frozen=True)
-class Regime:
+class Regime(InForce):
     key: str
-    valid_from: date  # first local day in force
-    valid_to: date | None  # last local day in force; None: still in force
     name: str
     circular: str  # the circular whose appendix holds the forms
     templates: str  # folder under templates/forms/
     forms: tuple[FormSpec, ...]  # in print order
-
-    def covers(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
     def form(self, number: str) -> FormSpec | None:
         return next((f for f in self.forms if f.number == number), None)
@@ -121,7 +116,7 @@ def regime_on(day: date) -> Regime:
 
 def regime_at(instant: datetime) -> Regime:
     """The regime in force at an aware instant, by its local day in Việt Nam."""
-    return regime_on(timezone.localtime(instant).date())
+    return regime_on(local_day(instant))
 
 
 def regime_by_key(key: str) -> Regime:

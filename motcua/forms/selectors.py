@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from motcua.common.effective import deciding_instant
 from motcua.dossiers import deadlines
 from motcua.dossiers.models import Dossier, DossierEvent, Status, Timeliness, UnitHolding
 from motcua.units.models import Unit
@@ -156,10 +157,7 @@ def tracking_book_rows(unit: Unit, date_from: date, date_to: date) -> list[BookR
 def regime_for(dossier: Dossier) -> regimes.Regime:
     """The regime a dossier lives under: the one in force at its receipt instant, or, never received, at
     its submission (or creation) instant — never today's date (docs/decisions/0020-regimes.md)."""
-    when = dossier.received_at or dossier.submitted_at or dossier.created_at
-    if when is None:  # an unsaved dossier being drafted: it would be received now
-        when = timezone.now()
-    return regimes.regime_at(when)
+    return regimes.regime_at(deciding_instant(dossier))
 
 
 def applicable_forms(dossier: Dossier, actions: set[str] | None = None) -> list[str]:

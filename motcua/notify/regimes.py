@@ -8,34 +8,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils import timezone
+from motcua.common.effective import InForce, deciding_instant, local_day
 
 
 @dataclass(frozen=True)
-class NoticeRegime:
+class NoticeRegime(InForce):
     key: str
-    valid_from: date  # first local day in force
-    valid_to: date | None  # last local day in force; None: still in force
     name: str
     # Decree 224/2026, art. 15(1)(g): notices name the agency, the officer who acted and the instants of
     # receipt, processing and return.
     names_the_handling: bool
 
-    def covers(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
-
 
 NOTICE_REGIMES: tuple[NoticeRegime, ...] = (
     # Decree 42/2022/NĐ-CP and before: the notices as they were written first (status, code, appointment).
-    NoticeRegime("nd42-2022", date.min, date(2026, 6, 30), "Nghị định 42/2022/NĐ-CP", names_the_handling=False),
+    NoticeRegime(
+        key="nd42-2022", valid_from=date.min, valid_to=date(2026, 6, 30), name="Nghị định 42/2022/NĐ-CP",
+        names_the_handling=False,
+    ),
     # Decree 224/2026/NĐ-CP (24/06/2026, in force 01/07/2026), replacing Decree 42/2022.
-    NoticeRegime("nd224-2026", date(2026, 7, 1), None, "Nghị định 224/2026/NĐ-CP", names_the_handling=True),
+    NoticeRegime(
+        key="nd224-2026", valid_from=date(2026, 7, 1), valid_to=None, name="Nghị định 224/2026/NĐ-CP",
+        names_the_handling=True,
+    ),
 )
 
 
 def notice_regime_at(instant: datetime) -> NoticeRegime:
     """The regime in force at an aware instant, by its local day in Việt Nam."""
-    day = timezone.localtime(instant).date()
+    day = local_day(instant)
     return next(r for r in NOTICE_REGIMES if r.covers(day))
 
 
@@ -43,5 +44,4 @@ def notice_regime_for(dossier) -> NoticeRegime:
     """The regime of a dossier's notices: at its receipt instant, or, never received (refused at the
     counter, awaiting payment or the check of an online submission), at its submission or creation — the
     rule of forms.selectors.regime_for (decision 0020)."""
-    when = dossier.received_at or dossier.submitted_at or dossier.created_at or timezone.now()
-    return notice_regime_at(when)
+    return notice_regime_at(deciding_instant(dossier))

@@ -326,20 +326,6 @@ def _count_figures(qs: QuerySet[Dossier], period: Period, now: datetime | None, 
     return out
 
 
-def _count(qs: QuerySet[Dossier], conditions: dict[str, Q], group: str | None) -> dict:
-    """{group value: {name: count}} of any conditions in one aggregate query (`None` key without a group)."""
-    aggregates = {_alias(name): Count("pk", filter=q) for name, q in conditions.items()}
-    if group is None:
-        row = qs.aggregate(**aggregates)
-        return {None: {name: row[_alias(name)] or 0 for name in conditions}}
-    rows = qs.order_by().values(group).annotate(**aggregates)
-    return {row[group]: {name: row[_alias(name)] or 0 for name in conditions} for row in rows}
-
-
-def _alias(name: str) -> str:
-    return "n_" + name.replace(".", "__")
-
-
 def _add(into: dict[str, int], counts: dict[str, int]) -> None:
     for name, n in counts.items():
         into[name] += n

@@ -7,12 +7,11 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from motcua.dossiers.models import Attachment
 from motcua.stats.selectors import (
     _conditions,
-    _count,
     _event,
     _scope,
     decision766,
@@ -42,21 +41,19 @@ def reference_decision766(unit: Unit, date_from: date, date_to: date) -> dict[st
     period = validate(unit, date_from, date_to)
     c = _conditions(period, NOW)
     in_period = {"at__gte": period.start, "at__lt": period.end}
-    return _count(
-        _scope(unit, period),
-        {
-            "resolved": c["resolved.total"],
-            "resolved_in_time": c["resolved.early"] | c["resolved.on_time"],
-            "new": c["received.new"],
-            "online": c["received.online"],
-            "digitised": c["received.new"] & Q(Exists(Attachment.objects.filter(dossier=OuterRef("pk")))),
-            "asked_to_pay": Q(_event("request_payment", **in_period)),
-            "paid_online": Q(_event("pay", actor_role="citizen", **in_period)),
-            "ratings": c["satisfaction.ratings"],
-            "satisfied": c["satisfaction.satisfied"],
-        },
-        None,
-    )[None]
+    conditions = {
+        "resolved": c["resolved.total"],
+        "resolved_in_time": c["resolved.early"] | c["resolved.on_time"],
+        "new": c["received.new"],
+        "online": c["received.online"],
+        "digitised": c["received.new"] & Q(Exists(Attachment.objects.filter(dossier=OuterRef("pk")))),
+        "asked_to_pay": Q(_event("request_payment", **in_period)),
+        "paid_online": Q(_event("pay", actor_role="citizen", **in_period)),
+        "ratings": c["satisfaction.ratings"],
+        "satisfied": c["satisfaction.satisfied"],
+    }
+    row = _scope(unit, period).aggregate(**{f"n_{name}": Count("pk", filter=q) for name, q in conditions.items()})
+    return {name: row[f"n_{name}"] or 0 for name in conditions}
 
 
 INDICATOR_PARTS = {
