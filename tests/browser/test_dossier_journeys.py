@@ -105,6 +105,10 @@ def test_ward_procedure_at_cam_trung(demo_city, open_as, output_dir):
     desk.get_by_role("link", name="Tiếp nhận hồ sơ").click()
     desk.get_by_label("Tìm thủ tục").fill("khai sinh")
     desk.get_by_role("button", name="Tìm").click()
+    # Typing and the button each swap the list (live search): click in the list only once both have landed,
+    # or a late swap can replace the link under the click (it failed once so in CI).
+    expect(desk).to_have_url(re.compile(r"q=khai(\+|%20)sinh"))
+    desk.wait_for_load_state("networkidle")
     desk.locator("#procedure-results").get_by_role("link", name=BIRTH_NAME, exact=True).click()
     # Only one of the two documents: the supplement list, nothing received.
     desk.get_by_label("Tờ khai đăng ký khai sinh (theo mẫu)", exact=True).check()
