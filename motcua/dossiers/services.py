@@ -1068,6 +1068,10 @@ def _intake(
     unit = reception_units().filter(code=unit_code).first()
     if unit is None:
         raise ValidationFailed(f"{unit_code} không phải nơi tiếp nhận hồ sơ.", field="unit")
+    if not unit.is_in_force(timezone.localdate(at)):
+        # A unit receives only while it exists in law (issue 12 item 3; e.g. Resolution 1679/NQ-UBTVQH15
+        # ended the wards of Cẩm Phả city on 30 June 2025): its successor receives from the next day.
+        raise ValidationFailed(_not_in_force_message(unit, timezone.localdate(at)), field="unit")
     if not receives(unit, version, on=timezone.localdate(at)):
         raise ValidationFailed("Thủ tục này không được tiếp nhận tại đơn vị đã chọn.", field="unit")
     variant = None
@@ -1129,6 +1133,15 @@ def _intake(
         data=event_data, at=at,
     )
     return d, event
+
+
+def _not_in_force_message(unit: Unit, on: date) -> str:
+    if unit.valid_from and on < unit.valid_from:
+        return f"{unit.name} chỉ tiếp nhận hồ sơ từ ngày {unit.valid_from:%d/%m/%Y}."
+    message = f"{unit.name} đã chấm dứt hoạt động từ sau ngày {unit.valid_to:%d/%m/%Y}"
+    if unit.successor_id:
+        return f"{message}; hồ sơ nộp tại {unit.successor.name}."
+    return message + "."
 
 
 def create_draft(*, actor: User, procedure_code: str, unit_code: str, applicant: dict, attachments=None) -> Dossier:

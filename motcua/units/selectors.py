@@ -1,7 +1,8 @@
 """Reads of the unit tree."""
 from collections.abc import Iterable
+from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import GOVERNMENT_KINDS, Unit, UnitKind
 
@@ -44,6 +45,13 @@ def governments_of(units: Iterable[Unit]) -> dict[int, Unit]:
     return governments
 
 
-def reception_units() -> QuerySet[Unit]:
-    """Units where dossiers are received: centers and one-stop desks."""
-    return Unit.objects.filter(kind__in=[UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK], is_active=True)
+def in_force(on: date, qs: QuerySet[Unit] | None = None) -> QuerySet[Unit]:
+    """The units that exist on the day `on` (their effective dates, both ends included)."""
+    qs = Unit.objects.all() if qs is None else qs
+    return qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+def reception_units(on: date | None = None) -> QuerySet[Unit]:
+    """Units where dossiers are received: centers and one-stop desks (`on`: only those in force that day)."""
+    qs = Unit.objects.filter(kind__in=[UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK], is_active=True)
+    return qs if on is None else in_force(on, qs)

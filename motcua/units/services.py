@@ -7,7 +7,7 @@ from django.db import transaction
 from motcua.audit.services import diff, record_change, snapshot
 from motcua.common.errors import ValidationFailed
 
-from .models import AGENCY_IDENTIFIER_VALIDATOR, Unit, UnitKind
+from .models import AGENCY_IDENTIFIER_VALIDATOR, Unit, UnitKind, validate_dates
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
@@ -58,6 +58,8 @@ def save_unit(unit: Unit, *, actor=None) -> Unit:
             raise ValidationFailed("Mã định danh điện tử này đã được ghi cho một đơn vị khác.", field="agency_identifier")
     if unit.working_hours:
         unit.working_hours = validate_working_hours(unit.working_hours)
+    for name, message in validate_dates(unit).items():
+        raise ValidationFailed(message, field=name)
     old_path = old_hours = None
     if unit.pk:
         old_path, old_hours = (
