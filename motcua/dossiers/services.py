@@ -330,7 +330,14 @@ TRANSITIONS: dict[tuple[str, str], Target] = {
     # A refusal decided during processing is final; the desk records when its notice reached the applicant.
     (S.REFUSED, "return_result"): SAME,
 }
+# A dissolved unit hands its open dossiers to its successor (issue 12 item 3; e.g. Resolution
+# 1679/NQ-UBTVQH15 for Cẩm Phả on 1 July 2025): status, code, due instant and history unchanged. Drafts are
+# the citizen's own (their submission is refused at a unit no longer in force); final dossiers stay put.
+for _state in (S.SUBMITTED, S.AWAITING_PAYMENT, S.RECEIVED, S.IN_PROGRESS, S.CONSULTING, S.AWAITING_SUPPLEMENT, S.RESOLVED):
+    TRANSITIONS[(_state, "hand_to_successor")] = SAME
 ACTIONS = sorted({action for _, action in TRANSITIONS})
+# Done by units.services.dissolve_into, never offered on a dossier's page or in `allowed_actions`.
+SERVICE_ACTIONS = {"hand_to_successor"}
 
 
 # -- what must hold before an action, beyond its state and the actor's place ----------------------------
@@ -443,7 +450,33 @@ def _parse_instant(value, field_name: str) -> datetime:
 
 
 def _do_submit(ctx: Context) -> None:
+    unit, day = ctx.dossier.reception_unit, timezone.localdate(ctx.at)
+    if not unit.is_in_force(day):  # the desk of the draft was dissolved meanwhile (issue 12 item 3)
+        raise ValidationFailed(_not_in_force_message(unit, day), field="unit")
     ctx.dossier.submitted_at = ctx.at
+
+
+def _do_hand_to_successor(ctx: Context) -> None:
+    """The unit holding the dossier has ended: its successor holds it from now on, with the same due
+    instant and the same share of the time (no time lost or gained); the old unit's holding ends here, so
+    lateness stays with whoever held the dossier when its time ran out."""
+    d, successor, day = ctx.dossier, ctx.to_unit, timezone.localdate(ctx.at)
+    if d.current_unit.is_in_force(day):  # the state first: a unit in force hands nothing over
+        raise Conflict(f"{d.current_unit.name} còn hoạt động ngày {day:%d/%m/%Y}: chưa thể bàn giao hồ sơ.")
+    if successor is None:
+        raise ValidationFailed("Cần đơn vị kế thừa.", field="to_unit")
+    if not successor.is_in_force(day):
+        raise ValidationFailed(f"{successor.name} không hoạt động ngày {day:%d/%m/%Y}.", field="to_unit")
+    held = list(UnitHolding.objects.filter(dossier=d, ended_at__isnull=True).order_by("id"))
+    _close_holding(d, ctx.at)
+    for holding in held:
+        UnitHolding.objects.create(
+            dossier=d, unit=successor, started_at=ctx.at, budget_minutes=holding.budget_minutes, due_at=holding.due_at
+        )
+    if d.received_at is None:
+        d.reception_unit = successor  # not received yet: no code drawn, the successor's desk receives it
+    ctx.event_data.update(from_unit=d.current_unit.code, to_unit=successor.code, due_at=d.due_at)
+    d.current_unit, d.assignee = successor, None
 
 
 def _do_receive(ctx: Context) -> None:
@@ -736,10 +769,11 @@ HANDLERS: dict[str, Callable[[Context], None]] = {
     "request_payment": _do_request_payment,
     "pay": _do_pay,
     "rate": _do_rate,
+    "hand_to_successor": _do_hand_to_successor,
 }
 
 SAVED_FIELDS = [
-    "code", "status", "version", "current_unit", "current_step", "assignee", "submitted_at", "received_at",
+    "code", "status", "version", "reception_unit", "current_unit", "current_step", "assignee", "submitted_at", "received_at",
     "due_at", "deadline_ledger", "resolved_at", "returned_at", "result_kind", "timeliness", "supplement_count",
     "apology_note", "new_appointment_at", "checklist", "rating", "process_completed_at", "result_number", "result_date",
 ]
@@ -755,7 +789,8 @@ def allowed_actions(user, dossier: Dossier, at: datetime | None = None) -> list[
     at = at or timezone.now()
     return [
         a for (state, a) in TRANSITIONS
-        if state == dossier.status and may_act(user, dossier, a) and _guard(user, dossier, a, at) is None
+        if state == dossier.status and a not in SERVICE_ACTIONS and may_act(user, dossier, a)
+        and _guard(user, dossier, a, at) is None
     ]
 
 
