@@ -24,7 +24,7 @@ from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, Va
 from motcua.common.text import MAX_NAME, MAX_NOTE, check_structure, check_text
 from motcua.notify.services import queue_for_event
 from motcua.units.models import Unit, UnitKind
-from motcua.units.selectors import government_of, reception_units
+from motcua.units.selectors import government_of, reception_units, successor_in_force
 
 from . import attachments as attachment_files
 from . import deadlines, hooks
@@ -64,18 +64,27 @@ def max_supplements() -> int:
 
 
 # -- helpers of the internal process -----------------------------------------------------------------
+def desk_of(dossier: Dossier, on: date | None = None) -> Unit:
+    """The one-stop desk that answers for the dossier on `on` (default today): where it was received, or,
+    once that unit is dissolved, its successor (issue 12 item 3) — the dossier keeps its reception unit
+    (its code and figures), the result comes back to the desk that exists."""
+    return successor_in_force(dossier.reception_unit, on or timezone.localdate())
+
+
 def step_unit(dossier: Dossier, step: ProcessStep) -> Unit:
-    """The unit that does a step: a unit code, or a kind relative to where the dossier was received."""
+    """The unit that does a step: a unit code, or a kind relative to where the dossier was received (a
+    dissolved unit: its successor)."""
     ref = step.unit_ref
+    today = timezone.localdate()
     found = Unit.objects.filter(code=ref).first()
     if found is not None:
-        return found
+        return successor_in_force(found, today)
     if ref in ("one_stop_desk", "admin_center"):
-        return dossier.reception_unit
+        return desk_of(dossier)
     if ref in ("department", "implementing_unit") and dossier.procedure_version.implementing_unit_id:
-        return dossier.procedure_version.implementing_unit
+        return successor_in_force(dossier.procedure_version.implementing_unit, today)
     # "ward", "commune", "ward_people_committee"…: the level of government of the reception unit.
-    return government_of(dossier.reception_unit)
+    return government_of(desk_of(dossier))
 
 
 def _later_steps(dossier: Dossier) -> list[ProcessStep]:
@@ -152,7 +161,7 @@ def _process_done_on_arrival(dossier: Dossier, steps: list[ProcessStep], step: P
     """The dossier, now at `step` (None: after the last step) of its process, has reached the one-stop desk
     with a decision: the result may be taken in (Decree 61/2018, art. 18(3): the competent unit hands the
     result to the one-stop desk once the process is done). Called only on an arrival in process order."""
-    if dossier.current_unit_id != dossier.reception_unit_id:
+    if dossier.current_unit_id != desk_of(dossier).pk:
         return False
     # After the last step, or on a last step that the desk itself does (handing out the result); without
     # an internal process the caller has checked that the deciding unit sent it.
@@ -160,7 +169,9 @@ def _process_done_on_arrival(dossier: Dossier, steps: list[ProcessStep], step: P
 
 
 def _move(dossier: Dossier, unit: Unit, step: ProcessStep | None, at: datetime) -> None:
-    """Hand the dossier to a unit (and step); a new unit starts its own holding (liên thông, domain.md §5)."""
+    """Hand the dossier to a unit (and step); a new unit starts its own holding (liên thông, domain.md §5).
+    A unit dissolved by then: its successor (issue 12 item 3)."""
+    unit = successor_in_force(unit, timezone.localdate(at))
     if unit.pk != dossier.current_unit_id:
         _close_holding(dossier, at)
         dossier.current_unit = unit
@@ -209,9 +220,9 @@ def transfer_units(dossier: Dossier) -> UnitGroups:
     later = _later_steps(dossier)
     process = [step_unit(dossier, s) for s in later]
     if not deadlines.steps_of(dossier):  # no internal process published: the implementing unit resolves
-        process.append(dossier.procedure_version.implementing_unit or government_of(dossier.reception_unit))
+        process.append(dossier.procedure_version.implementing_unit or government_of(desk_of(dossier)))
     if not later:
-        process.append(dossier.reception_unit)
+        process.append(desk_of(dossier))
     return _grouped(dossier, [("Theo quy trình", process), ("Đơn vị liên thông, đơn vị giải quyết", _lienthong_units(dossier))])
 
 
@@ -550,7 +561,7 @@ def _do_refuse(ctx: Context) -> None:
     d.timeliness = deadlines.close(d, ctx.at)
     _close_holding(d, ctx.at)
     ctx.event_data.update(timeliness=d.timeliness, due_at=d.due_at)
-    d.current_unit, d.current_step, d.assignee = d.reception_unit, None, None
+    d.current_unit, d.current_step, d.assignee = desk_of(d, timezone.localdate(ctx.at)), None, None
 
 
 def _do_transfer(ctx: Context) -> None:
@@ -559,6 +570,7 @@ def _do_transfer(ctx: Context) -> None:
         _check_transfer_user(ctx)
     handover = _handover_outcome(d, ctx.at)
     steps = deadlines.steps_of(d)
+    desk = desk_of(d, timezone.localdate(ctx.at))
     in_order = _next_step(d)  # the step that follows in the process (None after the last one)
     from_unit_id = d.current_unit_id
     if ctx.to_unit is not None:
@@ -577,21 +589,21 @@ def _do_transfer(ctx: Context) -> None:
         step = in_order
         if step is not None:
             target = step_unit(d, step)
-        elif d.current_unit_id == d.reception_unit_id and not steps:
+        elif d.current_unit_id == desk.pk and not steps:
             # No internal process published: from the desk to the unit that resolves the procedure.
-            target = d.procedure_version.implementing_unit or government_of(d.reception_unit)
+            target = d.procedure_version.implementing_unit or government_of(desk)
         else:
-            target = d.reception_unit  # the last step is done: the result goes to the one-stop desk
+            target = desk  # the last step is done: the result goes to the one-stop desk
         _move(d, target, step, ctx.at)
-    if handover is not None and d.current_unit_id != d.reception_unit_id:
+    if handover is not None and d.current_unit_id != desk.pk:
         ctx.event_data["handover"] = handover  # counted in the desk's figures (art. 18(2))
     if steps:
         # The process ran step by step to its end: no step skipped on the way to the desk.
         done = step == in_order
     else:
         # No internal process: the decision (approval) of the unit that held it sends the result back.
-        done = ctx.action == "approve" and from_unit_id != d.reception_unit_id
-        done = done or d.procedure_version.implementing_unit_id == d.reception_unit_id
+        done = ctx.action == "approve" and from_unit_id != desk.pk
+        done = done or d.procedure_version.implementing_unit_id == desk.pk
     d.process_completed_at = ctx.at if done and _process_done_on_arrival(d, steps, step) else None
     if ctx.to_user is not None:
         _do_assign(ctx)

@@ -51,6 +51,16 @@ def in_force(on: date, qs: QuerySet[Unit] | None = None) -> QuerySet[Unit]:
     return qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
 
+def successor_in_force(unit: Unit, on: date) -> Unit:
+    """The unit that answers for `unit` on the day `on`: itself while in force, else its successor (and so
+    on, issue 12 item 3). No query for a unit in force or without a successor."""
+    seen: set[int] = set()
+    while not unit.is_in_force(on) and unit.successor_id and unit.pk not in seen:
+        seen.add(unit.pk)
+        unit = unit.successor
+    return unit
+
+
 def reception_units(on: date | None = None) -> QuerySet[Unit]:
     """Units where dossiers are received: centers and one-stop desks (`on`: only those in force that day)."""
     qs = Unit.objects.filter(kind__in=[UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK], is_active=True)

@@ -100,7 +100,35 @@ def test_the_successors_desk_carries_on_a_dossier_received_by_the_old_desk(city,
     assert "transfer" in allowed_actions(officer, d, at=local(2025, 7, 1, 8, 0))
     assert "hand_to_successor" not in allowed_actions(city["quantri"], d)  # never offered as a button
     d = act(city, d, "tiepnhan.camphamoi", "transfer", at=local(2025, 7, 1, 8, 0))
-    assert d.status == Status.IN_PROGRESS
+    # The dossier goes to the ward that exists now (the old ward's successor), never to the dissolved one.
+    assert (d.status, d.current_unit.code) == (Status.IN_PROGRESS, "CPH")
+
+
+def test_the_result_comes_back_to_the_successors_desk_which_returns_it(city, new_ward, dossiers):
+    dissolve(city, new_ward)
+    city["lanhdao.camphamoi"] = UserFactory(username="lanhdao.camphamoi", role=Role.LEADER, unit=new_ward)
+    d = dossiers["ward"]  # at the old ward when it ended: now at phường Cẩm Phả
+    d = act(city, d, "lanhdao.camphamoi", "approve", at=local(2025, 7, 1, 9, 0))
+    assert d.current_unit.code == "CPH-TT" and d.process_completed_at is not None
+    d = act(city, d, "tiepnhan.camphamoi", "resolve", at=local(2025, 7, 1, 10, 0))
+    d = act(city, d, "tiepnhan.camphamoi", "return_result", at=local(2025, 7, 1, 11, 0))
+    assert d.status == Status.RETURNED
+    assert d.reception_unit.code == "CP-CTR-MC" and d.code.startswith("CP-CTR-MC-250627")  # its past kept
+
+
+def test_a_draft_made_at_a_dissolved_desk_cannot_be_submitted(city, new_ward):
+    from motcua.dossiers.services import create_draft, transition
+
+    citizen = UserFactory(username="congdan.moi", role=Role.CITIZEN)
+    draft = create_draft(actor=citizen, procedure_code=MARITAL, unit_code="CP-CTR-MC", applicant={"name": "Lê Văn An"})
+    ward = Unit.objects.get(code="CP-CTR")
+    dissolve_into(ward, new_ward, CHANGE, actor=city["quantri"], at=local(2025, 7, 1, 7, 0))
+    draft.refresh_from_db()
+    assert draft.current_unit.code == "CP-CTR-MC"  # a draft is the citizen's own: not handed over
+    with pytest.raises(ValidationFailed, match="hồ sơ nộp tại Trung tâm phục vụ hành chính công phường Cẩm Phả"):
+        transition(draft, "submit", actor=citizen, expected_version=draft.version)
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
 
 
 def test_closed_dossiers_are_untouched(city, new_ward, dossiers):
