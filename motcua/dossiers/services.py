@@ -349,6 +349,8 @@ for _state in (S.SUBMITTED, S.AWAITING_PAYMENT, S.RECEIVED, S.IN_PROGRESS, S.CON
 ACTIONS = sorted({action for _, action in TRANSITIONS})
 # Done by units.services.dissolve_into, never offered on a dossier's page or in `allowed_actions`.
 SERVICE_ACTIONS = {"hand_to_successor"}
+# What the API and the dossier pages accept from a caller (api-contract: the actions of domain.md §4).
+PUBLIC_ACTIONS = [a for a in ACTIONS if a not in SERVICE_ACTIONS]
 
 
 # -- what must hold before an action, beyond its state and the actor's place ----------------------------

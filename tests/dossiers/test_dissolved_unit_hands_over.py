@@ -185,3 +185,17 @@ def test_the_command_refuses_an_unknown_successor_and_changes_nothing(city, new_
     with pytest.raises(CommandError, match="Không có đơn vị kế thừa XX"):
         call_command("dissolve_unit", "CP-CTR", "--into", "XX", "--on", "2025-07-01", "--as", "quantri")
     assert _state() == before
+
+
+def test_the_api_does_not_accept_the_hand_over_from_a_caller(city, new_ward, dossiers):
+    from .conftest import token_client
+
+    d = dossiers["desk"]
+    d.refresh_from_db()
+    response = token_client(city, "admin").post(
+        f"/api/v1/dossiers/{d.code}/actions", {"action": "hand_to_successor", "version": d.version, "to_unit": "CPH-TT"},
+        format="json",
+    )
+    assert response.status_code == 400
+    d.refresh_from_db()
+    assert d.current_unit.code == "CP-CTR-MC"
