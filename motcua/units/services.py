@@ -113,6 +113,8 @@ def load_units(rows: Iterable[dict], default_working_hours=None) -> dict[str, in
                 "working_hours": row.get("working_hours")
                 or (default_working_hours if not parent_code else None),
                 "is_active": row.get("active", True),
+                # Effective dates (issue 12 item 3): a unit set up by a later decision says from when.
+                "valid_from": date.fromisoformat(row["valid_from"]) if row.get("valid_from") else None,
             }
             changed = unit.pk is None or any(getattr(unit, k) != v for k, v in values.items())
             if changed:
@@ -180,10 +182,12 @@ def dissolve_into(unit: Unit, successor: Unit, on: date, *, actor, at: datetime 
     ended = 0
     targets: dict[int, Unit] = {}
     for member in subtree(unit).order_by("depth", "path"):
+        if member.valid_to is not None and member.valid_to <= last_day:
+            # Ended by then with its own successor (a ward dissolved before its city): kept as recorded.
+            targets[member.pk] = member.successor if member.successor_id else _successor_for(member, successor, on)
+            continue
         target = _successor_for(member, successor, on)
         targets[member.pk] = target
-        if member.valid_to is not None and member.valid_to < last_day:
-            continue  # ended earlier, with its own successor
         before = snapshot(member)
         member.valid_to, member.successor = last_day, target
         save_unit(member, actor=actor)
