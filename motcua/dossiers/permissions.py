@@ -113,7 +113,8 @@ def _working_q(user) -> Q:
         path = _gov_path(unit)
         return Q(current_unit__path__startswith=path) | Q(reception_unit__path__startswith=path) | consulted
     if role == Role.COUNTER_OFFICER:
-        return Q(reception_unit=unit) | Q(current_unit=unit)
+        # A desk also answers for the desk it succeeded (issue 12 item 3): the dossiers received there.
+        return Q(reception_unit=unit) | Q(current_unit=unit) | Q(reception_unit__successor=unit)
     if role in (Role.SPECIALIST, Role.DEPARTMENT_HEAD):
         return Q(current_unit=unit) | consulted
     return Q(pk__in=[])

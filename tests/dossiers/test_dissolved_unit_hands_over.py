@@ -199,3 +199,15 @@ def test_the_api_does_not_accept_the_hand_over_from_a_caller(city, new_ward, dos
     assert response.status_code == 400
     d.refresh_from_db()
     assert d.current_unit.code == "CP-CTR-MC"
+
+
+def test_a_refusal_waiting_at_a_dissolved_desk_is_handed_to_the_applicant_by_the_successors_desk(city, new_ward):
+    d = receive(city, "tiepnhan.camtrung", MARITAL, "CP-CTR-MC", at=local(2025, 6, 27, 9, 0))
+    d = act(city, d, "tiepnhan.camtrung", "transfer", at=local(2025, 6, 27, 10, 0))
+    d = act(city, d, "lanhdao.camtrung", "refuse", note="Không đủ điều kiện", at=local(2025, 6, 30, 9, 0))
+    assert d.status == Status.REFUSED and d.returned_at is None
+    dissolve(city, new_ward)
+    d.refresh_from_db()
+    assert d.current_unit.code == "CP-CTR-MC"  # final: not handed over
+    d = act(city, d, "tiepnhan.camphamoi", "return_result", at=local(2025, 7, 1, 9, 0))
+    assert d.returned_at == local(2025, 7, 1, 9, 0)
