@@ -211,3 +211,15 @@ def test_a_refusal_waiting_at_a_dissolved_desk_is_handed_to_the_applicant_by_the
     assert d.current_unit.code == "CP-CTR-MC"  # final: not handed over
     d = act(city, d, "tiepnhan.camphamoi", "return_result", at=local(2025, 7, 1, 9, 0))
     assert d.returned_at == local(2025, 7, 1, 9, 0)
+
+
+def test_the_control_sheet_shows_the_hand_over_to_the_successor(city, new_ward, dossiers):
+    from motcua.forms.selectors import control_sheet_rows
+
+    dissolve(city, new_ward)
+    row = control_sheet_rows(dossiers["ward"])[-1]
+    assert (row.giver_unit, row.receiver_unit, row.at) == ("Phường Cẩm Trung", "Phường Cẩm Phả", local(2025, 7, 1, 7, 0))
+    # Judged, as every move, against the old unit's own share of the time: this procedure has no internal
+    # process, so the ward had no share of its own and the row is not judged.
+    assert UnitHolding.objects.get(dossier=dossiers["ward"], unit__code="CP-CTR").due_at is None
+    assert row.timeliness == ""
