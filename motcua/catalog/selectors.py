@@ -145,11 +145,14 @@ def receives(unit: Unit, version, *, points: set[str] | None = None, on: date | 
 
 
 def reception_desks_for(version, *, on: date | None = None) -> list[Unit]:
-    """The active one-stop desks and centers where a dossier of this version can be submitted, in tree order."""
-    recorded = recorded_assignments(version.procedure_id, on or timezone.localdate())
+    """The active one-stop desks and centers in force on `on` (default today) where a dossier of this version
+    can be submitted, in tree order."""
+    on = on or timezone.localdate()
+    recorded = recorded_assignments(version.procedure_id, on)
     return [
         unit
-        for unit, points in reception_points_by_unit(reception_units().order_by("path"))
+        # A unit dissolved or not yet set up on that day takes no dossier (issue 12 item 3).
+        for unit, points in reception_points_by_unit(reception_units(on).order_by("path"))
         if receives(unit, version, points=points, recorded=recorded.get(unit.pk))
     ]
 

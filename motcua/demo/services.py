@@ -32,6 +32,33 @@ def load_demo_units() -> dict:
     return load_units(data["units"], default_working_hours=data.get("working_hours"))
 
 
+def load_demo_reorganisation_2025(actor=None) -> dict[str, int]:
+    """Cẩm Phả's real change on 1 July 2025 (Resolution 1679/NQ-UBTVQH15; data/units-2025.json): the six
+    new wards and communes with their service centers, then each old unit ended on 30 June 2025 into its
+    successor (units.services.dissolve_into: open dossiers handed over). Idempotent: a unit already ended
+    is left as it is. Not part of `load_demo_city` yet (docs/wip-issue12-item3.md).
+
+    `actor`: the administrator recorded on the hand-overs (default: the first active superuser)."""
+    from datetime import date
+
+    from motcua.accounts.models import Role
+    from motcua.units.services import dissolve_into
+
+    data = _read("units-2025.json")
+    on = date.fromisoformat(data["on"])
+    actor = actor or User.objects.filter(is_active=True, is_superuser=True, role=Role.ADMIN).order_by("id").first()
+    with transaction.atomic():
+        loaded = load_units(data["units"])
+        ended = handed = 0
+        for row in data["successors"]:
+            unit = Unit.objects.get(code=row["unit"])
+            if unit.valid_to is not None and unit.valid_to < on:
+                continue  # already ended (a second load)
+            result = dissolve_into(unit, Unit.objects.get(code=row["into"]), on, actor=actor)
+            ended, handed = ended + result["units"], handed + result["dossiers"]
+    return {**loaded, "ended": ended, "handed_over": handed}
+
+
 def load_demo_procedures(progress=None):
     from motcua.catalog.importing import import_procedures
 

@@ -51,7 +51,7 @@ class IntakeSerializer(serializers.Serializer):
 
 
 class ActionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=services.ACTIONS)
+    action = serializers.ChoiceField(choices=services.PUBLIC_ACTIONS)
     version = serializers.IntegerField(min_value=1)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_NOTE, validators=TEXT)
     to_unit = serializers.CharField(required=False, allow_null=True, default=None, max_length=MAX_NAME, validators=TEXT)

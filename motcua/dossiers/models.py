@@ -66,6 +66,7 @@ ACTION_LABELS = {
     "rate": "Ghi nhận đánh giá",
     "submit": "Gửi hồ sơ",
     "create": "Tạo hồ sơ nháp",
+    "hand_to_successor": "Bàn giao cho đơn vị kế thừa",
 }
 
 

@@ -24,7 +24,7 @@ from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, Va
 from motcua.common.text import MAX_NAME, MAX_NOTE, check_structure, check_text
 from motcua.notify.services import queue_for_event
 from motcua.units.models import Unit, UnitKind
-from motcua.units.selectors import government_of, reception_units
+from motcua.units.selectors import government_of, reception_units, successor_in_force
 
 from . import attachments as attachment_files
 from . import deadlines, hooks
@@ -64,18 +64,27 @@ def max_supplements() -> int:
 
 
 # -- helpers of the internal process -----------------------------------------------------------------
+def desk_of(dossier: Dossier, on: date | None = None) -> Unit:
+    """The one-stop desk that answers for the dossier on `on` (default today): where it was received, or,
+    once that unit is dissolved, its successor (issue 12 item 3) — the dossier keeps its reception unit
+    (its code and figures), the result comes back to the desk that exists."""
+    return successor_in_force(dossier.reception_unit, on or timezone.localdate())
+
+
 def step_unit(dossier: Dossier, step: ProcessStep) -> Unit:
-    """The unit that does a step: a unit code, or a kind relative to where the dossier was received."""
+    """The unit that does a step: a unit code, or a kind relative to where the dossier was received (a
+    dissolved unit: its successor)."""
     ref = step.unit_ref
+    today = timezone.localdate()
     found = Unit.objects.filter(code=ref).first()
     if found is not None:
-        return found
+        return successor_in_force(found, today)
     if ref in ("one_stop_desk", "admin_center"):
-        return dossier.reception_unit
+        return desk_of(dossier)
     if ref in ("department", "implementing_unit") and dossier.procedure_version.implementing_unit_id:
-        return dossier.procedure_version.implementing_unit
+        return successor_in_force(dossier.procedure_version.implementing_unit, today)
     # "ward", "commune", "ward_people_committee"…: the level of government of the reception unit.
-    return government_of(dossier.reception_unit)
+    return government_of(desk_of(dossier))
 
 
 def _later_steps(dossier: Dossier) -> list[ProcessStep]:
@@ -152,7 +161,7 @@ def _process_done_on_arrival(dossier: Dossier, steps: list[ProcessStep], step: P
     """The dossier, now at `step` (None: after the last step) of its process, has reached the one-stop desk
     with a decision: the result may be taken in (Decree 61/2018, art. 18(3): the competent unit hands the
     result to the one-stop desk once the process is done). Called only on an arrival in process order."""
-    if dossier.current_unit_id != dossier.reception_unit_id:
+    if dossier.current_unit_id != desk_of(dossier).pk:
         return False
     # After the last step, or on a last step that the desk itself does (handing out the result); without
     # an internal process the caller has checked that the deciding unit sent it.
@@ -160,7 +169,9 @@ def _process_done_on_arrival(dossier: Dossier, steps: list[ProcessStep], step: P
 
 
 def _move(dossier: Dossier, unit: Unit, step: ProcessStep | None, at: datetime) -> None:
-    """Hand the dossier to a unit (and step); a new unit starts its own holding (liên thông, domain.md §5)."""
+    """Hand the dossier to a unit (and step); a new unit starts its own holding (liên thông, domain.md §5).
+    A unit dissolved by then: its successor (issue 12 item 3)."""
+    unit = successor_in_force(unit, timezone.localdate(at))
     if unit.pk != dossier.current_unit_id:
         _close_holding(dossier, at)
         dossier.current_unit = unit
@@ -209,9 +220,9 @@ def transfer_units(dossier: Dossier) -> UnitGroups:
     later = _later_steps(dossier)
     process = [step_unit(dossier, s) for s in later]
     if not deadlines.steps_of(dossier):  # no internal process published: the implementing unit resolves
-        process.append(dossier.procedure_version.implementing_unit or government_of(dossier.reception_unit))
+        process.append(dossier.procedure_version.implementing_unit or government_of(desk_of(dossier)))
     if not later:
-        process.append(dossier.reception_unit)
+        process.append(desk_of(dossier))
     return _grouped(dossier, [("Theo quy trình", process), ("Đơn vị liên thông, đơn vị giải quyết", _lienthong_units(dossier))])
 
 
@@ -330,7 +341,16 @@ TRANSITIONS: dict[tuple[str, str], Target] = {
     # A refusal decided during processing is final; the desk records when its notice reached the applicant.
     (S.REFUSED, "return_result"): SAME,
 }
+# A dissolved unit hands its open dossiers to its successor (issue 12 item 3; e.g. Resolution
+# 1679/NQ-UBTVQH15 for Cẩm Phả on 1 July 2025): status, code, due instant and history unchanged. Drafts are
+# the citizen's own (their submission is refused at a unit no longer in force); final dossiers stay put.
+for _state in (S.SUBMITTED, S.AWAITING_PAYMENT, S.RECEIVED, S.IN_PROGRESS, S.CONSULTING, S.AWAITING_SUPPLEMENT, S.RESOLVED):
+    TRANSITIONS[(_state, "hand_to_successor")] = SAME
 ACTIONS = sorted({action for _, action in TRANSITIONS})
+# Done by units.services.dissolve_into, never offered on a dossier's page or in `allowed_actions`.
+SERVICE_ACTIONS = {"hand_to_successor"}
+# What the API and the dossier pages accept from a caller (api-contract: the actions of domain.md §4).
+PUBLIC_ACTIONS = [a for a in ACTIONS if a not in SERVICE_ACTIONS]
 
 
 # -- what must hold before an action, beyond its state and the actor's place ----------------------------
@@ -443,7 +463,33 @@ def _parse_instant(value, field_name: str) -> datetime:
 
 
 def _do_submit(ctx: Context) -> None:
+    unit, day = ctx.dossier.reception_unit, timezone.localdate(ctx.at)
+    if not unit.is_in_force(day):  # the desk of the draft was dissolved meanwhile (issue 12 item 3)
+        raise ValidationFailed(_not_in_force_message(unit, day), field="unit")
     ctx.dossier.submitted_at = ctx.at
+
+
+def _do_hand_to_successor(ctx: Context) -> None:
+    """The unit holding the dossier has ended: its successor holds it from now on, with the same due
+    instant and the same share of the time (no time lost or gained); the old unit's holding ends here, so
+    lateness stays with whoever held the dossier when its time ran out."""
+    d, successor, day = ctx.dossier, ctx.to_unit, timezone.localdate(ctx.at)
+    if d.current_unit.is_in_force(day):  # the state first: a unit in force hands nothing over
+        raise Conflict(f"{d.current_unit.name} còn hoạt động ngày {day:%d/%m/%Y}: chưa thể bàn giao hồ sơ.")
+    if successor is None:
+        raise ValidationFailed("Cần đơn vị kế thừa.", field="to_unit")
+    if not successor.is_in_force(day):
+        raise ValidationFailed(f"{successor.name} không hoạt động ngày {day:%d/%m/%Y}.", field="to_unit")
+    held = list(UnitHolding.objects.filter(dossier=d, ended_at__isnull=True).order_by("id"))
+    _close_holding(d, ctx.at)
+    for holding in held:
+        UnitHolding.objects.create(
+            dossier=d, unit=successor, started_at=ctx.at, budget_minutes=holding.budget_minutes, due_at=holding.due_at
+        )
+    if d.received_at is None:
+        d.reception_unit = successor  # not received yet: no code drawn, the successor's desk receives it
+    ctx.event_data.update(from_unit=d.current_unit.code, to_unit=successor.code, due_at=d.due_at)
+    d.current_unit, d.assignee = successor, None
 
 
 def _do_receive(ctx: Context) -> None:
@@ -517,7 +563,7 @@ def _do_refuse(ctx: Context) -> None:
     d.timeliness = deadlines.close(d, ctx.at)
     _close_holding(d, ctx.at)
     ctx.event_data.update(timeliness=d.timeliness, due_at=d.due_at)
-    d.current_unit, d.current_step, d.assignee = d.reception_unit, None, None
+    d.current_unit, d.current_step, d.assignee = desk_of(d, timezone.localdate(ctx.at)), None, None
 
 
 def _do_transfer(ctx: Context) -> None:
@@ -526,6 +572,7 @@ def _do_transfer(ctx: Context) -> None:
         _check_transfer_user(ctx)
     handover = _handover_outcome(d, ctx.at)
     steps = deadlines.steps_of(d)
+    desk = desk_of(d, timezone.localdate(ctx.at))
     in_order = _next_step(d)  # the step that follows in the process (None after the last one)
     from_unit_id = d.current_unit_id
     if ctx.to_unit is not None:
@@ -544,21 +591,21 @@ def _do_transfer(ctx: Context) -> None:
         step = in_order
         if step is not None:
             target = step_unit(d, step)
-        elif d.current_unit_id == d.reception_unit_id and not steps:
+        elif d.current_unit_id == desk.pk and not steps:
             # No internal process published: from the desk to the unit that resolves the procedure.
-            target = d.procedure_version.implementing_unit or government_of(d.reception_unit)
+            target = d.procedure_version.implementing_unit or government_of(desk)
         else:
-            target = d.reception_unit  # the last step is done: the result goes to the one-stop desk
+            target = desk  # the last step is done: the result goes to the one-stop desk
         _move(d, target, step, ctx.at)
-    if handover is not None and d.current_unit_id != d.reception_unit_id:
+    if handover is not None and d.current_unit_id != desk.pk:
         ctx.event_data["handover"] = handover  # counted in the desk's figures (art. 18(2))
     if steps:
         # The process ran step by step to its end: no step skipped on the way to the desk.
         done = step == in_order
     else:
         # No internal process: the decision (approval) of the unit that held it sends the result back.
-        done = ctx.action == "approve" and from_unit_id != d.reception_unit_id
-        done = done or d.procedure_version.implementing_unit_id == d.reception_unit_id
+        done = ctx.action == "approve" and from_unit_id != desk.pk
+        done = done or d.procedure_version.implementing_unit_id == desk.pk
     d.process_completed_at = ctx.at if done and _process_done_on_arrival(d, steps, step) else None
     if ctx.to_user is not None:
         _do_assign(ctx)
@@ -736,10 +783,11 @@ HANDLERS: dict[str, Callable[[Context], None]] = {
     "request_payment": _do_request_payment,
     "pay": _do_pay,
     "rate": _do_rate,
+    "hand_to_successor": _do_hand_to_successor,
 }
 
 SAVED_FIELDS = [
-    "code", "status", "version", "current_unit", "current_step", "assignee", "submitted_at", "received_at",
+    "code", "status", "version", "reception_unit", "current_unit", "current_step", "assignee", "submitted_at", "received_at",
     "due_at", "deadline_ledger", "resolved_at", "returned_at", "result_kind", "timeliness", "supplement_count",
     "apology_note", "new_appointment_at", "checklist", "rating", "process_completed_at", "result_number", "result_date",
 ]
@@ -755,7 +803,8 @@ def allowed_actions(user, dossier: Dossier, at: datetime | None = None) -> list[
     at = at or timezone.now()
     return [
         a for (state, a) in TRANSITIONS
-        if state == dossier.status and may_act(user, dossier, a) and _guard(user, dossier, a, at) is None
+        if state == dossier.status and a not in SERVICE_ACTIONS and may_act(user, dossier, a)
+        and _guard(user, dossier, a, at) is None
     ]
 
 
@@ -1068,6 +1117,10 @@ def _intake(
     unit = reception_units().filter(code=unit_code).first()
     if unit is None:
         raise ValidationFailed(f"{unit_code} không phải nơi tiếp nhận hồ sơ.", field="unit")
+    if not unit.is_in_force(timezone.localdate(at)):
+        # A unit receives only while it exists in law (issue 12 item 3; e.g. Resolution 1679/NQ-UBTVQH15
+        # ended the wards of Cẩm Phả city on 30 June 2025): its successor receives from the next day.
+        raise ValidationFailed(_not_in_force_message(unit, timezone.localdate(at)), field="unit")
     if not receives(unit, version, on=timezone.localdate(at)):
         raise ValidationFailed("Thủ tục này không được tiếp nhận tại đơn vị đã chọn.", field="unit")
     variant = None
@@ -1129,6 +1182,15 @@ def _intake(
         data=event_data, at=at,
     )
     return d, event
+
+
+def _not_in_force_message(unit: Unit, on: date) -> str:
+    if unit.valid_from and on < unit.valid_from:
+        return f"{unit.name} chỉ tiếp nhận hồ sơ từ ngày {unit.valid_from:%d/%m/%Y}."
+    message = f"{unit.name} đã chấm dứt hoạt động từ sau ngày {unit.valid_to:%d/%m/%Y}"
+    if unit.successor_id:
+        return f"{message}; hồ sơ nộp tại {unit.successor.name}."
+    return message + "."
 
 
 def create_draft(*, actor: User, procedure_code: str, unit_code: str, applicant: dict, attachments=None) -> Dossier:

@@ -56,7 +56,7 @@ def post_action(
     """`make_form(action, dossier, user, data, files)`; `render_page(bound_form, error)` reloads the dossier
     (a failed transaction changed nothing) and renders it with the error, with the error's status."""
     action = request.POST.get("action", "")
-    if action not in services.ACTIONS:
+    if action not in services.PUBLIC_ACTIONS:
         messages.error(request, UNKNOWN_ACTION)
         return Outcome(response=redirect(url))
     seen = request.POST.get(f"{action}-version", "")

@@ -18,7 +18,8 @@ from . import formatting as fmt
 from . import regimes
 
 TIMELINESS_LABELS = dict(Timeliness.choices)
-HANDOVER_ACTIONS = ("transfer", "approve", "assign", "refuse", "return_result")
+# `hand_to_successor`: a dissolved unit's dossier passes to its successor (issue 12 item 3) — a row too.
+HANDOVER_ACTIONS = ("transfer", "approve", "assign", "refuse", "return_result", "hand_to_successor")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from motcua.catalog.models import ProcedureVersion, ReceptionPoint, TimeUnit
 from motcua.catalog.selectors import reception_points_by_unit, recorded_assignments
 from motcua.units.models import Unit, UnitKind
-from motcua.units.selectors import reception_units
+from motcua.units.selectors import in_force, reception_units
 
 # Roles of a kind of unit, as implementing units or step units are written in the catalog.
 UNIT_ROLE_LABELS = {
@@ -96,13 +96,15 @@ def reception_places(received_at: list[str], procedure_id: int | None = None) ->
     With `procedure_id`, recorded assignments (catalog.ReceptionAssignment) win: a place recorded as not
     receiving it is left out, and places recorded as receiving it are listed too."""
     points = [p for p in received_at if p]
-    recorded = recorded_assignments(procedure_id, timezone.localdate()) if procedure_id else {}
+    today = timezone.localdate()
+    recorded = recorded_assignments(procedure_id, today) if procedure_id else {}
     if not points and not any(recorded.values()):
         return []
     # The tree decides which center or desk is which kind of place (catalog.selectors).
     matching: dict[str, list[Unit]] = {p: [] for p in points}
     assigned: list[Unit] = []
-    for unit, unit_points in reception_points_by_unit(reception_units().order_by("path")):
+    # Only the places that exist today (a dissolved desk is gone, issue 12 item 3).
+    for unit, unit_points in reception_points_by_unit(reception_units(today).order_by("path")):
         if recorded.get(unit.pk) is False:
             continue
         listed = False
@@ -175,4 +177,5 @@ def legal_basis_items(value) -> list[str]:
 
 
 def desk_units():
-    return Unit.objects.filter(kind=UnitKind.ONE_STOP_DESK, is_active=True).select_related("parent").order_by("path")
+    desks = Unit.objects.filter(kind=UnitKind.ONE_STOP_DESK, is_active=True)
+    return in_force(timezone.localdate(), desks).select_related("parent").order_by("path")

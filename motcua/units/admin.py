@@ -16,7 +16,8 @@ class CounterInline(admin.TabularInline):
 class UnitAdminForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["code", "name", "agency_identifier", "kind", "parent", "address", "phone", "email", "working_hours", "is_active", "sort_order"]
+        fields = ["code", "name", "agency_identifier", "kind", "parent", "address", "phone", "email", "working_hours", "is_active", "sort_order",
+                  "valid_from", "valid_to", "successor"]
 
     def clean_code(self):
         code = self.cleaned_data["code"]
@@ -50,11 +51,11 @@ class UnitAdminForm(forms.ModelForm):
 @admin.register(Unit)
 class UnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = UnitAdminForm
-    list_display = ("indented_name", "code", "kind", "parent", "is_active")
+    list_display = ("indented_name", "code", "kind", "parent", "is_active", "valid_from", "valid_to")
     list_select_related = ("parent",)
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name")
-    autocomplete_fields = ("parent",)
+    autocomplete_fields = ("parent", "successor")
     readonly_fields = ("path",)
     inlines = [CounterInline]
 

@@ -1,6 +1,8 @@
 """The unit tree (province → city → ward, or province → commune): data, never code (domain.md §1)."""
 import re
+from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -60,6 +62,21 @@ class Unit(models.Model):
     )
     is_active = models.BooleanField("đang hoạt động", default=True)
     sort_order = models.PositiveIntegerField("thứ tự", default=0)
+    # Effective dates (issue 12 item 3; domain.md §9): a unit is set up and dissolved by a decision of the
+    # State (e.g. Resolution 1679/NQ-UBTVQH15 ended Cẩm Phả city and its wards on 30 June 2025). Both days
+    # count; empty = since always / still in force. A dissolved unit stays in the tree: its past dossiers,
+    # codes and figures keep naming it. `is_active` stays the administrators' switch (hide it now);
+    # these dates say when the unit exists in law, and intake reads them on the receipt day.
+    valid_from = models.DateField("hiệu lực từ ngày", null=True, blank=True)
+    valid_to = models.DateField(
+        "hiệu lực đến hết ngày", null=True, blank=True,
+        help_text="Ngày cuối cùng đơn vị hoạt động (ví dụ 30/06/2025); để trống nếu đơn vị còn hoạt động.",
+    )
+    successor = models.ForeignKey(
+        "self", verbose_name="đơn vị kế thừa", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text="Đơn vị nhận lại hồ sơ đang giải quyết khi đơn vị này chấm dứt hoạt động.",
+    )
 
     class Meta:
         verbose_name = "đơn vị"
@@ -77,6 +94,15 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def is_in_force(self, on: date) -> bool:
+        """Whether the unit exists on the day `on` (both ends included)."""
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
+
+    def clean(self) -> None:
+        errors = validate_dates(self)
+        if errors:
+            raise ValidationError(errors)
+
     def effective_working_hours(self) -> list[list[str]]:
         unit: Unit | None = self
         while unit is not None:
@@ -84,6 +110,28 @@ class Unit(models.Model):
                 return unit.working_hours
             unit = unit.parent
         return DEFAULT_WORKING_HOURS
+
+
+def validate_dates(unit: Unit) -> dict[str, str]:
+    """{field: Vietnamese message} for effective dates and successor that cannot hold together."""
+    errors: dict[str, str] = {}
+    if unit.valid_from and unit.valid_to and unit.valid_to < unit.valid_from:
+        errors["valid_to"] = "Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."
+    successor = unit.successor if unit.successor_id else None
+    if successor is not None:
+        if unit.pk and successor.pk == unit.pk:
+            errors["successor"] = "Đơn vị không thể kế thừa chính nó."
+        elif unit.valid_to is None:
+            errors["successor"] = "Chỉ ghi đơn vị kế thừa khi đơn vị có ngày hết hiệu lực."
+        elif successor.valid_from and successor.valid_from > unit.valid_to + timedelta(days=1):
+            # No day without a unit to answer for the dossiers (the successor takes over the next day).
+            errors["successor"] = (
+                f"Đơn vị kế thừa phải có hiệu lực chậm nhất từ ngày {unit.valid_to + timedelta(days=1):%d/%m/%Y}, "
+                "ngay sau ngày đơn vị này hết hiệu lực."
+            )
+        elif successor.valid_to and successor.valid_to <= unit.valid_to:
+            errors["successor"] = "Đơn vị kế thừa phải còn hiệu lực sau ngày đơn vị này hết hiệu lực."
+    return errors
 
 
 class Counter(models.Model):

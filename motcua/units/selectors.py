@@ -1,7 +1,8 @@
 """Reads of the unit tree."""
 from collections.abc import Iterable
+from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import GOVERNMENT_KINDS, Unit, UnitKind
 
@@ -44,6 +45,23 @@ def governments_of(units: Iterable[Unit]) -> dict[int, Unit]:
     return governments
 
 
-def reception_units() -> QuerySet[Unit]:
-    """Units where dossiers are received: centers and one-stop desks."""
-    return Unit.objects.filter(kind__in=[UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK], is_active=True)
+def in_force(on: date, qs: QuerySet[Unit] | None = None) -> QuerySet[Unit]:
+    """The units that exist on the day `on` (their effective dates, both ends included)."""
+    qs = Unit.objects.all() if qs is None else qs
+    return qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+def successor_in_force(unit: Unit, on: date) -> Unit:
+    """The unit that answers for `unit` on the day `on`: itself while in force, else its successor (and so
+    on, issue 12 item 3). No query for a unit in force or without a successor."""
+    seen: set[int] = set()
+    while not unit.is_in_force(on) and unit.successor_id and unit.pk not in seen:
+        seen.add(unit.pk)
+        unit = unit.successor
+    return unit
+
+
+def reception_units(on: date | None = None) -> QuerySet[Unit]:
+    """Units where dossiers are received: centers and one-stop desks (`on`: only those in force that day)."""
+    qs = Unit.objects.filter(kind__in=[UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK], is_active=True)
+    return qs if on is None else in_force(on, qs)

@@ -1,13 +1,15 @@
 """Changes to the unit tree: every write keeps the materialised paths right."""
 import re
 from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from motcua.audit.services import diff, record_change, snapshot
 from motcua.common.errors import ValidationFailed
 
-from .models import AGENCY_IDENTIFIER_VALIDATOR, Unit, UnitKind
+from .models import AGENCY_IDENTIFIER_VALIDATOR, Unit, UnitKind, validate_dates
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
@@ -58,6 +60,8 @@ def save_unit(unit: Unit, *, actor=None) -> Unit:
             raise ValidationFailed("Mã định danh điện tử này đã được ghi cho một đơn vị khác.", field="agency_identifier")
     if unit.working_hours:
         unit.working_hours = validate_working_hours(unit.working_hours)
+    for name, message in validate_dates(unit).items():
+        raise ValidationFailed(message, field=name)
     old_path = old_hours = None
     if unit.pk:
         old_path, old_hours = (
@@ -109,6 +113,8 @@ def load_units(rows: Iterable[dict], default_working_hours=None) -> dict[str, in
                 "working_hours": row.get("working_hours")
                 or (default_working_hours if not parent_code else None),
                 "is_active": row.get("active", True),
+                # Effective dates (issue 12 item 3): a unit set up by a later decision says from when.
+                "valid_from": date.fromisoformat(row["valid_from"]) if row.get("valid_from") else None,
             }
             changed = unit.pk is None or any(getattr(unit, k) != v for k, v in values.items())
             if changed:
@@ -126,3 +132,79 @@ def load_units(rows: Iterable[dict], default_working_hours=None) -> dict[str, in
         if not progressed:
             raise ValidationFailed("Cây đơn vị có vòng lặp: " + ", ".join(sorted(pending)), field="parent")
     return {"created": created, "updated": updated}
+
+
+RECEPTION_KINDS = (UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK)
+
+
+def _successor_for(unit: Unit, successor: Unit, on: date) -> Unit:
+    """Where a unit of the dissolved subtree hands over: a one-stop desk or center to the successor's own
+    reception unit (whose officers receive and return results), anything else to the successor itself."""
+    if unit.kind in RECEPTION_KINDS and successor.kind not in RECEPTION_KINDS:
+        from .selectors import in_force, subtree
+
+        desk = in_force(on, subtree(successor).filter(kind__in=RECEPTION_KINDS, is_active=True)).order_by("depth", "path").first()
+        if desk is not None:
+            return desk
+    return successor
+
+
+@transaction.atomic
+def dissolve_into(unit: Unit, successor: Unit, on: date, *, actor, at: datetime | None = None) -> dict[str, int]:
+    """End `unit` and every unit under it on the day before `on`, `successor` taking over on `on` (issue 12
+    item 3; e.g. Resolution 1679/NQ-UBTVQH15: Cẩm Phả city and its wards end on 30 June 2025). Open dossiers
+    held there are handed over through the one transition (`hand_to_successor`): status, code, due instant
+    and history unchanged. Past dossiers keep naming the old units (their codes and figures).
+
+    `at`: the instant of the hand-over (default now), on or after `on`. Bad input changes nothing.
+    Returns {"units": units ended, "dossiers": dossiers handed over}."""
+    from motcua.dossiers import services as dossier_services
+    from motcua.dossiers.models import FINAL_STATUSES, Dossier, Status
+
+    from .selectors import subtree
+
+    at = at or timezone.now()
+    last_day = on - timedelta(days=1)
+    if successor.pk == unit.pk or successor.path.startswith(unit.path):
+        raise ValidationFailed("Đơn vị kế thừa không được là chính đơn vị đó hay đơn vị cấp dưới của nó.", field="successor")
+    if unit.valid_from and last_day < unit.valid_from:
+        raise ValidationFailed(
+            f"{unit.name} chỉ có hiệu lực từ ngày {unit.valid_from:%d/%m/%Y}: không thể chấm dứt từ ngày {on:%d/%m/%Y}.",
+            field="on",
+        )
+    if unit.valid_to and unit.valid_to < last_day:
+        raise ValidationFailed(f"{unit.name} đã chấm dứt hoạt động sau ngày {unit.valid_to:%d/%m/%Y}.", field="on")
+    if not successor.is_in_force(on) or not successor.is_active:
+        raise ValidationFailed(f"{successor.name} không hoạt động ngày {on:%d/%m/%Y}.", field="successor")
+    if timezone.localdate(at) < on:
+        # The dossiers move only once the old unit is gone (they cannot be handed over ahead of the day).
+        raise ValidationFailed(f"Chỉ bàn giao hồ sơ từ ngày {on:%d/%m/%Y}.", field="on")
+    ended = 0
+    targets: dict[int, Unit] = {}
+    for member in subtree(unit).order_by("depth", "path"):
+        if member.valid_to is not None and member.valid_to <= last_day:
+            # Ended by then with its own successor (a ward dissolved before its city): kept as recorded.
+            targets[member.pk] = member.successor if member.successor_id else _successor_for(member, successor, on)
+            continue
+        target = _successor_for(member, successor, on)
+        targets[member.pk] = target
+        before = snapshot(member)
+        member.valid_to, member.successor = last_day, target
+        save_unit(member, actor=actor)
+        record_change(member, action="update", actor=actor, changes=diff(before, snapshot(member)),
+                      note=f"chấm dứt hoạt động từ ngày {on:%d/%m/%Y}; kế thừa: {target.name}")
+        ended += 1
+    handed = 0
+    open_dossiers = list(
+        Dossier.objects.filter(current_unit_id__in=targets)
+        .exclude(status__in=[*FINAL_STATUSES, Status.DRAFT])
+        .order_by("id")
+    )
+    for dossier in open_dossiers:
+        dossier_services.transition(
+            dossier, "hand_to_successor", actor=actor, expected_version=dossier.version,
+            to_unit=targets[dossier.current_unit_id], at=at,
+            note=f"{dossier.current_unit.name} chấm dứt hoạt động; bàn giao cho {targets[dossier.current_unit_id].name}.",
+        )
+        handed += 1
+    return {"units": ended, "dossiers": handed}

@@ -185,11 +185,11 @@ def _written() -> tuple[int, int, list]:
     return DossierEvent.objects.count(), Outbox.objects.count(), list(Dossier.objects.values_list("pk", "version"))
 
 
-def _each_action(attempt) -> dict[str, int]:
+def _each_action(attempt, actions=services.ACTIONS) -> dict[str, int]:
     """The status of every action, each tried in a savepoint rolled back afterwards; a failed attempt must
     have written nothing (checked before the rollback, so the transition's own rollback is what is seen)."""
     outcomes = {}
-    for action in services.ACTIONS:
+    for action in actions:
         before = _written()
         try:
             with transaction.atomic():
@@ -226,7 +226,9 @@ def test_act_reach(world, db, username, case):
         return r.status_code
 
     assert _each_action(through_service) == want
-    assert _each_action(through_api) == want
+    # The API takes the actions of a caller; a service action (the hand-over to a successor unit) is not one
+    # of them (400, tests/dossiers/test_dissolved_unit_hands_over.py).
+    assert _each_action(through_api, services.PUBLIC_ACTIONS) == {a: want[a] for a in services.PUBLIC_ACTIONS}
     # What the screens offer is what the service accepts (none at all on a dossier the user cannot see).
     assert set(services.allowed_actions(user, d)) == {a for a, s in want.items() if s == 200}
 

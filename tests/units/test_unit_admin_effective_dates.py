@@ -1,0 +1,63 @@
+"""The unit admin records a unit's effective dates and successor, journals the change, and refuses dates
+that cannot hold together with a Vietnamese message (issue 12 item 3)."""
+import pytest
+
+from motcua.audit.models import ChangeEvent
+from motcua.units.models import Unit
+from motcua.units.services import load_units
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, role="admin"))
+    load_units(
+        [
+            {"code": "QN", "name": "Tỉnh Quảng Ninh", "kind": "province", "parent": None},
+            {"code": "CP", "name": "Thành phố Cẩm Phả", "kind": "city", "parent": "QN"},
+            {"code": "CP-CTR", "name": "Phường Cẩm Trung", "kind": "ward", "parent": "CP"},
+            {"code": "CPH", "name": "Phường Cẩm Phả", "kind": "ward", "parent": "QN"},
+        ]
+    )
+    return client
+
+
+def form_data(unit: Unit, **overrides):
+    data = {
+        "code": unit.code, "name": unit.name, "kind": unit.kind, "parent": unit.parent_id, "address": "",
+        "phone": "", "email": "", "working_hours": "", "is_active": "on", "sort_order": "0",
+        "valid_from": "", "valid_to": "", "successor": "",
+        "counters-TOTAL_FORMS": "0", "counters-INITIAL_FORMS": "0",
+        "counters-MIN_NUM_FORMS": "0", "counters-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_ending_a_unit_with_its_successor_is_saved_and_journaled(admin_client):
+    ward = Unit.objects.get(code="CP-CTR")
+    successor = Unit.objects.get(code="CPH")
+    response = admin_client.post(
+        f"/quan-tri/units/unit/{ward.pk}/change/",
+        form_data(ward, valid_to="2025-06-30", successor=successor.pk),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    ward.refresh_from_db()
+    assert (ward.valid_to.isoformat(), ward.successor) == ("2025-06-30", successor)
+    event = ChangeEvent.objects.filter(model="unit", object_id=str(ward.pk)).latest("id")
+    assert event.changes["valid_to"] == [None, "2025-06-30"]
+    assert event.changes["successor"] == [None, "Phường Cẩm Phả"]
+
+
+def test_a_successor_without_an_end_is_refused_in_vietnamese_and_nothing_changes(admin_client):
+    ward = Unit.objects.get(code="CP-CTR")
+    journaled = ChangeEvent.objects.count()
+    response = admin_client.post(
+        f"/quan-tri/units/unit/{ward.pk}/change/", form_data(ward, successor=Unit.objects.get(code="CPH").pk)
+    )
+    assert response.status_code == 200
+    assert "Chỉ ghi đơn vị kế thừa khi đơn vị có ngày hết hiệu lực." in response.content.decode()
+    ward.refresh_from_db()
+    assert ward.successor is None and ChangeEvent.objects.count() == journaled
