@@ -290,7 +290,9 @@ SPECTACULAR_SETTINGS = {
 
 # The center whose calendar is used when a caller names no unit.
 DEFAULT_CENTER_UNIT = os.environ.get("MOTCUA_DEFAULT_CENTER", "CP-HCC")
-SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Trung tâm Hành chính công thành phố Cẩm Phả")
+# The name in every page's header; by default the name of the center in force today (DEFAULT_CENTER_UNIT or
+# its successor: common.context_processors).
+SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "")
 
 
 
