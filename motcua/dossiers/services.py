@@ -484,14 +484,31 @@ def _do_submit(ctx: Context) -> None:
 def _do_hand_to_successor(ctx: Context) -> None:
     """The unit holding the dossier has ended: its successor holds it from now on, with the same due
     instant and the same share of the time (no time lost or gained); the old unit's holding ends here, so
-    lateness stays with whoever held the dossier when its time ran out."""
+    lateness stays with whoever held the dossier when its time ran out. Opinions still awaited from units
+    that have ended are asked of their successors, with the same due instants."""
     d, successor, day = ctx.dossier, ctx.to_unit, timezone.localdate(ctx.at)
-    if d.current_unit.is_in_force(day):  # the state first: a unit in force hands nothing over
+    holder_gone = not d.current_unit.is_in_force(day)
+    pending = [o for o in d.opinions.filter(answered_at__isnull=True).select_related("unit")
+               if not o.unit.is_in_force(day)]
+    if not holder_gone and not pending:  # the state first: a unit in force hands nothing over
         raise Conflict(f"{d.current_unit.name} còn hoạt động ngày {day:%d/%m/%Y}: chưa thể bàn giao hồ sơ.")
-    if successor is None:
-        raise ValidationFailed("Cần đơn vị kế thừa.", field="to_unit")
-    if not successor.is_in_force(day):
-        raise ValidationFailed(f"{successor.name} không hoạt động ngày {day:%d/%m/%Y}.", field="to_unit")
+    if holder_gone:
+        if successor is None:
+            raise ValidationFailed("Cần đơn vị kế thừa.", field="to_unit")
+        if not successor.is_in_force(day):
+            raise ValidationFailed(f"{successor.name} không hoạt động ngày {day:%d/%m/%Y}.", field="to_unit")
+    moved = []
+    for opinion in pending:
+        to = successor_in_force(opinion.unit, day)
+        if not to.is_in_force(day):
+            raise ValidationFailed(f"{opinion.unit.name} chấm dứt hoạt động mà không có đơn vị kế thừa.", field="to_unit")
+        moved.append({"from_unit": opinion.unit.code, "to_unit": to.code})
+        opinion.unit = to
+        opinion.save(update_fields=["unit"])
+    if moved:
+        ctx.event_data["opinions"] = moved
+    if not holder_gone:
+        return
     held = list(UnitHolding.objects.filter(dossier=d, ended_at__isnull=True).order_by("id"))
     _close_holding(d, ctx.at)
     for holding in held:
