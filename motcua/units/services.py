@@ -151,6 +151,17 @@ def _successor_for(unit: Unit, successor: Unit, on: date) -> Unit:
 
 
 @transaction.atomic
+def open_dossiers_held_in(unit: Unit) -> int:
+    """How many open dossiers (not final, not drafts) the unit and the units under it hold now."""
+    from motcua.dossiers.models import FINAL_STATUSES, Dossier, Status
+
+    return (
+        Dossier.objects.filter(current_unit__path__startswith=unit.path)
+        .exclude(status__in=[*FINAL_STATUSES, Status.DRAFT])
+        .count()
+    )
+
+
 def dissolve_into(unit: Unit, successor: Unit, on: date, *, actor, at: datetime | None = None) -> dict[str, int]:
     """End `unit` and every unit under it on the day before `on`, `successor` taking over on `on` (issue 12
     item 3; e.g. Resolution 1679/NQ-UBTVQH15: Cẩm Phả city and its wards end on 30 June 2025). Open dossiers
