@@ -38,9 +38,8 @@ def _get(url: str) -> tuple[int, dict, bytes]:
         return e.code, dict(e.headers), e.read()
 
 
-@pytest.fixture
-def server(transactional_db, tmp_path):
-    call_command("createcachetable", "motcua_cache", verbosity=0)
+def _start(tmp_path: Path, workers: int) -> tuple[str, subprocess.Popen]:
+    """gunicorn as `make run` starts it, on the suite's database and the shared cache."""
     port = _free_port()
     env = {
         **installation_env(),
@@ -48,16 +47,15 @@ def server(transactional_db, tmp_path):
         "MOTCUA_CACHE_URL": "db",
         "MOTCUA_DEBUG": "0",
         "MOTCUA_PLAIN_HTTP": "1",
-        "MOTCUA_WEB_WORKERS": "2",
+        "MOTCUA_WEB_WORKERS": str(workers),
         "MOTCUA_VAR_DIR": str(tmp_path),
-        "MOTCUA_ACCESS_LOG": str(tmp_path / "access.log"),
+        "MOTCUA_ACCESS_LOG": str(tmp_path / f"access-{port}.log"),
         "PORT": str(port),
     }
     proc = subprocess.Popen(
         [str(GUNICORN), "-c", "python:motcua.gunicorn_conf", "motcua.wsgi"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -70,10 +68,51 @@ def server(transactional_db, tmp_path):
     else:
         proc.kill()
         pytest.fail("gunicorn did not start")
-    yield base, proc
+    return f"http://127.0.0.1:{port}", proc
+
+
+def _stop(proc: subprocess.Popen) -> None:
     proc.terminate()
     out = proc.communicate(timeout=30)[0].decode()
     assert "Traceback" not in out, out
+
+
+def _empty_shared_cache() -> None:
+    """The servers' cache table, empty: it is not a model's table, so the test database's flush between
+    tests leaves it alone (a previous test's lookups would count against this one's limit)."""
+    call_command("createcachetable", "motcua_cache", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM motcua_cache")
+
+
+@pytest.fixture
+def server(transactional_db, tmp_path):
+    _empty_shared_cache()
+    base, proc = _start(tmp_path, workers=2)
+    yield base, proc
+    _stop(proc)
+
+
+@pytest.fixture
+def two_machines(transactional_db, tmp_path):
+    """Two app servers as two machines of a province would run them (docs/deployment.md): separate
+    gunicorn masters, one database, one shared cache."""
+    _empty_shared_cache()
+    started = [_start(tmp_path, workers=1) for _ in range(2)]
+    yield [base for base, _ in started]
+    for _, proc in started:
+        _stop(proc)
+
+
+def _post_json(url: str, body: dict) -> tuple[int, dict]:
+    import json
+
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
 
 
 def test_make_run_server(server):
@@ -102,3 +141,22 @@ def test_make_run_server(server):
     # several worker processes (counted once they have all booted and served)
     workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
     assert len(workers) == 2
+
+
+def test_two_app_servers_share_the_database_and_the_limits(two_machines):
+    """Province deployment: what one app server writes the other continues (queue numbers drawn from the
+    one database never repeat), and a client's lookup limit is counted once across both servers."""
+    from motcua.units.models import Unit, UnitKind
+    from motcua.units.services import save_unit
+
+    save_unit(Unit(code="HCC", name="Trung tâm Phục vụ hành chính công", kind=UnitKind.ADMIN_CENTER))
+    a, b = two_machines
+    labels = []
+    for base in (a, b, a, b):
+        status, body = _post_json(f"{base}/api/v1/queue/tickets", {"unit": "HCC"})
+        assert status == 201, body
+        labels.append(body["label"])
+    assert labels == ["A001", "A002", "A003", "A004"]
+
+    codes = [_get(f"{base}/api/v1/lookup/KHONG-CO-{i}")[0] for i in range(20) for base in (a, b)]
+    assert codes.count(429) == 10 and set(codes) == {404, 429}  # 30 a minute for the client, not per server
