@@ -51,6 +51,8 @@ def kind_for(event: DossierEvent) -> str | None:
     """The public notification a transition produces (domain.md §6), or None."""
     if event.action == "receive":
         return "received" if event.to_status == Status.RECEIVED else None
+    if event.action == "return_result":  # the result handed over: the notice carries the evaluation link
+        return "returned" if event.from_status == Status.RESOLVED else None
     return KIND_BY_ACTION.get(event.action)
 
 
