@@ -85,6 +85,7 @@ def test_an_incomplete_form_is_shown_again_with_a_vietnamese_error_and_nothing_s
 def test_at_the_kiosk_the_code_and_the_phones_last_digits_open_the_evaluation(city, client):
     d = processed(city)  # APPLICANT phone 0912345678
     url = "/kiosk/CP-CTR-MC/danh-gia/"
+    assert f'href="{url}"' in client.get("/kiosk/CP-CTR-MC/").content.decode()  # from the ticket screen
     wrong = client.post(url, {"code": d.code, "digits": "1111"})
     assert wrong.status_code == 400 and "Mã hồ sơ hoặc 4 số cuối điện thoại không đúng." in wrong.content.decode()
     right = client.post(url, {"code": d.code.lower(), "digits": "5678"})
