@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "motcua.stats",
     "motcua.history",
     "motcua.frontdesk",
+    "motcua.evaluation",
     "django_tasks",
 ]
 

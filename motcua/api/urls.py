@@ -6,6 +6,7 @@ from motcua.accounts.api import TokenView
 from motcua.catalog.api import ProcedureDetailView, ProcedureListView
 from motcua.dossiers.api import DossierActionView, DossierDetailView, DossierFormView, DossierListView
 from motcua.dossiers.public import LookupView
+from motcua.evaluation.api import EvaluationStatsView
 from motcua.forms.api import IntakeSlipListView, IntakeSlipPdfView
 from motcua.frontdesk.api import CounterActionView, CounterListView, QueueFiguresView, TicketCreateView
 from motcua.stats.api import Decision766View, StatsView
@@ -38,4 +39,5 @@ urlpatterns = [
     path("queue/figures", QueueFiguresView.as_view(), name="queue-figures"),
     path("stats", StatsView.as_view(), name="stats"),
     path("stats/decision766", Decision766View.as_view(), name="stats-decision766"),
+    path("stats/evaluation", EvaluationStatsView.as_view(), name="stats-evaluation"),
 ]

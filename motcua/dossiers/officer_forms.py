@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, User
+from motcua.evaluation.forms import criteria_of, indicator_fields
 
 from . import services
 from .models import ACTION_LABELS, Channel, ResultKind, Status
@@ -333,8 +334,18 @@ class RateForm(ActionForm):
         ],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The per-dossier indicators of Circular 01/2018 Art. 13 (optional here: a paper evaluation may
+        # carry only the overall level).
+        self.fields.update(indicator_fields(required=False))
+
     def service_kwargs(self):
-        return {**super().service_kwargs(), "data": {"level": self.cleaned_data["level"]}}
+        data = {"level": self.cleaned_data["level"]}
+        criteria = criteria_of(self.cleaned_data)
+        if criteria:
+            data["criteria"] = criteria
+        return {**super().service_kwargs(), "data": data}
 
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {

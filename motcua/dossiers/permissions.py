@@ -1,6 +1,8 @@
 """Who may see a dossier and who may act on it: the one gate, used by the services and the API."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import Q, QuerySet
 
 from motcua.accounts.models import Role
@@ -62,6 +64,23 @@ ACTION_ROLES: dict[str, dict[str, str]] = {
 }
 
 
+@dataclass(frozen=True)
+class ApplicantProof:
+    """An applicant without an account who proved, through a channel of the evaluation (the tablet the
+    desk opened for the dossier it just returned, the signed link of the return notice, the dossier code
+    with the phone's last digits at the kiosk — evaluation/services.py), to be the applicant of one
+    dossier. The account standing in for them carries it as `applicant_proof`: it sees that dossier only
+    and may take these actions only (Circular 01/2018 Art. 13–14: the applicant evaluates, once)."""
+
+    dossier_id: int
+    channel: str
+    actions: frozenset[str] = field(default=frozenset({"rate"}))
+
+
+def proof_of(user) -> ApplicantProof | None:
+    return getattr(user, "applicant_proof", None)
+
+
 def _gov_path(unit: Unit) -> str:
     return government_of(unit).path
 
@@ -76,6 +95,9 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
     qs = Dossier.objects.all()
     if user is None or not user.is_authenticated:
         return qs.none()
+    proof = proof_of(user)
+    if proof is not None:
+        return qs.filter(pk=proof.dossier_id)
     if user.role == Role.CITIZEN or user.unit_id is None:
         return working_dossiers(user)
     return qs.exclude(status=Status.DRAFT).filter(_working_q(user) | past_dossiers_q(user.unit_id))
@@ -176,5 +198,8 @@ def _successor_ids(unit: Unit) -> list[int]:
 def may_act(user, dossier: Dossier, action: str) -> bool:
     """Act reach: the user's role may take this action and the user stands where it requires (the table
     above). Separate from read reach; `transition` asks it of every action, `allowed_actions` too."""
+    proof = proof_of(user)
+    if proof is not None:
+        return action in proof.actions and dossier.pk == proof.dossier_id
     where = ACTION_ROLES.get(action, {}).get(user.role)
     return where is not None and stands_where(user, dossier, where)

@@ -426,7 +426,8 @@ def _guard_resolve(actor: User, d: Dossier, at: datetime) -> DomainError | None:
 
 
 def _guard_rate(actor: User, d: Dossier, at: datetime) -> DomainError | None:
-    return Conflict("Hồ sơ đã được đánh giá.") if d.rating else None
+    # One evaluation per dossier (Circular 01/2018, Art. 13–14).
+    return Conflict("Hồ sơ đã được đánh giá; mỗi hồ sơ chỉ được đánh giá một lần.") if d.rating else None
 
 
 GUARDS: dict[str, Guard] = {
@@ -786,11 +787,16 @@ RATING_LEVELS = ("very_satisfied", "satisfied", "not_satisfied")
 
 
 def _do_rate(ctx: Context) -> None:
+    """The applicant's evaluation (Circular 01/2018, Art. 13–14): the overall satisfaction `level` and,
+    optionally, the indicators' points `criteria` `{"1": 2, …}` and a `comment` (api-contract: `rate`)."""
+    from motcua.evaluation.services import record_evaluation
+
     level = ctx.data.get("level")
     if level not in RATING_LEVELS:
         raise ValidationFailed("Mức đánh giá không hợp lệ.", field="level")
     ctx.dossier.rating = level
     ctx.event_data["level"] = level
+    ctx.event_data.update(record_evaluation(ctx.dossier, ctx.actor, ctx.data, ctx.at, imported=ctx.imported))
 
 
 HANDLERS: dict[str, Callable[[Context], None]] = {

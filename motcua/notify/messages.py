@@ -107,6 +107,21 @@ def result_ready(d: Dossier, event) -> Message:
     return Message(f"Hồ sơ {d.code} đã có kết quả", body, sms)
 
 
+def returned(d: Dossier, event) -> Message:
+    """The result reached the applicant: the signed link to evaluate the handling (Circular 01/2018,
+    Art. 13–14; one evaluation per dossier, evaluation/services.py)."""
+    from motcua.evaluation.services import link_url
+
+    url = link_url(d)
+    body = _letter(
+        d,
+        f"Hồ sơ {d.code} (“{d.procedure_version.name}”) đã được trả kết quả.\n"
+        f"Mời Ông/Bà đánh giá việc giải quyết hồ sơ (mỗi hồ sơ một lần): {url}",
+    )
+    sms = f"Hồ sơ {d.code} đã trả kết quả. Mời Ông/Bà đánh giá việc giải quyết: {url}"
+    return Message(f"Hồ sơ {d.code} đã được trả kết quả", body, sms)
+
+
 def apology(d: Dossier, event) -> Message:
     unit = event.to_unit.name if event.to_unit else d.current_unit.name
     body = _letter(
@@ -178,6 +193,7 @@ BY_KIND = {
     "received": received,
     "supplement_needed": supplement_needed,
     "result_ready": result_ready,
+    "returned": returned,
     "apology": apology,
     "refused": refused,
     "stopped": stopped,

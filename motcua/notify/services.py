@@ -53,6 +53,8 @@ def kind_for(event: DossierEvent) -> str | None:
         return "received" if event.to_status == Status.RECEIVED else None
     if event.action == "hand_to_successor":  # only when the unit holding it changed (not an opinion alone)
         return "handed_over" if (event.data or {}).get("to_unit") else None
+    if event.action == "return_result":  # the result handed over: the notice carries the evaluation link
+        return "returned" if event.from_status == Status.RESOLVED else None
     return KIND_BY_ACTION.get(event.action)
 
 

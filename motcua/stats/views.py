@@ -16,6 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.dossiers.views import role_required
+from motcua.evaluation.selectors import results as evaluation_results
 from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import government_of
 
@@ -233,6 +234,7 @@ def dashboard(request):
         "unit_rows": _table([g for g in by_unit if _has_work(g)], "unit", links),
         "field_rows": _table([g for g in by_field if _has_work(g)], "field", links),
         "indicators": stats.decision766(unit, date_from, date_to, figures_body=unit_body)["indicators"],
+        "evaluation": evaluation_results(unit, date_from, date_to, by_unit=True),
         "watch": desk.deadline_watch(unit, now), "now": now,
         "holdings": desk.holding_lateness(unit, start, end, now),
         "holding_link": reverse("stats:late_holdings") + "?" + _query(unit, date_from, date_to),
@@ -374,6 +376,7 @@ def public_figures_context(today: date, asked: str | None = None) -> dict:
     rows = [_public_row(g) for g in body["groups"] if getattr(kinds.get(g["key"]), "kind", None) in shown]
     rows.sort(key=lambda r: r["key"] != center.code)  # the center first, then the wards in the tree's order
     return {"city": city, "total": _public_row({**body, "key": city.code, "name": city.name}), "rows": rows,
+            "evaluation": evaluation_results(city, date_from, date_to, by_unit=True),
             "date_from": date_from, "date_to": date_to, "today": today, "year": year,
             "years": sorted(set(years) | {today.year}, reverse=True)}
 
