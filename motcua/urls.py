@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("can-bo/thong-ke/", include("motcua.stats.urls")),
     path("", include("motcua.frontdesk.urls")),  # kiosk, hall display, /can-bo/quay/
+    path("", include("motcua.feedback.urls")),  # /phan-anh/, /can-bo/phan-anh/
     path("can-bo/", include("motcua.dossiers.officer_urls")),
     path("ca-nhan/", include("motcua.dossiers.citizen_urls")),
     path("", include("motcua.accounts.urls")),
