@@ -6,6 +6,7 @@ from motcua.accounts.api import TokenView
 from motcua.catalog.api import ProcedureDetailView, ProcedureListView
 from motcua.dossiers.api import DossierActionView, DossierDetailView, DossierListView
 from motcua.dossiers.public import LookupView
+from motcua.feedback.api import FeedbackCreateView, FeedbackDetailView, FeedbackRatingView
 from motcua.forms.api import IntakeSlipListView, IntakeSlipPdfView
 from motcua.frontdesk.api import CounterActionView, CounterListView, QueueFiguresView, TicketCreateView
 from motcua.stats.api import Decision766View, StatsView
@@ -37,4 +38,7 @@ urlpatterns = [
     path("queue/figures", QueueFiguresView.as_view(), name="queue-figures"),
     path("stats", StatsView.as_view(), name="stats"),
     path("stats/decision766", Decision766View.as_view(), name="stats-decision766"),
+    path("feedback", FeedbackCreateView.as_view(), name="feedback"),
+    path("feedback/<str:code>", FeedbackDetailView.as_view(), name="feedback-detail"),
+    path("feedback/<str:code>/rating", FeedbackRatingView.as_view(), name="feedback-rating"),
 ]

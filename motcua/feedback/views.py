@@ -5,7 +5,6 @@ services and selectors, and render; domain errors become Vietnamese messages. Te
 rendered escaped (Django's autoescape; no `|safe` in these templates)."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -14,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from rest_framework.throttling import SimpleRateThrottle
 
 from motcua.common.errors import DomainError, NotFound
 from motcua.dossiers.views import officer_required
@@ -22,24 +20,7 @@ from motcua.dossiers.views import officer_required
 from . import selectors, services
 from .forms import AnswerForm, FeedbackForm, RatingForm
 from .models import FeedbackStatus
-
-
-class FeedbackThrottle(SimpleRateThrottle):
-    """Feedback filed per client IP (default 5 an hour; MOTCUA_FEEDBACK_RATE), in the shared cache like
-    the lookup's throttle: every attempt counts, so a script cannot try endlessly."""
-
-    scope = "feedback"
-
-    def get_rate(self) -> str:
-        return getattr(settings, "MOTCUA_FEEDBACK_RATE", "5/hour")
-
-    def get_ident(self, request) -> str:
-        from motcua.common.clientip import client_ip
-
-        return client_ip(request)
-
-    def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+from .throttling import FeedbackThrottle
 
 
 def submit_allowed(request) -> tuple[bool, int | None]:

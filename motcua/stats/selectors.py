@@ -551,7 +551,8 @@ def decision766(
     Resolved, in time, new, online, ratings and satisfied are figures of §8 (`_conditions`): they are
     read from `figures_body` (a body of `figures` for the same unit and period, as the leaders' desk has
     one already) or counted with the figures' own query; only what the figures do not count is counted
-    here (`_decision766_own`)."""
+    here (`_decision766_own`). The two feedback indicators of group 5 come from `motcua/feedback`
+    (`_feedback766`; docs/decisions/0033)."""
     period = validate(unit, date_from, date_to)
     if figures_body is None:
         figures_body = body(_count_figures(_scope(unit, period), period, now, None)[None])
