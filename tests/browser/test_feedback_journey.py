@@ -72,3 +72,18 @@ def test_file_answer_publish_and_rate(ward_city, open_as, browser, live_server, 
     expect(page.locator("#feedback-rating")).to_contain_text("Hài lòng")
     assert dialogs == []  # the script never ran
     assert Feedback.objects.get().satisfaction == "satisfied"
+
+
+def test_feedback_pages_have_a_clean_console(ward_city, browser, live_server):
+    from .test_console_clean import watch
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    problems = watch(page)
+    try:
+        for path in ("/phan-anh/", "/phan-anh/gui/", "/phan-anh/theo-doi/"):
+            page.goto(live_server.url + path)
+            page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert problems == []
