@@ -2,19 +2,20 @@
 the unit's answer, whether it is published, and the filer's satisfaction with the handling."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FeedbackStatus(models.TextChoices):
-    RECEIVED = "received", "Đang xử lý"
-    ANSWERED = "answered", "Đã trả lời"
+    RECEIVED = "received", _("Đang xử lý")
+    ANSWERED = "answered", _("Đã trả lời")
 
 
 class Satisfaction(models.TextChoices):
     # Decision 766/QĐ-TTg, group 5: "phản ánh, kiến nghị không hài lòng hoặc phản ánh về việc xử lý chậm"
     # both count against the satisfaction rate; the filer says which (docs/decisions/0033).
-    SATISFIED = "satisfied", "Hài lòng"
-    NOT_SATISFIED = "not_satisfied", "Không hài lòng"
-    LATE = "late", "Không hài lòng vì xử lý chậm"
+    SATISFIED = "satisfied", _("Hài lòng")
+    NOT_SATISFIED = "not_satisfied", _("Không hài lòng")
+    LATE = "late", _("Không hài lòng vì xử lý chậm")
 
 
 class Feedback(models.Model):

@@ -20,3 +20,4 @@ def test_the_tracking_page_in_english(client, city):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = client.get(f"/phan-anh/theo-doi/{f.code}/").content.decode()
     assert "Are you satisfied with how this feedback was handled?" in body and "Answered" in body
+    assert "Not satisfied: handled too slowly" in body
