@@ -35,3 +35,14 @@ def test_the_page_lists_them_for_officers_only(client, city):
         assert page.status_code == 200 and f.code in body and "Quá hạn" in body and "16/12/2024" in body
     client.force_login(city["congdan.demo"])
     assert client.get("/can-bo/phan-anh/").status_code == 403
+
+
+def test_the_list_costs_the_same_few_queries_for_many_items(client, city, django_assert_max_num_queries):
+    for i in range(12):
+        f = file_one(at=local(2024, 12, 2, 9), subject=f"Phản ánh {i}")
+        if i % 2:
+            services.answer_feedback(city[DESK_OFFICER], f.code, "Xong.", publish=bool(i % 3))
+    client.force_login(city[DESK_OFFICER])
+    with django_assert_max_num_queries(8):
+        page = client.get("/can-bo/phan-anh/")
+    assert page.content.decode().count("/can-bo/phan-anh/PA-") == 12
