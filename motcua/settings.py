@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "motcua.history",
     "motcua.frontdesk",
     "motcua.evaluation",
+    "motcua.feedback",
     "django_tasks",
 ]
 
@@ -342,3 +343,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "WARNING")},
 }
+
+# Feedback (phản ánh, kiến nghị; docs/decisions/0033): handling time in working days (product rule,
+# no figure in the legal notes for Decree 20/2008/NĐ-CP) and submissions per client IP.
+MOTCUA_FEEDBACK_WORKING_DAYS = int(os.environ.get("MOTCUA_FEEDBACK_WORKING_DAYS", "10"))
+MOTCUA_FEEDBACK_RATE = os.environ.get("MOTCUA_FEEDBACK_RATE", "5/hour")

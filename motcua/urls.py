@@ -20,6 +20,7 @@ urlpatterns = [
     path("can-bo/thong-ke/", include("motcua.stats.urls")),
     path("", include("motcua.frontdesk.urls")),  # kiosk, hall display, /can-bo/quay/
     path("", include("motcua.evaluation.urls")),  # tablet, kiosk and link evaluation (Circular 01/2018 Art. 13)
+    path("", include("motcua.feedback.urls")),  # /phan-anh/, /can-bo/phan-anh/
     path("can-bo/", include("motcua.dossiers.officer_urls")),
     path("ca-nhan/", include("motcua.dossiers.citizen_urls")),
     path("", include("motcua.accounts.urls")),

@@ -7,6 +7,7 @@ from motcua.catalog.api import ProcedureDetailView, ProcedureListView
 from motcua.dossiers.api import DossierActionView, DossierDetailView, DossierFormView, DossierListView
 from motcua.dossiers.public import LookupView
 from motcua.evaluation.api import EvaluationStatsView
+from motcua.feedback.api import FeedbackCreateView, FeedbackDetailView, FeedbackRatingView
 from motcua.forms.api import IntakeSlipListView, IntakeSlipPdfView
 from motcua.frontdesk.api import CounterActionView, CounterListView, QueueFiguresView, TicketCreateView
 from motcua.stats.api import Decision766View, StatsView
@@ -40,4 +41,7 @@ urlpatterns = [
     path("stats", StatsView.as_view(), name="stats"),
     path("stats/decision766", Decision766View.as_view(), name="stats-decision766"),
     path("stats/evaluation", EvaluationStatsView.as_view(), name="stats-evaluation"),
+    path("feedback", FeedbackCreateView.as_view(), name="feedback"),
+    path("feedback/<str:code>", FeedbackDetailView.as_view(), name="feedback-detail"),
+    path("feedback/<str:code>/rating", FeedbackRatingView.as_view(), name="feedback-rating"),
 ]

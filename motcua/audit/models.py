@@ -69,4 +69,7 @@ ACTION_LABELS = {
     "password": "Đổi mật khẩu",
     "reset_2fa": "Đặt lại xác thực hai lớp",
     "deactivate": "Khóa tài khoản",
+    "answer": "Trả lời",
+    "unpublish": "Thôi công khai",
+    "rate": "Đánh giá",
 }

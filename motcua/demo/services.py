@@ -178,4 +178,7 @@ def load_demo_city(
     load_demo_queue()
     if settings.DEMO_MODE if with_accounts is None else with_accounts:
         report.accounts_created, report.accounts_updated = load_demo_accounts(reorganisation_2025=with_2025)
+        from motcua.feedback.demo import load_demo_feedback
+
+        load_demo_feedback()  # invented filers: demo mode only
     return report

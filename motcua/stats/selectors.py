@@ -552,7 +552,8 @@ def decision766(
     Resolved, in time, new, online, ratings and satisfied are figures of §8 (`_conditions`): they are
     read from `figures_body` (a body of `figures` for the same unit and period, as the leaders' desk has
     one already) or counted with the figures' own query; only what the figures do not count is counted
-    here (`_decision766_own`)."""
+    here (`_decision766_own`). The two feedback indicators of group 5 come from `motcua/feedback`
+    (`_feedback766`; docs/decisions/0033)."""
     period = validate(unit, date_from, date_to)
     if figures_body is None:
         figures_body = body(_count_figures(_scope(unit, period), period, now, None)[None])
@@ -570,6 +571,7 @@ def decision766(
         "ratings": b["satisfaction"]["ratings"],
         "satisfied": b["satisfaction"]["satisfied"],
         **_decision766_own(unit, period),
+        **_feedback766(unit, period),
     }
 
     def indicator(code, name, group, group_name, max_points, part, whole, rule, indicator_max=None):
@@ -595,6 +597,11 @@ def decision766(
                       "hồ sơ người nộp tự nộp phí trực tuyến trong kỳ / hồ sơ được yêu cầu nộp phí trong kỳ"),
             indicator("5.satisfaction", "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", 5, "Mức độ hài lòng", 18,
                       "satisfied", "ratings", "(rất hài lòng + hài lòng) / lượt đánh giá trong kỳ", 6),
+            indicator("5.feedback_on_time", "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn", 5, "Mức độ hài lòng", 18,
+                      "feedback_in_time", "feedback_handled", "phản ánh, kiến nghị trả lời đúng hạn / đã trả lời trong kỳ"),
+            indicator("5.feedback_satisfaction", "Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị", 5, "Mức độ hài lòng", 18,
+                      "feedback_satisfied", "feedback_handled",
+                      "(đã trả lời trong kỳ − không hài lòng hoặc phản ánh về xử lý chậm) / đã trả lời trong kỳ"),
         ],
     }
 
@@ -620,6 +627,14 @@ def _decision766_own(unit: Unit, period: Period) -> dict[str, int]:
         asked_to_pay=Count("dossier", filter=asked, distinct=True), paid_online=Count("dossier", filter=paid, distinct=True)
     )
     return {"digitised": digitised, "asked_to_pay": payments["asked_to_pay"] or 0, "paid_online": payments["paid_online"] or 0}
+
+
+def _feedback766(unit: Unit, period: Period) -> dict[str, int]:
+    """The two feedback indicators' counts (phản ánh, kiến nghị; docs/statistics.md §4): feedback to the
+    unit's subtree answered in the period, those answered by their due instant, those not rated unsatisfied."""
+    from motcua.feedback.selectors import decision766_counts
+
+    return decision766_counts(unit, period.start, period.end)
 
 
 # -- who may read which unit's figures ---------------------------------------------------------------------

@@ -24,7 +24,10 @@ def test_the_indicators_from_the_december_dossiers(city):
         act(city, d, payer, "pay", data={"reference": f"REF-{day}"}, at=local(2024, 12, day, 9))
     result = decision766(Unit.objects.get(code="CP-CTR"), date(2024, 12, 1), date(2024, 12, 31))
     by_code = {i["indicator"]: i for i in result["indicators"]}
-    assert list(by_code) == ["2.on_time", "3.digitised", "4.online", "4.online_payment", "5.satisfaction"]
+    assert list(by_code) == [
+        "2.on_time", "3.digitised", "4.online", "4.online_payment", "5.satisfaction",
+        "5.feedback_on_time", "5.feedback_satisfaction",
+    ]
     assert (by_code["2.on_time"]["numerator"], by_code["2.on_time"]["denominator"], by_code["2.on_time"]["rate"]) == (6, 7, 85.71)
     assert (by_code["2.on_time"]["group"], by_code["2.on_time"]["group_max_points"], by_code["2.on_time"]["max_points"]) == (2, 20, 20)
     assert (by_code["3.digitised"]["numerator"], by_code["3.digitised"]["denominator"]) == (1, 13)
