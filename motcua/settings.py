@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "motcua.stats",
     "motcua.history",
     "motcua.frontdesk",
+    "motcua.news",
+    "django_prose_editor",
     "django_tasks",
 ]
 
