@@ -1,7 +1,7 @@
 """Reads of the news: only what is published at the given instant is public."""
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import ACTIVITIES_CATEGORY, Article, Category
@@ -13,21 +13,21 @@ def published_articles(now: datetime | None = None) -> QuerySet[Article]:
     return Article.objects.filter(published_at__isnull=False, published_at__lte=now).select_related("category")
 
 
-def featured_articles(limit: int, now: datetime | None = None) -> list[Article]:
-    return list(published_articles(now).filter(is_featured=True)[:limit])
+# The home page's two lists come from one query over the newest candidates of either list (the page's
+# query budget is tested: tests/portal/test_home.py). Only if more than this many newer featured
+# articles crowded them out would the activities list come up short.
+HOME_CANDIDATES = 40
 
 
-def category_articles(slug: str, limit: int, now: datetime | None = None) -> list[Article]:
-    return list(published_articles(now).filter(category__slug=slug)[:limit])
-
-
-def activities(limit: int, now: datetime | None = None) -> list[Article]:
-    """The center's own activities ("Hoạt động của TTHCC") for the home page."""
-    return category_articles(ACTIVITIES_CATEGORY, limit, now)
-
-
-def published_article(slug: str, now: datetime | None = None) -> Article | None:
-    return published_articles(now).filter(slug=slug).first()
+def home_news(featured: int, activities: int, now: datetime | None = None) -> dict[str, list[Article]]:
+    """The featured news and the center's activities, newest first, from one query."""
+    candidates = list(
+        published_articles(now).filter(Q(is_featured=True) | Q(category__slug=ACTIVITIES_CATEGORY))[:HOME_CANDIDATES]
+    )
+    return {
+        "featured": [a for a in candidates if a.is_featured][:featured],
+        "activities": [a for a in candidates if a.category.slug == ACTIVITIES_CATEGORY][:activities],
+    }
 
 
 def categories_in_use(now: datetime | None = None) -> QuerySet[Category]:

@@ -38,3 +38,19 @@ def test_the_home_page_news_read_in_english_when_english_is_chosen(client, db):
     client.cookies["django_language"] = "en"
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Featured news" in page and "Activities of the Center" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_both_home_lists_cost_one_query(make_article, django_assert_num_queries):
+    from motcua.news.selectors import home_news
+
+    for i in range(6):
+        make_article(f"Nổi bật {i}", category="tin-noi-bat", is_featured=True, published_at=NOW - timedelta(hours=i + 1))
+        make_article(f"Hoạt động {i}", published_at=NOW - timedelta(hours=i + 1))
+    with django_assert_num_queries(1):
+        lists = home_news(4, 5)
+        titles = {k: [a.title for a in v] for k, v in lists.items()}
+    assert titles == {
+        "featured": [f"Nổi bật {i}" for i in range(4)],
+        "activities": [f"Hoạt động {i}" for i in range(5)],
+    }

@@ -11,7 +11,4 @@ HOME_ACTIVITIES = 5
 
 @register.inclusion_tag("news/_home_news.html")
 def home_news():
-    return {
-        "featured": selectors.featured_articles(HOME_FEATURED),
-        "activities": selectors.activities(HOME_ACTIVITIES),
-    }
+    return selectors.home_news(HOME_FEATURED, HOME_ACTIVITIES)
