@@ -48,7 +48,9 @@ class ArticleAdminForm(forms.ModelForm):
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "sort_order"]
-    prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        services.save_category(obj)
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -75,7 +77,6 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = [PublicationFilter, "category", "is_featured"]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["current_image"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),

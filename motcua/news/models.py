@@ -16,7 +16,7 @@ ACTIVITIES_CATEGORY = "hoat-dong-tthcc"
 
 class Category(models.Model):
     name = models.CharField("tên chuyên mục", max_length=120, unique=True, validators=[no_control_characters])
-    slug = models.SlugField("đường dẫn", max_length=120, unique=True)
+    slug = models.SlugField("đường dẫn", max_length=120, unique=True, blank=True, help_text="Để trống: tạo từ tên chuyên mục.")
     description = models.CharField("mô tả", max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
@@ -35,7 +35,8 @@ class Category(models.Model):
 class Article(models.Model):
     title = models.CharField("tiêu đề", max_length=255, validators=[no_control_characters])
     slug = models.SlugField(
-        "đường dẫn", max_length=255, unique=True, help_text="Phần cuối địa chỉ của bài, ví dụ: khai-truong-quay-so-20."
+        "đường dẫn", max_length=255, unique=True, blank=True,
+        help_text="Phần cuối địa chỉ của bài, ví dụ: khai-truong-quay-so-20. Để trống: tạo từ tiêu đề.",
     )
     category = models.ForeignKey(Category, verbose_name="chuyên mục", on_delete=models.PROTECT, related_name="articles")
     summary = models.TextField(

@@ -6,14 +6,17 @@ from django.utils.text import slugify
 from motcua.common.text import fold
 
 from .images import PreparedImage, prepare_image
-from .models import Article
+from .models import Article, Category
 
 
-def slug_for(title: str) -> str:
-    """An ASCII address from a Vietnamese title ("Đăng ký" → "dang-ky"), unique among articles."""
-    base = slugify(fold(title))[:200] or "bai-tin"
+def slug_for(title: str, model=Article) -> str:
+    """An ASCII address from a Vietnamese title ("Đăng ký" → "dang-ky"), unique among `model`'s rows.
+
+    Not the admin's JavaScript (URLify): it drops the letters with two diacritics ("Cẩm Phả" → "cm-ph").
+    """
+    base = slugify(fold(title))[:100] or "bai-tin"
     slug, n = base, 1
-    while Article.objects.filter(slug=slug).exists():
+    while model.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -65,6 +68,14 @@ def save_article(article: Article, *, image_upload=None, image: PreparedImage | 
 
         transaction.on_commit(_delete_old)
     return article
+
+
+def save_category(category: Category) -> Category:
+    if not category.slug:
+        category.slug = slug_for(category.name, Category)
+    category.full_clean()
+    category.save()
+    return category
 
 
 def remove_image(article: Article) -> None:

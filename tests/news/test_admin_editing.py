@@ -94,3 +94,16 @@ def test_an_editor_removes_the_image_of_an_article(client, editor, media_root, d
 def test_a_citizen_cannot_reach_the_news_admin(client):
     client.force_login(UserFactory())
     assert client.get(ADD).status_code == 302
+
+
+def test_an_empty_address_is_made_from_the_vietnamese_title(client, editor):
+    # The admin's own JavaScript would drop "ở", "ả", "ố" ("trung-tam-m-them"); the service folds them.
+    response = client.post(ADD, _form(slug="", title="Mở thêm quầy trả kết quả ở Cẩm Phả"))
+    assert response.status_code == 302
+    assert Article.objects.get().slug == "mo-them-quay-tra-ket-qua-o-cam-pha"
+
+
+def test_a_category_added_in_the_admin_gets_its_address_from_its_name(client, editor):
+    response = client.post("/quan-tri/news/category/add/", {"name": "Cải cách hành chính", "slug": "", "sort_order": 4})
+    assert response.status_code == 302
+    assert Category.objects.get(name="Cải cách hành chính").slug == "cai-cach-hanh-chinh"

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=120, unique=True, validators=[motcua.common.text.no_control_characters], verbose_name='tên chuyên mục')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='đường dẫn')),
+                ('slug', models.SlugField(blank=True, help_text='Để trống: tạo từ tên chuyên mục.', max_length=120, unique=True, verbose_name='đường dẫn')),
                 ('description', models.CharField(blank=True, max_length=300, verbose_name='mô tả')),
                 ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
             ],
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=255, validators=[motcua.common.text.no_control_characters], verbose_name='tiêu đề')),
-                ('slug', models.SlugField(help_text='Phần cuối địa chỉ của bài, ví dụ: khai-truong-quay-so-20.', max_length=255, unique=True, verbose_name='đường dẫn')),
+                ('slug', models.SlugField(blank=True, help_text='Phần cuối địa chỉ của bài, ví dụ: khai-truong-quay-so-20. Để trống: tạo từ tiêu đề.', max_length=255, unique=True, verbose_name='đường dẫn')),
                 ('summary', models.TextField(blank=True, help_text='Một, hai câu hiện trong danh sách tin, trên trang chủ và trong RSS.', max_length=600, validators=[motcua.common.text.no_control_characters], verbose_name='tóm tắt')),
                 ('body', models.TextField(blank=True, verbose_name='nội dung')),
                 ('is_featured', models.BooleanField(default=False, help_text='Hiện trong mục Tin nổi bật của trang chủ.', verbose_name='tin nổi bật')),
