@@ -55,8 +55,8 @@ class Article(models.Model):
         "ảnh", upload_to="news/%Y/%m/", blank=True, width_field="image_width", height_field="image_height"
     )
     image_thumb = models.ImageField("ảnh thu nhỏ", upload_to="news/%Y/%m/", blank=True, editable=False)
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_width = models.PositiveIntegerField("chiều rộng ảnh (điểm ảnh)", null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField("chiều cao ảnh (điểm ảnh)", null=True, blank=True, editable=False)
     image_alt = models.CharField(
         "mô tả ảnh (văn bản thay thế)", max_length=300, blank=True, validators=[no_control_characters],
         help_text="Bắt buộc khi có ảnh: người khiếm thị nghe câu này thay cho ảnh.",

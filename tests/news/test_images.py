@@ -109,3 +109,13 @@ def test_a_published_articles_image_is_served_with_its_alt_text_on_the_page(clie
 def test_a_draft_articles_image_is_not_public(client, media_root):
     article = services.save_article(_article(image_alt="Ảnh nháp"), image_upload=picture())
     assert client.get(article.image_url()).status_code == 404
+
+
+def test_a_replaced_image_leaves_only_the_new_copies(media_root, django_capture_on_commit_callbacks):
+    article = services.save_article(_article(image_alt="Ảnh cũ"), image_upload=picture(colour=(200, 0, 0)))
+    old = {article.image.name, article.image_thumb.name}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_article(article, image_upload=picture(colour=(0, 200, 0)))
+    kept = {str(p.relative_to(media_root)) for p in stored_files(media_root)}
+    assert kept == {article.image.name, article.image_thumb.name}
+    assert not kept & old
