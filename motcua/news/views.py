@@ -63,7 +63,11 @@ def image(request, pk: int, variant: str):
     field = {"lon": article.image, "nho": article.image_thumb}.get(variant)
     if not field:
         raise Http404("Bài tin không có ảnh.")
-    response = FileResponse(field.storage.open(field.name, "rb"), content_type="image/jpeg")
+    try:
+        handle = field.storage.open(field.name, "rb")
+    except FileNotFoundError:  # media storage not restored with the database (docs/deployment.md)
+        raise Http404("Không tìm thấy tệp ảnh.") from None
+    response = FileResponse(handle, content_type="image/jpeg")
     # The address carries the article's change time (Article.image_url), so a replaced picture gets a
     # new address and a day of caching never shows an old one; a preview is not cached at all.
     if article.published_at is not None and article.published_at <= timezone.now():

@@ -107,3 +107,13 @@ def test_a_category_added_in_the_admin_gets_its_address_from_its_name(client, ed
     response = client.post("/quan-tri/news/category/add/", {"name": "Cải cách hành chính", "slug": "", "sort_order": 4})
     assert response.status_code == 302
     assert Category.objects.get(name="Cải cách hành chính").slug == "cai-cach-hanh-chinh"
+
+
+def test_a_40_mb_upload_through_the_admin_gets_a_vietnamese_error_and_nothing_is_stored(client, editor, media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    huge = SimpleUploadedFile("anh-40mb.jpg", b"\xff\xd8\xff\xe0" + b"\0" * (40 * 1024 * 1024), content_type="image/jpeg")
+    response = client.post(ADD, _form(image_upload=huge))
+    assert response.status_code == 200
+    assert "Tệp ảnh quá lớn (40.0 MB); ảnh tối đa 10 MB." in response.content.decode()
+    assert not Article.objects.exists() and stored_files(media_root) == []

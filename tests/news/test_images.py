@@ -119,3 +119,13 @@ def test_a_replaced_image_leaves_only_the_new_copies(media_root, django_capture_
     kept = {str(p.relative_to(media_root)) for p in stored_files(media_root)}
     assert kept == {article.image.name, article.image_thumb.name}
     assert not kept & old
+
+
+def test_an_image_file_missing_from_the_storage_is_a_404_not_an_error(client, media_root):
+    from datetime import UTC, datetime
+
+    article = services.save_article(
+        _article(image_alt="Ảnh", published_at=datetime(2026, 1, 5, tzinfo=UTC)), image_upload=picture()
+    )
+    article.image.storage.delete(article.image.name)
+    assert client.get(article.image_url()).status_code == 404
