@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "motcua.frontdesk",
     "motcua.evaluation",
     "motcua.feedback",
+    "motcua.news",
+    "django_prose_editor",
     "django_tasks",
 ]
 

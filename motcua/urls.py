@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("motcua.accounts.urls")),
     path("tra-cuu/", include("motcua.dossiers.public_urls")),
     path("thong-ke/", include("motcua.stats.public_urls")),
+    path("tin-tuc/", include("motcua.news.urls")),
     path("", include("motcua.portal.urls")),
 ]
 if settings.DEBUG:

@@ -176,6 +176,9 @@ def load_demo_city(
     seed_calendar()
     report.procedures = load_demo_procedures(progress=progress)
     load_demo_queue()
+    from motcua.news.demo import load_demo_news
+
+    load_demo_news()
     if settings.DEMO_MODE if with_accounts is None else with_accounts:
         report.accounts_created, report.accounts_updated = load_demo_accounts(reorganisation_2025=with_2025)
         from motcua.feedback.demo import load_demo_feedback
