@@ -65,7 +65,12 @@ def _new_code() -> str:
     raise Conflict("Không tạo được mã theo dõi; vui lòng gửi lại.")  # pragma: no cover - 32^10 codes
 
 
-def _text(data: dict[str, Any], key: str, label: str, max_length: int, *, required: bool) -> str:
+# Markup in what a citizen files (issue 13, "bad input": a feedback with a script in it gets a clear error):
+# a tag (<script>, <img onerror=…>, <a …>) or a javascript: address. "x < 5" and "a<b" stay plain text.
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|javascript\s*:", re.IGNORECASE)
+
+
+def _text(data: dict[str, Any], key: str, label: str, max_length: int, *, required: bool, plain: bool = False) -> str:
     value = data.get(key)
     value = nfc(str(value)).strip() if value is not None else ""
     if not value:
@@ -75,6 +80,11 @@ def _text(data: dict[str, Any], key: str, label: str, max_length: int, *, requir
     problem = text_problem(value, max_length)
     if problem:
         raise ValidationFailed(f"{label[0].upper()}{label[1:]}: {problem}", field=key)
+    if plain and _MARKUP.search(value):
+        raise ValidationFailed(
+            f"{label[0].upper()}{label[1:]}: không được chứa mã HTML hay mã script (như <script>); "
+            "vui lòng chỉ viết chữ.", field=key,
+        )
     return value
 
 
@@ -92,12 +102,12 @@ def submit_feedback(data: dict[str, Any], *, filer=None, at: datetime | None = N
     unit = addressable_units(timezone.localtime(at).date()).filter(code=unit_code).first()
     if unit is None:
         raise ValidationFailed(f"Không có đơn vị mã “{unit_code[:40]}” nhận phản ánh, kiến nghị.", field="unit")
-    subject = _text(data, "subject", "tiêu đề", MAX_SUBJECT, required=True)
-    content = _text(data, "content", "nội dung phản ánh, kiến nghị", MAX_CONTENT, required=True)
-    name = _text(data, "name", "họ và tên", MAX_NAME, required=True)
+    subject = _text(data, "subject", "tiêu đề", MAX_SUBJECT, required=True, plain=True)
+    content = _text(data, "content", "nội dung phản ánh, kiến nghị", MAX_CONTENT, required=True, plain=True)
+    name = _text(data, "name", "họ và tên", MAX_NAME, required=True, plain=True)
     phone = _text(data, "phone", "số điện thoại", 20, required=False)
     email = _text(data, "email", "thư điện tử", 254, required=False)
-    address = _text(data, "address", "địa chỉ", MAX_LINE, required=False)
+    address = _text(data, "address", "địa chỉ", MAX_LINE, required=False, plain=True)
     if not phone and not email:
         raise ValidationFailed("Vui lòng để lại số điện thoại hoặc thư điện tử để cơ quan liên hệ trả lời.", field="phone")
     if phone and not _PHONE.match(phone):
