@@ -131,6 +131,33 @@ def load_demo_queue() -> int:
     return made
 
 
+# The monitoring wall's demo cameras (decision 0032): every reception point of the city shows an image the
+# app draws itself (frontdesk:demo_camera), so the wall works offline; one desk's camera answers nowhere
+# (port 9, nothing listens) to show the "camera down" state.
+DEMO_CAMERA_PATH = "/trinh-dien/camera/"
+DEMO_CAMERA_DOWN = ("CP-DH-MC", "http://127.0.0.1:9/cgi-bin/snapshot.jpg")
+
+
+def load_demo_cameras(base_url: str | None = None) -> int:
+    """A camera per reception point of Cẩm Phả; the demo's own addresses follow `base_url` (the public
+    address, by default) when loaded again. Cameras an administrator recorded are left alone. Returns
+    the number of cameras made."""
+    from motcua.frontdesk.models import Camera
+
+    base = (base_url or settings.MOTCUA_PUBLIC_URL).rstrip("/")
+    made = 0
+    for unit in Unit.objects.filter(kind__in=["admin_center", "one_stop_desk"], path__startswith="QN/CP/"):
+        url = DEMO_CAMERA_DOWN[1] if unit.code == DEMO_CAMERA_DOWN[0] else f"{base}{DEMO_CAMERA_PATH}{unit.code}.png"
+        camera, created = Camera.objects.get_or_create(
+            unit=unit, defaults={"name": f"Camera sảnh {unit.name}", "snapshot_url": url}
+        )
+        made += created
+        if not created and DEMO_CAMERA_PATH in camera.snapshot_url and camera.snapshot_url != url:
+            camera.snapshot_url = url
+            camera.save(update_fields=["snapshot_url"])
+    return made
+
+
 @transaction.atomic
 def load_demo_city(*, with_accounts: bool | None = None, progress=None) -> DemoReport:
     """Load everything the demo city needs; running it twice changes nothing."""
@@ -141,6 +168,7 @@ def load_demo_city(*, with_accounts: bool | None = None, progress=None) -> DemoR
     seed_calendar()
     report.procedures = load_demo_procedures(progress=progress)
     load_demo_queue()
+    load_demo_cameras()
     if settings.DEMO_MODE if with_accounts is None else with_accounts:
         report.accounts_created, report.accounts_updated = load_demo_accounts()
     return report
