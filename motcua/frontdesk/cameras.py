@@ -22,6 +22,9 @@ from .models import Camera
 # server waits for a camera (a wall's poll must never hang on one); the largest snapshot accepted.
 SNAPSHOT_TTL = 20
 DOWN_TTL = 30
+# How long a tile keeps saying "down" without trying again: the tile then shows the image address once
+# more, and the browser's request tries the camera again (a camera back up shows within this time).
+DOWN_STATE_TTL = 120
 TIMEOUT = 2.0
 MAX_BYTES = 2 * 1024 * 1024
 # Only raster images are passed on: an SVG or HTML from a camera's address would run in our origin.
@@ -102,7 +105,7 @@ def fetch(camera: Camera, now: datetime | None = None, max_age: float = SNAPSHOT
             snap = Snapshot(ok=True, body=body, content_type=kind, taken_at=taken_at)
     cache.set(_key(camera.unit_id), snap.__dict__, SNAPSHOT_TTL if snap.ok else DOWN_TTL)
     # The last known state lives longer than the image: the tiles' poll reads it without fetching.
-    cache.set(_state_key(camera.unit_id), {"ok": snap.ok, "at": taken_at}, 10 * 60)
+    cache.set(_state_key(camera.unit_id), {"ok": snap.ok, "at": taken_at}, 10 * 60 if snap.ok else DOWN_STATE_TTL)
     return snap
 
 

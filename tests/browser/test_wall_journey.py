@@ -1,0 +1,61 @@
+"""The monitoring wall in the browser (issue 13, item 4): a city leader opens the wall, sees a tile for
+every reception point of the city — the demo's unreachable camera saying so — and the figures follow a
+ticket taken at a ward's kiosk without a reload; a tile opens its desk. Screenshots:
+test-output/browser/wall.png, wall_desk.png."""
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from motcua.demo.services import load_demo_cameras, load_demo_queue
+from motcua.frontdesk import wall
+from motcua.units.models import Unit
+from motcua.units.selectors import reception_units
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WARD_DESK = "CP-CTR-MC"
+DOWN_DESK = "CP-DH-MC"
+
+
+def test_a_leader_watches_every_desk_and_sees_a_ticket_arrive(demo_city, open_as, browser, live_server, output_dir):
+    load_demo_queue()
+    load_demo_cameras(live_server.url)  # the demo's cameras: images the app draws, one camera down
+    expected = reception_units(timezone.localdate()).filter(path__startswith=Unit.objects.get(code="CP").path).count()
+
+    page = open_as("lanhdao.cp")
+    # The browser's clock is the test's: the 15-second poll happens when the test says so.
+    page.clock.install()
+    page.get_by_role("navigation", name="Công việc của cán bộ").get_by_role("link", name="Màn hình giám sát").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Màn hình giám sát các điểm tiếp nhận")
+    tiles = page.locator("li.wall-tile")
+    expect(tiles).to_have_count(expected)
+    assert expected == 17  # the demo city: Cẩm Phả's center and its 16 ward and commune desks
+
+    down = page.locator(f'li.wall-tile[data-unit="{DOWN_DESK}"]')
+    expect(down.locator("[data-camera-down]")).to_have_text("Không kết nối được camera")
+    ward = page.locator(f'li.wall-tile[data-unit="{WARD_DESK}"]')
+    ward_image = ward.locator("img.wall-snapshot")
+    expect(ward_image).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=ward_image.element_handle())
+    expect(ward.locator('[data-figure="waiting"]')).to_have_text("0")
+    page.screenshot(path=str(output_dir / "wall.png"), full_page=True)
+
+    kiosk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN").new_page()
+    kiosk.goto(live_server.url + f"/kiosk/{WARD_DESK}/")
+    kiosk.get_by_role("button", name=re.compile("Tiếp nhận và trả kết quả")).click()
+    expect(kiosk.locator("#ticket-number")).to_have_text("A001")
+
+    url = page.url
+    page.clock.run_for(wall.FIGURES_EVERY * 1000)
+    expect(ward.locator('[data-figure="waiting"]')).to_have_text("1")
+    expect(page.locator('[data-total="waiting"]')).to_have_text("1")
+    assert page.url == url  # no reload: the tiles were swapped in place
+    expect(down.locator("[data-camera-down]")).to_have_text("Không kết nối được camera")
+
+    ward.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bộ phận Một cửa phường Cẩm Trung")
+    expect(page.locator("img.wall-snapshot[data-live]")).to_be_visible()
+    expect(page.locator(".wall-counters tbody tr")).to_have_count(2)
+    page.screenshot(path=str(output_dir / "wall_desk.png"), full_page=True)
