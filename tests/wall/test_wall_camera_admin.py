@@ -27,14 +27,14 @@ def _camera():
 def _post(client, camera, **changes):
     data = {"unit": camera.unit_id, "name": "Camera sảnh", "snapshot_url": "http://10.0.0.5/snapshot.jpg",
             "stream_url": "", "username": "van", "password": "", "is_active": "on", **changes}
-    return client.post(f"/admin/frontdesk/camera/{camera.pk}/change/", data)
+    return client.post(f"/quan-tri/frontdesk/camera/{camera.pk}/change/", data)
 
 
 def test_the_password_is_kept_on_the_server_and_never_shown_back(admin_client):
     camera = _camera()
     assert _post(admin_client, camera, password="b-mat-khau").status_code == 302
     assert _camera().password == "b-mat-khau"
-    page = admin_client.get(f"/admin/frontdesk/camera/{camera.pk}/change/").content.decode()
+    page = admin_client.get(f"/quan-tri/frontdesk/camera/{camera.pk}/change/").content.decode()
     assert "b-mat-khau" not in page
     assert _post(admin_client, camera).status_code == 302  # the password left empty: kept
     assert _camera().password == "b-mat-khau"
