@@ -1,12 +1,15 @@
 """Cameras: the server fetches each desk's snapshot with its credentials under a short timeout and keeps
 it a few seconds for every wall; the page never carries a camera's address or password; a camera that
 cannot be reached is a clear "Không kết nối được camera" on its tile."""
+from datetime import timedelta
+
 import pytest
+import time_machine
 
 from motcua.frontdesk import cameras
 from motcua.frontdesk.models import Camera
 
-from .conftest import CENTER, DOWN_DESK, WARD_DESK
+from .conftest import CENTER, DOWN_DESK, WARD_DESK, local
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +103,17 @@ def test_the_demo_gives_every_desk_of_the_city_a_camera_and_one_that_is_down(cit
     assert len(urls) == 17
     assert urls[WARD_DESK] == f"http://cameras.test/trinh-dien/camera/{WARD_DESK}.png"
     assert urls[DOWN_DESK].startswith("http://127.0.0.1:9/")
+
+
+def test_a_camera_back_up_shows_again_once_the_down_state_has_expired(city, client_as, local_camera):
+    base, _ = local_camera
+    client = client_as(city["lanhdao.cp"])
+    with time_machine.travel(local(2024, 11, 27, 9, 0), tick=False) as travel:
+        assert client.get(f"{WALL}{DOWN_DESK}/anh/?v=1").status_code == 503
+        _record(DOWN_DESK, f"{base}/snap.jpg")  # repaired
+        travel.shift(timedelta(seconds=cameras.DOWN_STATE_TTL - 1))
+        assert "data-camera-down" in client.get(f"{WALL}o/").content.decode().split(f'data-unit="{DOWN_DESK}"', 1)[1].split("</li>", 1)[0]
+        travel.shift(timedelta(seconds=2))
+        tile = client.get(f"{WALL}o/").content.decode().split(f'data-unit="{DOWN_DESK}"', 1)[1].split("</li>", 1)[0]
+        assert "<img" in tile
+        assert client.get(f"{WALL}{DOWN_DESK}/anh/?v=2").status_code == 200

@@ -5,11 +5,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from motcua.dossiers import services as dossier_services
 from motcua.frontdesk import services as queue
 from motcua.frontdesk.models import Camera
 from motcua.units.models import Counter
 
 from .conftest import CENTER, WARD_DESK, local
+from .test_wall_figures_per_desk import APPLICANT, BIRTH
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +48,17 @@ def test_the_live_snapshot_is_at_most_two_seconds_old(city, client_as, local_cam
         response = client.get(f"/can-bo/man-hinh-giam-sat/{WARD_DESK}/anh/?v=3&live=1")
     assert response["Cache-Control"] == "private, max-age=2"
     assert len(served) == 2
+
+
+def test_the_desk_lists_its_open_dossiers_most_urgent_first(full_city, client_as):
+    def receive(at):
+        return dossier_services.receive_dossier(
+            actor=full_city["tiepnhan.camtrung"], procedure_code=BIRTH, unit_code=WARD_DESK, channel="counter",
+            applicant=APPLICANT, received_at=at,
+        ).dossier
+
+    later, earlier = receive(local(2024, 11, 27, 8, 0)), receive(local(2024, 11, 26, 8, 0))
+    html = client_as(full_city["lanhdao.cp"]).get(f"/can-bo/man-hinh-giam-sat/{WARD_DESK}/").content.decode()
+    assert "Hồ sơ đang giải quyết (2)" in html
+    assert html.index(earlier.code) < html.index(later.code)
+    assert 'class="is-bad"' in html  # past its deadline: marked
