@@ -70,6 +70,8 @@ def image_type(body: bytes) -> str | None:
 
 def download(url: str, username: str, password: str, timeout: float) -> bytes:
     """The bytes at `url`, with HTTP basic or digest credentials when given (cameras use either)."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise ValueError("only http(s) cameras")  # never file:, ftp: or anything urllib would also open
     handlers: list = []
     if username or password:
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()

@@ -130,7 +130,9 @@ class Camera(models.Model):
         errors = {}
         if (message := stream_url_error(self.stream_url)) is not None:
             errors["stream_url"] = message
-        if self.snapshot_url and "@" in self.snapshot_url.split("//", 1)[-1].split("/", 1)[0]:
+        if self.snapshot_url and not self.snapshot_url.lower().startswith(("http://", "https://")):
+            errors["snapshot_url"] = "Địa chỉ ảnh chụp phải bắt đầu bằng http:// hoặc https://."
+        elif self.snapshot_url and "@" in self.snapshot_url.split("//", 1)[-1].split("/", 1)[0]:
             errors["snapshot_url"] = "Không ghi tên đăng nhập, mật khẩu trong địa chỉ; dùng hai ô riêng bên dưới."
         if errors:
             raise ValidationError(errors)

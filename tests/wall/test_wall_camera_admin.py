@@ -46,6 +46,7 @@ def test_the_password_is_kept_on_the_server_and_never_shown_back(admin_client):
     ("stream_url", "rtsp://admin:123@10.0.0.5/live", "Nhập đường dẫn trên chính trang này"),
     ("stream_url", "/relay/api/stream.mjpeg?src=cam1&password=123", "không được chứa tên đăng nhập hay mật khẩu"),
     ("snapshot_url", "http://admin:123@10.0.0.5/snapshot.jpg", "Không ghi tên đăng nhập, mật khẩu trong địa chỉ"),
+    ("snapshot_url", "ftp://10.0.0.5/snapshot.jpg", "phải bắt đầu bằng http:// hoặc https://"),
 ])
 def test_addresses_with_credentials_or_outside_the_site_are_refused_in_vietnamese(admin_client, field, value, message):
     camera = _camera()

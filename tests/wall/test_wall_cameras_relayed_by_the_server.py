@@ -117,3 +117,11 @@ def test_a_camera_back_up_shows_again_once_the_down_state_has_expired(city, clie
         tile = client.get(f"{WALL}o/").content.decode().split(f'data-unit="{DOWN_DESK}"', 1)[1].split("</li>", 1)[0]
         assert "<img" in tile
         assert client.get(f"{WALL}{DOWN_DESK}/anh/?v=2").status_code == 200
+
+
+def test_a_camera_address_that_is_not_http_is_never_opened(city, tmp_path):
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes(b"\xff\xd8\xff" + b"not for the wall")
+    Camera.objects.filter(unit__code=CENTER).update(snapshot_url=f"file://{secret}")
+    snap = cameras.fetch(Camera.objects.get(unit__code=CENTER))
+    assert not snap.ok and snap.body == b""
