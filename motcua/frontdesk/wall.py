@@ -3,10 +3,10 @@ force today under the viewer's level of government, with its queue, today's tick
 its deadline watch — counted for all tiles together in a fixed number of queries, however many desks."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from motcua.accounts.models import Role
@@ -66,7 +66,6 @@ class Tile:
     due_soon: int = 0
     counters: int = 0
     counters_open: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 def _camera(unit: Unit) -> Camera | None:
@@ -140,10 +139,8 @@ def totals(rows: list[Tile]) -> dict[str, int]:
     return {k: sum(getattr(t, k) for t in rows) for k in keys}
 
 
-def open_dossiers(unit: Unit, limit: int = OPEN_DOSSIERS_LIMIT):
+def open_dossiers(unit: Unit, limit: int = OPEN_DOSSIERS_LIMIT) -> list[Dossier]:
     """The desk's dossiers not yet finished, the most urgent first (no deadline last)."""
-    from django.db.models import F
-
     return list(
         Dossier.objects.filter(reception_unit=unit, status__in=OPEN_STATUSES)
         .select_related("procedure_version", "current_unit")
