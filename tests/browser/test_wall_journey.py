@@ -3,8 +3,10 @@ every reception point of the city â€” the demo's unreachable camera saying so â€
 ticket taken at a ward's kiosk without a reload; a tile opens its desk. Screenshots:
 test-output/browser/wall.png, wall_desk.png."""
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -59,3 +61,34 @@ def test_a_leader_watches_every_desk_and_sees_a_ticket_arrive(demo_city, open_as
     expect(page.locator("img.wall-snapshot[data-live]")).to_be_visible()
     expect(page.locator(".wall-counters tbody tr")).to_have_count(2)
     page.screenshot(path=str(output_dir / "wall_desk.png"), full_page=True)
+
+
+def test_one_minute_of_an_open_wall_in_the_browser_costs_36_requests(demo_city, open_as, live_server):
+    """The figure of docs/performance.md, counted in the real browser: the browser's clock and the
+    server's move together, 15 s at a time, for one minute after the wall has loaded."""
+    load_demo_queue()
+    load_demo_cameras(live_server.url)
+    page = open_as("lanhdao.cp")
+    page.clock.install()
+    start = timezone.now()
+    # A whole number of snapshot periods plus one second: the minute starts inside a period.
+    start = start + timedelta(seconds=wall.SNAPSHOT_EVERY - start.timestamp() % wall.SNAPSHOT_EVERY + 1)
+    with time_machine.travel(start, tick=False) as travel:
+        page.goto(live_server.url + "/can-bo/man-hinh-giam-sat/")
+        # From here the browser's timers run only when the test moves its clock (no real time leaks in).
+        page.clock.pause_at(page.evaluate("() => Date.now()") + 1000)
+        expect(page.locator(f'li.wall-tile[data-unit="{DOWN_DESK}"] [data-camera-down]')).to_be_visible()
+        page.wait_for_function("() => [...document.images].every(i => i.complete)")
+        seen: list[str] = []
+        page.on("request", lambda request: seen.append(request.url))
+        for _ in range(60 // wall.FIGURES_EVERY):
+            travel.shift(timedelta(seconds=wall.FIGURES_EVERY))
+            before = page.locator("#wall-updated").get_attribute("datetime")
+            page.clock.run_for(wall.FIGURES_EVERY * 1000)
+            expect(page.locator("#wall-updated")).not_to_have_attribute("datetime", before)
+            page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    polls = [u for u in seen if u.endswith("/can-bo/man-hinh-giam-sat/o/")]
+    snapshots = [u for u in seen if "/anh/" in u]
+    assert len(polls) == 4
+    assert len(snapshots) == 16 * 60 // wall.SNAPSHOT_EVERY
+    assert len(seen) == 36
