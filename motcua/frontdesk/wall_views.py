@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -38,7 +39,21 @@ def wall_page(request):
     return render(request, "frontdesk/wall.html", _context(request))
 
 
+def _signed_out_poll(view):
+    """A wall left open after its session ended: the poll takes the whole page to the sign-in page
+    (HX-Redirect) instead of swapping the sign-in form into the grid."""
+    def wrapped(request, *args, **kwargs):
+        if request.headers.get("HX-Request") and not request.user.is_authenticated:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = f"{settings.LOGIN_URL}?next={reverse('frontdesk:wall')}"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @require_GET
+@_signed_out_poll
 @wall_required
 def wall_tiles(request):
     """Every tile's figures and camera state in one response: what the wall polls every FIGURES_EVERY s."""

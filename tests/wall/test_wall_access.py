@@ -41,3 +41,9 @@ def test_a_ward_leader_cannot_open_another_wards_desk_nor_its_camera(city, clien
 def test_the_leaders_menu_links_to_the_wall_and_the_officers_does_not(city, client_as):
     assert "Màn hình giám sát" in client_as(city["lanhdao.cp"]).get("/can-bo/").content.decode()
     assert "Màn hình giám sát" not in client_as(city["tiepnhan.hcc"]).get("/can-bo/").content.decode()
+
+
+def test_a_wall_left_open_after_sign_out_goes_to_the_sign_in_page_on_its_next_poll(city, client):
+    response = client.get("/can-bo/man-hinh-giam-sat/o/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith("/dang-nhap/?next=/can-bo/man-hinh-giam-sat/")
