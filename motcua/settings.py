@@ -19,6 +19,9 @@ DEBUG = _flag("MOTCUA_DEBUG")
 DEMO_MODE = _flag("MOTCUA_DEMO")
 # `load_demo_city` also loads the seed's year (Cẩm Phả 2018, motcua/history/scenarios) unless this is 0.
 DEMO_YEAR = _flag("MOTCUA_DEMO_YEAR", "1")
+# ... and Cẩm Phả's change on 1 July 2025 (Resolution 1679/NQ-UBTVQH15): the six new wards and communes with
+# their centers and accounts, the old city ended into them (its open dossiers handed over), unless this is 0.
+DEMO_REORGANISATION_2025 = _flag("MOTCUA_DEMO_2025", "1")
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
 
 
@@ -287,7 +290,9 @@ SPECTACULAR_SETTINGS = {
 
 # The center whose calendar is used when a caller names no unit.
 DEFAULT_CENTER_UNIT = os.environ.get("MOTCUA_DEFAULT_CENTER", "CP-HCC")
-SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Trung tâm Hành chính công thành phố Cẩm Phả")
+# The name in every page's header; by default the name of the center in force today (DEFAULT_CENTER_UNIT or
+# its successor: common.context_processors).
+SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "")
 
 
 

@@ -21,6 +21,8 @@ def _audit_anchors_in_tmp(settings, tmp_path):
 def _no_demo_year(settings):
     # `load_demo_city` loads the seed's year (113,060 dossiers) unless told not to; tests ask for it.
     settings.DEMO_YEAR = False
+    # Nor Cẩm Phả's change of 1 July 2025 (tests of the change load it: tests/demo/test_reorganisation_2025.py).
+    settings.DEMO_REORGANISATION_2025 = False
 
 
 @pytest.fixture

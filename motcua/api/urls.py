@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from motcua.accounts.api import TokenView
 from motcua.catalog.api import ProcedureDetailView, ProcedureListView
-from motcua.dossiers.api import DossierActionView, DossierDetailView, DossierListView
+from motcua.dossiers.api import DossierActionView, DossierDetailView, DossierFormView, DossierListView
 from motcua.dossiers.public import LookupView
 from motcua.forms.api import IntakeSlipListView, IntakeSlipPdfView
 from motcua.frontdesk.api import CounterActionView, CounterListView, QueueFiguresView, TicketCreateView
@@ -23,6 +23,7 @@ urlpatterns = [
     path("dossiers", DossierListView.as_view(), name="dossiers"),
     path("dossiers/<str:code>", DossierDetailView.as_view(), name="dossier"),
     path("dossiers/<str:code>/actions", DossierActionView.as_view(), name="dossier-actions"),
+    path("dossiers/<str:code>/forms/<str:number>", DossierFormView.as_view(), name="dossier-form"),
     path("intake-slips", IntakeSlipListView.as_view(), name="intake-slips"),
     path("intake-slips/<int:pk>/pdf", IntakeSlipPdfView.as_view(), name="intake-slip-pdf"),
     path("calendar/due", CalendarDueView.as_view(), name="calendar-due"),

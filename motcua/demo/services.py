@@ -32,13 +32,20 @@ def load_demo_units() -> dict:
     return load_units(data["units"], default_working_hours=data.get("working_hours"))
 
 
-def load_demo_reorganisation_2025(actor=None) -> dict[str, int]:
+def load_demo_units_2025() -> dict:
+    """The units that start on 1 July 2025 (data/units-2025.json), without ending the old ones yet."""
+    return load_units(_read("units-2025.json")["units"])
+
+
+def load_demo_reorganisation_2025(actor=None, at=None) -> dict[str, int]:
     """Cẩm Phả's real change on 1 July 2025 (Resolution 1679/NQ-UBTVQH15; data/units-2025.json): the six
     new wards and communes with their service centers, then each old unit ended on 30 June 2025 into its
     successor (units.services.dissolve_into: open dossiers handed over). Idempotent: a unit already ended
-    is left as it is. Not part of `load_demo_city` yet (docs/wip-issue12-item3.md).
+    is left as it is. `manage.py load_demo_city` runs it after the demo year unless MOTCUA_DEMO_2025=0.
 
-    `actor`: the administrator recorded on the hand-overs (default: the first active superuser)."""
+    `actor`: the administrator recorded on the hand-overs (default: the first active superuser); `at`: the
+    instant of the hand-overs (default: the first morning of the change, 07:00 on 1 July 2025, or now if
+    that is still to come), so that a demo loaded today carries the history a real center would have."""
     from datetime import date
 
     from motcua.accounts.models import Role
@@ -46,15 +53,21 @@ def load_demo_reorganisation_2025(actor=None) -> dict[str, int]:
 
     data = _read("units-2025.json")
     on = date.fromisoformat(data["on"])
+    if at is None:
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        at = min(timezone.now(), timezone.make_aware(datetime.combine(on, time(7, 0))))
     actor = actor or User.objects.filter(is_active=True, is_superuser=True, role=Role.ADMIN).order_by("id").first()
     with transaction.atomic():
-        loaded = load_units(data["units"])
+        loaded = load_demo_units_2025()
         ended = handed = 0
         for row in data["successors"]:
             unit = Unit.objects.get(code=row["unit"])
             if unit.valid_to is not None and unit.valid_to < on:
                 continue  # already ended (a second load)
-            result = dissolve_into(unit, Unit.objects.get(code=row["into"]), on, actor=actor)
+            result = dissolve_into(unit, Unit.objects.get(code=row["into"]), on, actor=actor, at=at)
             ended, handed = ended + result["units"], handed + result["dossiers"]
     return {**loaded, "ended": ended, "handed_over": handed}
 
@@ -65,8 +78,13 @@ def load_demo_procedures(progress=None):
     return import_procedures(_read("procedures.json")["procedures"], progress=progress)
 
 
-def load_demo_accounts() -> tuple[int, int]:
-    """Demo accounts share a published password: they exist only in demo mode (MOTCUA_DEMO=1)."""
+def load_demo_accounts(*, reorganisation_2025: bool | None = None) -> tuple[int, int]:
+    """Demo accounts share a published password: they exist only in demo mode (MOTCUA_DEMO=1).
+
+    With the change of 1 July 2025 (`reorganisation_2025`, default settings.DEMO_REORGANISATION_2025) also the
+    accounts of the new centers and wards (rows with "from"), and the rows' `unit_from_2025` where given (the
+    administrator moves to the province); without it those rows are left out."""
+    with_2025 = settings.DEMO_REORGANISATION_2025 if reorganisation_2025 is None else reorganisation_2025
     if not settings.DEMO_MODE:
         raise NotAllowed("Tài khoản demo chỉ được tạo ở chế độ demo (MOTCUA_DEMO=1).")
     data = _read("demo-accounts.json")
@@ -75,11 +93,14 @@ def load_demo_accounts() -> tuple[int, int]:
     hashed = make_password(data["password"])
     created = updated = 0
     for row in data["accounts"]:
+        if row.get("from") and not with_2025:
+            continue
+        unit_code = row.get("unit_from_2025", row["unit"]) if with_2025 else row["unit"]
         user = User.objects.filter(username=row["username"]).first()
         values = {
             "full_name": row["name"],
             "role": row["role"],
-            "unit": units.get(row["unit"]) if row["unit"] else None,
+            "unit": units.get(unit_code) if unit_code else None,
             "is_demo": True,
             "is_active": True,  # switched off by accounts.services.enforce_demo_mode outside demo mode
             "is_staff": row["role"] == "admin",
@@ -128,6 +149,10 @@ def load_demo_queue() -> int:
     for desk in Unit.objects.filter(kind="one_stop_desk", path__startswith="QN/CP/"):
         ServiceGroup.objects.get_or_create(unit=desk, code="A", defaults={"name": "Tiếp nhận và trả kết quả"})
         counter(desk, 1), counter(desk, 2)
+    # The centers of the wards and communes formed on 1 July 2025 (loaded with the change), likewise.
+    for center in Unit.objects.filter(kind="admin_center", parent__kind__in=["ward", "commune"]):
+        ServiceGroup.objects.get_or_create(unit=center, code="A", defaults={"name": "Tiếp nhận và trả kết quả"})
+        counter(center, 1), counter(center, 2)
     return made
 
 
@@ -159,16 +184,26 @@ def load_demo_cameras(base_url: str | None = None) -> int:
 
 
 @transaction.atomic
-def load_demo_city(*, with_accounts: bool | None = None, progress=None) -> DemoReport:
-    """Load everything the demo city needs; running it twice changes nothing."""
+def load_demo_city(
+    *, with_accounts: bool | None = None, progress=None, reorganisation_2025: bool | None = None
+) -> DemoReport:
+    """Load everything the demo city needs; running it twice changes nothing.
+
+    `reorganisation_2025` (default settings.DEMO_REORGANISATION_2025): also the units formed on 1 July 2025
+    and their accounts. Ending the old units (`load_demo_reorganisation_2025`) is a separate step, run by
+    `manage.py load_demo_city` after the demo year so that the year's open dossiers are handed over too."""
     from motcua.workdays.services import seed_calendar
 
+    with_2025 = settings.DEMO_REORGANISATION_2025 if reorganisation_2025 is None else reorganisation_2025
     report = DemoReport()
     report.units = load_demo_units()
+    if with_2025:
+        new = load_demo_units_2025()
+        report.units = {k: report.units.get(k, 0) + new.get(k, 0) for k in {*report.units, *new}}
     seed_calendar()
     report.procedures = load_demo_procedures(progress=progress)
     load_demo_queue()
     load_demo_cameras()
     if settings.DEMO_MODE if with_accounts is None else with_accounts:
-        report.accounts_created, report.accounts_updated = load_demo_accounts()
+        report.accounts_created, report.accounts_updated = load_demo_accounts(reorganisation_2025=with_2025)
     return report

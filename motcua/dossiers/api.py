@@ -198,7 +198,23 @@ def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
         {"name": a.original_name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
         for a in d.attachments.all()
     ]
+    body["regime"] = regime_body(d)
     return body
+
+
+def regime_body(d: Dossier) -> dict:
+    """The regime the dossier lives under (chosen by its receipt instant, docs/decisions/0020-regimes.md) and
+    the forms its history calls for, each with the URL of its PDF — the officer's print buttons, as data."""
+    from motcua.forms.selectors import applicable_forms, form_labels, regime_for
+
+    regime = regime_for(d)
+    return {
+        "key": regime.key, "name": regime.name, "circular": regime.circular,
+        "forms": [
+            {"number": n, "label": label, "url": f"/api/v1/dossiers/{d.ref}/forms/{n}"}
+            for n, label in form_labels(d, applicable_forms(d)).items()
+        ],
+    }
 
 
 # The related rows `dossier_body` reads.
@@ -296,6 +312,37 @@ class DossierDetailView(APIView):
     def get(self, request, code):
         d = find_dossier(visible_dossiers(request.user).select_related(*RELATED), code)
         return Response(dossier_body(d, request.user))
+
+
+class DossierFormView(APIView):
+    """A form of the dossier's regime as PDF (the same document as the officer's print button)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Một mẫu biểu của hồ sơ (PDF), theo chế độ của hồ sơ",
+        description="`{number}`: số mẫu trong chế độ của hồ sơ (`regime.forms` của hồ sơ): hồ sơ tiếp nhận đến "
+        "30/06/2025 in mẫu Thông tư 01/2018, từ 01/07/2025 mẫu Thông tư 03/2025. 404 khi mẫu không áp dụng cho hồ sơ.",
+        responses={(200, "application/pdf"): bytes},
+    )
+    def get(self, request, code, number):
+        from django.http import HttpResponse
+
+        from motcua.common.errors import NotFound
+        from motcua.forms.rendering import render_form
+        from motcua.forms.selectors import applicable_forms, form_labels, regime_for
+
+        d = find_dossier(visible_dossiers(request.user).select_related(*RELATED), code)
+        if number not in applicable_forms(d):
+            known = form_labels(d, [number])
+            raise NotFound(
+                f"{known[number]} không áp dụng cho hồ sơ này." if known
+                else f"Chế độ của hồ sơ ({regime_for(d).circular}) không có mẫu số “{number}”."
+            )
+        response = HttpResponse(render_form(number, d), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{d.code or f"ho-so-{d.pk}"}-mau-{number}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class DossierActionView(APIView):

@@ -139,7 +139,21 @@ class AttachmentBody(S.Serializer):
     sha256 = S.CharField()
 
 
+class RegimeForm(S.Serializer):
+    number = S.CharField(help_text="Số mẫu theo thông tư của chế độ (01, 02…; `tb`: thông báo của cơ quan giải quyết)")
+    label = S.CharField()
+    url = S.CharField(help_text="Bản PDF: GET, cùng quyền xem hồ sơ")
+
+
+class RegimeBody(S.Serializer):
+    key = S.CharField(help_text="`nd61-2018` (Nghị định 61/2018, Thông tư 01/2018) hoặc `nd118-2025` (từ 01/07/2025)")
+    name = S.CharField()
+    circular = S.CharField()
+    forms = RegimeForm(many=True)
+
+
 class DossierDetail(DossierSummary):
+    regime = RegimeBody(help_text="Chế độ pháp lý của hồ sơ, theo thời điểm tiếp nhận — không bao giờ theo ngày hôm nay")
     allowed_actions = S.ListField(child=S.CharField())
     current_step = CurrentStep(allow_null=True)
     deadlines = Deadlines()

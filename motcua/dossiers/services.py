@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -64,27 +65,38 @@ def max_supplements() -> int:
 
 
 # -- helpers of the internal process -----------------------------------------------------------------
+# The local day of the action being carried out by `transition` (None outside one). Which units exist is
+# judged on that day, not today's: an action brought in from the past (history import) at a unit dissolved
+# since goes where the process went then, not to the unit that took over later (issue 12 item 3).
+_acting_day: ContextVar[date | None] = ContextVar("acting_day", default=None)
+
+
+def _day(on: date | None) -> date:
+    return on or _acting_day.get() or timezone.localdate()
+
+
 def desk_of(dossier: Dossier, on: date | None = None) -> Unit:
-    """The one-stop desk that answers for the dossier on `on` (default today): where it was received, or,
-    once that unit is dissolved, its successor (issue 12 item 3) — the dossier keeps its reception unit
-    (its code and figures), the result comes back to the desk that exists."""
-    return successor_in_force(dossier.reception_unit, on or timezone.localdate())
+    """The one-stop desk that answers for the dossier on `on` (default: the day of the action under way,
+    else today): where it was received, or, once that unit is dissolved, its successor (issue 12 item 3) —
+    the dossier keeps its reception unit (its code and figures), the result comes back to the desk that
+    exists."""
+    return successor_in_force(dossier.reception_unit, _day(on))
 
 
-def step_unit(dossier: Dossier, step: ProcessStep) -> Unit:
-    """The unit that does a step: a unit code, or a kind relative to where the dossier was received (a
-    dissolved unit: its successor)."""
+def step_unit(dossier: Dossier, step: ProcessStep, on: date | None = None) -> Unit:
+    """The unit that does a step on `on` (default: the day of the action under way, else today): a unit
+    code, or a kind relative to where the dossier was received (a unit dissolved by then: its successor)."""
     ref = step.unit_ref
-    today = timezone.localdate()
+    today = _day(on)
     found = Unit.objects.filter(code=ref).first()
     if found is not None:
         return successor_in_force(found, today)
     if ref in ("one_stop_desk", "admin_center"):
-        return desk_of(dossier)
+        return desk_of(dossier, today)
     if ref in ("department", "implementing_unit") and dossier.procedure_version.implementing_unit_id:
         return successor_in_force(dossier.procedure_version.implementing_unit, today)
     # "ward", "commune", "ward_people_committee"…: the level of government of the reception unit.
-    return government_of(desk_of(dossier))
+    return government_of(desk_of(dossier, today))
 
 
 def _later_steps(dossier: Dossier) -> list[ProcessStep]:
@@ -472,14 +484,31 @@ def _do_submit(ctx: Context) -> None:
 def _do_hand_to_successor(ctx: Context) -> None:
     """The unit holding the dossier has ended: its successor holds it from now on, with the same due
     instant and the same share of the time (no time lost or gained); the old unit's holding ends here, so
-    lateness stays with whoever held the dossier when its time ran out."""
+    lateness stays with whoever held the dossier when its time ran out. Opinions still awaited from units
+    that have ended are asked of their successors, with the same due instants."""
     d, successor, day = ctx.dossier, ctx.to_unit, timezone.localdate(ctx.at)
-    if d.current_unit.is_in_force(day):  # the state first: a unit in force hands nothing over
+    holder_gone = not d.current_unit.is_in_force(day)
+    pending = [o for o in d.opinions.filter(answered_at__isnull=True).select_related("unit")
+               if not o.unit.is_in_force(day)]
+    if not holder_gone and not pending:  # the state first: a unit in force hands nothing over
         raise Conflict(f"{d.current_unit.name} còn hoạt động ngày {day:%d/%m/%Y}: chưa thể bàn giao hồ sơ.")
-    if successor is None:
-        raise ValidationFailed("Cần đơn vị kế thừa.", field="to_unit")
-    if not successor.is_in_force(day):
-        raise ValidationFailed(f"{successor.name} không hoạt động ngày {day:%d/%m/%Y}.", field="to_unit")
+    if holder_gone:
+        if successor is None:
+            raise ValidationFailed("Cần đơn vị kế thừa.", field="to_unit")
+        if not successor.is_in_force(day):
+            raise ValidationFailed(f"{successor.name} không hoạt động ngày {day:%d/%m/%Y}.", field="to_unit")
+    moved = []
+    for opinion in pending:
+        to = successor_in_force(opinion.unit, day)
+        if not to.is_in_force(day):
+            raise ValidationFailed(f"{opinion.unit.name} chấm dứt hoạt động mà không có đơn vị kế thừa.", field="to_unit")
+        moved.append({"from_unit": opinion.unit.code, "to_unit": to.code})
+        opinion.unit = to
+        opinion.save(update_fields=["unit"])
+    if moved:
+        ctx.event_data["opinions"] = moved
+    if not holder_gone:
+        return
     held = list(UnitHolding.objects.filter(dossier=d, ended_at__isnull=True).order_by("id"))
     _close_holding(d, ctx.at)
     for holding in held:
@@ -843,6 +872,7 @@ def transition(
     data = dict(data or {})
     prepared = attachment_files.prepare(files or [])
     written: list[str] = []
+    acting = _acting_day.set(timezone.localdate(at))
     try:
         with transaction.atomic():
             if history is None:
@@ -892,6 +922,8 @@ def transition(
     except BaseException:
         attachment_files.discard(written)
         raise
+    finally:
+        _acting_day.reset(acting)
     return d
 
 
@@ -992,7 +1024,7 @@ def _start_processing(d: Dossier, at: datetime, code: str | None = None) -> None
     d.code = code or next_code(d.reception_unit, at)
     deadlines.start(d)
     steps = deadlines.steps_of(d)
-    d.current_step = steps[0] if steps and step_unit(d, steps[0]).pk == d.reception_unit_id else None
+    d.current_step = steps[0] if steps and step_unit(d, steps[0], timezone.localdate(at)).pk == d.reception_unit_id else None
     d.current_unit = d.reception_unit
     # A process done at the desk alone (one desk step, or the desk's unit implements a procedure without
     # steps) has its decision at the desk: the result may be issued there (same-day procedures).

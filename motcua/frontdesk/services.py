@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from motcua.common.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from motcua.units.models import Counter, Unit, UnitKind
+from motcua.units.selectors import successor_in_force
 
 from .models import ServiceGroup, Ticket, TicketSequence, TicketStatus
 
@@ -23,11 +24,21 @@ RECEPTION_KINDS = {UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK}
 DEFAULT_GROUP = ("A", "Tiếp nhận và trả kết quả")
 
 
-def reception_point(unit_code: str) -> Unit:
-    """The unit by code, if it is a reception point (a center or one-stop desk, or a unit with counters)."""
+def reception_point(unit_code: str, on=None) -> Unit:
+    """The unit by code, if it is a reception point (a center or one-stop desk, or a unit with counters)
+    in force on `on` (default today): a desk dissolved since takes no ticket and sends people to its
+    successor (issue 12)."""
     unit = Unit.objects.filter(code=(unit_code or "").strip()).first()
     if unit is None or not unit.is_active:
         raise NotFound(f"Không có điểm tiếp nhận mã “{unit_code}”.", field="unit")
+    on = on or timezone.localdate()
+    if not unit.is_in_force(on):
+        successor = successor_in_force(unit, on)
+        where = f"; mời Ông/Bà đến {successor.name}" if successor.pk != unit.pk and successor.is_in_force(on) else ""
+        since = f" từ sau ngày {unit.valid_to:%d/%m/%Y}" if unit.valid_to else ""
+        until = f" từ ngày {unit.valid_from:%d/%m/%Y}" if unit.valid_from and on < unit.valid_from else ""
+        what = f"chỉ hoạt động{until}" if until else f"đã chấm dứt hoạt động{since}"
+        raise ValidationFailed(f"{unit.name} {what}{where}.", field="unit")
     if unit.kind not in RECEPTION_KINDS and not unit.counters.exists():
         raise ValidationFailed(
             f"“{unit.name}” không phải điểm tiếp nhận hồ sơ (trung tâm hành chính công hoặc bộ phận một cửa).",
@@ -74,7 +85,7 @@ def _next_number(unit_id: int, group_id: int, day) -> int:
 def issue_ticket(unit_code: str, group_code: str | None = None, *, at: datetime | None = None) -> Ticket:
     """The next ticket of the reception point and group today (kiosk, no account needed)."""
     at = at or timezone.now()
-    unit = reception_point(unit_code)
+    unit = reception_point(unit_code, timezone.localtime(at).date())
     group = _group_for(unit, group_code)
     day = timezone.localtime(at).date()
     with transaction.atomic():

@@ -20,6 +20,7 @@ from motcua.dossiers.models import Channel, Dossier
 from motcua.forms.marks import lookup_url
 from motcua.forms.selectors import missing_items
 from motcua.portal.presentation import format_number
+from motcua.units.selectors import successor_in_force
 
 from .regimes import notice_regime_for
 
@@ -47,10 +48,16 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _desk(d: Dossier):
+    """The desk that answers for the dossier today: where it was received, or that desk's successor once it
+    has ended (issue 12) — results are collected and supplements brought where a desk exists."""
+    return successor_in_force(d.reception_unit, timezone.localdate())
+
+
 def _letter(d: Dossier, text: str, unit: str | None = None) -> str:
     """An e-mail body to the applicant: greeting, `text`, and the sign-off of `unit` (default: the
     reception unit)."""
-    signer = d.reception_unit.name if unit is None else unit
+    signer = _desk(d).name if unit is None else unit
     return f"Kính gửi Ông/Bà {d.applicant_name},\n\n{text}\n\nTrân trọng.\n{signer}"
 
 
@@ -74,12 +81,12 @@ def supplement_needed(d: Dossier, event) -> Message:
         f"{_cap(_ref(d))} cần được bổ sung, hoàn thiện trước khi tiếp tục giải quyết."
         + (f"\nGiấy tờ cần bổ sung:{listing}" if items else "")
         + (f"\nLý do: {event.note}" if event.note else "")
-        + f"\nÔng/Bà vui lòng bổ sung tại {d.reception_unit.name}"
+        + f"\nÔng/Bà vui lòng bổ sung tại {_desk(d).name}"
         + (" hoặc trên Cổng dịch vụ công." if d.channel == Channel.ONLINE else ".")
         + (f"\nTra cứu tình trạng hồ sơ: {lookup_url(d.code)}" if d.code else ""),
     )
     what = "; ".join(items) or event.note
-    sms = f"{_cap(_ref(d))} cần bổ sung: {what}. Liên hệ {d.reception_unit.name}."
+    sms = f"{_cap(_ref(d))} cần bổ sung: {what}. Liên hệ {_desk(d).name}."
     return Message(f"Yêu cầu bổ sung {_ref(d)}", body, sms)
 
 
@@ -92,11 +99,11 @@ def result_ready(d: Dossier, event) -> Message:
     body = _letter(
         d,
         f"Hồ sơ {d.code} (“{d.procedure_version.name}”) đã có kết quả giải quyết.\n"
-        + f"{where} đến {d.reception_unit.name} để nhận kết quả"
-        + (f" ({d.reception_unit.address})" if d.reception_unit.address else "")
+        + f"{where} đến {_desk(d).name} để nhận kết quả"
+        + (f" ({_desk(d).address})" if _desk(d).address else "")
         + f".\nTra cứu tình trạng hồ sơ: {lookup_url(d.code)}",
     )
-    sms = f"Hồ sơ {d.code} đã có kết quả. Mời Ông/Bà nhận kết quả tại {d.reception_unit.name}."
+    sms = f"Hồ sơ {d.code} đã có kết quả. Mời Ông/Bà nhận kết quả tại {_desk(d).name}."
     return Message(f"Hồ sơ {d.code} đã có kết quả", body, sms)
 
 
@@ -147,7 +154,27 @@ def stopped(d: Dossier, event) -> Message:
     return Message(f"{ref} đã được dừng giải quyết", body, sms)
 
 
+def handed_over(d: Dossier, event) -> Message:
+    """The unit holding the dossier has ended and its successor carries on (issue 12; Resolution
+    1679/NQ-UBTVQH15): the applicant hears who handles it now and that the appointment stands."""
+    gone = event.from_unit.name if event.from_unit else "Đơn vị đang giải quyết hồ sơ"
+    to = event.to_unit.name if event.to_unit else d.current_unit.name
+    appointment = when(d.new_appointment_at or d.due_at) if (d.new_appointment_at or d.due_at) else None
+    body = _letter(
+        d,
+        f"{gone} đã chấm dứt hoạt động. Hồ sơ {d.code} (“{d.procedure_version.name}”) được bàn giao cho {to}, "
+        + "đơn vị kế thừa, để giải quyết tiếp; toàn bộ hồ sơ và quá trình giải quyết được giữ nguyên.\n"
+        + (f"Thời hạn giải quyết không thay đổi: hẹn trả kết quả lúc {appointment}.\n" if appointment else "")
+        + f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}",
+    )
+    sms = f"Hồ sơ {d.code}: {gone} chấm dứt hoạt động; hồ sơ được bàn giao cho {to} giải quyết tiếp" + (
+        f". Hẹn trả kết quả: {appointment}." if appointment else "."
+    )
+    return Message(f"Hồ sơ {d.code} được bàn giao cho {to}", body, sms)
+
+
 BY_KIND = {
+    "handed_over": handed_over,
     "received": received,
     "supplement_needed": supplement_needed,
     "result_ready": result_ready,

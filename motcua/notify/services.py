@@ -51,6 +51,8 @@ def kind_for(event: DossierEvent) -> str | None:
     """The public notification a transition produces (domain.md §6), or None."""
     if event.action == "receive":
         return "received" if event.to_status == Status.RECEIVED else None
+    if event.action == "hand_to_successor":  # only when the unit holding it changed (not an opinion alone)
+        return "handed_over" if (event.data or {}).get("to_unit") else None
     return KIND_BY_ACTION.get(event.action)
 
 

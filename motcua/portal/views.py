@@ -2,7 +2,6 @@
 from pathlib import Path
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -21,6 +20,7 @@ from motcua.catalog.selectors import (
 )
 from motcua.catalog.services import compute_fee
 from motcua.units.models import Unit
+from motcua.units.selectors import default_center
 
 from . import presentation
 from .forms import CatalogFilterForm, FeeCalculatorForm
@@ -37,7 +37,8 @@ def _htmx_partial(request) -> bool:
 
 @require_GET
 def home(request):
-    center = Unit.objects.filter(code=settings.DEFAULT_CENTER_UNIT, is_active=True).select_related("parent").first()
+    center = default_center()  # the configured center, or its successor in force today (issue 12)
+    center = center if center is not None and center.is_active else None
     context = {
         "fields": field_counts(),
         "common": common_procedures(COMMON_PROCEDURES),

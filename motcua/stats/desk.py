@@ -14,7 +14,7 @@ from motcua.accounts.models import Role
 from motcua.dossiers.models import Dossier, Status, UnitHolding
 from motcua.dossiers.selectors import OPEN_PROCESSING, due_soon_limit
 from motcua.units.models import Unit, UnitKind
-from motcua.units.selectors import government_of
+from motcua.units.selectors import government_of, predecessors_of
 
 # Who has a desk (product rule): the center director and the People's Committee leaders look at their
 # level of government (a city's director and leaders the whole city, a ward's chairman the ward), as
@@ -44,8 +44,12 @@ def desk_root(user) -> Unit | None:
     return None
 
 
-def selectable_units(root: Unit) -> QuerySet[Unit]:
-    return Unit.objects.filter(path__startswith=root.path, kind__in=REPORTING_KINDS, is_active=True).order_by("path")
+def selectable_units(root: Unit) -> list[Unit]:
+    """The units of the root's subtree, then the units that ended into it (their figures stay theirs, by
+    the desk that received each dossier: a new ward's leader reads its predecessors' past, issue 12)."""
+    own = Unit.objects.filter(path__startswith=root.path, kind__in=REPORTING_KINDS, is_active=True).order_by("path")
+    past = predecessors_of(root).filter(kind__in=REPORTING_KINDS).order_by("path")
+    return [*own, *past]
 
 
 def years_with_dossiers(unit: Unit, limit: int = 6) -> list[int]:

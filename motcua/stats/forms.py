@@ -31,7 +31,7 @@ class PeriodForm(forms.Form):
         super().__init__(data, **kwargs)
         self.root, self.today = root, today
         self.units = list(desk.selectable_units(root))
-        self.fields["unit"].choices = [(u.code, ("\u2003" * (u.depth - root.depth)) + u.name) for u in self.units]
+        self.fields["unit"].choices = [(u.code, _unit_label(u, root)) for u in self.units]
 
     def clean(self):
         data = super().clean()
@@ -62,3 +62,10 @@ class PeriodForm(forms.Form):
 class ExportForm(PeriodForm):
     kind = forms.ChoiceField(label="Báo cáo", choices=ExportJob.Kind.choices)
     format = forms.ChoiceField(label="Định dạng", choices=ExportJob.Format.choices, widget=forms.RadioSelect)
+
+
+def _unit_label(unit, root) -> str:
+    """Indented under the root; a unit that ended (a predecessor) says until when."""
+    if unit.path.startswith(root.path):
+        return "\u2003" * (unit.depth - root.depth) + unit.name
+    return f"{unit.name} (đến {unit.valid_to:%d/%m/%Y})" if unit.valid_to else unit.name

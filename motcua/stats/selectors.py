@@ -42,6 +42,7 @@ from motcua.catalog.models import Field, Procedure
 from motcua.common.errors import ValidationFailed
 from motcua.dossiers.models import Attachment, Channel, Dossier, DossierEvent, Status, Timeliness
 from motcua.units.models import Unit
+from motcua.units.selectors import predecessors_of
 
 S = Status
 MAX_YEARS = 10
@@ -643,4 +644,7 @@ def may_read(user, unit: Unit) -> bool:
     if user is not None and user.is_authenticated and user.is_superuser and user.unit_id is None:
         return True
     root = scope_of(user)
-    return root is not None and unit.path.startswith(root.path)
+    if root is None:
+        return False
+    # Its own subtree, and the units that ended into it (their past figures, issue 12).
+    return unit.path.startswith(root.path) or predecessors_of(root).filter(pk=unit.pk).exists()

@@ -354,15 +354,20 @@ PUBLIC_CACHE_SECONDS = 300
 def public_figures_context(today: date, asked: str | None = None) -> dict:
     """A year's figures of the city, its center and each ward — counts and rates only. The current year
     so far by default; while it has no dossier yet, the latest year that has some (a history brought in)."""
-    center = Unit.objects.filter(code=_center_code()).first()
+    from motcua.units.selectors import default_center
+
+    center = default_center(today)
     if center is None:
         return {"rows": [], "today": today}
-    city = government_of(center)
-    years = desk.years_with_dossiers(city)
+    years = desk.years_with_dossiers(government_of(center))
     year = int(asked) if asked and asked.isdigit() and int(asked) in years else None
     if year is None:
         year = today.year if today.year in years or not years else years[0]
     date_from, date_to = date(year, 1, 1), min(date(year, 12, 31), today)
+    # The center as it stood at the end of that year (issue 12: Cẩm Phả's until 30 June 2025, the province's
+    # after): its government's figures; a year across the change counts each dossier once, by its receipt.
+    center = default_center(date_to) or center
+    city = government_of(center)
     body = stats.figures(city, date_from, date_to, group_by="unit")
     kinds = _unit_kinds(body["groups"])
     shown = (UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK, *desk.LOCAL_KINDS)

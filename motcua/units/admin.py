@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 
 from motcua.audit.admin import AuditedAdminMixin
 from motcua.common.errors import DomainError
@@ -36,6 +39,22 @@ class UnitAdminForm(forms.ModelForm):
             return services.validate_working_hours(hours)
         except DomainError as exc:
             raise forms.ValidationError(exc.detail) from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        valid_to = cleaned.get("valid_to")
+        if valid_to and self.instance.pk and valid_to != self.instance.valid_to and valid_to < timezone.localdate():
+            # Ending a unit in the past from this form would leave its open dossiers with a unit that no longer
+            # exists: the hand-over (units.services.dissolve_into) ends it and moves them in one step.
+            held = services.open_dossiers_held_in(self.instance)
+            if held:
+                self.add_error("valid_to", (
+                    f"{self.instance.name} và các đơn vị trực thuộc còn {held} hồ sơ đang giải quyết: chấm dứt hoạt động "
+                    "bằng lệnh bàn giao để hồ sơ được chuyển cho đơn vị kế thừa — "
+                    f"manage.py dissolve_unit {self.instance.code} --into <mã đơn vị kế thừa> "
+                    f"--on {valid_to + timedelta(days=1):%Y-%m-%d}. Chưa lưu thay đổi nào."
+                ))
+        return cleaned
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")

@@ -61,6 +61,33 @@ def successor_in_force(unit: Unit, on: date) -> Unit:
     return unit
 
 
+def predecessors_of(root: Unit) -> QuerySet[Unit]:
+    """The units that ended into `root` or a unit under it, following successors back (a ward dissolved
+    into a ward that was itself merged later…): the past that `root` answers for today (issue 12).
+    A unit under `root` is not its own predecessor. One query per generation of the chain."""
+    inside = Unit.objects.filter(path__startswith=root.path)
+    found: set[int] = set()
+    frontier = set(inside.values_list("pk", flat=True))
+    while frontier:
+        frontier = set(
+            Unit.objects.filter(successor_id__in=frontier).exclude(path__startswith=root.path)
+            .exclude(pk__in=found).values_list("pk", flat=True)
+        )
+        found |= frontier
+    return Unit.objects.filter(pk__in=found)
+
+
+def default_center(on: date | None = None) -> Unit | None:
+    """The installation's center (settings.DEFAULT_CENTER_UNIT) as it stands on `on` (default today): the
+    configured unit, or the unit that succeeded it (e.g. Cẩm Phả's center → the province's from 1 July
+    2025). None when the configured code is not in the database."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    unit = Unit.objects.select_related("parent").filter(code=settings.DEFAULT_CENTER_UNIT).first()
+    return None if unit is None else successor_in_force(unit, on or timezone.localdate())
+
+
 def reception_units(on: date | None = None) -> QuerySet[Unit]:
     """Units where dossiers are received: centers and one-stop desks (`on`: only those in force that day)."""
     qs = Unit.objects.filter(kind__in=[UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK], is_active=True)

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.audit.services import diff, record_change, snapshot
@@ -150,6 +151,17 @@ def _successor_for(unit: Unit, successor: Unit, on: date) -> Unit:
 
 
 @transaction.atomic
+def open_dossiers_held_in(unit: Unit) -> int:
+    """How many open dossiers (not final, not drafts) the unit and the units under it hold now."""
+    from motcua.dossiers.models import FINAL_STATUSES, Dossier, Status
+
+    return (
+        Dossier.objects.filter(current_unit__path__startswith=unit.path)
+        .exclude(status__in=[*FINAL_STATUSES, Status.DRAFT])
+        .count()
+    )
+
+
 def dissolve_into(unit: Unit, successor: Unit, on: date, *, actor, at: datetime | None = None) -> dict[str, int]:
     """End `unit` and every unit under it on the day before `on`, `successor` taking over on `on` (issue 12
     item 3; e.g. Resolution 1679/NQ-UBTVQH15: Cẩm Phả city and its wards end on 30 June 2025). Open dossiers
@@ -195,16 +207,22 @@ def dissolve_into(unit: Unit, successor: Unit, on: date, *, actor, at: datetime 
                       note=f"chấm dứt hoạt động từ ngày {on:%d/%m/%Y}; kế thừa: {target.name}")
         ended += 1
     handed = 0
+    # Dossiers held there, and dossiers held elsewhere that await an opinion of one of these units.
     open_dossiers = list(
-        Dossier.objects.filter(current_unit_id__in=targets)
+        Dossier.objects.filter(Q(current_unit_id__in=targets) | Q(opinions__unit_id__in=targets, opinions__answered_at__isnull=True))
         .exclude(status__in=[*FINAL_STATUSES, Status.DRAFT])
+        .distinct()
+        .select_related("current_unit")
         .order_by("id")
     )
     for dossier in open_dossiers:
+        held_here = dossier.current_unit_id in targets
+        gone = dossier.current_unit if held_here else None
+        to = targets[dossier.current_unit_id] if held_here else dossier.current_unit
         dossier_services.transition(
-            dossier, "hand_to_successor", actor=actor, expected_version=dossier.version,
-            to_unit=targets[dossier.current_unit_id], at=at,
-            note=f"{dossier.current_unit.name} chấm dứt hoạt động; bàn giao cho {targets[dossier.current_unit_id].name}.",
+            dossier, "hand_to_successor", actor=actor, expected_version=dossier.version, to_unit=to, at=at,
+            note=f"{gone.name} chấm dứt hoạt động; bàn giao cho {to.name}." if gone is not None
+            else "Đơn vị được hỏi ý kiến chấm dứt hoạt động; hỏi đơn vị kế thừa.",
         )
         handed += 1
     return {"units": ended, "dossiers": handed}

@@ -2,7 +2,6 @@
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -102,7 +101,9 @@ def resolve_unit(code: str | None) -> Unit | None:
         if unit is None:
             raise ValidationFailed(f"Không có đơn vị mã \u201c{code}\u201d.", field="unit")
         return unit
-    return Unit.objects.select_related("parent").filter(code=settings.DEFAULT_CENTER_UNIT).first()
+    from motcua.units.selectors import default_center
+
+    return default_center()
 
 
 class CalendarDueView(APIView):

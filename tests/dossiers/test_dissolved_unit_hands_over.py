@@ -223,3 +223,25 @@ def test_the_control_sheet_shows_the_hand_over_to_the_successor(city, new_ward, 
     # process, so the ward had no share of its own and the row is not judged.
     assert UnitHolding.objects.get(dossier=dossiers["ward"], unit__code="CP-CTR").due_at is None
     assert row.timeliness == ""
+
+
+def test_an_opinion_awaited_from_a_dissolved_unit_is_asked_of_its_successor(city, new_ward):
+    from motcua.dossiers.models import Opinion
+
+    d = receive(city, at=local(2025, 6, 27, 9, 0))  # a building permit at the city's center, Friday
+    d = act(city, d, "tiepnhan.hcc", "transfer", at=local(2025, 6, 27, 10, 0))
+    d = act(city, d, "chuyenvien.qldt", "consult", note="Xin ý kiến của phường về hiện trạng",
+            data={"units": ["CP-CTR", "CP-TCKH"], "due_days": 5}, at=local(2025, 6, 27, 14, 0))
+    asked = {o.unit.code: o.due_at for o in Opinion.objects.filter(dossier=d).select_related("unit")}
+    before = d.current_unit.code
+    result = dissolve(city, new_ward)
+    assert result["dossiers"] == 1
+    d.refresh_from_db()
+    opinions = {o.unit.code: o.due_at for o in Opinion.objects.filter(dossier=d).select_related("unit")}
+    # The ward that ended is replaced by its successor, with the same due instant; the other is untouched.
+    assert opinions == {"CPH": asked["CP-CTR"], "CP-TCKH": asked["CP-TCKH"]}
+    assert (d.current_unit.code, d.status) == (before, Status.CONSULTING)  # the dossier itself stays put
+    event = DossierEvent.objects.filter(dossier=d).latest("id")
+    assert event.action == "hand_to_successor"
+    assert event.data["opinions"] == [{"from_unit": "CP-CTR", "to_unit": "CPH"}]
+    assert verify_chain().ok

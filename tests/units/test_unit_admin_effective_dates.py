@@ -61,3 +61,42 @@ def test_a_successor_without_an_end_is_refused_in_vietnamese_and_nothing_changes
     assert "Chỉ ghi đơn vị kế thừa khi đơn vị có ngày hết hiệu lực." in response.content.decode()
     ward.refresh_from_db()
     assert ward.successor is None and ChangeEvent.objects.count() == journaled
+
+
+def test_ending_in_the_past_a_unit_that_holds_open_dossiers_is_refused_pointing_to_the_hand_over(admin_client):
+    ward = Unit.objects.get(code="CP-CTR")
+    _receive_at_a_desk_of(ward)
+    journaled = ChangeEvent.objects.count()
+    response = admin_client.post(
+        f"/quan-tri/units/unit/{ward.pk}/change/",
+        form_data(ward, valid_to="2025-06-30", successor=Unit.objects.get(code="CPH").pk),
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["valid_to"]
+    assert errors == [
+        "Phường Cẩm Trung và các đơn vị trực thuộc còn 1 hồ sơ đang giải quyết: chấm dứt hoạt động bằng lệnh bàn "
+        "giao để hồ sơ được chuyển cho đơn vị kế thừa — manage.py dissolve_unit CP-CTR --into <mã đơn vị kế thừa> "
+        "--on 2025-07-01. Chưa lưu thay đổi nào."
+    ]
+    ward.refresh_from_db()
+    assert ward.valid_to is None and ChangeEvent.objects.count() == journaled
+
+
+def _receive_at_a_desk_of(ward: Unit):
+    """One open dossier received at the ward's one-stop desk (held there)."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from motcua.dossiers.services import receive_dossier
+    from motcua.units.services import save_unit
+    from motcua.workdays.services import seed_calendar
+    from tests.factories import make_procedure
+
+    seed_calendar()
+    desk = save_unit(Unit(code="CP-CTR-MC", name="Bộ phận Một cửa phường Cẩm Trung", kind="one_stop_desk", parent=ward))
+    officer = UserFactory(role="counter_officer", unit=desk)
+    procedure = make_procedure()
+    return receive_dossier(actor=officer, procedure_code=procedure.code, unit_code=desk.code, channel="counter",
+                           applicant={"name": "Trần Văn Bình"},
+                           received_at=timezone.make_aware(datetime(2025, 6, 20, 9, 0))).dossier

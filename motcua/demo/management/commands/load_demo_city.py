@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.common.errors import DomainError
-from motcua.demo.services import load_demo_city
+from motcua.demo.services import load_demo_city, load_demo_reorganisation_2025
 
 
 class Command(BaseCommand):
@@ -33,3 +33,15 @@ class Command(BaseCommand):
             call_command("load_demo_year", stdout=self.stdout)
         else:
             self.stdout.write("Không nạp năm dữ liệu 2018 (chỉ ở chế độ demo, và không khi MOTCUA_DEMO_YEAR=0).")
+        # Then the change of 1 July 2025: after the year, so that dossiers still open are handed over too.
+        if settings.DEMO_REORGANISATION_2025:
+            try:
+                change = load_demo_reorganisation_2025()
+            except DomainError as exc:
+                raise CommandError(exc.detail) from exc
+            self.stdout.write(
+                f"Sắp xếp đơn vị từ 01/07/2025 (Nghị quyết 1679/NQ-UBTVQH15): {change['ended']} đơn vị chấm dứt, "
+                f"{change['handed_over']} hồ sơ bàn giao cho đơn vị kế thừa."
+            )
+        else:
+            self.stdout.write("Không nạp sắp xếp đơn vị từ 01/07/2025 (MOTCUA_DEMO_2025=0).")
