@@ -156,23 +156,25 @@ def load_demo_queue() -> int:
     return made
 
 
-# The monitoring wall's demo cameras (decision 0032): every reception point of the city shows an image the
-# app draws itself (frontdesk:demo_camera), so the wall works offline; one desk's camera answers nowhere
-# (port 9, nothing listens) to show the "camera down" state.
+# The monitoring wall's demo cameras (decision 0032): every reception point of the demo shows an image the
+# app draws itself (frontdesk:demo_camera), so the wall works offline; one desk's camera in each era (Dương
+# Huy's desk until 30 June 2025, Hải Lạng's center after) answers nowhere (port 9, nothing listens) to
+# show the "camera down" state.
 DEMO_CAMERA_PATH = "/trinh-dien/camera/"
-DEMO_CAMERA_DOWN = ("CP-DH-MC", "http://127.0.0.1:9/cgi-bin/snapshot.jpg")
+DEMO_CAMERAS_DOWN = {"CP-DH-MC", "HAILANG-TT"}
+DEMO_CAMERA_DOWN_URL = "http://127.0.0.1:9/cgi-bin/snapshot.jpg"
 
 
 def load_demo_cameras(base_url: str | None = None) -> int:
-    """A camera per reception point of Cẩm Phả; the demo's own addresses follow `base_url` (the public
-    address, by default) when loaded again. Cameras an administrator recorded are left alone. Returns
-    the number of cameras made."""
+    """A camera per reception point (centers and one-stop desks); the demo's own addresses follow
+    `base_url` (the public address, by default) when loaded again. Cameras an administrator recorded are
+    left alone. Returns the number of cameras made."""
     from motcua.frontdesk.models import Camera
 
     base = (base_url or settings.MOTCUA_PUBLIC_URL).rstrip("/")
     made = 0
-    for unit in Unit.objects.filter(kind__in=["admin_center", "one_stop_desk"], path__startswith="QN/CP/"):
-        url = DEMO_CAMERA_DOWN[1] if unit.code == DEMO_CAMERA_DOWN[0] else f"{base}{DEMO_CAMERA_PATH}{unit.code}.png"
+    for unit in Unit.objects.filter(kind__in=["admin_center", "one_stop_desk"]):
+        url = DEMO_CAMERA_DOWN_URL if unit.code in DEMO_CAMERAS_DOWN else f"{base}{DEMO_CAMERA_PATH}{unit.code}.png"
         camera, created = Camera.objects.get_or_create(
             unit=unit, defaults={"name": f"Camera sảnh {unit.name}", "snapshot_url": url}
         )

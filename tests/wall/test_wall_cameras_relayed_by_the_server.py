@@ -98,9 +98,11 @@ def test_the_demo_camera_is_an_image_the_app_draws_and_exists_only_in_the_demo(c
     assert client.get(f"/trinh-dien/camera/{WARD_DESK}.png").status_code == 404
 
 
-def test_the_demo_gives_every_desk_of_the_city_a_camera_and_one_that_is_down(city):
+def test_the_demo_gives_every_reception_point_a_camera_and_one_that_is_down(city):
+    from motcua.units.selectors import reception_units
+
     urls = dict(Camera.objects.values_list("unit__code", "snapshot_url"))
-    assert len(urls) == 17
+    assert set(urls) == set(reception_units().values_list("code", flat=True))
     assert urls[WARD_DESK] == f"http://cameras.test/trinh-dien/camera/{WARD_DESK}.png"
     assert urls[DOWN_DESK].startswith("http://127.0.0.1:9/")
 
