@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 import time_machine
 
+from motcua.demo.services import load_demo_units_2025
 from motcua.frontdesk import wall
 from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import in_force
@@ -58,3 +59,19 @@ def test_a_desk_dissolved_before_today_has_no_tile_and_a_new_one_has(city):
 def test_a_ward_leader_watches_only_the_ward_desk(city, client_as):
     html = client_as(city["lanhdao.camtrung"]).get("/can-bo/man-hinh-giam-sat/").content.decode()
     assert _tile_codes(html) == ["CP-CTR-MC"]
+
+
+def test_across_the_change_of_1_july_2025_the_province_wall_follows_the_units_in_force(city):
+    """Cẩm Phả's wards ended on 30 June 2025 (Resolution 1679/NQ-UBTVQH15): the day after, the province's
+    wall shows the six new centers in place of the city's desks — the same code, other data."""
+    load_demo_units_2025()
+    Unit.objects.filter(path__startswith="QN/CP/").update(valid_to=date(2025, 6, 30))
+    Unit.objects.filter(code="CP").update(valid_to=date(2025, 6, 30))
+    province = Unit.objects.get(code="QN")
+    with time_machine.travel(local(2025, 6, 30, 9, 0), tick=False):
+        before = {u.code for u in wall.wall_desks(province)}
+    with time_machine.travel(local(2025, 7, 1, 9, 0), tick=False):
+        after = {u.code for u in wall.wall_desks(province)}
+    new_centers = {"CAMPHA-TT", "CUAONG-TT", "QUANGHANH-TT", "MONGDUONG-TT", "HAIHOA-TT", "HAILANG-TT"}
+    assert "CP-HCC" in before and "CP-CTR-MC" in before and not before & new_centers
+    assert after == {"QN-HCC"} | new_centers
