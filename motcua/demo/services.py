@@ -156,6 +156,35 @@ def load_demo_queue() -> int:
     return made
 
 
+# The monitoring wall's demo cameras (decision 0032): every reception point of the demo shows an image the
+# app draws itself (frontdesk:demo_camera), so the wall works offline; one desk's camera in each era (Dương
+# Huy's desk until 30 June 2025, Hải Lạng's center after) answers nowhere (port 9, nothing listens) to
+# show the "camera down" state.
+DEMO_CAMERA_PATH = "/trinh-dien/camera/"
+DEMO_CAMERAS_DOWN = {"CP-DH-MC", "HAILANG-TT"}
+DEMO_CAMERA_DOWN_URL = "http://127.0.0.1:9/cgi-bin/snapshot.jpg"
+
+
+def load_demo_cameras(base_url: str | None = None) -> int:
+    """A camera per reception point (centers and one-stop desks); the demo's own addresses follow
+    `base_url` (the public address, by default) when loaded again. Cameras an administrator recorded are
+    left alone. Returns the number of cameras made."""
+    from motcua.frontdesk.models import Camera
+
+    base = (base_url or settings.MOTCUA_PUBLIC_URL).rstrip("/")
+    made = 0
+    for unit in Unit.objects.filter(kind__in=["admin_center", "one_stop_desk"]):
+        url = DEMO_CAMERA_DOWN_URL if unit.code in DEMO_CAMERAS_DOWN else f"{base}{DEMO_CAMERA_PATH}{unit.code}.png"
+        camera, created = Camera.objects.get_or_create(
+            unit=unit, defaults={"name": f"Camera sảnh {unit.name}", "snapshot_url": url}
+        )
+        made += created
+        if not created and DEMO_CAMERA_PATH in camera.snapshot_url and camera.snapshot_url != url:
+            camera.snapshot_url = url
+            camera.save(update_fields=["snapshot_url"])
+    return made
+
+
 @transaction.atomic
 def load_demo_city(
     *, with_accounts: bool | None = None, progress=None, reorganisation_2025: bool | None = None
@@ -179,6 +208,7 @@ def load_demo_city(
     from motcua.news.demo import load_demo_news
 
     load_demo_news()
+    load_demo_cameras()
     if settings.DEMO_MODE if with_accounts is None else with_accounts:
         report.accounts_created, report.accounts_updated = load_demo_accounts(reorganisation_2025=with_2025)
         from motcua.feedback.demo import load_demo_feedback

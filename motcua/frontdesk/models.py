@@ -88,3 +88,51 @@ class Ticket(models.Model):
     def label(self) -> str:
         """What the slip and the display show: the group's letter and three digits (A007)."""
         return f"{self.group.code}{self.number:03d}"
+
+
+class Camera(models.Model):
+    """The camera of a reception point, shown on the leaders' monitoring wall (issue 13 item 4, decision
+    0032). The browser never sees these addresses nor the credentials: the server fetches the snapshot
+    (motcua.frontdesk.cameras) and the wall shows the server's copy."""
+
+    unit = models.OneToOneField(
+        "units.Unit", verbose_name="điểm tiếp nhận", on_delete=models.CASCADE, related_name="camera"
+    )
+    name = models.CharField("tên camera", max_length=200, blank=True)
+    snapshot_url = models.URLField(
+        "địa chỉ ảnh chụp (snapshot)", max_length=500, blank=True,
+        help_text="Địa chỉ HTTP(S) trả về một ảnh JPEG/PNG, ví dụ http://10.0.0.5/cgi-bin/snapshot.cgi. "
+        "Máy chủ lấy ảnh này; trình duyệt không bao giờ thấy địa chỉ và mật khẩu.",
+    )
+    stream_url = models.CharField(
+        "địa chỉ luồng trực tiếp (qua relay)", max_length=500, blank=True,
+        help_text="Đường dẫn trên chính trang này tới luồng MJPEG do relay (go2rtc, MediaMTX) phát lại, ví dụ "
+        "/relay/api/stream.mjpeg?src=cam1; không chứa tên đăng nhập hay mật khẩu. Để trống: trang chi tiết "
+        "làm mới ảnh chụp mỗi vài giây.",
+    )
+    username = models.CharField("tên đăng nhập camera", max_length=100, blank=True)
+    password = models.CharField("mật khẩu camera", max_length=200, blank=True)
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "camera điểm tiếp nhận"
+        verbose_name_plural = "camera điểm tiếp nhận"
+        ordering = ["unit__path"]
+
+    def __str__(self) -> str:
+        return self.name or f"Camera {self.unit}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .cameras import stream_url_error
+
+        errors = {}
+        if (message := stream_url_error(self.stream_url)) is not None:
+            errors["stream_url"] = message
+        if self.snapshot_url and not self.snapshot_url.lower().startswith(("http://", "https://")):
+            errors["snapshot_url"] = "Địa chỉ ảnh chụp phải bắt đầu bằng http:// hoặc https://."
+        elif self.snapshot_url and "@" in self.snapshot_url.split("//", 1)[-1].split("/", 1)[0]:
+            errors["snapshot_url"] = "Không ghi tên đăng nhập, mật khẩu trong địa chỉ; dùng hai ô riêng bên dưới."
+        if errors:
+            raise ValidationError(errors)
