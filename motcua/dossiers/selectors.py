@@ -47,8 +47,6 @@ TABS = (
 TAB_SLUGS = tuple(t.slug for t in TABS)
 # The tabs of work to do (the default tab is the first of them with something in it).
 WORK_TAB_SLUGS = tuple(slug for slug in TAB_SLUGS if slug != "da-xu-ly")
-# The read-only history tab grows with every year the unit works: it is counted up to here only.
-WORKLIST_COUNT_CAP = 1000
 
 
 def due_soon_limit(unit, now: datetime) -> datetime:
@@ -75,7 +73,7 @@ def _tab_conditions(user, now: datetime) -> dict[str, Q]:
         "cho-bo-sung": Q(status=S.AWAITING_SUPPLEMENT) & (Q(reception_unit_id=unit_id) | mine),
         "cho-tra-ket-qua": Q(status=S.RESOLVED, reception_unit_id=unit_id) | result_back,
         # What the unit worked on and passed on: read only, the newest first (issue 8 item 3).
-        "da-xu-ly": past_dossiers_q(unit_id, rowwise=True) & ~Q(current_unit_id=unit_id),
+        "da-xu-ly": past_dossiers_q(unit_id) & ~Q(current_unit_id=unit_id),
     }
 
 
@@ -113,18 +111,17 @@ def _open_work(user) -> QuerySet[Dossier]:
     )
 
 
-def worklist_counts(user, now: datetime | None = None) -> dict[str, int]:
-    """The number of dossiers on each tab: the work tabs in one query over the unit's open dossiers; the
-    read-only history tab ("Đã xử lý") counted up to WORKLIST_COUNT_CAP + 1 only (the page shows "1000+"), so
-    neither grows with the years of history behind the unit (issue 10)."""
+def worklist_counts(user, now: datetime | None = None) -> dict[str, int | None]:
+    """The number of dossiers on each work tab, in one query over the unit's open dossiers only. The
+    read-only history tab ("Đã xử lý") is not counted (None): it is every dossier the unit ever passed on,
+    and counting it reads the unit's whole history at every visit (issue 10, decision 0028)."""
     now = now or timezone.now()
     conditions = _tab_conditions(user, now)
     row = _open_work(user).order_by().aggregate(
         **{slug.replace("-", "_"): Count("pk", filter=conditions[slug]) for slug in WORK_TAB_SLUGS}
     )
-    counts = {slug: row[slug.replace("-", "_")] for slug in WORK_TAB_SLUGS}
-    history = _tab_queryset(user, "da-xu-ly", conditions["da-xu-ly"])
-    counts["da-xu-ly"] = history.order_by()[: WORKLIST_COUNT_CAP + 1].count()
+    counts: dict[str, int | None] = {slug: row[slug.replace("-", "_")] for slug in WORK_TAB_SLUGS}
+    counts["da-xu-ly"] = None
     return {slug: counts[slug] for slug in TAB_SLUGS}
 
 
@@ -138,7 +135,9 @@ def _order_of(tab: str) -> str:
 
 def _tab_queryset(user, tab: str, cond: Q) -> QuerySet[Dossier]:
     if tab == "da-xu-ly":
-        return visible_dossiers(user, rowwise=True).filter(cond)
+        # Driven by the unit's own holdings and opinions (IN): a desk whose dossiers mostly end at the
+        # desk itself has few rows here, and testing every dossier row by row would read the whole table.
+        return visible_dossiers(user).filter(cond)
     return _open_work(user).filter(cond)
 
 

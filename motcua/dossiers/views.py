@@ -122,7 +122,6 @@ def worklist(request):
         "tabs": [(t, counts[t.slug]) for t in selectors.TABS],
         "tab": next(t for t in selectors.TABS if t.slug == tab),
         "total": counts[tab],
-        "count_cap": selectors.WORKLIST_COUNT_CAP,  # "Đã xử lý" is counted up to here: "1000+"
         "truncated": page.next is not None or after is not None,
         "next_after": page.next,
         "continued": after is not None,
