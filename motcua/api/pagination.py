@@ -11,8 +11,8 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
-# A count past this is not counted: the list answers `count: 10000, count_capped: true` (decision 0028).
-COUNT_CAP = 10_000
+# A count past this is not counted: the list answers `count: 1000, count_capped: true` (decision 0028).
+COUNT_CAP = 1_000
 
 
 class KeysetPagination(Pagination):

@@ -217,8 +217,8 @@ class DossierListView(APIView):
         operation_id="dossiers_list",
         description=(
             "Mới nhất trước (`-id`). Trang sau: theo liên kết `next` (`after=<id hồ sơ cuối trang>`, phân trang "
-            "theo khóa, trang sâu nhanh như trang đầu); `page=N` vẫn dùng được. `count` đếm tối đa 10 000: quá "
-            "số đó trả 10 000 và `count_capped: true` (quyết định 0028)."
+            "theo khóa, trang sâu nhanh như trang đầu); `page=N` vẫn dùng được. `count` đếm tối đa 1 000: quá "
+            "số đó trả 1 000 và `count_capped: true` (quyết định 0028)."
         ),
         parameters=[
             OpenApiParameter("status", str), OpenApiParameter("unit", str),
