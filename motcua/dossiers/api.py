@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.api.pagination import Pagination
+from motcua.api.pagination import KeysetPagination
 from motcua.common.errors import NotAllowed, ValidationFailed
 from motcua.common.text import MAX_NAME, MAX_NOTE, check_structure, no_control_characters
 
@@ -231,11 +231,21 @@ class DossierListView(APIView):
     @extend_schema(
         summary="Hồ sơ người gọi được xem",
         operation_id="dossiers_list",
-        parameters=[OpenApiParameter("status", str), OpenApiParameter("unit", str)],
+        description=(
+            "Mới nhất trước (`-id`). Trang sau: theo liên kết `next` (`after=<id hồ sơ cuối trang>`, phân trang "
+            "theo khóa, trang sâu nhanh như trang đầu); `page=N` vẫn dùng được. `count` đếm tối đa 1 000: quá "
+            "số đó trả 1 000 và `count_capped: true` (quyết định 0028)."
+        ),
+        parameters=[
+            OpenApiParameter("status", str), OpenApiParameter("unit", str),
+            OpenApiParameter("after", int, description="id của hồ sơ cuối trang trước (liên kết `next`)"),
+            OpenApiParameter("page", int), OpenApiParameter("page_size", int),
+        ],
         responses={200: schemas.PaginatedDossierSummary},
     )
     def get(self, request):
-        qs = visible_dossiers(request.user).select_related(
+        # The permission gate tested row by row: a page reads its rows, not the unit's whole history.
+        qs = visible_dossiers(request.user, rowwise=True).select_related(
             "procedure", "procedure_version", "current_unit", "reception_unit", "assignee"
         )
         status_filter = request.query_params.get("status", "")
@@ -246,7 +256,7 @@ class DossierListView(APIView):
         unit = request.query_params.get("unit", "")
         if unit:
             qs = qs.filter(current_unit__code=unit)
-        paginator = Pagination()
+        paginator = KeysetPagination()
         page = paginator.paginate_queryset(qs.order_by("-id"), request, view=self)
         return paginator.get_paginated_response([dossier_body(d, request.user, full=False) for d in page])
 

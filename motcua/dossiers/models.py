@@ -25,6 +25,14 @@ class Status(models.TextChoices):
 RESULT_AT_DESK_LABEL = "Kết quả đã về bộ phận một cửa"
 
 FINAL_STATUSES = {Status.RETURNED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
+# Neither a citizen's draft nor closed: the dossiers somebody still has to work on. A tuple in a fixed order,
+# because the partial indexes below are declared with it and SQLite uses a partial index only when the
+# query repeats its condition literally (selectors.open_dossiers_q); the history that grows year after
+# year is outside these indexes (issue 10, decision 0028).
+OPEN_STATUSES = (
+    Status.SUBMITTED, Status.AWAITING_PAYMENT, Status.RECEIVED, Status.IN_PROGRESS, Status.CONSULTING,
+    Status.AWAITING_SUPPLEMENT, Status.RESOLVED,
+)
 
 
 class Channel(models.TextChoices):
@@ -156,6 +164,21 @@ class Dossier(models.Model):
                     "timeliness", "supplement_count", "rating", "procedure", "submitted_at", "procedure_version",
                 ],
                 name="dossier_statistics",
+            ),
+            # The officers' worklist (selectors.worklist_counts / worklist_page): open dossiers only, in the
+            # order of its tabs (due instant then id; id), so a tab reads its page and its count from the
+            # open rows of one unit, whatever the unit's history (issue 10, decision 0028).
+            models.Index(
+                fields=["current_unit", "due_at", "id"], name="dossier_open_holder_due",
+                condition=models.Q(status__in=OPEN_STATUSES),
+            ),
+            models.Index(
+                fields=["reception_unit", "id"], name="dossier_open_reception",
+                condition=models.Q(status__in=OPEN_STATUSES),
+            ),
+            models.Index(
+                fields=["assignee", "due_at", "id"], name="dossier_open_assignee_due",
+                condition=models.Q(status__in=OPEN_STATUSES),
             ),
         ]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from motcua.accounts.models import Role
 from motcua.common.errors import NotFound
@@ -85,8 +85,13 @@ def _gov_path(unit: Unit) -> str:
     return government_of(unit).path
 
 
-def visible_dossiers(user) -> QuerySet[Dossier]:
+def visible_dossiers(user, *, rowwise: bool = False) -> QuerySet[Dossier]:
     """Every dossier the user may see (read reach); nothing for anyone else (they get 404, not 403).
+
+    `rowwise`: the same rows, but the unit's history is tested row by row (EXISTS on the dossier's own
+    holdings and opinions) instead of read whole (IN over every holding the unit ever had). For queries
+    that first narrow to a few rows by an index — the worklist's open dossiers, a keyset page — so their
+    cost follows those rows, not the size of the unit's history (issue 10).
 
     Read reach is wider than act reach: the dossiers in the officer's work (`working_dossiers`) and, read
     only, every dossier the officer's unit once held or gave an opinion on (`past_dossiers_q`) — a unit
@@ -100,14 +105,26 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
         return qs.filter(pk=proof.dossier_id)
     if user.role == Role.CITIZEN or user.unit_id is None:
         return working_dossiers(user)
-    return qs.exclude(status=Status.DRAFT).filter(_working_q(user) | past_dossiers_q(user.unit_id))
+    return qs.exclude(status=Status.DRAFT).filter(
+        _working_q(user, rowwise=rowwise) | past_dossiers_q(user.unit_id, rowwise=rowwise)
+    )
 
 
-def past_dossiers_q(unit_id) -> Q:
+def past_dossiers_q(unit_id, *, rowwise: bool = False) -> Q:
     """The dossiers a unit held at some time (UnitHolding) or was asked for an opinion on (Opinion)."""
+    if rowwise:
+        return Q(Exists(UnitHolding.objects.filter(unit_id=unit_id, dossier_id=OuterRef("pk")))) | _consulted_q(
+            unit_id, rowwise=True
+        )
     held = UnitHolding.objects.filter(unit_id=unit_id).values("dossier_id")
-    consulted = Opinion.objects.filter(unit_id=unit_id).values("dossier_id")
-    return Q(pk__in=held) | Q(pk__in=consulted)
+    return Q(pk__in=held) | _consulted_q(unit_id)
+
+
+def _consulted_q(unit_id, *, rowwise: bool = False) -> Q:
+    """The dossiers the unit was asked for an opinion on."""
+    if rowwise:
+        return Q(Exists(Opinion.objects.filter(unit_id=unit_id, dossier_id=OuterRef("pk"))))
+    return Q(pk__in=Opinion.objects.filter(unit_id=unit_id).values("dossier_id"))
 
 
 def working_dossiers(user) -> QuerySet[Dossier]:
@@ -126,9 +143,9 @@ def working_dossiers(user) -> QuerySet[Dossier]:
     return qs.filter(_working_q(user))
 
 
-def _working_q(user) -> Q:
+def _working_q(user, *, rowwise: bool = False) -> Q:
     role, unit = user.role, user.unit
-    consulted = Q(pk__in=Opinion.objects.filter(unit=unit).values("dossier_id"))
+    consulted = _consulted_q(unit.pk, rowwise=rowwise)
     if role == Role.ADMIN:
         return Q(current_unit__path__startswith=unit.path) | Q(reception_unit__path__startswith=unit.path)
     if role in (Role.CENTER_DIRECTOR, Role.LEADER):

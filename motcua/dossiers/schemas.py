@@ -77,7 +77,8 @@ class DossierSummary(S.Serializer):
 
 
 class PaginatedDossierSummary(S.Serializer):
-    count = S.IntegerField()
+    count = S.IntegerField(help_text="exact up to 1,000; past it 1,000 with count_capped (decision 0028)")
+    count_capped = S.BooleanField()
     next = S.CharField(allow_null=True)
     previous = S.CharField(allow_null=True)
     results = DossierSummary(many=True)

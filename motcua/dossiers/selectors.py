@@ -6,16 +6,16 @@ access-controlled rows from `Dossier.objects` directly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Func, Q, QuerySet
 from django.utils import timezone
 
 from motcua.common.errors import NotFound
 from motcua.workdays import engine
 
 from . import deadlines
-from .models import ACTION_LABELS, Dossier, Status
+from .models import ACTION_LABELS, OPEN_STATUSES, Dossier, Status
 from .permissions import find_dossier, past_dossiers_q, visible_dossiers, working_dossiers
 
 S = Status
@@ -77,32 +77,139 @@ def _tab_conditions(user, now: datetime) -> dict[str, Q]:
     }
 
 
-def worklist_counts(user, now: datetime | None = None) -> dict[str, int]:
-    """The number of dossiers on each tab, in one query."""
+class _InLiterals(Func):
+    """`column IN ('a', 'b')` with the values written into the SQL, not bound: SQLite uses a partial index
+    only when the query repeats the index's condition as it stands, and a bound parameter is not that
+    (PostgreSQL proves it either way). Only for the model's own constants, never for input."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, field: str, values: tuple[str, ...]):
+        super().__init__(F(field))
+        self.values = values
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        literals = ", ".join("'{}'".format(v.replace("'", "''")) for v in self.values)
+        return f"{column} IN ({literals})", params
+
+
+def open_dossiers_q() -> Q:
+    """Open dossiers (models.OPEN_STATUSES), in the very form of the partial indexes' condition."""
+    return Q(_InLiterals("status", tuple(str(v) for v in OPEN_STATUSES)))
+
+
+def _open_work(user) -> QuerySet[Dossier]:
+    """The open dossiers at the user's place (received or held by the unit, or assigned to the user), behind
+    the permission gate tested row by row: what every work tab reads, served by the partial indexes."""
+    unit_id = user.unit_id
+    return (
+        visible_dossiers(user, rowwise=True)
+        .filter(open_dossiers_q())
+        .filter(Q(current_unit_id=unit_id) | Q(reception_unit_id=unit_id) | Q(assignee_id=user.pk))
+    )
+
+
+def worklist_counts(user, now: datetime | None = None) -> dict[str, int | None]:
+    """The number of dossiers on each work tab, in one query over the unit's open dossiers only. The
+    read-only history tab ("Đã xử lý") is not counted (None): it is every dossier the unit ever passed on,
+    and counting it reads the unit's whole history at every visit (issue 10, decision 0028)."""
     now = now or timezone.now()
     conditions = _tab_conditions(user, now)
-    row = visible_dossiers(user).order_by().aggregate(
-        **{slug.replace("-", "_"): Count("pk", filter=cond) for slug, cond in conditions.items()}
+    row = _open_work(user).order_by().aggregate(
+        **{slug.replace("-", "_"): Count("pk", filter=conditions[slug]) for slug in WORK_TAB_SLUGS}
     )
-    return {slug: row[slug.replace("-", "_")] for slug in conditions}
+    counts: dict[str, int | None] = {slug: row[slug.replace("-", "_")] for slug in WORK_TAB_SLUGS}
+    counts["da-xu-ly"] = None
+    return {slug: counts[slug] for slug in TAB_SLUGS}
+
+
+def _order_of(tab: str) -> str:
+    if tab == "da-xu-ly":
+        return "-id"  # what the unit worked on and passed on: the newest first
+    if tab in ("cho-tiep-nhan", "cho-tra-ket-qua"):
+        return "id"  # first come, first served
+    return "due"  # the most urgent first: due instant (none last), then id
+
+
+def _tab_queryset(user, tab: str, cond: Q) -> QuerySet[Dossier]:
+    if tab == "da-xu-ly":
+        # Driven by the unit's own holdings and opinions (IN): a desk whose dossiers mostly end at the
+        # desk itself has few rows here, and testing every dossier row by row would read the whole table.
+        return visible_dossiers(user).filter(cond)
+    return _open_work(user).filter(cond)
 
 
 def worklist(user, tab: str, now: datetime | None = None) -> QuerySet[Dossier]:
     """The dossiers of one tab, most urgent first, with what a row shows (no query per row)."""
     now = now or timezone.now()
-    cond = _tab_conditions(user, now)[tab]
-    if tab == "da-xu-ly":
-        order = ["-id"]
-    elif tab in ("cho-tiep-nhan", "cho-tra-ket-qua"):
-        order = ["id"]
-    else:
-        order = [F("due_at").asc(nulls_last=True), "id"]
+    order = {
+        "-id": ["-id"], "id": ["id"], "due": [F("due_at").asc(nulls_last=True), "id"],
+    }[_order_of(tab)]
     return (
-        visible_dossiers(user)
-        .filter(cond)
+        _tab_queryset(user, tab, _tab_conditions(user, now)[tab])
         .select_related("procedure", "procedure_version", "current_unit", "reception_unit", "assignee", "current_step")
         .order_by(*order)
     )
+
+
+# -- keyset pages --------------------------------------------------------------------------------------
+# A page starts after the last row of the one before (its key in `after`), never at an offset: page 500
+# costs what page 1 does, and a dossier moving between two requests is neither shown twice nor skipped
+# for those that stay (decision 0028). The key always ends with the id, so ties of the due instant are
+# broken the same way every time.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class BadCursor(ValueError):
+    """The `after` key does not come from a page of this list."""
+
+
+def cursor_of(d: Dossier, order: str) -> str:
+    if order != "due":
+        return str(d.pk)
+    due = "" if d.due_at is None else str((d.due_at - _EPOCH) // timedelta(microseconds=1))
+    return f"{due}_{d.pk}"
+
+
+def after_q(cursor: str, order: str) -> Q:
+    """The rows after `cursor` in `order` ("id", "-id" or "due": due instant ascending, none last, then id)."""
+    try:
+        if order == "id":
+            return Q(pk__gt=int(cursor))
+        if order == "-id":
+            return Q(pk__lt=int(cursor))
+        due_text, _, pk_text = cursor.partition("_")
+        pk = int(pk_text)
+        if due_text == "":
+            return Q(due_at__isnull=True, pk__gt=pk)
+        due = _EPOCH + timedelta(microseconds=int(due_text))
+    except (ValueError, OverflowError):
+        raise BadCursor(cursor) from None
+    return Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True)
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list
+    next: str | None  # the key to ask for the page after this one; None on the last page
+
+
+def keyset_page(qs: QuerySet, order: str, after: str | None, size: int) -> Page:
+    """One page of `qs` (already ordered by `order`) after `after`: size + 1 rows are read to know whether
+    another page follows, never a count."""
+    if after:
+        qs = qs.filter(after_q(after, order))
+    rows = list(qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return Page(rows, cursor_of(rows[-1], order) if more else None)
+
+
+def worklist_page(user, tab: str, now: datetime | None = None, after: str | None = None, size: int = 200) -> Page:
+    """One page of a tab of the worklist (BadCursor for a key that is not one of ours)."""
+    return keyset_page(worklist(user, tab, now), _order_of(tab), after, size)
 
 
 # -- remaining working time ----------------------------------------------------------------------------

@@ -110,12 +110,21 @@ def worklist(request):
     tab = request.GET.get("tab", "")
     if tab not in selectors.TAB_SLUGS:  # by default the first list with something in it
         tab = next((slug for slug in selectors.WORK_TAB_SLUGS if counts[slug]), selectors.TAB_SLUGS[1])
-    dossiers = selectors.annotate_remaining(selectors.worklist(user, tab, now)[:WORKLIST_LIMIT], user, now)
+    # Keyset pages (decision 0028): `sau` is the key of the last row of the page before; a key that is
+    # not ours starts the list again rather than failing.
+    after = request.GET.get("sau") or None
+    try:
+        page = selectors.worklist_page(user, tab, now, after, WORKLIST_LIMIT)
+    except selectors.BadCursor:
+        after, page = None, selectors.worklist_page(user, tab, now, None, WORKLIST_LIMIT)
+    dossiers = selectors.annotate_remaining(page.rows, user, now)
     context = {
         "tabs": [(t, counts[t.slug]) for t in selectors.TABS],
         "tab": next(t for t in selectors.TABS if t.slug == tab),
         "total": counts[tab],
-        "truncated": counts[tab] > len(dossiers),
+        "truncated": page.next is not None or after is not None,
+        "next_after": page.next,
+        "continued": after is not None,
         "dossiers": dossiers,
         "now": now,
         "section": "worklist",
