@@ -186,7 +186,7 @@ def _prepare(scenario: dict, years: list[int], seed: int) -> _Setup:
         late = (100 - float(gr["on_time_rate"])) / 100 * (1 - withdrawn)
         p_late = min(1.0, late / max(1e-9, 1 - withdrawn - refused) * 365 / 273)
         groups.append(_Group(gr["key"], plist, cum, p_online, p_late))
-        for code, u in found.items():
+        for u in found.values():
             unit_group[u.id] = i
             units[u.id] = u
     # Warm every memo the workers will read: calendars over the span, rules, routes and opinion units.
