@@ -77,7 +77,6 @@ def main() -> None:
                         buf.write(chunk)
                 data[table] = buf.getvalue()
                 cursor.execute(f"CREATE TABLE bench_{table} (LIKE {table} INCLUDING DEFAULTS)")
-            connection.commit() if not connection.get_autocommit() else None
             base = time.perf_counter()
             for table in TABLES:
                 with cursor.cursor.copy(f"COPY bench_{table} FROM STDIN") as copy:

@@ -280,9 +280,15 @@ class _Table:
             for f in self.fields
         ]
         self.defaults = [conv(f.get_default()) for f, conv in zip(self.fields, self.convert, strict=True)]
+        # Only the given values are converted (a dossier row has some 25 of its 37 columns set).
+        self.slots = {n: (i, conv) for i, (n, conv) in enumerate(zip(self.names, self.convert, strict=True))}
 
     def row(self, values: dict):
-        out = [conv(values[n]) if n in values else d for n, conv, d in zip(self.names, self.convert, self.defaults, strict=True)]
+        out = self.defaults.copy()
+        slots = self.slots
+        for n, v in values.items():
+            i, conv = slots[n]
+            out[i] = conv(v)
         return tuple(out) if self.sqlite else "\t".join(out) + "\n"
 
 
@@ -335,6 +341,25 @@ def _produce(task: tuple) -> tuple:
     return (day, *_rows(plans, rng), last)
 
 
+def _one_shot_encoder():
+    """generator._HASH_JSON's encoding without building an encoder per call (what `JSONEncoder.encode`
+    does on each call): the same C encoder, the same settings, so the same text."""
+    import json.encoder as je
+
+    e = g._HASH_JSON
+    c_make = getattr(je, "c_make_encoder", None)
+    if c_make is None or e.check_circular is not True:
+        return e.encode
+    make = c_make(None, e.default, je.encode_basestring, e.indent, e.key_separator, e.item_separator,
+                  e.sort_keys, e.skipkeys, e.allow_nan)
+
+    def encode(o):
+        return "".join(make(o, 0))
+
+    return encode
+
+
+_canonical = _one_shot_encoder()
 _META = frozenset({"from_unit", "to_unit", "role", "note", "from_status", "to_status"})
 _FINALS = {"approved": Status.RETURNED, "refused": Status.REFUSED, "withdrawn": Status.WITHDRAWN}
 
@@ -345,7 +370,7 @@ def _rows(plans: list[g.Plan], rng: random.Random) -> tuple[list, list, list, di
     ctx, actors, sqlite = s.ctx, s.actors, s.sqlite
     tz = ctx.tz
     utcoffset = tz.utcoffset
-    encode = g._HASH_JSON.encode
+    encode = _canonical
     string = _STRING
     dossiers, holdings, opinions = [], [], []
     events: dict[date, list] = defaultdict(list)
