@@ -56,6 +56,7 @@ from motcua.dossiers.models import (
 )
 from motcua.units.models import Unit
 from motcua.workdays import engine
+from motcua.workdays.calendars import unit_hours, unit_overrides
 
 from . import generator as g
 from .models import HistoryLoad
@@ -190,9 +191,17 @@ def _prepare(scenario: dict, years: list[int], seed: int) -> _Setup:
             unit_group[u.id] = i
             units[u.id] = u
     # Warm every memo the workers will read: calendars over the span, rules, routes and opinion units.
+    # Units with the same hours and day overrides get one calendar (calendar_for builds each unit its own,
+    # 14 years of periods each: most of a small run's time); same inputs, same calendar.
+    shared: dict[tuple, engine.WorkingCalendar] = {}
+    everyone = {u.id: u for u in Unit.objects.all()}
+    for u in everyone.values():
+        key = (repr(unit_hours(u)), tuple(sorted(unit_overrides(u).items())))
+        if key not in shared:
+            shared[key] = ctx.calendar(u)
+        ctx.calendars[u.id] = shared[key]
     span = (datetime(years[0], 1, 1), datetime(years[-1] + 1, 12, 31))
-    for u in units.values():
-        cal = ctx.calendar(u)
+    for cal in shared.values():
         cal.working_seconds_between(*span)
     for gi, gr in enumerate(groups):
         for uid, gidx in unit_group.items():
