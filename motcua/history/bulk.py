@@ -41,7 +41,6 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from motcua.accounts.models import Role
-from motcua.catalog.models import Procedure
 from motcua.dossiers.audit import HASHED_FIELDS
 from motcua.dossiers.codes import code_prefix
 from motcua.dossiers.models import (
@@ -157,19 +156,10 @@ def _prepare(scenario: dict, years: list[int], seed: int) -> _Setup:
     online_parts = g.split(int(scenario.get("online", 0)), [gr["received"] for gr in scenario["groups"]])
     groups, unit_group, units = [], {}, {}
     for i, (gr, online) in enumerate(zip(scenario["groups"], online_parts, strict=True)):
-        found = {u.code: u for u in Unit.objects.filter(code__in=list(gr["units"]))}
-        unknown = sorted(set(gr["units"]) - set(found))
-        if unknown:
-            raise GenerationError(f"Kịch bản nêu đơn vị không có: {', '.join(unknown)}.")
-        procs = {
-            p.code: p
-            for p in Procedure.objects.filter(code__in=list(gr["procedures"]))
-            .select_related("current_version__implementing_unit")
-            .prefetch_related("current_version__steps")
-        }
-        unknown = sorted(c for c in gr["procedures"] if c not in procs or procs[c].current_version is None)
-        if unknown:
-            raise GenerationError(f"Kịch bản nêu thủ tục không có: {', '.join(unknown)}.")
+        try:
+            found, procs = g.group_units_and_procedures(gr)
+        except g.ScenarioError as exc:
+            raise GenerationError(str(exc)) from exc
         plist = [procs[c] for c in gr["procedures"]]
         weights = [float(gr["procedures"][c]) for c in gr["procedures"]]
         cum, s = [], 0.0

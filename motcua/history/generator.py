@@ -320,10 +320,9 @@ def _random_instant(cal: engine.WorkingCalendar, day: date, rng: random.Random) 
     return datetime(day.year, day.month, day.day) + timedelta(seconds=b - 60)
 
 
-def _plan_group(
-    group: dict, online: int, year: int, shares: dict, rng: random.Random, ctx: _Context, first_id: int
-) -> list[Plan]:
-    n = int(group["received"])
+def group_units_and_procedures(group: dict) -> tuple[dict[str, Unit], dict[str, Procedure]]:
+    """A scenario group's units and procedures by code (with what planning reads of them); ScenarioError
+    naming whatever the group names that the database lacks."""
     units = {u.code: u for u in Unit.objects.filter(code__in=list(group["units"]))}
     unknown = sorted(set(group["units"]) - set(units))
     if unknown:
@@ -337,6 +336,14 @@ def _plan_group(
     unknown = sorted(c for c in group["procedures"] if c not in procedures or procedures[c].current_version is None)
     if unknown:
         raise ScenarioError(f"Kịch bản nêu thủ tục không có: {', '.join(unknown)}.")
+    return units, procedures
+
+
+def _plan_group(
+    group: dict, online: int, year: int, shares: dict, rng: random.Random, ctx: _Context, first_id: int
+) -> list[Plan]:
+    n = int(group["received"])
+    units, procedures = group_units_and_procedures(group)
     unit_list = [units[c] for c in group["units"]]
     unit_counts = split(n, [float(w) for w in group["units"].values()])
     proc_codes = list(group["procedures"])

@@ -89,3 +89,15 @@ def sign_in(page, username):
 
 def live_server_url(page):
     return re.match(r"https?://[^/]+", page.url).group(0)
+
+
+def open_intake_of(desk, query, procedure_name):
+    """At the counter: "Tiếp nhận hồ sơ", search the procedure and open its intake form. Typing and the
+    "Tìm" button each swap the list (live search): click in the list only once both have landed, or a late
+    swap can replace the link under the click (it failed once so in CI)."""
+    desk.get_by_role("link", name="Tiếp nhận hồ sơ").click()
+    desk.get_by_label("Tìm thủ tục").fill(query)
+    desk.get_by_role("button", name="Tìm").click()
+    expect(desk).to_have_url(re.compile(r"q=" + r"(\+|%20)".join(map(re.escape, query.split()))))
+    desk.wait_for_load_state("networkidle")
+    desk.locator("#procedure-results").get_by_role("link", name=procedure_name, exact=True).click()

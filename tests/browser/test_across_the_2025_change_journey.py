@@ -16,7 +16,7 @@ from motcua.demo.services import load_demo_accounts, load_demo_reorganisation_20
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 
-from .journeys import act, live_server_url, local, open_dossier, result
+from .journeys import act, live_server_url, local, open_dossier, open_intake_of, result
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,12 +46,7 @@ def pdf_text(page, href) -> str:
 
 
 def receive_birth(desk):
-    desk.get_by_role("link", name="Tiếp nhận hồ sơ").click()
-    desk.get_by_label("Tìm thủ tục").fill("khai sinh")
-    desk.get_by_role("button", name="Tìm").click()
-    expect(desk).to_have_url(re.compile(r"q=khai(\+|%20)sinh"))
-    desk.wait_for_load_state("networkidle")
-    desk.locator("#procedure-results").get_by_role("link", name=BIRTH_NAME, exact=True).click()
+    open_intake_of(desk, "khai sinh", BIRTH_NAME)
     desk.get_by_label("Tờ khai đăng ký khai sinh (theo mẫu)", exact=True).check()
     desk.get_by_label("Giấy chứng sinh hoặc văn bản thay thế", exact=True).check()
     desk.get_by_label("Họ và tên người nộp / tổ chức").fill("Nguyễn Thị Hạnh")
