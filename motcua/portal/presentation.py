@@ -6,6 +6,7 @@ interface language; only the page chrome is translated.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, ReceptionPoint, TimeUnit
@@ -177,5 +178,10 @@ def legal_basis_items(value) -> list[str]:
 
 
 def desk_units():
-    desks = Unit.objects.filter(kind=UnitKind.ONE_STOP_DESK, is_active=True)
+    """The places where wards and communes receive dossiers today: their one-stop desks (2018 regime) and,
+    since 1 July 2025, their own public administrative service centers (issue 12)."""
+    desks = Unit.objects.filter(
+        Q(kind=UnitKind.ONE_STOP_DESK) | Q(kind=UnitKind.ADMIN_CENTER, parent__kind__in=[UnitKind.WARD, UnitKind.COMMUNE]),
+        is_active=True,
+    )
     return in_force(timezone.localdate(), desks).select_related("parent").order_by("path")

@@ -30,3 +30,11 @@ def test_a_dissolved_desk_is_not_a_place_to_submit(wards):
 
 def test_a_dissolved_desk_is_not_listed_among_the_desks(wards):
     assert [u.code for u in desk_units()] == ["W-OPEN-MC"]
+
+
+def test_after_2025_the_centers_of_wards_and_communes_are_listed_as_places(db):
+    commune = UnitFactory(code="XA-MOI", kind=UnitKind.COMMUNE, valid_from=date(2025, 7, 1))
+    UnitFactory(code="XA-MOI-TT", kind=UnitKind.ADMIN_CENTER, parent=commune, valid_from=date(2025, 7, 1),
+                name="Trung tâm Phục vụ hành chính công xã Mới")
+    UnitFactory(code="TINH-HCC", kind=UnitKind.ADMIN_CENTER, parent=UnitFactory(code="TINH", kind=UnitKind.PROVINCE))
+    assert [u.code for u in desk_units()] == ["XA-MOI-TT"]  # the commune's center, not the province's
