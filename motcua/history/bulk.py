@@ -660,6 +660,10 @@ def _bulk_mode(models_: list, adding: int):
         return
     tables = [m._meta.db_table for m in models_]
     with connection.cursor() as cursor:
+        # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: rows written earlier in this transaction
+        # (a test's, a caller's) leave trigger events pending, and PostgreSQL refuses ALTER TABLE until they
+        # have run. Check them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r'", [tables]
         )
