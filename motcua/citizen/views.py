@@ -15,16 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.accounts.decorators import role_required
 from motcua.accounts.models import Role
 from motcua.catalog.selectors import procedure_detail, reception_desks_for, version_in_force
 from motcua.common.errors import DomainError, NotFound
+from motcua.dossiers import selectors, services, staging
+from motcua.dossiers.documents import file_response, receipt_pdf
+from motcua.dossiers.forms import RateForm
+from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.web_actions import action_forms, post_action
 
-from . import selectors, services, staging
-from .citizen_forms import OnlineSubmissionForm, citizen_action_form
-from .models import Channel, Dossier
-from .officer_forms import RateForm
-from .views import file_response, receipt_pdf, role_required
-from .web_actions import action_forms, post_action
+from .forms import OnlineSubmissionForm, citizen_action_form
 
 STALE = gettext_lazy("Hồ sơ vừa được cập nhật; trang đã được tải lại, vui lòng kiểm tra rồi thực hiện lại.")
 
@@ -46,7 +47,7 @@ def _dossier(user, pk) -> Dossier:
 @require_GET
 @citizen_required
 def my_dossiers(request):
-    return render(request, "dossiers/citizen/my_dossiers.html", {"dossiers": selectors.citizen_dossiers(request.user)})
+    return render(request, "citizen/my_dossiers.html", {"dossiers": selectors.citizen_dossiers(request.user)})
 
 
 def _online_procedure(code):
@@ -97,7 +98,7 @@ def submit_online(request, code):
             "applicant_phone": getattr(user, "phone", ""),
         })
     context = {"procedure": procedure, "version": version, "form": form, "error": error, "desks": desks}
-    return render(request, "dossiers/citizen/submit.html", context, status=400 if error else 200)
+    return render(request, "citizen/submit.html", context, status=400 if error else 200)
 
 
 def _page(request, d, bound_form=None, error=None):
@@ -108,7 +109,7 @@ def _page(request, d, bound_form=None, error=None):
         "result_files": list(selectors.result_files(d)) if selectors.returned_online(d) else [],
         "rating_label": dict(RateForm.base_fields["level"].choices).get(d.rating, d.rating),
     }
-    return render(request, "dossiers/citizen/dossier.html", context, status=(error and getattr(error, "status", 400)) or 200)
+    return render(request, "citizen/dossier.html", context, status=(error and getattr(error, "status", 400)) or 200)
 
 
 @require_GET

@@ -3,19 +3,17 @@
 Views parse, call the selectors and services, and render; domain errors become Vietnamese messages."""
 from __future__ import annotations
 
-import importlib
 import re
 import uuid
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.accounts.decorators import officer_required, role_required
 from motcua.accounts.models import Role
 from motcua.catalog.selectors import (
     filter_procedures,
@@ -24,11 +22,11 @@ from motcua.catalog.selectors import (
     version_in_force,
 )
 from motcua.common.errors import DomainError, NotFound
-
-from . import deadlines, selectors, services, staging
-from .models import Channel, Status
-from .officer_forms import ACTION_LABELS, IntakeForm, IntakeSlipForm, TrackingBookForm, action_form
-from .web_actions import action_forms, post_action
+from motcua.dossiers import deadlines, documents, selectors, services, staging
+from motcua.dossiers.documents import file_response, printable_forms
+from motcua.dossiers.forms import ACTION_LABELS, IntakeForm, IntakeSlipForm, TrackingBookForm, action_form
+from motcua.dossiers.models import Channel, Status
+from motcua.dossiers.web_actions import action_forms, post_action
 
 STALE_MESSAGE = (
     "Hồ sơ đã được người khác cập nhật trong lúc bạn đang xem. Trang đã được tải lại với thông tin mới nhất; "
@@ -42,58 +40,11 @@ WORKLIST_LIMIT = 200
 PRINT_KINDS = re.compile(r"0[1-9]|tb")
 
 
-def _renderer():
-    """`render_form(kind, dossier)` of motcua.forms (the forms engineer's app), or None while it is absent."""
-    try:
-        module = importlib.import_module("motcua.forms")
-    except ImportError:
-        return None
-    render = getattr(module, "render_form", None)
-    if render is None:
-        try:
-            render = getattr(importlib.import_module("motcua.forms.rendering"), "render_form", None)
-        except ImportError:
-            return None
-    return render
-
-
-def printable_forms(d, events=None) -> dict[str, str]:
-    """The forms that apply to this dossier's history (motcua.forms.selectors.applicable_forms, the rule
-    the print URLs obey too): a receipt once received, Mẫu 02 once requested… A dossier not received
-    (an online submission guided or refused at the check) is named by its id."""
-    if _renderer() is None:
-        return {}
-    from motcua.forms.selectors import applicable_forms, form_labels
-
-    return form_labels(d, applicable_forms(d, {e.action for e in events} if events is not None else None))
-
-
 def _is_htmx(request) -> bool:
     htmx = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.history_restore_request
 
 
-def role_required(allowed, reason: str, hint: str | None = None):
-    """A view for signed-in users that `allowed(user)` accepts: anonymous users go to sign in, anyone
-    else gets the Vietnamese 403 page with the reason (and a hint where to go instead)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not allowed(request.user):
-                return render(request, "dossiers/officer/403.html", {"reason": reason, "hint": hint}, status=403)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-officer_required = role_required(
-    lambda user: user.is_officer,
-    "Trang này dành cho cán bộ, công chức của các đơn vị giải quyết thủ tục hành chính.",
-)
 counter_officer_required = role_required(
     lambda user: user.is_officer and user.role == Role.COUNTER_OFFICER,
     "Chỉ cán bộ tiếp nhận của bộ phận một cửa được tiếp nhận hồ sơ.",
@@ -129,7 +80,7 @@ def worklist(request):
         "now": now,
         "section": "worklist",
     }
-    template = "dossiers/officer/_worklist.html" if _is_htmx(request) else "dossiers/officer/worklist.html"
+    template = "desk/_worklist.html" if _is_htmx(request) else "desk/worklist.html"
     return render(request, template, context)
 
 
@@ -198,7 +149,7 @@ def _prospective_due(d, now):
 @officer_required
 def dossier_detail(request, code):
     d = _load(request, code)
-    return render(request, "dossiers/officer/dossier.html", _page_context(request, d))
+    return render(request, "desk/dossier.html", _page_context(request, d))
 
 
 @require_POST
@@ -208,7 +159,7 @@ def dossier_action(request, code):
 
     def page_with_error(form, exc):
         context = _page_context(request, _load(request, code), bound_form=form, error=exc.detail)
-        return render(request, "dossiers/officer/dossier.html", context, status=exc.status)
+        return render(request, "desk/dossier.html", context, status=exc.status)
 
     done = post_action(
         request, d, make_form=action_form, render_page=page_with_error,
@@ -231,38 +182,13 @@ def attachment_download(request, code, pk):
     return file_response(d.attachments.filter(pk=pk).first())
 
 
-def file_response(att) -> FileResponse:
-    """A stored file of a dossier as a download (never rendered inline: its content came from outside)."""
-    if att is None:
-        raise Http404("Không tìm thấy tệp.")
-    try:
-        handle = att.file.open("rb")
-    except OSError:
-        raise Http404("Tệp không còn trên máy chủ.") from None
-    response = FileResponse(handle, as_attachment=True, filename=att.original_name, content_type=att.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def receipt_pdf(d) -> HttpResponse:
-    """Mẫu 01 (the receipt and appointment slip) of a received dossier, rendered by motcua.forms."""
-    render = _renderer()
-    if render is None or not d.code or d.received_at is None:
-        raise Http404("Hồ sơ chưa có giấy tiếp nhận.")
-    response = HttpResponse(render("01", d), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{d.code}-mau-01.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_GET
 @officer_required
 def print_form(request, code, kind):
     """A form of the dossier's regime (Circular 01/2018 or 03/2025) as PDF, rendered by motcua.forms."""
     from motcua.forms.selectors import form_labels
 
-    renderer = _renderer()
+    renderer = documents._renderer()
     if not PRINT_KINDS.fullmatch(kind) or renderer is None:
         raise Http404("Không có mẫu này.")
     d = _load(request, code)
@@ -272,7 +198,7 @@ def print_form(request, code, kind):
         if label is None:  # no such form of a dossier in its regime (the tracking book is the unit's)
             raise Http404("Không có mẫu này.")
         context = {"d": d, "label": label, "print_forms": applicable}
-        return render(request, "dossiers/officer/form_not_applicable.html", context, status=404)
+        return render(request, "desk/form_not_applicable.html", context, status=404)
     try:
         pdf = renderer(kind, d)
     except ValueError:
@@ -312,7 +238,7 @@ def tracking_book(request):
         today = timezone.localdate()
         form = TrackingBookForm(initial={"date_from": today.replace(day=1), "date_to": today, "format": "pdf"})
     return render(
-        request, "dossiers/officer/tracking_book.html", {"form": form, "section": "book"},
+        request, "desk/tracking_book.html", {"form": form, "section": "book"},
         status=400 if form.is_bound else 200,
     )
 
@@ -335,7 +261,7 @@ def intake_search(request):
         from motcua.forms.selectors import intake_slips_today
 
         context["slips"] = list(intake_slips_today(request.user.unit)[:SEARCH_LIMIT])
-    template = "dossiers/officer/_procedure_results.html" if _is_htmx(request) else "dossiers/officer/intake_search.html"
+    template = "desk/_procedure_results.html" if _is_htmx(request) else "desk/intake_search.html"
     return render(request, template, context)
 
 
@@ -430,7 +356,7 @@ def intake_form(request, code):
         "ticket": ticket,
     }
     status = 422 if missing else (400 if error else 200)
-    return render(request, "dossiers/officer/intake_form.html", context, status=status)
+    return render(request, "desk/intake_form.html", context, status=status)
 
 
 # Not received at the counter: guidance to supplement (Mẫu 02) or refusal (Mẫu 03), Decree 61/2018 art. 15.
@@ -474,7 +400,7 @@ def _slip(request, pk):
 @officer_required
 def intake_slip(request, pk):
     """A slip issued at the counter (nothing received): what it says, and the button to print it."""
-    return render(request, "dossiers/officer/intake_slip.html", {"slip": _slip(request, pk), "section": "intake"})
+    return render(request, "desk/intake_slip.html", {"slip": _slip(request, pk), "section": "intake"})
 
 
 @require_GET
@@ -494,4 +420,4 @@ def intake_slip_pdf(request, pk):
 def intake_preview(request, code):
     procedure = _procedure_for_intake(request.user, code)
     context = {"preview": _preview(request.user, procedure, request.GET.get("channel", "")), "procedure": procedure}
-    return render(request, "dossiers/officer/_due_preview.html", context)
+    return render(request, "desk/_due_preview.html", context)

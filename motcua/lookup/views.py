@@ -32,10 +32,9 @@ from rest_framework.views import APIView
 
 from motcua.common.errors import NotFound
 from motcua.common.text import nfc
-
-from .deadlines import OPEN_STATES
-from .models import Dossier, DossierEvent, Status
-from .schemas import LookupStatus
+from motcua.dossiers.deadlines import OPEN_STATES
+from motcua.dossiers.models import Dossier, DossierEvent, Status
+from motcua.dossiers.schemas import LookupStatus
 
 NOT_FOUND = "Không tìm thấy hồ sơ có mã này. Vui lòng kiểm tra lại mã trên giấy tiếp nhận."
 
@@ -147,7 +146,7 @@ def public_status(code: str, check: str | None, viewer=None) -> PublicStatus:
     receipt; NotFound if there is none, the check is wrong, or it has no code yet (drafts and submissions
     awaiting the officer's check are not public). A wrong check and an unknown code look the same.
     `viewer`: the signed-in user, if any; the dossier's owner gets the second tier (`detail`)."""
-    from .codes import check_matches
+    from motcua.dossiers.codes import check_matches
 
     if not check_matches(normalise_code(code), check or ""):
         raise NotFound(NOT_FOUND)
@@ -242,14 +241,14 @@ def lookup_page(request):
     if code:
         check = (request.GET.get("k") or "").strip().upper()
         return HttpResponseRedirect(f"{reverse('public:lookup_result', args=[code])}?{urlencode({'k': check})}")
-    return render(request, "dossiers/public/lookup.html", {"code": ""})
+    return render(request, "lookup/lookup.html", {"code": ""})
 
 
 def lookup_result(request, code: str):
     """/tra-cuu/<code>/: the status, or a Vietnamese 404 / 429 page."""
     allowed, wait = lookup_allowed(request)
     if not allowed:
-        response = render(request, "dossiers/public/429.html", {"wait": wait}, status=429)
+        response = render(request, "lookup/429.html", {"wait": wait}, status=429)
         if wait:
             response["Retry-After"] = str(wait)
         return response
@@ -258,9 +257,9 @@ def lookup_result(request, code: str):
         status = public_status(code, check, request.user)
     except NotFound:
         return render(
-            request, "dossiers/public/lookup.html",
+            request, "lookup/lookup.html",
             {"code": normalise_code(code), "check": check.strip().upper(), "not_found": NOT_FOUND}, status=404,
         )
-    response = render(request, "dossiers/public/result.html", {"s": status, "code": status.code})
+    response = render(request, "lookup/result.html", {"s": status, "code": status.code})
     _private_to_the_caller(response)
     return response
