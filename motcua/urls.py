@@ -21,10 +21,10 @@ urlpatterns = [
     path("", include("motcua.frontdesk.urls")),  # kiosk, hall display, /can-bo/quay/
     path("", include("motcua.evaluation.urls")),  # tablet, kiosk and link evaluation (Circular 01/2018 Art. 13)
     path("", include("motcua.feedback.urls")),  # /phan-anh/, /can-bo/phan-anh/
-    path("can-bo/", include("motcua.dossiers.officer_urls")),
-    path("ca-nhan/", include("motcua.dossiers.citizen_urls")),
+    path("can-bo/", include("motcua.desk.urls")),
+    path("ca-nhan/", include("motcua.citizen.urls")),
     path("", include("motcua.accounts.urls")),
-    path("tra-cuu/", include("motcua.dossiers.public_urls")),
+    path("tra-cuu/", include("motcua.lookup.urls")),
     path("thong-ke/", include("motcua.stats.public_urls")),
     path("tin-tuc/", include("motcua.news.urls")),
     path("", include("motcua.portal.urls")),

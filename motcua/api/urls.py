@@ -5,11 +5,11 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from motcua.accounts.api import TokenView
 from motcua.catalog.api import ProcedureDetailView, ProcedureListView
 from motcua.dossiers.api import DossierActionView, DossierDetailView, DossierFormView, DossierListView
-from motcua.dossiers.public import LookupView
 from motcua.evaluation.api import EvaluationStatsView
 from motcua.feedback.api import FeedbackCreateView, FeedbackDetailView, FeedbackRatingView
 from motcua.forms.api import IntakeSlipListView, IntakeSlipPdfView
 from motcua.frontdesk.api import CounterActionView, CounterListView, QueueFiguresView, TicketCreateView
+from motcua.lookup.views import LookupView
 from motcua.stats.api import Decision766View, StatsView
 from motcua.units.api import UnitListView
 from motcua.workdays.api import CalendarDueView, CalendarYearView

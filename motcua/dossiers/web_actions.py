@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from motcua.common.errors import Conflict, DomainError, NotFound, ValidationFailed
 
 from . import services
+from .forms import ACTION_ORDER
 from .models import Dossier
-from .officer_forms import ACTION_ORDER
 
 UNKNOWN_ACTION = _("Thao tác không hợp lệ.")
 NOT_NOW = _("Bạn không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại.")

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from motcua.accounts.decorators import officer_required
 from motcua.common.errors import Conflict, DomainError
-from motcua.dossiers.views import officer_required
 from motcua.frontdesk.services import reception_point
 
 from . import scoring, services

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from motcua.accounts.decorators import officer_required
 from motcua.common.errors import DomainError, NotFound
-from motcua.dossiers.views import officer_required
 
 from . import selectors, services
 from .forms import AnswerForm, FeedbackForm, RatingForm

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from motcua.accounts.decorators import officer_required
 from motcua.common.errors import DomainError
-from motcua.dossiers.views import officer_required
 
 from . import selectors, services
 from .models import Ticket

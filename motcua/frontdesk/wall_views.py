@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from motcua.dossiers.views import role_required
+from motcua.accounts.decorators import role_required
 
 from . import cameras, selectors, wall
 from .models import Camera

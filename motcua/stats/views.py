@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from motcua.dossiers.views import role_required
+from motcua.accounts.decorators import role_required
 from motcua.evaluation.selectors import results as evaluation_results
 from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import government_of

@@ -1,6 +1,6 @@
 """Changes to the unit tree: every write keeps the materialised paths right."""
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -35,6 +35,18 @@ def validate_working_hours(periods) -> list[list[str]]:
             )
         previous_end = end
     return [list(p) for p in periods]
+
+
+# The apps whose clocks read a unit's working hours or its place in the tree (the working calendar and its
+# deadlines, motcua.workdays) register here, explicitly, at start-up (their AppConfig.ready): the unit tree
+# is the ground floor and imports none of them. A listener is called as
+# `listener(reason, actor=…, unit=…)` inside save_unit's transaction.
+_working_time_listeners: list[Callable[..., object]] = []
+
+
+def register_working_time_listener(listener: Callable[..., object]) -> None:
+    if listener not in _working_time_listeners:
+        _working_time_listeners.append(listener)
 
 
 def _path_for(code: str, parent: Unit | None) -> tuple[str, int]:
@@ -79,9 +91,8 @@ def save_unit(unit: Unit, *, actor=None) -> Unit:
             child.depth = child.path.count("/") - 1
             child.save(update_fields=["path", "depth"])
     if old_path and (old_hours != unit.working_hours or old_path != unit.path):
-        from motcua.workdays.services import calendar_changed
-
-        calendar_changed(f"Đổi giờ làm việc hoặc cấp trên của đơn vị {unit.code}", actor=actor, unit=unit)
+        for listener in _working_time_listeners:
+            listener(f"Đổi giờ làm việc hoặc cấp trên của đơn vị {unit.code}", actor=actor, unit=unit)
     return unit
 
 

@@ -19,7 +19,7 @@ DEMO = json.loads((DATA_DIR / "procedures.json").read_text(encoding="utf-8"))["p
 
 @pytest.fixture(autouse=True)
 def synchronous_jobs(monkeypatch):
-    monkeypatch.setattr(importing, "JOB_RUNNER", lambda fn: fn())
+    monkeypatch.setattr(importing.jobs, "JOB_RUNNER", lambda fn: fn())
 
 
 @pytest.fixture

@@ -77,7 +77,7 @@ def test_page_has_no_actions_for_an_officer_who_only_watches(city, client_as):
 
 
 def test_print_buttons_follow_the_dossier_and_call_the_forms_renderer(city, client_as, monkeypatch):
-    from motcua.dossiers import views
+    from motcua.dossiers import documents
 
     calls = []
 
@@ -85,7 +85,7 @@ def test_print_buttons_follow_the_dossier_and_call_the_forms_renderer(city, clie
         calls.append((kind, dossier.code))
         return b"%PDF-1.7 fake"
 
-    monkeypatch.setattr(views, "_renderer", lambda: fake_render)
+    monkeypatch.setattr(documents, "_renderer", lambda: fake_render)
     with time_machine.travel(local(2024, 11, 25, 9, 0), tick=False):
         d = receive(city)
         client = client_as("tiepnhan.hcc")
@@ -103,9 +103,9 @@ def test_print_buttons_follow_the_dossier_and_call_the_forms_renderer(city, clie
 
 
 def test_no_print_buttons_without_the_forms_app(city, client_as, monkeypatch):
-    from motcua.dossiers import views
+    from motcua.dossiers import documents
 
-    monkeypatch.setattr(views, "_renderer", lambda: None)
+    monkeypatch.setattr(documents, "_renderer", lambda: None)
     with time_machine.travel(local(2024, 11, 25, 9, 0), tick=False):
         d = receive(city)
         client = client_as("tiepnhan.hcc")

@@ -48,9 +48,9 @@ def test_apology_form_prints_once_an_apology_was_issued(city, client_as):
 def test_a_dossier_not_received_prints_its_slip_by_its_id(city, client_as, monkeypatch):
     """An online submission guided at the desk's check has no code: Mẫu 02 prints by the dossier's id;
     one refused at intake prints Mẫu 03 (and no receipt)."""
-    from motcua.dossiers import views
+    from motcua.dossiers import documents
 
-    monkeypatch.setattr(views, "_renderer", lambda: lambda kind, dossier: b"%PDF-1.7 fake")
+    monkeypatch.setattr(documents, "_renderer", lambda: lambda kind, dossier: b"%PDF-1.7 fake")
     from motcua.dossiers import services
 
     d = receive(city, "congdan.demo", "1.004873.000.00.00.H49", "CP-CTR-MC", channel="online")

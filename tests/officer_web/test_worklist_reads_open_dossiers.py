@@ -137,7 +137,7 @@ def test_pages_give_every_open_dossier_once_in_order_even_when_due_instants_tie(
 
 
 def test_the_page_after_follows_its_link_and_a_foreign_key_starts_again(city, client_as, monkeypatch):
-    monkeypatch.setattr("motcua.dossiers.views.WORKLIST_LIMIT", 2)
+    monkeypatch.setattr("motcua.desk.views.WORKLIST_LIMIT", 2)
     with time_machine.travel(NOW, tick=False):
         made = [receive(city) for _ in range(3)]
         client = client_as("tiepnhan.hcc")

@@ -1,0 +1,96 @@
+"""The arrows of docs/architecture.md, read from the source: every import of every module, at module level
+or inside a function, relative ones resolved (decision 0035)."""
+import ast
+from pathlib import Path
+
+import motcua
+
+ROOT = Path(motcua.__file__).parent
+WEB_APPS = ("desk", "citizen", "lookup")
+
+
+def _modules(app: str):
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        parts = path.relative_to(ROOT.parent).with_suffix("").parts
+        yield path, ".".join(parts[:-1] if parts[-1] == "__init__" else parts), parts[-1] == "__init__"
+
+
+def imports_of(app: str) -> dict[str, set[str]]:
+    """{module: the modules it imports}, for every module of `motcua.<app>`."""
+    found: dict[str, set[str]] = {}
+    for path, name, is_package in _modules(app):
+        package = name if is_package else name.rpartition(".")[0]
+        names = found.setdefault(name, set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = package
+                for _ in range(node.level - 1):
+                    base = base.rpartition(".")[0]
+                module = node.module or ""
+                target = (f"{base}.{module}" if module else base) if node.level else module
+                names.add(target)
+                # `from motcua.dossiers import services` imports the module motcua.dossiers.services.
+                names.update(f"{target}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _reaching(app: str, prefixes: tuple[str, ...]) -> list[str]:
+    return sorted(
+        f"{module} imports {target}"
+        for module, targets in imports_of(app).items()
+        for target in targets
+        if any(target == p or target.startswith(p + ".") for p in prefixes)
+    )
+
+
+def test_the_import_reader_sees_function_level_and_relative_imports():
+    # A check that passes on nothing proves nothing: the readers must see what the apps do import.
+    desk = imports_of("desk")
+    assert "motcua.dossiers.services" in desk["motcua.desk.views"]  # `from motcua.dossiers import services`
+    assert "motcua.forms.services" in desk["motcua.desk.views"]  # imported inside a view function
+    assert "motcua.desk.views" in desk["motcua.desk.urls"]  # `from . import views`
+    assert "motcua.units.models" in imports_of("workdays")["motcua.workdays.services"]
+
+
+def test_units_never_import_workdays():
+    """The unit tree is the ground floor: workdays (the calendar, deadlines) depends on units, never the
+    other way; a change of a unit's hours reaches the calendar through the listener workdays registers."""
+    assert _reaching("units", ("motcua.workdays",)) == []
+    assert _reaching("workdays", ("motcua.units",)) != []
+
+
+def test_a_unit_hours_change_reaches_the_calendar_through_the_registered_listener():
+    from motcua.units.services import _working_time_listeners
+    from motcua.workdays.services import calendar_changed
+
+    assert calendar_changed in _working_time_listeners
+
+
+def test_web_apps_do_not_import_each_other():
+    for app in WEB_APPS:
+        others = tuple(f"motcua.{other}" for other in WEB_APPS if other != app)
+        assert _reaching(app, others) == [], app
+
+
+def _web_layer_of_another_app(target: str, app: str) -> bool:
+    parts = target.split(".")
+    if len(parts) < 2 or parts[1] == app:
+        return False
+    return parts[1] in ("api", "portal", *WEB_APPS) or any(p in ("views", "urls", "wall_views") for p in parts[2:])
+
+
+def test_web_apps_reach_the_dossiers_through_the_domain_only():
+    """desk, citizen and lookup use the dossier domain (models, services, selectors, forms, …); they import
+    no other app's web layer (its views or URLs), nor the API wiring or the portal."""
+    for app in WEB_APPS:
+        targets = {t for targets in imports_of(app).values() for t in targets}
+        assert any(t.startswith("motcua.dossiers.") for t in targets), app
+        assert sorted(t for t in targets if _web_layer_of_another_app(t, app)) == [], app
+
+
+def test_the_dossier_domain_never_imports_a_web_app():
+    assert _reaching("dossiers", tuple(f"motcua.{app}" for app in WEB_APPS)) == []
