@@ -27,7 +27,8 @@ def report(name: str, url: str, violations: list[dict]) -> str:
     for v in violations:
         lines.append(f"  {v['id']} [{v['impact']}] {v['help']}")
         for node in v["nodes"]:
-            lines.append(f"    {' '.join(node['target'])}: {node.get('failureSummary', '').splitlines()[-1].strip() if node.get('failureSummary') else ''}")
+            why = " ".join(line.strip() for line in (node.get("failureSummary") or "").splitlines()[1:])
+            lines.append(f"    {' '.join(map(str, node['target']))}: {why}")
     return "\n".join(lines)
 
 

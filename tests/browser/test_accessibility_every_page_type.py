@@ -17,6 +17,7 @@ from motcua.evaluation import services as evaluation
 from motcua.feedback import services as feedback
 from motcua.forms.marks import lookup_check
 from motcua.forms.models import IntakeSlip
+from motcua.frontdesk.models import Ticket
 from tests.factories import UserFactory
 from tests.stats_web.builders import a_year
 
@@ -105,11 +106,13 @@ def world(demo_city, live_server):
         actor=users["congdan.demo"], procedure_code=MARITAL, unit_code="CP-CTR-MC", channel="online",
         applicant={"name": "Trần Thị Bình", "phone": "0912345678"},
     ).dossier
-    filed = feedback.submit_feedback({
-        "unit": "CP-CTR-MC", "subject": "Bảng niêm yết bị che", "content": "Bảng niêm yết lệ phí bị tủ hồ sơ che mất.",
+    filed, answered = (feedback.submit_feedback({
+        "unit": "CP-CTR-MC", "subject": subject, "content": "Bảng niêm yết lệ phí bị tủ hồ sơ che mất.",
         "name": "Hoàng Thị Mai", "phone": "0915 246 810", "email": "", "address": "", "dossier_code": "",
-    })
-    return {"users": users, "permit": permit.code, "returned": returned, "online": online, "feedback": filed.code}
+    }) for subject in ("Bảng niêm yết bị che", "Thiếu ghế chờ"))
+    feedback.answer_feedback(users["tiepnhan.camtrung"], answered.code, "Đã bổ sung ghế chờ.", publish=True)
+    return {"users": users, "permit": permit.code, "returned": returned, "online": online, "feedback": filed.code,
+            "answered": answered.code}
 
 
 def _context(browser, language="vi"):
@@ -150,6 +153,7 @@ def test_public_pages(world, browser, live_server):
         audit.visit("/phan-anh/gui/", "feedback: submit form")
         audit.visit("/phan-anh/theo-doi/", "feedback: track lookup")
         audit.visit(f"/phan-anh/theo-doi/{world['feedback']}/", "feedback: track")
+        audit.visit(f"/phan-anh/theo-doi/{world['answered']}/", "feedback: track, answered (the rating form)")
         published = Feedback.objects.filter(is_published=True).first()
         if published is not None:
             audit.visit(f"/phan-anh/{published.pk}/", "feedback: public detail")
@@ -160,7 +164,8 @@ def test_public_pages(world, browser, live_server):
         audit.visit("/kiosk/CP-HCC/", "frontdesk kiosk")
         audit.page.get_by_role("button", name=re.compile("Đất đai, xây dựng")).click()
         expect(audit.page.locator("#ticket-number")).to_have_text("A001")
-        audit.check("frontdesk kiosk: the ticket")
+        audit.check("frontdesk kiosk: the ticket slip")
+        audit.visit(f"/hang-doi/ve/{Ticket.objects.get().token}/", "frontdesk ticket status")
         audit.visit("/man-hinh/CP-HCC/", "frontdesk hall display")
         audit.visit("/kiosk/CP-CTR-MC/danh-gia/", "evaluation kiosk")
         returned = world["returned"]
@@ -172,6 +177,14 @@ def test_public_pages(world, browser, live_server):
         audit.visit(f"/danh-gia/lien-ket/{evaluation.link_token(returned)}/", "evaluation page (link)")
         token = evaluation.open_tablet(world["users"]["tiepnhan.camtrung"], returned.code)
         audit.visit(f"/danh-gia/may-tinh-bang/{token}/", "evaluation page (tablet)")
+        audit.page.get_by_role("button", name="Gửi đánh giá").click()
+        expect(audit.page.locator(".alert-error, p.error").first).to_be_visible()
+        audit.check("evaluation page with errors")
+        for field in ("i1", "i2", "i3", "i4", "i6", "i7", "level"):
+            audit.page.locator(f"#field-{field} input[type=radio]").first.check()
+        audit.page.get_by_role("button", name="Gửi đánh giá").click()
+        expect(audit.page.locator("#evaluation-done")).to_be_visible()
+        audit.check("evaluation done")
     finally:
         context.close()
     audit.done()
@@ -212,6 +225,9 @@ def test_officer_pages(world, browser, live_server):
         audit.visit(f"/can-bo/phieu-tai-quay/{IntakeSlip.objects.get().pk}/", "intake slip")
         audit.visit("/can-bo/so-theo-doi/", "tracking book")
         audit.visit("/can-bo/quay/", "frontdesk counter panel")
+        audit.page.get_by_role("button", name="Đăng xuất").click()
+        expect(audit.page.get_by_role("heading", level=1)).to_have_text("Bạn đã đăng xuất")
+        audit.check("signed out")
     finally:
         context.close()
     context, page = _signed_in(browser, live_server, "tiepnhan.camtrung")
@@ -299,6 +315,61 @@ def test_some_pages_in_english(world, browser, live_server):
     audit.page = page
     try:
         audit.visit("/ca-nhan/", "citizen: my dossiers (en)")
+        audit.visit(f"/ca-nhan/nop/{MARITAL}/", "citizen: submit form (en)")
+    finally:
+        context.close()
+    context, page = _signed_in(browser, live_server, "tiepnhan.hcc", "en")
+    audit.page = page
+    try:
+        audit.visit("/can-bo/", "officer worklist (en)")
+        audit.visit(f"/can-bo/ho-so/{world['permit']}/", "officer dossier page (en)")
+        audit.visit("/khong-co-trang-nay/", "404 page (en)", status=404)
     finally:
         context.close()
     audit.done()
+
+
+def test_some_pages_on_a_phone(world, browser, live_server):
+    """The narrow layout: tables stack or scroll, the menu folds."""
+    a_year(world["users"])
+    phone = {"viewport": {"width": 390, "height": 844}, "locale": "vi-VN"}
+    context = browser.new_context(**phone)
+    audit = Audit(context.new_page(), live_server.url)
+    try:
+        audit.visit("/", "portal home (phone)")
+        audit.visit("/thu-tuc/?q=giay+phep+xay+dung", "catalog search results (phone)")
+        audit.visit(f"/thu-tuc/{BUILDING_PERMIT}/", "procedure page (phone)")
+        code = world["permit"]
+        audit.visit(f"/tra-cuu/{code}/?k={lookup_check(code)}", "public lookup result (phone)")
+        audit.visit("/thong-ke/?nam=2024", "public statistics (phone)")
+    finally:
+        context.close()
+    for username, paths in (
+        ("congdan.demo", ["/ca-nhan/", f"/ca-nhan/ho-so/{world['online'].pk}/"]),
+        ("tiepnhan.hcc", ["/can-bo/", f"/can-bo/ho-so/{code}/", "/can-bo/so-theo-doi/"]),
+        ("giamdoc.hcc", ["/can-bo/thong-ke/?date_from=2024-01-01&date_to=2024-12-31"]),
+    ):
+        context = browser.new_context(**phone)
+        audit.page = context.new_page()
+        try:
+            audit.page.goto(live_server.url + "/dang-nhap/")
+            sign_in(audit.page, username)
+            expect(audit.page).not_to_have_url(re.compile(r"/dang-nhap/"))
+            for path in paths:
+                audit.visit(path, f"{path} as {username} (phone)")
+        finally:
+            context.close()
+    audit.done()
+
+
+def test_the_check_finds_what_it_should(browser):
+    """The check is not vacuous: an image without a text alternative and an unlabelled field fail it."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.set_content('<!doctype html><html lang="vi"><head><title>t</title></head><body><main><h1>t</h1>'
+                         '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></main></body></html>')
+        found = {v["id"] for v in blocking_violations(page)}
+    finally:
+        context.close()
+    assert {"image-alt", "label"} <= found
