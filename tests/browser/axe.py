@@ -8,16 +8,18 @@ from axe_playwright_python.base import AXE_SCRIPT
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
+# What MOTCUA_AXE_ALL=1 writes to test-output/browser/accessibility-all.txt, for a look beyond the check.
+WIDER_TAGS = [*WCAG_TAGS, "wcag22a", "wcag22aa", "best-practice"]
 
 
-def axe_violations(page) -> list[dict]:
+def axe_violations(page, tags: list[str] = WCAG_TAGS) -> list[dict]:
     """axe's violations on the page as it is now. The script is evaluated through the DevTools protocol,
     not added as a <script> element, so the strict Content-Security-Policy neither blocks nor reports it."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
     results = page.evaluate(
         "options => axe.run(document, options)",
-        {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+        {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]},
     )
     return results["violations"]
 
