@@ -18,7 +18,9 @@ from motcua.evaluation import services as evaluation
 from motcua.feedback import services as feedback
 from motcua.forms.marks import lookup_check
 from motcua.forms.models import IntakeSlip
+from motcua.frontdesk import services as services_queue
 from motcua.frontdesk.models import Ticket
+from motcua.units.models import Counter
 from tests.factories import UserFactory
 from tests.stats_web.builders import a_year
 
@@ -41,14 +43,19 @@ class Audit:
     def __init__(self, page, base_url):
         self.page, self.base_url, self.found = page, base_url, []
 
-    def visit(self, path: str, name: str, *, status: int = 200):
+    def visit(self, path: str, name: str, *, status: int = 200, known: tuple[tuple[str, str], ...] = ()):
         response = self.page.goto(self.base_url + path)
         assert response is not None and response.status == status, f"{name}: {path} answered {response and response.status}"
-        self.check(name)
+        self.check(name, known=known)
 
-    def check(self, name: str):
+    def check(self, name: str, *, known: tuple[tuple[str, str], ...] = ()):
+        """`known`: (rule, element) pairs left failing on this page, each named in decision 0039 with its reason."""
         self.page.wait_for_load_state("networkidle")
-        violations = blocking_violations(self.page)
+        violations = []
+        for v in blocking_violations(self.page):
+            nodes = [n for n in v["nodes"] if (v["id"], " ".join(map(str, n["target"]))) not in known]
+            if nodes:
+                violations.append({**v, "nodes": nodes})
         if os.environ.get("MOTCUA_AXE_ALL"):  # every finding of every impact, WCAG 2.2 AA and best practice too
             every = axe_violations(self.page, WIDER_TAGS)
             OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
@@ -166,6 +173,7 @@ def test_public_pages(world, browser, live_server):
         article = Article.objects.filter(published_at__lte=timezone.now()).order_by("-published_at").first()
         audit.visit(f"/tin-tuc/{article.slug}/", "news detail")
         audit.visit("/khong-co-trang-nay/", "404 page", status=404)
+        audit.visit("/thu-tuc/?q=%00", "error page (a refused request)", status=400)
         audit.visit("/kiosk/CP-HCC/", "frontdesk kiosk")
         audit.page.get_by_role("button", name=re.compile("Đất đai, xây dựng")).click()
         expect(audit.page.locator("#ticket-number")).to_have_text("A001")
@@ -205,6 +213,7 @@ def test_citizen_pages(world, browser, live_server):
         expect(audit.page.locator(".alert-error")).to_be_visible()
         audit.check("citizen: submit form with errors")
         audit.visit(f"/ca-nhan/ho-so/{world['online'].pk}/", "citizen: dossier page")
+        audit.visit("/can-bo/", "403 page (a citizen on the officers' desk)", status=403)
     finally:
         context.close()
     audit.done()
@@ -230,6 +239,16 @@ def test_officer_pages(world, browser, live_server):
         audit.visit(f"/can-bo/phieu-tai-quay/{IntakeSlip.objects.get().pk}/", "intake slip")
         audit.visit("/can-bo/so-theo-doi/", "tracking book")
         audit.visit("/can-bo/quay/", "frontdesk counter panel")
+        services_queue.issue_ticket("CP-HCC", None)
+        page.get_by_label("Quầy của bạn").select_option(value=str(Counter.objects.get(unit__code="CP-HCC", number=3).pk))
+        page.get_by_role("button", name="Chọn").click()
+        page.get_by_role("button", name="Gọi số tiếp theo").click()
+        expect(page.locator(".alert-success")).to_be_visible()
+        audit.check("frontdesk counter panel: a number called")
+        page.goto(live_server.url + "/man-hinh/CP-HCC/")
+        expect(page.locator("#latest-number")).not_to_have_text("—", timeout=10_000)
+        audit.check("frontdesk hall display: a number called")
+        audit.visit("/can-bo/?tab=da-xu-ly", "officer worklist, another tab")
         audit.page.get_by_role("button", name="Đăng xuất").click()
         expect(audit.page.get_by_role("heading", level=1)).to_have_text("Bạn đã đăng xuất")
         audit.check("signed out")
@@ -300,6 +319,12 @@ def test_two_factor_and_admin(world, browser, live_server, settings):
         page.get_by_role("button", name="Đăng nhập").click()
         expect(page).to_have_url(re.compile(r"/quan-tri/$"))
         audit.check("admin index")
+        audit.visit("/quan-tri/catalog/procedure/", "admin: procedures")
+        # Left (decision 0039): the prose editor's editing surface has no name (aria-input-field-name), and
+        # the admin's split date and time inputs of "published at" have only text beside them (label).
+        audit.visit("/quan-tri/news/article/add/", "admin: a new article (rich-text editor)",
+                    known=(("aria-input-field-name", ".tiptap"), ("label", "#id_published_at_0"),
+                           ("label", "#id_published_at_1")))
     finally:
         context.close()
     audit.done()
