@@ -58,8 +58,11 @@ def _legend(series: list[Series], uid: str, x: float, y: float) -> str:
 
 
 def _svg(width: float, height: float, title: str, body: str, uid: str) -> SafeString:
+    # A chart whose bars are links is a group (an image's children are hidden from assistive technology,
+    # its links with them: axe's nested-interactive); one without links is an image.
+    role = "group" if "<a " in body else "img"
     return mark_safe(  # noqa: S308 — every text inside went through escape()
-        f'<svg class="chart" viewBox="0 0 {width:.0f} {height:.0f}" width="100%" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width:.0f} {height:.0f}" width="100%" role="{role}" '
         f'aria-labelledby="chart-title-{uid}" xmlns="http://www.w3.org/2000/svg" '
         f'font-family="system-ui, \'DejaVu Sans\', Arial, sans-serif">'
         f'<title id="chart-title-{uid}">{escape(title)}</title>{_defs(uid)}{body}</svg>'
