@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.admin import AuditedAdminMixin
@@ -90,8 +90,8 @@ class ProcedureAdmin(AuditedAdminMixin, admin.ModelAdmin):
             return "—"
         rows = obj.versions.order_by("-number")
         return format_html_join(
-            format_html("<br>"),
-            format_html('<a href="{{}}">{}</a>', gettext_now("Phiên bản {} — {}")),
+            mark_safe("<br>"),
+            format_html('<a href="{{}}">{}</a>', gettext("Phiên bản {} — {}")),
             (
                 (reverse("admin:catalog_procedureversion_change", args=[v.pk]), v.number, v.get_status_display())
                 for v in rows
@@ -109,7 +109,7 @@ class ProcedureAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 url = reverse("admin:catalog_procedureversion_change", args=[draft.pk])
                 self.message_user(
                     request,
-                    format_html(gettext_now('{}: đã tạo <a href="{}">bản nháp phiên bản {}</a>.'), procedure.code, url, draft.number),
+                    format_html(gettext('{}: đã tạo <a href="{}">bản nháp phiên bản {}</a>.'), procedure.code, url, draft.number),
                     messages.SUCCESS,
                 )
 
@@ -245,7 +245,7 @@ class ProcedureVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    gettext_now("{code}: đã công bố phiên bản {number}.").format(
+                    gettext("{code}: đã công bố phiên bản {number}.").format(
                         code=version.procedure.code, number=version.number
                     ),
                     messages.SUCCESS,

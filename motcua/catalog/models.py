@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.common.text import fold
@@ -373,7 +373,7 @@ class ReceptionAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        verb = gettext_now("tiếp nhận") if self.receives else gettext_now("không tiếp nhận")
+        verb = gettext("tiếp nhận") if self.receives else gettext("không tiếp nhận")
         return f"{self.unit_id} {verb} {self.procedure_id}"
 
     def clean(self):
@@ -381,7 +381,7 @@ class ReceptionAssignment(models.Model):
         from django.db.models import Q
 
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": gettext_now("Ngày kết thúc phải sau ngày bắt đầu áp dụng.")})
+            raise ValidationError({"valid_to": gettext("Ngày kết thúc phải sau ngày bắt đầu áp dụng.")})
         if self.unit_id is None or self.procedure_id is None:
             return
         # Two records for the same place, procedure and day would leave the answer to chance.
@@ -393,7 +393,7 @@ class ReceptionAssignment(models.Model):
         if self.valid_from is not None:
             overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
         if overlapping.exists():
-            raise ValidationError(gettext_now("Đã có một ghi nhận giao tiếp nhận thủ tục này tại nơi này trùng thời gian áp dụng."))
+            raise ValidationError(gettext("Đã có một ghi nhận giao tiếp nhận thủ tục này tại nơi này trùng thời gian áp dụng."))
 
     def applies_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
