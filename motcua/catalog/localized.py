@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 
 # Keys of an import/export record (JSON) that carry the English texts; not content of a version.
 RECORD_KEYS = ("name_en", "result_en", "field_en")
+IMPORT_NOTE = "Tên tiếng Anh từ tệp nhập danh mục"
 
 
 def english_wanted() -> bool:
@@ -48,11 +49,14 @@ def english_record(procedure) -> dict:
     return {k: v for k, v in values.items() if v}
 
 
-def apply_records(records) -> int:
+def apply_records(records, *, actor=None) -> int:
     """Store the English texts of imported records (keys RECORD_KEYS) on their procedures and fields;
-    a key absent leaves what is stored. Run after the import itself (which ignores these keys).
+    a key absent leaves what is stored. Run after the import itself (which ignores these keys). Each
+    actual change is journalled (audit), nothing when the texts are already so (a second demo load).
     Returns how many procedures or fields changed."""
-    from .models import Field, Procedure
+    from motcua.audit.services import record_change
+
+    from .models import Procedure
 
     changed = 0
     for rec in records if isinstance(records, list) else []:
@@ -63,15 +67,24 @@ def apply_records(records) -> int:
         ).first()
         if procedure is None:
             continue
-        updates = [k for k in ("name_en", "result_en") if isinstance(rec.get(k), str)]
-        for key in updates:
-            setattr(procedure, key, rec[key].strip()[: 500 if key == "name_en" else None])
-        if updates:
-            procedure.save(update_fields=updates)
+        limits = {"name_en": 500, "result_en": None}
+        changes = {
+            key: [getattr(procedure, key), rec[key].strip()[: limits[key]]]
+            for key in limits
+            if isinstance(rec.get(key), str) and getattr(procedure, key) != rec[key].strip()[: limits[key]]
+        }
+        if changes:
+            for key, (_old, new) in changes.items():
+                setattr(procedure, key, new)
+            procedure.save(update_fields=list(changes))
+            record_change(procedure, action="update", actor=actor, changes=changes, note=IMPORT_NOTE)
             changed += 1
         field_en = rec.get("field_en")
         version = procedure.current_version
-        if isinstance(field_en, str) and version is not None and version.field.name_en != field_en.strip():
-            Field.objects.filter(pk=version.field_id).update(name_en=field_en.strip()[:255])
+        if isinstance(field_en, str) and version is not None and version.field.name_en != field_en.strip()[:255]:
+            field = version.field
+            old, field.name_en = field.name_en, field_en.strip()[:255]
+            field.save(update_fields=["name_en"])
+            record_change(field, action="update", actor=actor, changes={"name_en": [old, field.name_en]}, note=IMPORT_NOTE)
             changed += 1
     return changed

@@ -62,7 +62,7 @@ def _start_import_job(name: str, data: bytes, *, actor=None):
         with translation.override("vi"):
             importing.run_import_job(job.pk, name, data, actor=actor)
             if name.lower().endswith(".json") and ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DONE).exists():
-                localized.apply_records(_json_records(data))
+                localized.apply_records(_json_records(data), actor=actor)
 
     importing.JOB_RUNNER(run)
     return job

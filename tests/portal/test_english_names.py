@@ -93,3 +93,11 @@ def test_json_export_and_import_carry_the_english_texts(named):
     assert birth.name_en == "Birth registration" and birth.search_text_en == "birth registration"
     assert Field.objects.get(code="ho-tich").name_en == "Civil status"
     assert codes(filter_procedures(published_procedures(), q="birth")) == {BIRTH}
+    from motcua.audit.models import ChangeEvent
+
+    event = ChangeEvent.objects.filter(model="procedure", object_id=str(birth.pk)).latest("id")
+    assert event.changes == {"name_en": ["", "Birth registration"]}
+    # The same texts again: nothing changes, nothing is journalled.
+    count = ChangeEvent.objects.count()
+    assert apply_records([{"code": BIRTH, "name_en": "Birth registration", "field_en": "Civil status"}]) == 0
+    assert ChangeEvent.objects.count() == count
