@@ -12,6 +12,18 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese_between_tests():
+    """A request with the English cookie leaves English active in the thread (the locale middleware activates,
+    nothing deactivates): the next test, if it calls services outside a request, would read the catalog's
+    labels and messages in English. Every test starts and ends in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _audit_anchors_in_tmp(settings, tmp_path):
     """Anchors of the audit chain go to the test's own folder, never to the project's var/."""
     settings.MOTCUA_AUDIT_ANCHOR_FILE = str(tmp_path / "audit" / "anchors.jsonl")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogConfig(AppConfig):
     name = "motcua.catalog"
     label = "catalog"
-    verbose_name = "Danh mục thủ tục hành chính"
+    verbose_name = _("Danh mục thủ tục hành chính")

@@ -14,6 +14,7 @@ from .importing import (
     VARIANT_PARTS,
     version_record,
 )
+from .localized import english_record
 from .models import Procedure
 from .selectors import with_current_content
 
@@ -54,6 +55,9 @@ def export_records(procedures_qs: QuerySet[Procedure]) -> list[dict]:
         for variant in record["variants"]:
             if not variant["processing_time"]["time_unit"]:
                 del variant["processing_time"]
+        # The English texts (decision 0037), not content of the version: JSON only for now (the Excel
+        # sheets' columns are importing.SHEET_COLUMNS).
+        record.update(english_record(version.procedure))
         records.append(record)
     return records
 
@@ -67,7 +71,7 @@ def _cell(value, kind):
     if value is None:
         return None
     if isinstance(kind, dict):
-        return kind.get(value, value) if value else None
+        return str(kind.get(value, value)) if value else None  # a choice's label is a lazy translation
     if kind in ("list", "lines"):
         return "\n".join(value) or None
     if kind == "bool":

@@ -53,17 +53,22 @@ def published_procedures() -> QuerySet[Procedure]:
 
 
 def field_counts() -> list[dict]:
-    """The fields of the published catalog with how many procedures each has: [{code, name, count}]."""
+    """The fields of the published catalog with how many procedures each has: [{code, name, name_en, count}]."""
     rows = (
         published_procedures()
         .prefetch_related(None)
         .order_by()
-        .values("current_version__field__code", "current_version__field__name")
+        .values("current_version__field__code", "current_version__field__name", "current_version__field__name_en")
         .annotate(count=Count("pk"))
         .order_by("current_version__field__name")
     )
     return [
-        {"code": row["current_version__field__code"], "name": row["current_version__field__name"], "count": row["count"]}
+        {
+            "code": row["current_version__field__code"],
+            "name": row["current_version__field__name"],
+            "name_en": row["current_version__field__name_en"],
+            "count": row["count"],
+        }
         for row in rows
     ]
 
@@ -166,13 +171,15 @@ def filter_procedures(
     unit: Unit | None = None,
     online: str = "",
 ) -> QuerySet[Procedure]:
-    """Filter the catalog. `q` ignores diacritics, đ/Đ and case; every word must match.
+    """Filter the catalog. `q` ignores diacritics, đ/Đ and case; every word must match, in the Vietnamese
+    name, code or field, or in the English name (decision 0037: "building permit" finds the procedure
+    whose English name says so, in either interface language).
 
     `unit`: procedures that unit implements or receives. `online`: "full", "partial", "none", or
     a truthy/falsy value meaning "any online submission" / "none".
     """
     for word in fold(q).split():
-        qs = qs.filter(current_version__search_text__contains=word)
+        qs = qs.filter(Q(current_version__search_text__contains=word) | Q(search_text_en__contains=word))
     if field:
         qs = qs.filter(current_version__field__code=field)
     if level:

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.audit.services import record_change
 from motcua.common.errors import ValidationFailed
@@ -36,11 +37,11 @@ def online_level_error(online_level: str, reason: str, effective_on) -> str | No
     if online_level == OnlineLevel.FULL or (reason or "").strip():
         return None
     label = OnlineLevel(online_level).label if online_level in OnlineLevel.values else online_level
-    return (
-        f"Phiên bản áp dụng từ ngày {effective_on:%d/%m/%Y} ở mức “{label}” phải ghi căn cứ pháp lý không "
+    return _(
+        "Phiên bản áp dụng từ ngày %(day)s ở mức “%(level)s” phải ghi căn cứ pháp lý không "
         "cung cấp toàn trình: từ ngày 01/07/2026 dịch vụ công trực tuyến mặc định là toàn trình "
         "(Nghị định 224/2026/NĐ-CP, Điều 14)."
-    )
+    ) % {"day": f"{effective_on:%d/%m/%Y}", "level": label}
 
 
 def version_errors(version: ProcedureVersion, *, effective_on=None) -> list[str]:
@@ -54,39 +55,42 @@ def version_errors(version: ProcedureVersion, *, effective_on=None) -> list[str]
     if online:
         errors.append(online)
     if not version.name.strip():
-        errors.append("Thiếu tên thủ tục.")
+        errors.append(_("Thiếu tên thủ tục."))
     if version.time_unit not in TimeUnit.values:
-        errors.append(f"Đơn vị thời gian không hợp lệ: {version.time_unit}.")
+        errors.append(_("Đơn vị thời gian không hợp lệ: %(unit)s.") % {"unit": version.time_unit})
     elif version.time_unit in (TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS, TimeUnit.CALENDAR_DAYS) and (
         version.processing_amount is None or version.processing_amount <= 0
     ):
-        errors.append("Thời hạn giải quyết phải lớn hơn 0.")
+        errors.append(_("Thời hạn giải quyết phải lớn hơn 0."))
     if version.processing_amount is not None and version.processing_amount < 0:
-        errors.append("Thời hạn giải quyết không được âm.")
+        errors.append(_("Thời hạn giải quyết không được âm."))
     if not version.received_at:
-        errors.append("Thiếu nơi tiếp nhận hồ sơ.")
+        errors.append(_("Thiếu nơi tiếp nhận hồ sơ."))
     steps_by_variant: dict[int | None, list[ProcessStep]] = {}
     for step in version.steps.all():
         steps_by_variant.setdefault(step.variant_id, []).append(step)
     for variant_id, steps in steps_by_variant.items():
         total = sum((s.share for s in steps), Decimal(0))
         if abs(total - 1) > SHARE_TOLERANCE:
-            where = "" if variant_id is None else " (trường hợp riêng)"
-            errors.append(
-                f"Tổng tỷ lệ thời gian các bước của quy trình nội bộ{where} là {total:.4f}, phải bằng 1 "
-                "(bằng toàn bộ thời hạn giải quyết)."
+            message = (
+                _("Tổng tỷ lệ thời gian các bước của quy trình nội bộ là %(total)s, phải bằng 1 "
+                  "(bằng toàn bộ thời hạn giải quyết).")
+                if variant_id is None
+                else _("Tổng tỷ lệ thời gian các bước của quy trình nội bộ (trường hợp riêng) là %(total)s, "
+                       "phải bằng 1 (bằng toàn bộ thời hạn giải quyết).")
             )
+            errors.append(message % {"total": f"{total:.4f}"})
         orders = [s.order for s in steps]
         if len(set(orders)) != len(orders):
-            errors.append("Số thứ tự các bước của quy trình nội bộ bị trùng.")
+            errors.append(_("Số thứ tự các bước của quy trình nội bộ bị trùng."))
         if any(s.share <= 0 for s in steps):
-            errors.append("Tỷ lệ thời gian của mỗi bước phải lớn hơn 0.")
+            errors.append(_("Tỷ lệ thời gian của mỗi bước phải lớn hơn 0."))
     for doc in version.documents.all():
         if doc.originals + doc.copies == 0 and not doc.is_optional:
-            errors.append(f"Giấy tờ \u201c{doc.name}\u201d phải có ít nhất 1 bản chính hoặc bản sao.")
+            errors.append(_("Giấy tờ “%(name)s” phải có ít nhất 1 bản chính hoặc bản sao.") % {"name": doc.name})
     for fee in version.fees.all():
         if fee.amount is not None and fee.amount < 0:
-            errors.append(f"Mức phí \u201c{fee.text}\u201d không được âm.")
+            errors.append(_("Mức phí “%(text)s” không được âm.") % {"text": fee.text})
     return errors
 
 
@@ -100,11 +104,11 @@ def publish_version(version: ProcedureVersion, *, actor=None, effective_from=Non
     """Publish a draft: it becomes the procedure's current version; the previous one is archived."""
     version = ProcedureVersion.objects.select_for_update().select_related("procedure", "field").get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
-        raise ValidationFailed("Chỉ bản nháp mới được công bố.", field="status")
+        raise ValidationFailed(_("Chỉ bản nháp mới được công bố."), field="status")
     effective_on = effective_from or version.effective_from or timezone.localdate()
     errors = version_errors(version, effective_on=effective_on)
     if errors:
-        raise ValidationFailed("Không thể công bố: " + " ".join(errors), errors=errors)
+        raise ValidationFailed(_("Không thể công bố: ") + " ".join(errors), errors=errors)
     procedure = version.procedure
     previous = procedure.current_version
     if previous is not None:
@@ -133,9 +137,9 @@ def create_draft(procedure, *, actor=None, change_note: str = "") -> ProcedureVe
     """A new draft version, a full copy of the current one (documents, fees, variants, steps)."""
     source = procedure.current_version
     if source is None:
-        raise ValidationFailed("Thủ tục chưa có phiên bản nào để sao chép.")
+        raise ValidationFailed(_("Thủ tục chưa có phiên bản nào để sao chép."))
     if procedure.versions.filter(status=VersionStatus.DRAFT).exists():
-        raise ValidationFailed("Thủ tục đã có một bản nháp đang soạn; hãy sửa hoặc công bố bản nháp đó.")
+        raise ValidationFailed(_("Thủ tục đã có một bản nháp đang soạn; hãy sửa hoặc công bố bản nháp đó."))
     variants = list(source.variants.all())
     documents = list(source.documents.all())
     fees = list(source.fees.all())
@@ -174,7 +178,7 @@ def compute_fee(fee: Fee, *, pages: int = 1, copies: int = 1) -> Decimal | None:
     capped per copy. None when the amount is set elsewhere (e.g. a provincial resolution).
     """
     if pages < 1 or copies < 1:
-        raise ValidationFailed("Số trang và số bản phải từ 1 trở lên.")
+        raise ValidationFailed(_("Số trang và số bản phải từ 1 trở lên."))
     if fee.formula:
         f = fee.formula
         first = min(pages, int(f.get("first_pages", 0)))

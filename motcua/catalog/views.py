@@ -6,9 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from . import importing, selectors
+from . import importing, localized, selectors
 from .exporting import export_json, export_xlsx
 from .forms import ImportForm
 from .models import ImportJob, Procedure
@@ -36,7 +37,7 @@ def import_export(request, admin_site):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            job = importing.start_import_job(upload.name, upload.read(), actor=request.user)
+            job = _start_import_job(upload.name, upload.read(), actor=request.user)
             return redirect("admin:catalog_procedure_import_job", job.pk)
     else:
         form = ImportForm()
@@ -45,8 +46,33 @@ def import_export(request, admin_site):
     return render(
         request,
         "catalog/admin/import_export.html",
-        _context(admin_site, request, title="Nhập/Xuất danh mục thủ tục", form=form, jobs=jobs, count=count),
+        _context(admin_site, request, title=_("Nhập/Xuất danh mục thủ tục"), form=form, jobs=jobs, count=count),
     )
+
+
+def _start_import_job(name: str, data: bytes, *, actor=None):
+    """importing.start_import_job, plus the English texts of a JSON file stored once the import is done
+    (decision 0037; the import itself ignores those keys). Run in Vietnamese: the file's choice labels
+    are read as Vietnamese whatever the admin's language."""
+    from .models import ImportJob
+
+    job = ImportJob.objects.create(file_name=name[:255], created_by=actor)
+
+    def run():
+        with translation.override("vi"):
+            importing.run_import_job(job.pk, name, data, actor=actor)
+            if name.lower().endswith(".json") and ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DONE).exists():
+                localized.apply_records(_json_records(data), actor=actor)
+
+    importing.JOB_RUNNER(run)
+    return job
+
+
+def _json_records(data: bytes) -> list:
+    try:
+        return importing.parse_json(data)
+    except Exception:  # noqa: BLE001 — the import job already reported what is wrong with the file
+        return []
 
 
 def _job_context(job):
@@ -58,16 +84,17 @@ def import_job(request, admin_site, pk):
     job = get_object_or_404(ImportJob, pk=pk)
     template = "catalog/admin/_job_status.html" if request.htmx else "catalog/admin/import_job.html"
     return render(
-        request, template, _context(admin_site, request, title=f"Nhập danh mục: {job.file_name}", **_job_context(job))
+        request, template, _context(admin_site, request, title=_("Nhập danh mục: {name}").format(name=job.file_name), **_job_context(job))
     )
 
 
 def export(request, admin_site, fmt):
     if fmt not in EXPORT_CONTENT_TYPES:
-        messages.error(request, "Chỉ xuất được .json hoặc .xlsx.")
+        messages.error(request, _("Chỉ xuất được .json hoặc .xlsx."))
         return redirect("admin:catalog_procedure_import_export")
     procedures = selectors.current_procedures()
-    data = export_json(procedures) if fmt == "json" else export_xlsx(procedures)
+    with translation.override("vi"):  # the file is Vietnamese data (choice labels too), whatever the page's language
+        data = export_json(procedures) if fmt == "json" else export_xlsx(procedures)
     response = HttpResponse(data, content_type=EXPORT_CONTENT_TYPES[fmt])
     name = f"danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -47,7 +47,9 @@ def _dossier(user, pk) -> Dossier:
 @require_GET
 @citizen_required
 def my_dossiers(request):
-    return render(request, "citizen/my_dossiers.html", {"dossiers": selectors.citizen_dossiers(request.user)})
+    # With the procedure: its English name, if any, on an English page (decision 0037).
+    dossiers = selectors.citizen_dossiers(request.user).select_related("procedure")
+    return render(request, "citizen/my_dossiers.html", {"dossiers": dossiers})
 
 
 def _online_procedure(code):

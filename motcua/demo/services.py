@@ -74,8 +74,12 @@ def load_demo_reorganisation_2025(actor=None, at=None) -> dict[str, int]:
 
 def load_demo_procedures(progress=None):
     from motcua.catalog.importing import import_procedures
+    from motcua.catalog.localized import apply_records
 
-    return import_procedures(_read("procedures.json")["procedures"], progress=progress)
+    records = _read("procedures.json")["procedures"]
+    report = import_procedures(records, progress=progress)
+    apply_records(records)  # the English names of some procedures (decision 0037)
+    return report
 
 
 def load_demo_accounts(*, reorganisation_2025: bool | None = None) -> tuple[int, int]:

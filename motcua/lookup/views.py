@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
@@ -36,7 +37,7 @@ from motcua.dossiers.deadlines import OPEN_STATES
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.schemas import LookupStatus
 
-NOT_FOUND = "Không tìm thấy hồ sơ có mã này. Vui lòng kiểm tra lại mã trên giấy tiếp nhận."
+NOT_FOUND = gettext_lazy("Không tìm thấy hồ sơ có mã này. Vui lòng kiểm tra lại mã trên giấy tiếp nhận.")
 
 
 def mask_name(name: str) -> str:
@@ -90,6 +91,7 @@ class PublicStatus:
     returned_at: datetime | None
     applicant: str
     detail: OwnerDetail | None = None  # the owner's tier only
+    procedure_name_en: str = ""  # for the English page (decision 0037); not part of the API answer
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -120,12 +122,12 @@ class PublicStatus:
 def _pause_reason(d: Dossier) -> str | None:
     event = DossierEvent.objects.filter(dossier=d, action="request_supplement").order_by("-id").first()
     if event is None:
-        return "Chờ bổ sung hồ sơ"
+        return gettext("Chờ bổ sung hồ sơ")
     items = [
         str(m.get("name", "")) if isinstance(m, dict) else str(m) for m in (event.data.get("missing") or [])
     ]
     parts = [p for p in ["; ".join(i for i in items if i.strip()), event.note] if p]
-    return nfc("Chờ bổ sung: " + ". ".join(parts)) if parts else "Chờ bổ sung hồ sơ"
+    return nfc(gettext("Chờ bổ sung: ") + ". ".join(parts)) if parts else gettext("Chờ bổ sung hồ sơ")
 
 
 def is_owner(user, d: Dossier) -> bool:
@@ -149,14 +151,14 @@ def public_status(code: str, check: str | None, viewer=None) -> PublicStatus:
     from motcua.dossiers.codes import check_matches
 
     if not check_matches(normalise_code(code), check or ""):
-        raise NotFound(NOT_FOUND)
+        raise NotFound(str(NOT_FOUND))
     d = (
         Dossier.objects.filter(code=normalise_code(code))
         .select_related("procedure", "procedure_version", "current_unit", "current_step")
         .first()
     )
     if d is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(str(NOT_FOUND))
     working = d.status in OPEN_STATES  # a current step and unit are meaningful only while it is worked on
     return PublicStatus(
         code=d.code, procedure_code=d.procedure.code, procedure_name=d.procedure_version.name,
@@ -166,7 +168,7 @@ def public_status(code: str, check: str | None, viewer=None) -> PublicStatus:
         received_at=d.received_at, due_at=d.due_at, new_appointment_at=d.new_appointment_at,
         pause_reason=_pause_reason(d) if d.status == Status.AWAITING_SUPPLEMENT else None,
         resolved_at=d.resolved_at, returned_at=d.returned_at, applicant=mask_name(d.applicant_name),
-        detail=owner_detail(d) if is_owner(viewer, d) else None,
+        detail=owner_detail(d) if is_owner(viewer, d) else None, procedure_name_en=d.procedure.name_en,
     )
 
 
@@ -245,7 +247,7 @@ def lookup_page(request):
 
 
 def lookup_result(request, code: str):
-    """/tra-cuu/<code>/: the status, or a Vietnamese 404 / 429 page."""
+    """/tra-cuu/<code>/: the status, or a 404 / 429 page (Vietnamese unless English was chosen)."""
     allowed, wait = lookup_allowed(request)
     if not allowed:
         response = render(request, "lookup/429.html", {"wait": wait}, status=429)
@@ -258,7 +260,7 @@ def lookup_result(request, code: str):
     except NotFound:
         return render(
             request, "lookup/lookup.html",
-            {"code": normalise_code(code), "check": check.strip().upper(), "not_found": NOT_FOUND}, status=404,
+            {"code": normalise_code(code), "check": check.strip().upper(), "not_found": str(NOT_FOUND)}, status=404,
         )
     response = render(request, "lookup/result.html", {"s": status, "code": status.code})
     _private_to_the_caller(response)

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "motcua.portal"
     label = "portal"
-    verbose_name = "Cổng thông tin"
+    verbose_name = _("Cổng thông tin")

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.localized import pick
 from motcua.catalog.models import Field, Level, OnlineLevel
 from motcua.catalog.selectors import ONLINE_ANY, ONLINE_NOT
 from motcua.units.models import Unit, UnitKind
@@ -39,7 +40,9 @@ class CatalogFilterForm(forms.Form):
         self.fields["q"].widget.attrs.update(
             {"type": "search", "placeholder": _("Ví dụ: đăng ký khai sinh"), "autocomplete": "off"}
         )
-        self.fields["field"].choices = [every, *Field.objects.values_list("code", "name")]
+        self.fields["field"].choices = [
+            every, *((code, pick(name_en, name)[0]) for code, name, name_en in Field.objects.values_list("code", "name", "name_en"))
+        ]
         self.fields["level"].choices = [every, *Level.choices]
         self.fields["unit"].choices = [
             every,

@@ -1,13 +1,16 @@
 """How catalog data reads on the public pages: time limits, places of reception, step shares, money.
 
-Procedure content is the published legal text, so what this module writes stays Vietnamese in every
-interface language; only the page chrome is translated.
+Procedure content is the published legal text and stays Vietnamese; the words this module adds around
+it — time units, "within the day", the roles of kinds of unit — follow the interface language (decision
+0037). Numbers keep the Vietnamese form (15; 0,75; 7.000 đ) in both languages.
 """
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import ProcedureVersion, ReceptionPoint, TimeUnit
 from motcua.catalog.selectors import reception_points_by_unit, recorded_assignments
@@ -16,15 +19,37 @@ from motcua.units.selectors import in_force, reception_units
 
 # Roles of a kind of unit, as implementing units or step units are written in the catalog.
 UNIT_ROLE_LABELS = {
-    "ward_people_committee": "UBND phường, xã",
-    "city_people_committee": "UBND thành phố",
-    "province_people_committee": "UBND tỉnh",
-    "ward": "UBND phường, xã",
-    "commune": "UBND xã",
-    "one_stop_desk": "Bộ phận Một cửa",
-    "department": "Phòng chuyên môn",
-    "admin_center": "Trung tâm Hành chính công",
+    "ward_people_committee": gettext_lazy("UBND phường, xã"),
+    "city_people_committee": gettext_lazy("UBND thành phố"),
+    "province_people_committee": gettext_lazy("UBND tỉnh"),
+    "ward": gettext_lazy("UBND phường, xã"),
+    "commune": gettext_lazy("UBND xã"),
+    "one_stop_desk": gettext_lazy("Bộ phận Một cửa"),
+    "department": gettext_lazy("Phòng chuyên môn"),
+    "admin_center": gettext_lazy("Trung tâm Hành chính công"),
 }
+# Who performs a step of the internal process (accounts.Role values), as the public page names them.
+STEP_ROLE_LABELS = {
+    "admin": gettext_lazy("Quản trị hệ thống"),
+    "center_director": gettext_lazy("Giám đốc Trung tâm"),
+    "counter_officer": gettext_lazy("Cán bộ tiếp nhận"),
+    "specialist": gettext_lazy("Chuyên viên xử lý"),
+    "department_head": gettext_lazy("Lãnh đạo phòng"),
+    "leader": gettext_lazy("Lãnh đạo UBND"),
+    "citizen": gettext_lazy("Công dân / doanh nghiệp"),
+}
+
+
+# The usual names of a fee (Fee.name, "Lệ phí" by default); another name is data and shown as written.
+FEE_NAMES = {
+    "lệ phí": gettext_lazy("Lệ phí"),
+    "phí": gettext_lazy("Phí"),
+    "phí, lệ phí": gettext_lazy("Phí, lệ phí"),
+}
+
+
+def fee_name(name: str) -> str:
+    return str(FEE_NAMES.get((name or "").strip().lower(), name))
 
 
 def format_number(value: Decimal | int | float) -> str:
@@ -45,15 +70,15 @@ def _amount_text(amount: Decimal, time_unit: str) -> str:
     if time_unit in (TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS, TimeUnit.CALENDAR_DAYS):
         return f"{format_number(amount)} {TimeUnit(time_unit).label}"
     if time_unit == TimeUnit.SAME_DAY:
-        return "Trong ngày"
-    return "Không quy định thời hạn"
+        return _("Trong ngày")
+    return _("Không quy định thời hạn")
 
 
 def processing_time_text(version: ProcedureVersion) -> str:
     """ "15 ngày làm việc", "Trong ngày (nhận sau 15:00 trả ngày làm việc tiếp theo)"."""
     text = _amount_text(version.processing_amount, version.time_unit)
     if version.time_unit == TimeUnit.SAME_DAY and version.same_day_cutoff:
-        text += f" (nhận sau {version.same_day_cutoff:%H:%M} trả ngày làm việc tiếp theo)"
+        text += " " + _("(nhận sau %(time)s trả ngày làm việc tiếp theo)") % {"time": f"{version.same_day_cutoff:%H:%M}"}
     return text
 
 
@@ -77,7 +102,7 @@ def units_by_code(codes) -> dict[str, Unit]:
 def unit_ref_text(ref: str, known: dict[str, Unit]) -> str:
     if ref in known:
         return known[ref].name
-    return UNIT_ROLE_LABELS.get(ref, ref)
+    return str(UNIT_ROLE_LABELS.get(ref, ref))
 
 
 @dataclass
@@ -88,7 +113,7 @@ class ReceptionPlace:
 
 
 ASSIGNED_POINT = "assigned"
-ASSIGNED_LABEL = "Nơi được giao tiếp nhận thủ tục này"
+ASSIGNED_LABEL = gettext_lazy("Nơi được giao tiếp nhận thủ tục này")
 
 
 def reception_places(received_at: list[str], procedure_id: int | None = None) -> list[ReceptionPlace]:
@@ -149,7 +174,7 @@ def step_rows(version: ProcedureVersion, steps, role_labels: dict[str, str]) -> 
             StepRow(
                 order=step.order,
                 name=step.name,
-                role=role_labels.get(step.role, step.role),
+                role=str(STEP_ROLE_LABELS.get(step.role) or role_labels.get(step.role, step.role)),
                 unit=unit_ref_text(step.unit_ref, known),
                 percent=f"{percent}%",
                 duration=duration,

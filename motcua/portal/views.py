@@ -116,7 +116,7 @@ def _procedure_context(procedure, *, calculator=None, calculation=None) -> dict:
         "places": presentation.reception_places(version.received_at, version.procedure_id),
         "time_text": presentation.processing_time_text(version),
         "online_time_text": presentation.online_time_text(version),
-        "fees": [{"fee": f, "calculator": calculators.get(f.pk)} for f in fees],
+        "fees": [{"fee": f, "name": presentation.fee_name(f.name), "calculator": calculators.get(f.pk)} for f in fees],
         "calculation": calculation,
         "documents": list(version.documents.all()),
         "variants": variants,

@@ -83,3 +83,37 @@ def test_fee_calculator_in_the_browser(browser, live_server):
         assert page.url.endswith(f"/thu-tuc/{CERTIFY_COPY}/")  # swapped in place by HTMX
     finally:
         context.close()
+
+
+def test_english_reader_finds_the_building_permit_by_its_english_name(browser, live_server, output_dir):
+    """Issue 15 / decision 0037: the language switcher, the search by the English name, the English name on
+    the page, and a procedure without one shown in Vietnamese, marked as such."""
+    from motcua.catalog.models import Field, Procedure
+
+    build_catalog()
+    Procedure.objects.filter(code=BUILDING_PERMIT).update(
+        name_en="Building permit for a new detached house", search_text_en="building permit for a new detached house"
+    )
+    Field.objects.filter(code="hoat-dong-xay-dung").update(name_en="Construction")
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="vi-VN")
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/thu-tuc/")
+        page.get_by_label("Ngôn ngữ").select_option("en")
+        page.get_by_role("button", name="Đổi").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        results = page.locator("#results")
+        expect(results).to_contain_text("4 procedures")
+        # Without an English name: the Vietnamese one, marked lang="vi" and announced as Vietnamese.
+        marriage = results.locator('span[lang="vi"]', has_text="Đăng ký kết hôn")
+        expect(marriage).to_be_visible()
+        expect(results.get_by_role("link", name="Đăng ký kết hôn (in Vietnamese)")).to_be_visible()
+        page.get_by_label("Search procedures").fill("building permit")
+        expect(results).to_contain_text("1 procedure")
+        page.screenshot(path=str(output_dir / "catalog_english.png"), full_page=True)
+        results.get_by_role("link", name="Building permit for a new detached house").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Building permit for a new detached house")
+        expect(page.locator(".time-limit")).to_contain_text("15 working days")
+        expect(page.locator(".kicker")).to_have_text("Construction")
+    finally:
+        context.close()

@@ -110,3 +110,14 @@ def test_without_the_cookie_the_pages_stay_vietnamese(citizen_client, city):
     # The citizen's own sentence is the one the officers' form builds from the note's label.
     officers = WithdrawForm(dossier=d, user=city["tiepnhan.camtrung"]).fields["note"].error_messages["required"]
     assert officers == "Cần ghi lý do rút hồ sơ." and officers in response.content.decode()
+
+
+def test_my_dossiers_show_the_english_name_of_the_procedure(english, city):
+    from motcua.catalog.models import Procedure
+
+    d = online_dossier(city)
+    Procedure.objects.filter(code=MARITAL).update(name_en="Certificate of marital status")
+    html = english.get("/ca-nhan/").content.decode()
+    assert ">Certificate of marital status</td>" in html
+    html = english.get(f"/ca-nhan/ho-so/{d.pk}/").content.decode()
+    assert '<p class="lead">Certificate of marital status</p>' in html
