@@ -64,7 +64,7 @@ def _start_import_job(name: str, data: bytes, *, actor=None):
             if name.lower().endswith(".json") and ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DONE).exists():
                 localized.apply_records(_json_records(data), actor=actor)
 
-    importing.JOB_RUNNER(run)
+    importing.jobs.JOB_RUNNER(run)  # read at call time: tests swap it
     return job
 
 

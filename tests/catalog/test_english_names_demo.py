@@ -53,9 +53,9 @@ def test_the_admin_edits_the_english_name(demo_catalog, admin_client):
 
 @pytest.fixture
 def synchronous_jobs(monkeypatch):
-    from motcua.catalog import importing
+    from motcua.catalog.importing import jobs as importing_jobs
 
-    monkeypatch.setattr(importing, "JOB_RUNNER", lambda fn: fn())
+    monkeypatch.setattr(importing_jobs, "JOB_RUNNER", lambda fn: fn())
 
 
 def test_the_admin_import_stores_english_names_and_an_english_admin_exports_vietnamese(
