@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -9,13 +10,17 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
 
     A public-service site in Vietnam speaks Vietnamese to everyone, whatever the browser's settings
     (a borrowed phone, a kiosk, an officer's English-language Windows); English is shown only to
-    whoever picks it with the language switcher (the language cookie).
+    whoever picks it with the language switcher (the language cookie). The API (/api/) is read by
+    programs, not people at a kiosk: there a client without the cookie may ask for English with
+    Accept-Language (problem+json titles and details); without either it is Vietnamese too.
     """
 
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        supported = {code for code, _ in settings.LANGUAGES}
+        supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        if chosen not in supported and request.path.startswith("/api/") and request.META.get("HTTP_ACCEPT_LANGUAGE"):
+            language = translation.get_language_from_request(request)  # Accept-Language, else LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
@@ -41,16 +46,16 @@ class EdgeGuardMiddleware:
         from urllib.parse import unquote_plus
 
         if _has_control(request.path) or _has_control(unquote_plus(request.META.get("QUERY_STRING", ""))):
-            return _refuse(request, 400, "Địa chỉ yêu cầu chứa ký tự điều khiển không hợp lệ.")
+            return _refuse(request, 400, _("Địa chỉ yêu cầu chứa ký tự điều khiển không hợp lệ."))
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return _refuse(request, 400, "Độ dài nội dung (Content-Length) không hợp lệ.")
+            return _refuse(request, 400, _("Độ dài nội dung (Content-Length) không hợp lệ."))
         multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
         limit = settings.MOTCUA_MAX_UPLOAD_REQUEST_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length > limit:
             mb = limit // (1024 * 1024)
-            return _refuse(request, 413, f"Nội dung gửi lên quá lớn (tối đa {mb} MB).")
+            return _refuse(request, 413, _("Nội dung gửi lên quá lớn (tối đa %(mb)s MB).") % {"mb": mb})
         return self.get_response(request)
 
 
@@ -62,7 +67,9 @@ def database_unavailable(exc: BaseException | None) -> bool:
 
 def unavailable_response(request):
     """A database that is down or busy answers 503 with Retry-After, not 500."""
-    response = _refuse(request, 503, "Hệ thống tạm thời không truy cập được cơ sở dữ liệu; vui lòng thử lại sau ít phút.")
+    response = _refuse(
+        request, 503, _("Hệ thống tạm thời không truy cập được cơ sở dữ liệu; vui lòng thử lại sau ít phút.")
+    )
     response["Retry-After"] = "30"
     return response
 
