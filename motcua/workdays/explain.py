@@ -115,7 +115,7 @@ def merge_ranges(skipped: list[tuple[date, str]]) -> list[SkippedRange]:
     out: list[SkippedRange] = []
     for block in blocks:
         names: list[str] = []
-        for _, reason in block:
+        for _day, reason in block:
             group = holiday_group(reason)
             if group not in _WEEKEND_NAMES and group not in names:
                 names.append(group)
@@ -123,7 +123,7 @@ def merge_ranges(skipped: list[tuple[date, str]]) -> list[SkippedRange]:
         if holidays:
             label = _(" và ").join(day_name(n) for n in holidays)
         else:
-            label = ", ".join(day_name(n) for n in WEEKDAY_NAMES if n in {r for _, r in block})
+            label = ", ".join(day_name(n) for n in WEEKDAY_NAMES if n in {r for _day, r in block})
         out.append(SkippedRange(block[0][0], block[-1][0], label))
     return out
 
