@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.admin import AuditedAdminMixin
 from motcua.common.errors import DomainError
@@ -61,41 +62,41 @@ class ProcedureAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "code"] if obj else self.readonly_fields
 
-    @admin.display(description="tên thủ tục", ordering="current_version__name")
+    @admin.display(description=_("tên thủ tục"), ordering="current_version__name")
     def current_name(self, obj):
         return obj.current_version.name if obj.current_version_id else "—"
 
-    @admin.display(description="lĩnh vực", ordering="current_version__field__name")
+    @admin.display(description=_("lĩnh vực"), ordering="current_version__field__name")
     def current_field(self, obj):
         return obj.current_version.field if obj.current_version_id else "—"
 
-    @admin.display(description="cấp thực hiện", ordering="current_version__level")
+    @admin.display(description=_("cấp thực hiện"), ordering="current_version__level")
     def current_level(self, obj):
         return obj.current_version.get_level_display() if obj.current_version_id else "—"
 
-    @admin.display(description="trực tuyến", ordering="current_version__online_level")
+    @admin.display(description=_("trực tuyến"), ordering="current_version__online_level")
     def current_online(self, obj):
         return obj.current_version.get_online_level_display() if obj.current_version_id else "—"
 
-    @admin.display(description="phiên bản", ordering="current_version__number")
+    @admin.display(description=_("phiên bản"), ordering="current_version__number")
     def current_number(self, obj):
         return obj.current_version.number if obj.current_version_id else "—"
 
-    @admin.display(description="các phiên bản")
+    @admin.display(description=_("các phiên bản"))
     def version_links(self, obj):
         if obj is None or obj.pk is None:
             return "—"
         rows = obj.versions.order_by("-number")
         return format_html_join(
             format_html("<br>"),
-            '<a href="{}">Phiên bản {} — {}</a>',
+            _('<a href="{}">Phiên bản {} — {}</a>'),
             (
                 (reverse("admin:catalog_procedureversion_change", args=[v.pk]), v.number, v.get_status_display())
                 for v in rows
             ),
         ) or "—"
 
-    @admin.action(description="Tạo bản nháp mới", permissions=["add"])
+    @admin.action(description=_("Tạo bản nháp mới"), permissions=["add"])
     def create_draft(self, request, queryset):
         for procedure in queryset.select_related("current_version"):
             try:
@@ -106,7 +107,9 @@ class ProcedureAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 url = reverse("admin:catalog_procedureversion_change", args=[draft.pk])
                 self.message_user(
                     request,
-                    format_html('{}: đã tạo <a href="{}">bản nháp phiên bản {}</a>.', procedure.code, url, draft.number),
+                    format_html(
+                        _('{}: đã tạo <a href="{}">bản nháp phiên bản {}</a>.'), procedure.code, url, draft.number
+                    ),
                     messages.SUCCESS,
                 )
 
@@ -198,19 +201,19 @@ class ProcedureVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *self.READABLE.values()]
 
-    @admin.display(description="cơ quan thực hiện")
+    @admin.display(description=_("cơ quan thực hiện"))
     def implementing_text(self, obj):
         return unit_refs_text(obj.implementing_unit_ref)
 
-    @admin.display(description="nơi tiếp nhận")
+    @admin.display(description=_("nơi tiếp nhận"))
     def received_at_text(self, obj):
         return unit_refs_text(obj.received_at)
 
-    @admin.display(description="căn cứ pháp lý")
+    @admin.display(description=_("căn cứ pháp lý"))
     def legal_basis_text(self, obj):
         return lines_text(obj.legal_basis)
 
-    @admin.display(description="đơn vị tham gia liên thông")
+    @admin.display(description=_("đơn vị tham gia liên thông"))
     def lienthong_units_text(self, obj):
         return unit_refs_text(obj.lienthong_units)
 
@@ -232,7 +235,7 @@ class ProcedureVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Công bố", permissions=["change"])
+    @admin.action(description=_("Công bố"), permissions=["change"])
     def publish(self, request, queryset):
         for version in queryset.select_related("procedure"):
             try:
@@ -241,7 +244,8 @@ class ProcedureVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 self.message_user(request, f"{version.procedure.code} v{version.number}: {exc.detail}", messages.ERROR)
             else:
                 self.message_user(
-                    request, f"{version.procedure.code}: đã công bố phiên bản {version.number}.", messages.SUCCESS
+                    request, _("%(code)s: đã công bố phiên bản %(number)s.")
+                    % {"code": version.procedure.code, "number": version.number}, messages.SUCCESS,
                 )
 
 
