@@ -42,8 +42,8 @@ UNIT_LABELS = {
 DAY_NAMES = (
     gettext_noop("Thứ Hai"), gettext_noop("Thứ Ba"), gettext_noop("Thứ Tư"), gettext_noop("Thứ Năm"),
     gettext_noop("Thứ Sáu"), gettext_noop("Thứ Bảy"), gettext_noop("Chủ nhật"),
-    gettext_noop("thứ Hai"), gettext_noop("thứ Ba"), gettext_noop("thứ Tư"), gettext_noop("thứ Năm"),
-    gettext_noop("thứ Sáu"), gettext_noop("thứ Bảy"), gettext_noop("chủ nhật"),
+    gettext_noop("thứ hai"), gettext_noop("thứ ba"), gettext_noop("thứ tư"), gettext_noop("thứ năm"),
+    gettext_noop("thứ sáu"), gettext_noop("thứ bảy"), gettext_noop("chủ nhật"),  # as in a sentence
     gettext_noop("Tết Nguyên Đán"), gettext_noop("Tết Dương lịch"), gettext_noop("Ngày Chiến thắng"),
     gettext_noop("Ngày Giỗ Tổ Hùng Vương"), gettext_noop("Ngày Quốc tế Lao động"),
     gettext_noop("Ngày Văn hóa Việt Nam"), gettext_noop("Quốc khánh"),

@@ -11,8 +11,10 @@ from html.parser import HTMLParser
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from tests.dossiers.conftest import local, receive
 from tests.factories import load_demo_city
@@ -165,6 +167,9 @@ def test_every_list_and_add_page_reads_vietnamese(city, superuser_client):
     ("admin:units_unit_add", "Electronic identifier"),
 ])
 def test_english_mode_reads_english(city, superuser_client, name, english):
-    superuser_client.cookies["django_language"] = "en"
-    html = superuser_client.get(reverse(name)).content.decode()
+    superuser_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        html = superuser_client.get(reverse(name)).content.decode()
+    finally:  # the middleware leaves the request's language active in this thread: back to the default
+        translation.activate(settings.LANGUAGE_CODE)
     assert english in html

@@ -11,7 +11,7 @@ counts as translated when ANY catalogue translates it — the check is independe
 3. Every committed .po compiles, its .mo is up to date (recompiled to a temporary file, both read back
    and compared), and each English .po has 0 untranslated and 0 fuzzy messages (`msgfmt --statistics`).
 
-MOTCUA_I18N_ONLY=motcua/api,motcua/workdays restricts step 1 to these folders (a helper's branch, before
+MOTCUA_I18N_ONLY=motcua/api,motcua/units/admin.py restricts step 1 to these folders and files (a helper's branch, before
 the other apps are translated); CI runs it without the variable.
 """
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _roots() -> list[Path]:
 def _sources() -> tuple[list[Path], list[Path]]:
     python, templates = [], []
     for root in _roots():
-        for path in sorted(root.rglob("*")):
+        for path in [root] if root.is_file() else sorted(root.rglob("*")):
             if not path.is_file() or "__pycache__" in path.parts or "locale" in path.parts:
                 continue
             if any(path.is_relative_to(d) for d in PDF_FORMS):
