@@ -8,8 +8,9 @@ counts as translated when ANY catalogue translates it — the check is independe
    xgettext exactly as `makemessages` runs it (templates through Django's `templatize`).
 2. Each Vietnamese msgid (with its context; plurals by their first form) is looked up in the merged English
    catalogue Django builds at run time (`translation("en")._catalog`), and must be there, non-empty.
-3. Every committed .po compiles, its .mo is up to date (recompiled to a temporary file, both read back
-   and compared), and each English .po has 0 untranslated and 0 fuzzy messages (`msgfmt --statistics`).
+3. Every committed .po compiles (`msgfmt --check-format`), its .mo is up to date (recompiled to a
+   temporary file, both read back and compared), and each English .po has 0 untranslated Vietnamese
+   msgids and 0 fuzzy messages.
 
 MOTCUA_I18N_ONLY=motcua/api,motcua/units/admin.py restricts step 1 to these folders and files (a helper's branch, before
 the other apps are translated); CI runs it without the variable.
@@ -191,7 +192,13 @@ def test_catalogue_is_complete_and_compiled(po: Path, tmp_path):
                            capture_output=True, text=True, env={**os.environ, "LC_ALL": "C"})
     assert stats.returncode == 0, stats.stderr
     if "/en/" in str(po):
-        assert "untranslated" not in stats.stderr and "fuzzy" not in stats.stderr, f"{po}: {stats.stderr.strip()}"
+        entries = [e for e in _parse_po(po.read_text(encoding="utf-8")) if e["msgid"]]
+        fuzzy = [e["msgid"] for e in entries if e.get("fuzzy")]
+        # English source strings (Django's own, reused in an overridden template) need no translation.
+        untranslated = [e["msgid"] for e in entries if not all(e.get("msgstr") or [""]) and not e["msgid"].isascii()]
+        assert not fuzzy and not untranslated, (
+            f"{po} ({stats.stderr.strip()}): fuzzy {fuzzy}, untranslated {untranslated}"
+        )
     mo = po.with_suffix(".mo")
     assert mo.exists(), f"{mo} is missing: run `make messages` (or msgfmt -o {mo.name} {po.name})"
     with open(mo, "rb") as committed, open(tmp_path / "fresh.mo", "rb") as fresh:
