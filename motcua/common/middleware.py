@@ -2,7 +2,20 @@
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+
+def language_of(request) -> str:
+    """The language a request is answered in: the language cookie if it names a supported language; under
+    /api/ otherwise Accept-Language; otherwise Vietnamese (LANGUAGE_CODE)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    supported = {code for code, _name in settings.LANGUAGES}
+    if chosen in supported:
+        return chosen
+    if request.path.startswith("/api/") and request.META.get("HTTP_ACCEPT_LANGUAGE"):
+        return translation.get_language_from_request(request)  # Accept-Language, else LANGUAGE_CODE
+    return settings.LANGUAGE_CODE
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -16,12 +29,7 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
-        if chosen not in supported and request.path.startswith("/api/") and request.META.get("HTTP_ACCEPT_LANGUAGE"):
-            language = translation.get_language_from_request(request)  # Accept-Language, else LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(language_of(request))
         request.LANGUAGE_CODE = translation.get_language()
 
 
@@ -55,7 +63,7 @@ class EdgeGuardMiddleware:
         limit = settings.MOTCUA_MAX_UPLOAD_REQUEST_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length > limit:
             mb = limit // (1024 * 1024)
-            return _refuse(request, 413, _("Nội dung gửi lên quá lớn (tối đa %(mb)s MB).") % {"mb": mb})
+            return _refuse(request, 413, format_lazy(_("Nội dung gửi lên quá lớn (tối đa {mb} MB)."), mb=mb))
         return self.get_response(request)
 
 
@@ -74,7 +82,13 @@ def unavailable_response(request):
     return response
 
 
-def _refuse(request, status: int, detail: str):
+def _refuse(request, status: int, detail):
+    """The refusal in the request's language (the edge guard runs before the locale middleware)."""
+    with translation.override(language_of(request)):
+        return _refusal(request, status, str(detail))
+
+
+def _refusal(request, status: int, detail: str):
     from django.http import HttpResponse
 
     from motcua.api.problems import problem_response

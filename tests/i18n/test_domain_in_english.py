@@ -98,3 +98,12 @@ def test_printed_forms_stay_vietnamese():
     with translation.override("en"):
         assert str(TIME_UNIT_LABELS[TimeUnit.WORKING_DAYS]) == "working days"
         assert label() == "ngày làm việc"
+
+
+def test_a_refusal_at_the_edge_in_english(api):
+    vi = api.get("/api/v1/units?q=a%00b")
+    en = api.get("/api/v1/units?q=a%00b", HTTP_ACCEPT_LANGUAGE="en")
+    assert vi.status_code == en.status_code == 400
+    assert vi.json()["detail"] == "Địa chỉ yêu cầu chứa ký tự điều khiển không hợp lệ."
+    assert en.json()["detail"] == "The request address contains invalid control characters."
+    assert en.json()["title"] == "Invalid data"
