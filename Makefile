@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE := motcua.settings
 # (settings.public_url; MOTCUA_PUBLIC_URL, when set, wins).
 RUN_ENV := MOTCUA_DEMO=1 MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend MOTCUA_CACHE_URL=db MOTCUA_PLAIN_HTTP=1 MOTCUA_HOST=$(HOST) MOTCUA_PORT=$(PORT)
 
-.PHONY: run dev test venv migrate demo static lint typecheck bench durability clean system-packages
+.PHONY: run dev test venv migrate demo static lint typecheck bench durability clean system-packages messages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ test: venv system-packages
 	$(BIN)/ruff check motcua tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# `make messages`: after wrapping or changing user-facing strings, regenerate the English catalogues (each
+# app's locale/ and motcua/locale; translations carried over between them) and compile them; then fill in
+# the new msgstr lines and run it again. tests/i18n fails while a wrapped string has no translation.
+messages: venv system-packages
+	PYTHON=$(BIN)/python scripts/make-messages
 
 lint: venv
 	$(BIN)/ruff check motcua tests bench

@@ -1,6 +1,9 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm as BaseAdminPasswordChangeForm
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.admin import AuditedAdminMixin
 from motcua.audit.services import PASSWORD_CHANGED, record_change
@@ -9,13 +12,42 @@ from . import services
 from .models import User
 
 
+def _usable_password_in_words(form, help_text):
+    """Django's "password-based authentication" switch has no Vietnamese in Django's catalogue: ours."""
+    field = form.fields.get("usable_password")
+    if field is not None:
+        field.label = _("Đăng nhập bằng mật khẩu")
+        field.help_text = help_text
+        field.choices = [("true", _("Cho phép")), ("false", _("Không cho phép"))]
+
+
+class UserCreationForm(AdminUserCreationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _usable_password_in_words(self, _(
+            "Người dùng có được đăng nhập bằng mật khẩu hay không. Nếu không, người dùng vẫn có thể đăng nhập "
+            "bằng cách khác (ví dụ đăng nhập một lần, LDAP)."
+        ))
+
+
+class AdminPasswordChangeForm(BaseAdminPasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _usable_password_in_words(self, _(
+            "Người dùng có được đăng nhập bằng mật khẩu hay không. Nếu không, người dùng vẫn có thể đăng nhập "
+            "bằng cách khác (ví dụ đăng nhập một lần, LDAP). Nếu tắt, mật khẩu hiện có của người dùng bị xóa."
+        ))
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
     list_display = ("username", "full_name", "role", "unit", "is_active", "is_demo")
     list_filter = ("role", "is_active", "is_demo", "unit__kind")
     search_fields = ("username", "full_name", "email")
     autocomplete_fields = ("unit",)
-    fieldsets = BaseUserAdmin.fieldsets + (("Một Cửa", {"fields": ("full_name", "role", "unit", "phone", "is_demo")}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Một Cửa"), {"fields": ("full_name", "role", "unit", "phone", "is_demo")}),)
     actions = ["reset_two_factor"]
 
     def user_change_password(self, request, id, form_url=""):
@@ -30,8 +62,10 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
                               note="trang quản trị")
         return response
 
-    @admin.action(description="Đặt lại xác thực hai lớp (mất điện thoại)", permissions=["change"])
+    @admin.action(description=_("Đặt lại xác thực hai lớp (mất điện thoại)"), permissions=["change"])
     def reset_two_factor(self, request, queryset):
         for user in queryset:
             services.reset_two_factor(user, actor=request.user)
-        self.message_user(request, "Đã đặt lại xác thực hai lớp; lần đăng nhập sau sẽ đăng ký lại.", messages.SUCCESS)
+        self.message_user(
+            request, _("Đã đặt lại xác thực hai lớp; lần đăng nhập sau sẽ đăng ký lại."), messages.SUCCESS
+        )

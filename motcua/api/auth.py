@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -37,9 +38,9 @@ class BearerTokenAuthentication(TokenAuthentication):
         user, token = super().authenticate_credentials(key)
         if token.created + token_lifetime() <= timezone.now():
             token.delete()
-            raise TokenRefused("Token đã hết hạn; hãy xin token mới (POST /api/v1/auth/token).")
+            raise TokenRefused(_("Token đã hết hạn; hãy xin token mới (POST /api/v1/auth/token)."))
         if demo_account_refused(user):
-            raise TokenRefused("Tài khoản demo chỉ dùng được ở chế độ demo.")
+            raise TokenRefused(_("Tài khoản demo chỉ dùng được ở chế độ demo."))
         return user, token
 
 

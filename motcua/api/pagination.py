@@ -1,4 +1,5 @@
 """Paging of API lists: `{count, next, previous, results}`."""
+from django.utils.translation import gettext as _
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -38,12 +39,12 @@ class KeysetPagination(Pagination):
         start = 0
         if after:
             if not after.isdigit():
-                raise ValidationFailed("“after” phải là mã số (id) của hồ sơ cuối trang trước.", field="after")
+                raise ValidationFailed(_("“after” phải là mã số (id) của hồ sơ cuối trang trước."), field="after")
             qs = qs.filter(pk__lt=int(after))
             self.page_number = None
         elif page:
             if not page.isdigit() or int(page) < 1:
-                raise ValidationFailed("“page” phải là số nguyên dương.", field="page")
+                raise ValidationFailed(_("“page” phải là số nguyên dương."), field="page")
             self.page_number = int(page)
             start = (self.page_number - 1) * self.page_size
         rows = list(qs[start:start + self.page_size + 1])

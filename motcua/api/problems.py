@@ -1,6 +1,10 @@
-"""RFC 9457 problem details: every API error is `application/problem+json` with a Vietnamese title."""
+"""RFC 9457 problem details: every API error is `application/problem+json` with a title in the request's
+language (Vietnamese unless the client asks for English: the language cookie, or Accept-Language under
+/api/); `type` URIs and status codes never change with the language."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -10,35 +14,37 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 BASE = "https://motcua.vn/problems/"
 
 _TITLES = {
-    400: ("validation", "Dữ liệu không hợp lệ"),
-    401: ("unauthenticated", "Chưa đăng nhập"),
-    403: ("forbidden", "Không có quyền"),
-    404: ("not-found", "Không tìm thấy"),
-    405: ("method-not-allowed", "Phương thức không được hỗ trợ"),
-    406: ("not-acceptable", "Định dạng không được hỗ trợ"),
-    409: ("conflict", "Xung đột dữ liệu"),
-    415: ("unsupported-media-type", "Kiểu dữ liệu không được hỗ trợ"),
-    413: ("content-too-large", "Nội dung quá lớn"),
-    429: ("rate-limited", "Quá nhiều yêu cầu"),
-    500: ("server-error", "Lỗi hệ thống"),
-    503: ("unavailable", "Tạm thời không phục vụ được"),
+    400: ("validation", _("Dữ liệu không hợp lệ")),
+    401: ("unauthenticated", _("Chưa đăng nhập")),
+    403: ("forbidden", _("Không có quyền")),
+    404: ("not-found", _("Không tìm thấy")),
+    405: ("method-not-allowed", _("Phương thức không được hỗ trợ")),
+    406: ("not-acceptable", _("Định dạng không được hỗ trợ")),
+    409: ("conflict", _("Xung đột dữ liệu")),
+    415: ("unsupported-media-type", _("Kiểu dữ liệu không được hỗ trợ")),
+    413: ("content-too-large", _("Nội dung quá lớn")),
+    429: ("rate-limited", _("Quá nhiều yêu cầu")),
+    500: ("server-error", _("Lỗi hệ thống")),
+    503: ("unavailable", _("Tạm thời không phục vụ được")),
 }
 
 _DETAILS = {
-    exceptions.NotAuthenticated: "Cần đăng nhập (Authorization: Bearer <token>).",
-    exceptions.AuthenticationFailed: "Thông tin xác thực không đúng.",
-    exceptions.PermissionDenied: "Bạn không có quyền thực hiện thao tác này.",
-    exceptions.NotFound: "Không tìm thấy tài nguyên yêu cầu.",
-    exceptions.MethodNotAllowed: "Phương thức HTTP này không được hỗ trợ tại địa chỉ này.",
-    exceptions.UnsupportedMediaType: "Kiểu dữ liệu gửi lên không được hỗ trợ; hãy gửi JSON.",
-    exceptions.ParseError: "Nội dung gửi lên không phải JSON hợp lệ.",
-    exceptions.Throttled: "Bạn đã gửi quá nhiều yêu cầu; vui lòng thử lại sau.",
+    exceptions.NotAuthenticated: _("Cần đăng nhập (Authorization: Bearer <token>)."),
+    exceptions.AuthenticationFailed: _("Thông tin xác thực không đúng."),
+    exceptions.PermissionDenied: _("Bạn không có quyền thực hiện thao tác này."),
+    exceptions.NotFound: _("Không tìm thấy tài nguyên yêu cầu."),
+    exceptions.MethodNotAllowed: _("Phương thức HTTP này không được hỗ trợ tại địa chỉ này."),
+    exceptions.UnsupportedMediaType: _("Kiểu dữ liệu gửi lên không được hỗ trợ; hãy gửi JSON."),
+    exceptions.ParseError: _("Nội dung gửi lên không phải JSON hợp lệ."),
+    exceptions.Throttled: _("Bạn đã gửi quá nhiều yêu cầu; vui lòng thử lại sau."),
 }
 
 
 def problem(status_code: int, detail: str, *, type_: str | None = None, title: str | None = None, **extra) -> dict:
-    slug, default_title = _TITLES.get(status_code, ("error", "Lỗi"))
-    body = {"type": type_ or BASE + slug, "title": title or default_title, "status": status_code, "detail": detail}
+    slug, default_title = _TITLES.get(status_code, ("error", _("Lỗi")))
+    body = {
+        "type": type_ or BASE + slug, "title": str(title or default_title), "status": status_code, "detail": str(detail),
+    }
     body.update({k: v for k, v in extra.items() if v not in (None, [], {})})
     return body
 
@@ -65,7 +71,7 @@ def exception_handler(exc, context):
     """DRF's exception handler: domain errors and DRF errors become problem+json."""
     headers = {}
     if isinstance(exc, DomainError):
-        errors = [{"field": exc.field, "message": exc.detail}] if exc.field else exc.errors
+        errors = [{"field": exc.field, "message": str(exc.detail)}] if exc.field else exc.errors
         body = problem(exc.status, exc.detail, type_=exc.type, title=exc.title, errors=errors)
         return Response(body, status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
     if isinstance(exc, Http404):
@@ -82,7 +88,9 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
         first = errors[0] if errors else {"field": None, "message": ""}
-        detail = f"Trường \u201c{first['field']}\u201d: {first['message']}" if first["field"] else first["message"]
+        detail = (
+            gettext("Trường “%(field)s”: %(message)s") % first if first["field"] else first["message"]
+        )
         body = problem(status.HTTP_400_BAD_REQUEST, detail, errors=errors)
     else:
         if getattr(exc, "own_detail", False):  # raised by our code with its own Vietnamese sentence

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import ChangeEvent
 from .services import diff, record_change, snapshot
@@ -73,7 +74,7 @@ class ChangeEventAdmin(admin.ModelAdmin):
     search_fields = ["object_repr", "actor_name", "object_id", "note"]
     date_hierarchy = "at"
 
-    @admin.display(description="thao tác", ordering="action")
+    @admin.display(description=_("thao tác"), ordering="action")
     def action_label(self, obj: ChangeEvent) -> str:
         return obj.get_action_display()
 

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "motcua.audit"
     label = "audit"
-    verbose_name = "Kiểm toán cấu hình"
+    verbose_name = _("Kiểm toán cấu hình")

@@ -2,6 +2,7 @@
 (docs/decisions/0023-configuration-audit.md)."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ChangeEvent(models.Model):
@@ -10,25 +11,25 @@ class ChangeEvent(models.Model):
     Append-only: the model refuses update and delete; the chain (prev_hash/hash) and the anchors outside
     the database catch what is done around the model with SQL."""
 
-    at = models.DateTimeField("lúc")
+    at = models.DateTimeField(_("lúc"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
-    actor_name = models.CharField("tên đăng nhập", max_length=150, blank=True)  # kept if the account goes
-    app_label = models.CharField("ứng dụng", max_length=50)
-    model = models.CharField("loại đối tượng", max_length=50)
-    object_id = models.CharField("mã đối tượng", max_length=64, blank=True)
-    object_repr = models.CharField("đối tượng", max_length=300)
-    action = models.CharField("thao tác", max_length=32)
-    changes = models.JSONField("thay đổi", default=dict, blank=True)
-    note = models.TextField("ghi chú", blank=True)
-    prev_hash = models.CharField("mã băm trước", max_length=64)
-    hash = models.CharField("mã băm", max_length=64, unique=True)
+    actor_name = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)  # kept if the account goes
+    app_label = models.CharField(_("ứng dụng"), max_length=50)
+    model = models.CharField(_("loại đối tượng"), max_length=50)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=300)
+    action = models.CharField(_("thao tác"), max_length=32)
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    prev_hash = models.CharField(_("mã băm trước"), max_length=64)
+    hash = models.CharField(_("mã băm"), max_length=64, unique=True)
 
     class Meta:
-        verbose_name = "thay đổi cấu hình"
-        verbose_name_plural = "Nhật ký thay đổi cấu hình"
+        verbose_name = _("thay đổi cấu hình")
+        verbose_name_plural = _("Nhật ký thay đổi cấu hình")
         ordering = ["-id"]
         indexes = [models.Index(fields=["app_label", "model", "object_id"], name="change_object")]
 
@@ -59,17 +60,17 @@ class ChangeChainHead(models.Model):
 
 
 ACTION_LABELS = {
-    "create": "Thêm",
-    "update": "Sửa",
-    "delete": "Xóa",
-    "import": "Nhập từ tệp",
-    "publish": "Công bố",
-    "confirm": "Xác nhận",
-    "propose": "Đề xuất",
-    "password": "Đổi mật khẩu",
-    "reset_2fa": "Đặt lại xác thực hai lớp",
-    "deactivate": "Khóa tài khoản",
-    "answer": "Trả lời",
-    "unpublish": "Thôi công khai",
-    "rate": "Đánh giá",
+    "create": _("Thêm"),
+    "update": _("Sửa"),
+    "delete": _("Xóa"),
+    "import": _("Nhập từ tệp"),
+    "publish": _("Công bố"),
+    "confirm": _("Xác nhận"),
+    "propose": _("Đề xuất"),
+    "password": _("Đổi mật khẩu"),
+    "reset_2fa": _("Đặt lại xác thực hai lớp"),
+    "deactivate": _("Khóa tài khoản"),
+    "answer": _("Trả lời"),
+    "unpublish": _("Thôi công khai"),
+    "rate": _("Đánh giá"),
 }

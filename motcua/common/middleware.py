@@ -2,6 +2,20 @@
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+
+def language_of(request) -> str:
+    """The language a request is answered in: the language cookie if it names a supported language; under
+    /api/ otherwise Accept-Language; otherwise Vietnamese (LANGUAGE_CODE)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    supported = {code for code, _name in settings.LANGUAGES}
+    if chosen in supported:
+        return chosen
+    if request.path.startswith("/api/") and request.META.get("HTTP_ACCEPT_LANGUAGE"):
+        return translation.get_language_from_request(request)  # Accept-Language, else LANGUAGE_CODE
+    return settings.LANGUAGE_CODE
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -9,14 +23,13 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
 
     A public-service site in Vietnam speaks Vietnamese to everyone, whatever the browser's settings
     (a borrowed phone, a kiosk, an officer's English-language Windows); English is shown only to
-    whoever picks it with the language switcher (the language cookie).
+    whoever picks it with the language switcher (the language cookie). The API (/api/) is read by
+    programs, not people at a kiosk: there a client without the cookie may ask for English with
+    Accept-Language (problem+json titles and details); without either it is Vietnamese too.
     """
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        supported = {code for code, _ in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(language_of(request))
         request.LANGUAGE_CODE = translation.get_language()
 
 
@@ -41,16 +54,16 @@ class EdgeGuardMiddleware:
         from urllib.parse import unquote_plus
 
         if _has_control(request.path) or _has_control(unquote_plus(request.META.get("QUERY_STRING", ""))):
-            return _refuse(request, 400, "Địa chỉ yêu cầu chứa ký tự điều khiển không hợp lệ.")
+            return _refuse(request, 400, _("Địa chỉ yêu cầu chứa ký tự điều khiển không hợp lệ."))
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return _refuse(request, 400, "Độ dài nội dung (Content-Length) không hợp lệ.")
+            return _refuse(request, 400, _("Độ dài nội dung (Content-Length) không hợp lệ."))
         multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
         limit = settings.MOTCUA_MAX_UPLOAD_REQUEST_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length > limit:
             mb = limit // (1024 * 1024)
-            return _refuse(request, 413, f"Nội dung gửi lên quá lớn (tối đa {mb} MB).")
+            return _refuse(request, 413, format_lazy(_("Nội dung gửi lên quá lớn (tối đa {mb} MB)."), mb=mb))
         return self.get_response(request)
 
 
@@ -62,12 +75,20 @@ def database_unavailable(exc: BaseException | None) -> bool:
 
 def unavailable_response(request):
     """A database that is down or busy answers 503 with Retry-After, not 500."""
-    response = _refuse(request, 503, "Hệ thống tạm thời không truy cập được cơ sở dữ liệu; vui lòng thử lại sau ít phút.")
+    response = _refuse(
+        request, 503, _("Hệ thống tạm thời không truy cập được cơ sở dữ liệu; vui lòng thử lại sau ít phút.")
+    )
     response["Retry-After"] = "30"
     return response
 
 
-def _refuse(request, status: int, detail: str):
+def _refuse(request, status: int, detail):
+    """The refusal in the request's language (the edge guard runs before the locale middleware)."""
+    with translation.override(language_of(request)):
+        return _refusal(request, status, str(detail))
+
+
+def _refusal(request, status: int, detail: str):
     from django.http import HttpResponse
 
     from motcua.api.problems import problem_response

@@ -5,6 +5,14 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+def _(message: str) -> str:
+    """`message` in Django's active language (English when chosen), as written when Django is not set up."""
+    from django.conf import settings
+    from django.utils.translation import gettext
+
+    return str(gettext(message)) if settings.configured else message
+
+
 def nfc(value: str) -> str:
     """Return `value` in Unicode NFC, the form every stored and printed text uses."""
     return unicodedata.normalize("NFC", value)
@@ -37,9 +45,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def text_problem(value: str, max_length: int = MAX_NOTE) -> str | None:
     """Why `value` cannot be accepted as free text (a Vietnamese sentence), or None."""
     if _CONTROL.search(value):
-        return "Không được chứa ký tự điều khiển (ví dụ ký tự NUL)."
+        return _("Không được chứa ký tự điều khiển (ví dụ ký tự NUL).")
     if len(value) > max_length:
-        return f"Quá dài: tối đa {max_length} ký tự (đã gửi {len(value)})."
+        return _("Quá dài: tối đa %(max)s ký tự (đã gửi %(sent)s).") % {"max": max_length, "sent": len(value)}
     return None
 
 
@@ -58,10 +66,10 @@ def check_text(value: object, field: str, max_length: int = MAX_NOTE) -> None:
     if value is None:
         return
     if not isinstance(value, str):
-        raise ValidationFailed("Phải là một chuỗi ký tự.", field=field)
+        raise ValidationFailed(_("Phải là một chuỗi ký tự."), field=field)
     problem = text_problem(value, max_length)
     if problem:
-        raise ValidationFailed(f"Trường “{field}”: {problem}", field=field)
+        raise ValidationFailed(_("Trường “%(field)s”: %(message)s") % {"field": field, "message": problem}, field=field)
 
 
 def check_structure(value: object, field: str, max_length: int = MAX_NOTE, _depth: int = 0) -> None:
@@ -70,17 +78,19 @@ def check_structure(value: object, field: str, max_length: int = MAX_NOTE, _dept
     from motcua.common.errors import ValidationFailed
 
     if _depth > MAX_DEPTH:
-        raise ValidationFailed(f"Trường “{field}”: lồng nhau quá sâu.", field=field)
+        raise ValidationFailed(_("Trường “%(field)s”: lồng nhau quá sâu.") % {"field": field}, field=field)
     if isinstance(value, str):
         check_text(value, field, max_length)
     elif isinstance(value, dict):
         if len(value) > MAX_ITEMS:
-            raise ValidationFailed(f"Trường “{field}”: tối đa {MAX_ITEMS} mục.", field=field)
+            raise ValidationFailed(_("Trường “%(field)s”: tối đa %(max)s mục.") % {"field": field, "max": MAX_ITEMS},
+                                   field=field)
         for key, item in value.items():
             check_text(str(key), field, MAX_NAME)
             check_structure(item, f"{field}.{key}", max_length, _depth + 1)
     elif isinstance(value, list | tuple):
         if len(value) > MAX_ITEMS:
-            raise ValidationFailed(f"Trường “{field}”: tối đa {MAX_ITEMS} mục.", field=field)
+            raise ValidationFailed(_("Trường “%(field)s”: tối đa %(max)s mục.") % {"field": field, "max": MAX_ITEMS},
+                                   field=field)
         for i, item in enumerate(value):
             check_structure(item, f"{field}[{i}]", max_length, _depth + 1)

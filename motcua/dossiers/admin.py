@@ -5,6 +5,9 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from motcua.workdays.models import EVENT_KIND_LABELS
 
 from . import deadlines
 from .models import ACTION_LABELS, Dossier, DossierDeadline, DossierEvent, Status, UnitHolding
@@ -33,24 +36,24 @@ class DossierAdmin(ReadOnlyAdmin):
     # The JSON fields in words: which documents were received, and the clock's entries.
     exclude = ["checklist", "deadline_ledger"]
     readonly_fields = ["checklist_text", "ledger_text"]
-    LEDGER_KINDS = {"start": "Bắt đầu tính", "pause": "Tạm dừng", "resume": "Tính tiếp", "restart": "Tính lại từ đầu",
-                    "extend": "Gia hạn"}
+    LEDGER_KINDS = EVENT_KIND_LABELS  # start, pause, resume, restart, extend in words
 
-    @admin.display(description="đúng hạn", ordering="timeliness")
+    @admin.display(description=_("đúng hạn"), ordering="timeliness")
     def timeliness_label(self, obj):
         return obj.get_timeliness_display() or "—"
 
-    @admin.display(description="giấy tờ đã nhận")
+    @admin.display(description=_("giấy tờ đã nhận"))
     def checklist_text(self, obj):
         rows = obj.checklist or {}
         names = dict(obj.procedure_version.documents.values_list("pk", "name"))
         return format_html_join(
             mark_safe("<br>"), "{} — {}",
-            ((names.get(int(pk), pk), f"{row.get('originals', 0)} chính, {row.get('copies', 0)} sao"
-              if row.get("present") else "chưa có") for pk, row in rows.items()),
+            ((names.get(int(pk), pk), _("%(originals)s chính, %(copies)s sao") % {
+                "originals": row.get("originals", 0), "copies": row.get("copies", 0),
+            } if row.get("present") else _("chưa có")) for pk, row in rows.items()),
         ) or "—"
 
-    @admin.display(description="sổ thời hạn")
+    @admin.display(description=_("sổ thời hạn"))
     def ledger_text(self, obj):
         return format_html_join(
             mark_safe("<br>"), "{}: {}",
@@ -88,24 +91,24 @@ class DossierDeadlineAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(received_at__isnull=False)
 
-    @admin.display(description="thủ tục", ordering="procedure_version__name")
+    @admin.display(description=_("thủ tục"), ordering="procedure_version__name")
     def procedure_name(self, obj):
         return obj.procedure_version.name
 
-    @admin.display(description="tình trạng thời hạn")
+    @admin.display(description=_("tình trạng thời hạn"))
     def state(self, obj):
         if obj.status not in deadlines.OPEN_STATES:
             done = obj.get_timeliness_display()
             return f"{obj.get_status_display()}{f' — {done}' if done else ''}"
         if obj.due_at is None:
-            return "Không quy định thời hạn"
+            return _("Không quy định thời hạn")
         if obj.deadline_ledger and obj.deadline_ledger[-1].get("kind") == "pause":
-            return "Tạm dừng (chờ bổ sung)"
-        return "Quá hạn" if obj.due_at < timezone.now() else "Trong hạn"
+            return _("Tạm dừng (chờ bổ sung)")
+        return _("Quá hạn") if obj.due_at < timezone.now() else _("Trong hạn")
 
 
 class ActionFilter(admin.SimpleListFilter):
-    title = "thao tác"
+    title = _("thao tác")
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
@@ -121,14 +124,14 @@ class DossierEventAdmin(ReadOnlyAdmin):
     list_select_related = ["dossier", "actor"]
     list_filter = [ActionFilter]
 
-    @admin.display(description="thao tác", ordering="action")
+    @admin.display(description=_("thao tác"), ordering="action")
     def action_label(self, obj):
         return ACTION_LABELS.get(obj.action, obj.action)
 
-    @admin.display(description="trạng thái trước")
+    @admin.display(description=_("trạng thái trước"))
     def from_label(self, obj):
         return STATUS_LABELS.get(obj.from_status, obj.from_status) or "—"
 
-    @admin.display(description="trạng thái sau")
+    @admin.display(description=_("trạng thái sau"))
     def to_label(self, obj):
         return STATUS_LABELS.get(obj.to_status, obj.to_status)

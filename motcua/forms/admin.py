@@ -1,5 +1,6 @@
 """Slips issued at the counter, read-only in the admin: they are written by the intake service only."""
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import IntakeSlip
 
@@ -11,7 +12,7 @@ class IntakeSlipAdmin(admin.ModelAdmin):
     search_fields = ("applicant_name", "applicant_id_number", "procedure__code")
     date_hierarchy = "issued_at"
 
-    @admin.display(description="số phiếu")
+    @admin.display(description=_("số phiếu"))
     def number_label(self, obj: IntakeSlip) -> str:
         return obj.number
 

@@ -1,6 +1,7 @@
 """API of the slips issued at the counter without a dossier (Mẫu 02, Mẫu 03): parse, call, render."""
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -72,7 +73,7 @@ class IntakeSlipPdfView(APIView):
     def get(self, request, pk):
         slip = selectors.intake_slip_for(request.user, pk)
         if slip is None:
-            raise NotFound("Không tìm thấy phiếu hoặc bạn không có quyền xem phiếu này.")
+            raise NotFound(_("Không tìm thấy phiếu hoặc bạn không có quyền xem phiếu này."))
         response = HttpResponse(render_intake_slip(slip), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="phieu-mau-{slip.form_kind}-{slip.pk}.pdf"'
         response["Cache-Control"] = "private, no-store"

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from motcua.common.text import nfc
 from motcua.dossiers import deadlines
@@ -240,6 +240,19 @@ def _context(spec: regimes.FormSpec, regime: regimes.Regime, d: Dossier, extra: 
     return base | fields | extra
 
 
+def _in_vietnamese(render):
+    """The printed forms are legal documents in Vietnamese, whatever the language of the page that asks
+    for them: labels (choices, time units, the due explanation) are read with Vietnamese active."""
+    from functools import wraps
+
+    @wraps(render)
+    def wrapper(*args, **kwargs):
+        with translation.override("vi"):
+            return render(*args, **kwargs)
+
+    return wrapper
+
+
 def _pdf(template: str, context: dict):
     """The WeasyPrint document (not yet written: the tracking book joins the books of two regimes)."""
     from weasyprint import HTML
@@ -249,6 +262,7 @@ def _pdf(template: str, context: dict):
     return HTML(string=html, base_url=str(FORMS_DIR)).render(font_config=FontConfiguration())
 
 
+@_in_vietnamese
 def render_form(kind: str, dossier: Dossier, **ctx) -> bytes:
     """The PDF of form `kind` (its number in the dossier's regime, "01"…, "mau01"…, or "tb") for a dossier;
     `ctx` overrides or adds fields (e.g. `missing=[…]` and `reason=` for a Mẫu 02 of a dossier not received
@@ -266,6 +280,7 @@ def render_form(kind: str, dossier: Dossier, **ctx) -> bytes:
     return _pdf(f"forms/{regime.templates}/{spec.template}.html", context).write_pdf()
 
 
+@_in_vietnamese
 def render_intake_slip(slip) -> bytes:
     """The PDF of a slip issued at the counter without a dossier (IntakeSlip): Mẫu 02 or Mẫu 03 with its
     number, the applicant, the procedure, what is missing or the reasons, and the officer who signs it."""
@@ -309,6 +324,7 @@ def _book_parts(date_from: date, date_to: date, regime: str | None) -> list[tupl
     return regimes.split_period(date_from, date_to)
 
 
+@_in_vietnamese
 def tracking_book_pdf(unit: Unit, date_from: date, date_to: date, *, regime: str | None = None) -> bytes:
     """The tracking book (Mẫu 06 of Circular 01/2018, Mẫu 07 of Circular 03/2025): the dossiers a unit
     received in a period, one row each (landscape A4). A period that spans a change of regime gives one
@@ -332,6 +348,7 @@ BOOK_COLUMNS = [
 ]
 
 
+@_in_vietnamese
 def tracking_book_xlsx(unit: Unit, date_from: date, date_to: date, *, regime: str | None = None) -> bytes:
     """The tracking book as a workbook, one sheet per regime in the period (as the PDF): a title block, a
     header row (row 5) and one row per dossier; times are real Excel date-times (local, without zone), so

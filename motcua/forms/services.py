@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Procedure, VersionStatus
@@ -44,31 +45,31 @@ def issue_intake_slip(
     repeated `idempotency_key` of the same officer gives the first slip back.
     """
     if kind not in Kind.values:
-        raise ValidationFailed("Loại phiếu không hợp lệ (supplement hoặc refusal).", field="kind")
+        raise ValidationFailed(_("Loại phiếu không hợp lệ (supplement hoặc refusal)."), field="kind")
     if idempotency_key:
         earlier = IntakeSlip.objects.filter(officer=actor, idempotency_key=idempotency_key).first()
         if earlier is not None:
             if earlier.kind != kind:
-                raise Conflict("Khóa Idempotency-Key đã được dùng cho một phiếu khác.")
+                raise Conflict(_("Khóa Idempotency-Key đã được dùng cho một phiếu khác."))
             return earlier, True
     unit = reception_units().filter(code=unit_code).first()
     if unit is None:
-        raise ValidationFailed(f"{unit_code} không phải nơi tiếp nhận hồ sơ.", field="unit")
+        raise ValidationFailed(_("%(unit)s không phải nơi tiếp nhận hồ sơ.") % {"unit": unit_code}, field="unit")
     if actor.role != Role.COUNTER_OFFICER or actor.unit_id != unit.pk:
-        raise NotAllowed("Chỉ cán bộ tiếp nhận của đơn vị được lập phiếu hướng dẫn hoặc phiếu từ chối tại quầy.")
+        raise NotAllowed(_("Chỉ cán bộ tiếp nhận của đơn vị được lập phiếu hướng dẫn hoặc phiếu từ chối tại quầy."))
     procedure = Procedure.objects.filter(code=procedure_code, is_active=True).select_related("current_version").first()
     version = procedure.current_version if procedure else None
     if version is None or version.status != VersionStatus.PUBLISHED:
-        raise ValidationFailed(f"Không có thủ tục {procedure_code} đang áp dụng.", field="procedure")
+        raise ValidationFailed(_("Không có thủ tục %(code)s đang áp dụng.") % {"code": procedure_code}, field="procedure")
     if not receives(unit, version):
-        raise ValidationFailed("Thủ tục này không được tiếp nhận tại đơn vị đã chọn.", field="unit")
+        raise ValidationFailed(_("Thủ tục này không được tiếp nhận tại đơn vị đã chọn."), field="unit")
     if channel not in (Channel.COUNTER, Channel.POST, Channel.KIOSK):
-        raise ValidationFailed("Phiếu tại quầy chỉ lập cho hồ sơ nộp trực tiếp hoặc qua bưu chính.", field="channel")
+        raise ValidationFailed(_("Phiếu tại quầy chỉ lập cho hồ sơ nộp trực tiếp hoặc qua bưu chính."), field="channel")
     if not isinstance(applicant, dict) or not str(applicant.get("name") or "").strip():
-        raise ValidationFailed("Cần họ tên chủ hồ sơ.", field="applicant.name")
+        raise ValidationFailed(_("Cần họ tên chủ hồ sơ."), field="applicant.name")
     unknown = set(applicant) - set(APPLICANT_FIELDS)
     if unknown:
-        raise ValidationFailed(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.", field="applicant")
+        raise ValidationFailed(_("Trường không hợp lệ: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}, field="applicant")
     reasons = (reasons or "").strip()
     items: list[dict] = []
     if kind == Kind.SUPPLEMENT:
@@ -79,14 +80,14 @@ def issue_intake_slip(
                      for m in (missing or []) if str(m).strip()]
         if not items and not reasons:
             raise ValidationFailed(
-                "Hồ sơ đã đủ thành phần theo danh mục: hãy tiếp nhận hồ sơ, hoặc ghi rõ nội dung cần hoàn thiện.",
+                _("Hồ sơ đã đủ thành phần theo danh mục: hãy tiếp nhận hồ sơ, hoặc ghi rõ nội dung cần hoàn thiện."),
                 field="reasons",
             )
     elif not reasons:
-        raise ValidationFailed("Cần ghi rõ lý do từ chối tiếp nhận hồ sơ.", field="reasons")
+        raise ValidationFailed(_("Cần ghi rõ lý do từ chối tiếp nhận hồ sơ."), field="reasons")
     at = at or timezone.now()
     if timezone.is_naive(at):
-        raise ValidationFailed("Thời điểm phải có múi giờ.", field="at")
+        raise ValidationFailed(_("Thời điểm phải có múi giờ."), field="at")
     year = timezone.localtime(at).year
     fields = {APPLICANT_FIELDS[k]: str(v or "").strip() for k, v in applicant.items()}
     try:

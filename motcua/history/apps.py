@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HistoryConfig(AppConfig):
     name = "motcua.history"
     label = "history"
-    verbose_name = "Dữ liệu lịch sử"
+    verbose_name = _("Dữ liệu lịch sử")

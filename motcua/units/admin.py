@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.admin import AuditedAdminMixin
 from motcua.common.errors import DomainError
@@ -25,7 +26,7 @@ class UnitAdminForm(forms.ModelForm):
     def clean_code(self):
         code = self.cleaned_data["code"]
         if not services.CODE_RE.match(code or ""):
-            raise forms.ValidationError("Mã đơn vị chỉ gồm chữ in hoa, số và dấu gạch ngang (tối đa 32 ký tự).")
+            raise forms.ValidationError(_("Mã đơn vị chỉ gồm chữ in hoa, số và dấu gạch ngang (tối đa 32 ký tự)."))
         return code
 
     def clean_agency_identifier(self):
@@ -48,12 +49,13 @@ class UnitAdminForm(forms.ModelForm):
             # exists: the hand-over (units.services.dissolve_into) ends it and moves them in one step.
             held = services.open_dossiers_held_in(self.instance)
             if held:
-                self.add_error("valid_to", (
-                    f"{self.instance.name} và các đơn vị trực thuộc còn {held} hồ sơ đang giải quyết: chấm dứt hoạt động "
+                self.add_error("valid_to", _(
+                    "%(unit)s và các đơn vị trực thuộc còn %(held)s hồ sơ đang giải quyết: chấm dứt hoạt động "
                     "bằng lệnh bàn giao để hồ sơ được chuyển cho đơn vị kế thừa — "
-                    f"manage.py dissolve_unit {self.instance.code} --into <mã đơn vị kế thừa> "
-                    f"--on {valid_to + timedelta(days=1):%Y-%m-%d}. Chưa lưu thay đổi nào."
-                ))
+                    "manage.py dissolve_unit %(code)s --into <mã đơn vị kế thừa> "
+                    "--on %(on)s. Chưa lưu thay đổi nào."
+                ) % {"unit": self.instance.name, "held": held, "code": self.instance.code,
+                     "on": f"{valid_to + timedelta(days=1):%Y-%m-%d}"})
         return cleaned
 
     def clean_parent(self):
@@ -63,7 +65,7 @@ class UnitAdminForm(forms.ModelForm):
             and self.instance.pk
             and (parent.pk == self.instance.pk or parent.path.startswith(self.instance.path))
         ):
-            raise forms.ValidationError("Không thể đặt đơn vị làm cấp dưới của chính nó.")
+            raise forms.ValidationError(_("Không thể đặt đơn vị làm cấp dưới của chính nó."))
         return parent
 
 
@@ -78,7 +80,7 @@ class UnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
     readonly_fields = ("path",)
     inlines = [CounterInline]
 
-    @admin.display(description="tên đơn vị", ordering="path")
+    @admin.display(description=_("tên đơn vị"), ordering="path")
     def indented_name(self, obj: Unit) -> str:
         return "— " * obj.depth + obj.name
 

@@ -1,4 +1,5 @@
 """API of the unit tree: `GET /api/v1/units`."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -35,13 +36,14 @@ class UnitListView(APIView):
         if under:
             root = Unit.objects.filter(code=under).first()
             if root is None:
-                raise NotFound(f"Không có đơn vị mã \u201c{under}\u201d.", field="under")
+                raise NotFound(_("Không có đơn vị mã “%(code)s”.") % {"code": under}, field="under")
             qs = qs & subtree(root)
         kind = request.query_params.get("kind")
         if kind:
             if kind not in UnitKind.values:
                 raise ValidationFailed(
-                    f"Loại đơn vị \u201c{kind}\u201d không hợp lệ; chọn một trong: {', '.join(UnitKind.values)}.",
+                    _("Loại đơn vị “%(kind)s” không hợp lệ; chọn một trong: %(choices)s.")
+                    % {"kind": kind, "choices": ", ".join(UnitKind.values)},
                     field="kind",
                 )
             qs = qs.filter(kind=kind)

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class UnitsConfig(AppConfig):
     name = "motcua.units"
     label = "units"
-    verbose_name = "Đơn vị"
+    verbose_name = _("Đơn vị")

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.audit.services import diff, record_change, snapshot
 from motcua.common.errors import ValidationFailed
@@ -19,7 +20,7 @@ CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 def validate_working_hours(periods) -> list[list[str]]:
     """Working hours are ordered, non-overlapping [start, end] periods of "HH:MM"."""
     if not isinstance(periods, list) or not periods:
-        raise ValidationFailed("Giờ làm việc phải là danh sách các ca [giờ bắt đầu, giờ kết thúc].", field="working_hours")
+        raise ValidationFailed(_("Giờ làm việc phải là danh sách các ca [giờ bắt đầu, giờ kết thúc]."), field="working_hours")
     previous_end = ""
     for period in periods:
         if (
@@ -27,11 +28,12 @@ def validate_working_hours(periods) -> list[list[str]]:
             or len(period) != 2
             or not all(isinstance(t, str) and _TIME.match(t) for t in period)
         ):
-            raise ValidationFailed(f"Ca làm việc không hợp lệ: {period!r} (dạng HH:MM).", field="working_hours")
+            raise ValidationFailed(_("Ca làm việc không hợp lệ: %(period)r (dạng HH:MM).") % {"period": period}, field="working_hours")
         start, end = period
         if start >= end or start < previous_end:
             raise ValidationFailed(
-                f"Ca {start}–{end} phải kết thúc sau khi bắt đầu và không chồng lên ca trước.", field="working_hours"
+                _("Ca %(start)s–%(end)s phải kết thúc sau khi bắt đầu và không chồng lên ca trước.")
+                % {"start": start, "end": end}, field="working_hours",
             )
         previous_end = end
     return [list(p) for p in periods]
@@ -62,15 +64,15 @@ def save_unit(unit: Unit, *, actor=None) -> Unit:
     A change of working hours, or a move under another parent (whose hours and calendar overrides it may
     inherit), changes deadlines: every open one is recomputed in the same transaction."""
     if not CODE_RE.match(unit.code or ""):
-        raise ValidationFailed("Mã đơn vị chỉ gồm chữ in hoa, số và dấu gạch ngang.", field="code")
+        raise ValidationFailed(_("Mã đơn vị chỉ gồm chữ in hoa, số và dấu gạch ngang."), field="code")
     if unit.kind not in UnitKind.values:
-        raise ValidationFailed(f"Loại đơn vị không hợp lệ: {unit.kind}.", field="kind")
+        raise ValidationFailed(_("Loại đơn vị không hợp lệ: %(kind)s.") % {"kind": unit.kind}, field="kind")
     unit.agency_identifier = (unit.agency_identifier or "").strip().upper()
     if unit.agency_identifier:
         if not AGENCY_IDENTIFIER_VALIDATOR.regex.match(unit.agency_identifier):
             raise ValidationFailed(str(AGENCY_IDENTIFIER_VALIDATOR.message), field="agency_identifier")
         if Unit.objects.filter(agency_identifier=unit.agency_identifier).exclude(pk=unit.pk).exists():
-            raise ValidationFailed("Mã định danh điện tử này đã được ghi cho một đơn vị khác.", field="agency_identifier")
+            raise ValidationFailed(_("Mã định danh điện tử này đã được ghi cho một đơn vị khác."), field="agency_identifier")
     if unit.working_hours:
         unit.working_hours = validate_working_hours(unit.working_hours)
     for name, message in validate_dates(unit).items():
@@ -82,7 +84,7 @@ def save_unit(unit: Unit, *, actor=None) -> Unit:
         )
     parent = unit.parent
     if parent is not None and old_path and parent.path.startswith(old_path):
-        raise ValidationFailed("Không thể đặt đơn vị làm cấp dưới của chính nó.", field="parent")
+        raise ValidationFailed(_("Không thể đặt đơn vị làm cấp dưới của chính nó."), field="parent")
     unit.path, unit.depth = _path_for(unit.code, parent)
     unit.save()
     if old_path and old_path != unit.path:
@@ -111,7 +113,7 @@ def load_units(rows: Iterable[dict], default_working_hours=None) -> dict[str, in
             parent_code = row.get("parent")
             if parent_code and parent_code not in known:
                 if parent_code not in pending:
-                    raise ValidationFailed(f"Đơn vị {code}: không có đơn vị cấp trên {parent_code}.", field="parent")
+                    raise ValidationFailed(_("Đơn vị %(code)s: không có đơn vị cấp trên %(parent)s.") % {"code": code, "parent": parent_code}, field="parent")
                 continue
             unit = known.get(code) or Unit(code=code)
             values = {
@@ -142,7 +144,7 @@ def load_units(rows: Iterable[dict], default_working_hours=None) -> dict[str, in
             del pending[code]
             progressed = True
         if not progressed:
-            raise ValidationFailed("Cây đơn vị có vòng lặp: " + ", ".join(sorted(pending)), field="parent")
+            raise ValidationFailed(_("Cây đơn vị có vòng lặp: %(units)s") % {"units": ", ".join(sorted(pending))}, field="parent")
     return {"created": created, "updated": updated}
 
 
@@ -189,19 +191,20 @@ def dissolve_into(unit: Unit, successor: Unit, on: date, *, actor, at: datetime 
     at = at or timezone.now()
     last_day = on - timedelta(days=1)
     if successor.pk == unit.pk or successor.path.startswith(unit.path):
-        raise ValidationFailed("Đơn vị kế thừa không được là chính đơn vị đó hay đơn vị cấp dưới của nó.", field="successor")
+        raise ValidationFailed(_("Đơn vị kế thừa không được là chính đơn vị đó hay đơn vị cấp dưới của nó."), field="successor")
     if unit.valid_from and last_day < unit.valid_from:
         raise ValidationFailed(
-            f"{unit.name} chỉ có hiệu lực từ ngày {unit.valid_from:%d/%m/%Y}: không thể chấm dứt từ ngày {on:%d/%m/%Y}.",
+            _("%(unit)s chỉ có hiệu lực từ ngày %(start)s: không thể chấm dứt từ ngày %(on)s.")
+            % {"unit": unit.name, "start": f"{unit.valid_from:%d/%m/%Y}", "on": f"{on:%d/%m/%Y}"},
             field="on",
         )
     if unit.valid_to and unit.valid_to < last_day:
-        raise ValidationFailed(f"{unit.name} đã chấm dứt hoạt động sau ngày {unit.valid_to:%d/%m/%Y}.", field="on")
+        raise ValidationFailed(_("%(unit)s đã chấm dứt hoạt động sau ngày %(day)s.") % {"unit": unit.name, "day": f"{unit.valid_to:%d/%m/%Y}"}, field="on")
     if not successor.is_in_force(on) or not successor.is_active:
-        raise ValidationFailed(f"{successor.name} không hoạt động ngày {on:%d/%m/%Y}.", field="successor")
+        raise ValidationFailed(_("%(unit)s không hoạt động ngày %(day)s.") % {"unit": successor.name, "day": f"{on:%d/%m/%Y}"}, field="successor")
     if timezone.localdate(at) < on:
         # The dossiers move only once the old unit is gone (they cannot be handed over ahead of the day).
-        raise ValidationFailed(f"Chỉ bàn giao hồ sơ từ ngày {on:%d/%m/%Y}.", field="on")
+        raise ValidationFailed(_("Chỉ bàn giao hồ sơ từ ngày %(day)s.") % {"day": f"{on:%d/%m/%Y}"}, field="on")
     ended = 0
     targets: dict[int, Unit] = {}
     for member in subtree(unit).order_by("depth", "path"):

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.admin import AuditedAdminMixin
 
@@ -56,11 +57,11 @@ class CalendarYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
             n_working_days=Count("days", filter=Q(days__kind=DayKind.WORKING_DAY)),
         )
 
-    @admin.display(description="ngày nghỉ")
+    @admin.display(description=_("ngày nghỉ"))
     def days_off(self, obj):
         return obj.n_days_off
 
-    @admin.display(description="ngày làm bù")
+    @admin.display(description=_("ngày làm bù"))
     def working_days(self, obj):
         return obj.n_working_days
 
@@ -85,14 +86,15 @@ class CalendarYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
             services.confirm_year(year.year, actor=request.user)
         self.message_user(
             request,
-            f"Đã tính lại {result.deadlines_recomputed} thời hạn đang mở; {result.deadlines_moved} thời hạn thay đổi.",
+            _("Đã tính lại %(recomputed)s thời hạn đang mở; %(moved)s thời hạn thay đổi.")
+            % {"recomputed": result.deadlines_recomputed, "moved": result.deadlines_moved},
         )
 
-    @admin.action(description="Xác nhận lịch các năm đã chọn")
+    @admin.action(description=_("Xác nhận lịch các năm đã chọn"))
     def confirm_years(self, request, queryset):
         for year in queryset.values_list("year", flat=True):
             services.confirm_year(year, actor=request.user)
-        self.message_user(request, "Đã xác nhận lịch.", messages.SUCCESS)
+        self.message_user(request, _("Đã xác nhận lịch."), messages.SUCCESS)
 
 
 class _RecomputingAdmin(AuditedAdminMixin, admin.ModelAdmin):
@@ -100,7 +102,9 @@ class _RecomputingAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def _changed(self, request, obj, what):
         result = services.calendar_changed(f"{obj.unit.code}: {what} — {obj}", actor=request.user, unit=obj.unit)
-        self.message_user(request, f"Đã tính lại {result.deadlines_recomputed} thời hạn đang mở.")
+        self.message_user(
+            request, _("Đã tính lại %(recomputed)s thời hạn đang mở.") % {"recomputed": result.deadlines_recomputed}
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -128,7 +132,7 @@ class UnitDayOverrideAdmin(_RecomputingAdmin):
 class WorkingHoursVariantAdmin(_RecomputingAdmin):
     list_display = ["unit", "name", "from_day", "from_month", "to_day", "to_month", "periods_text"]
 
-    @admin.display(description="các ca")
+    @admin.display(description=_("các ca"))
     def periods_text(self, obj):
         return ", ".join(f"{start}–{end}" for start, end in obj.periods or []) or "—"
     search_fields = ["unit__code", "unit__name"]
@@ -166,7 +170,7 @@ class DeadlineAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Deadline._meta.fields]
 
-    @admin.display(description="thời hạn", ordering="amount")
+    @admin.display(description=_("thời hạn"), ordering="amount")
     def amount_text(self, obj):
         amount = f"{obj.amount.normalize():f}".replace(".", ",")
         return f"{amount} {obj.get_time_unit_display()}"
@@ -176,7 +180,9 @@ class DeadlineAdmin(admin.ModelAdmin):
         url = reverse("admin:dossiers_dossierdeadline_changelist")
         self.message_user(
             request,
-            format_html('Thời hạn của các hồ sơ xem tại <a href="{}">Thời hạn hồ sơ</a>.', url),
+            format_html(
+                _('Thời hạn của các hồ sơ xem tại <a href="{}">Thời hạn hồ sơ</a>.'), url
+            ),
             messages.INFO,
         )
         return super().changelist_view(request, extra_context)

@@ -2,6 +2,7 @@
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -48,10 +49,10 @@ def parse_start(text: str | None) -> datetime:
     """ISO 8601; with an offset, or naive meaning Asia/Ho_Chi_Minh. A '+' left unescaped in the query
     string arrives as a space and is put back."""
     if not text:
-        raise ValidationFailed("Thiếu thời điểm bắt đầu (start), dạng ISO 8601.", field="start")
+        raise ValidationFailed(_("Thiếu thời điểm bắt đầu (start), dạng ISO 8601."), field="start")
     candidates = [text.strip()]
     if " " in text.strip():
-        head, _, tail = text.strip().rpartition(" ")
+        head, _sep, tail = text.strip().rpartition(" ")
         candidates.append(f"{head}+{tail}")
     for candidate in candidates:
         try:
@@ -62,7 +63,7 @@ def parse_start(text: str | None) -> datetime:
             break
         return to_aware(value)
     raise ValidationFailed(
-        f"Thời điểm bắt đầu \u201c{text}\u201d không hợp lệ; dùng ISO 8601, ví dụ 2026-02-13T09:30:00+07:00.",
+        _("Thời điểm bắt đầu “%(text)s” không hợp lệ; dùng ISO 8601, ví dụ 2026-02-13T09:30:00+07:00.") % {"text": text},
         field="start",
     )
 
@@ -72,7 +73,8 @@ def parse_time_unit(text: str | None) -> TimeUnit:
         return TimeUnit(text or TimeUnit.WORKING_DAYS)
     except ValueError:
         raise ValidationFailed(
-            f"Đơn vị thời gian \u201c{text}\u201d không hợp lệ; chọn một trong: {', '.join(t.value for t in TimeUnit)}.",
+            _("Đơn vị thời gian “%(text)s” không hợp lệ; chọn một trong: %(choices)s.")
+            % {"text": text, "choices": ", ".join(t.value for t in TimeUnit)},
             field="time_unit",
         ) from None
 
@@ -81,14 +83,15 @@ def parse_amount(text: str | None, time_unit: TimeUnit) -> Decimal:
     if time_unit in (TimeUnit.SAME_DAY, TimeUnit.NONE):
         return Decimal(0)  # ignored (api-contract.md)
     if text is None or text == "":
-        raise ValidationFailed("Thiếu thời hạn (amount).", field="amount")
+        raise ValidationFailed(_("Thiếu thời hạn (amount)."), field="amount")
     try:
         amount = Decimal(text)
     except InvalidOperation:
         amount = Decimal("NaN")
     if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
         raise ValidationFailed(
-            f"Thời hạn \u201c{text}\u201d không hợp lệ; cần một số từ 0 đến {MAX_AMOUNT}.", field="amount"
+            _("Thời hạn “%(text)s” không hợp lệ; cần một số từ 0 đến %(max)s.") % {"text": text, "max": MAX_AMOUNT},
+            field="amount",
         )
     return amount
 
@@ -99,7 +102,7 @@ def resolve_unit(code: str | None) -> Unit | None:
     if code:
         unit = Unit.objects.select_related("parent").filter(code=code).first()
         if unit is None:
-            raise ValidationFailed(f"Không có đơn vị mã \u201c{code}\u201d.", field="unit")
+            raise ValidationFailed(_("Không có đơn vị mã “%(code)s”.") % {"code": code}, field="unit")
         return unit
     from motcua.units.selectors import default_center
 
@@ -127,7 +130,7 @@ class CalendarDueView(APIView):
         try:
             preview = preview_due(start, amount, time_unit, unit)
         except CalendarError as exc:
-            raise ValidationFailed(f"Không tính được hạn: {exc}.", field="start") from None
+            raise ValidationFailed(_("Không tính được hạn: %(reason)s.") % {"reason": exc}, field="start") from None
         body = {
             "due": preview.due,
             "skipped": [{"date": d, "reason": reason} for d, reason in preview.skipped],
@@ -147,5 +150,5 @@ class CalendarYearView(APIView):
     def get(self, request, year: int):
         data = year_days(year)
         if data is None:
-            raise NotFound(f"Không có lịch năm {year}.", field="year")
+            raise NotFound(_("Không có lịch năm %(year)s.") % {"year": year}, field="year")
         return Response(YearSerializer(data).data)

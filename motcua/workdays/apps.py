@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkdaysConfig(AppConfig):
     name = "motcua.workdays"
     label = "workdays"
-    verbose_name = "Lịch làm việc và thời hạn"
+    verbose_name = _("Lịch làm việc và thời hạn")
 
     def ready(self):
         # A unit's working hours or its place in the tree (whose hours and calendar it may inherit) change

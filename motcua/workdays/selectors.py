@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.units.models import Unit
 
@@ -117,20 +118,26 @@ def calendar_problems(today: date | None = None, days_ahead: int = CHECK_DAYS_AH
     confirmed = {year for year, ok in present.items() if ok}
 
     def state(year: int) -> str:
-        return "chưa xác nhận" if year in present else "chưa có"
+        return _("chưa xác nhận") if year in present else _("chưa có")
 
     problems = []
     ahead = sorted({today.year, (today + timedelta(days=days_ahead)).year})
     for year in ahead:
         if year not in confirmed:
-            problems.append(f"Lịch năm {year} {state(year)}, mà {days_ahead} ngày tới nằm trong năm đó.")
+            problems.append(_("Lịch năm %(year)s %(state)s, mà %(days)s ngày tới nằm trong năm đó.") % {
+                "year": year, "state": state(year), "days": days_ahead,
+            })
     years: dict[int, int] = {}
     for due in Deadline.objects.filter(status__in=OPEN_STATUSES, due_at__isnull=False).values_list("due_at", flat=True):
         y = timezone.localtime(due).year
         years[y] = years.get(y, 0) + 1
     for year, count in sorted(years.items()):
         if year not in confirmed and year not in ahead:
-            problems.append(f"Lịch năm {year} {state(year)}, mà {count} thời hạn đang mở có hạn trong năm đó.")
+            problems.append(_("Lịch năm %(year)s %(state)s, mà %(count)s thời hạn đang mở có hạn trong năm đó.") % {
+                "year": year, "state": state(year), "count": count,
+            })
         elif year not in confirmed:
-            problems.append(f"{count} thời hạn đang mở có hạn trong năm {year}, năm chưa xác nhận lịch.")
+            problems.append(_("%(count)s thời hạn đang mở có hạn trong năm %(year)s, năm chưa xác nhận lịch.") % {
+                "count": count, "year": year,
+            })
     return problems

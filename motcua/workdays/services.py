@@ -14,6 +14,7 @@ from itertools import accumulate
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from motcua.audit.services import diff, record_change, snapshot
 from motcua.common.errors import Conflict, ValidationFailed
@@ -71,7 +72,7 @@ def propose_year(year: int, *, actor=None) -> CalendarYear:
     _check_year(year)
     with transaction.atomic():
         if CalendarYear.objects.filter(year=year).exists():
-            raise Conflict(f"Lịch năm {year} đã có.", field="year")
+            raise Conflict(gettext("Lịch năm %(year)s đã có.") % {"year": year}, field="year")
         cy = CalendarYear.objects.create(year=year, confirmed=False, source=CalendarSource.HOLIDAYS)
         days = national.proposed_year(year)
         _write_days(cy, days.days_off.items(), ())
@@ -100,10 +101,14 @@ def set_year_days(
     days_off, working_days = list(days_off), list(working_days)
     for d, _ in days_off + working_days:
         if d.year != year:
-            raise ValidationFailed(f"Ngày {d:%d/%m/%Y} không thuộc năm {year}.", field="date")
+            raise ValidationFailed(
+                gettext("Ngày %(day)s không thuộc năm %(year)s.") % {"day": f"{d:%d/%m/%Y}", "year": year}, field="date"
+            )
     for d, _ in working_days:
         if d.weekday() < 5:
-            raise ValidationFailed(f"Ngày làm bù {d:%d/%m/%Y} phải là thứ Bảy hoặc Chủ nhật.", field="date")
+            raise ValidationFailed(
+                gettext("Ngày làm bù %(day)s phải là thứ Bảy hoặc Chủ nhật.") % {"day": f"{d:%d/%m/%Y}"}, field="date"
+            )
     with transaction.atomic():
         cy, _ = CalendarYear.objects.select_for_update().get_or_create(
             year=year, defaults={"source": CalendarSource.ADMIN}
@@ -123,7 +128,7 @@ def confirm_year(year: int, *, actor=None) -> CalendarYear:
     with transaction.atomic():
         cy = CalendarYear.objects.select_for_update().filter(year=year).first()
         if cy is None:
-            raise ValidationFailed(f"Chưa có lịch năm {year}.", field="year")
+            raise ValidationFailed(gettext("Chưa có lịch năm %(year)s.") % {"year": year}, field="year")
         if not cy.confirmed:
             cy.confirmed, cy.confirmed_at, cy.confirmed_by = True, timezone.now(), actor
             cy.save(update_fields=["confirmed", "confirmed_at", "confirmed_by", "updated_at"])
@@ -137,7 +142,7 @@ def confirm_year(year: int, *, actor=None) -> CalendarYear:
 def set_unit_override(unit: Unit, day: date, *, is_working: bool, name: str, actor=None) -> UnitDayOverride:
     """A unit's own day off or working day (for its subtree too); recomputes open deadlines."""
     if not name.strip():
-        raise ValidationFailed("Cần ghi lý do.", field="name")
+        raise ValidationFailed(gettext("Cần ghi lý do."), field="name")
     with transaction.atomic():
         existing = UnitDayOverride.objects.filter(unit=unit, date=day).first()
         before = snapshot(existing) if existing else {}
@@ -236,7 +241,7 @@ def _day_diff(before: list[str], after: list[str]) -> dict[str, list[str]]:
 
 def _check_year(year: int) -> None:
     if not 1990 <= year <= 2200:
-        raise ValidationFailed(f"Năm {year} nằm ngoài phạm vi hỗ trợ.", field="year")
+        raise ValidationFailed(gettext("Năm %(year)s nằm ngoài phạm vi hỗ trợ.") % {"year": year}, field="year")
 
 
 # -- deadlines: a budget plus a ledger ----------------------------------------------------------------
@@ -270,12 +275,14 @@ def start_deadline(
     try:
         unit_value = TimeUnit(time_unit)
     except ValueError:
-        raise ValidationFailed(f"Đơn vị thời gian “{time_unit}” không hợp lệ.", field="time_unit") from None
+        raise ValidationFailed(
+            gettext("Đơn vị thời gian “%(unit)s” không hợp lệ.") % {"unit": time_unit}, field="time_unit"
+        ) from None
     amount = Decimal(amount)
     if amount < 0:
-        raise ValidationFailed("Thời hạn không được âm.", field="amount")
+        raise ValidationFailed(gettext("Thời hạn không được âm."), field="amount")
     if timezone.is_naive(started_at):
-        raise ValidationFailed("Thời điểm phải có múi giờ.", field="started_at")
+        raise ValidationFailed(gettext("Thời điểm phải có múi giờ."), field="started_at")
     with transaction.atomic():
         deadline = Deadline(
             subject=subject, kind=kind, unit=unit, time_unit=unit_value.value, amount=amount,
@@ -315,11 +322,11 @@ def start_step_deadlines(
 
 def _append(deadline: Deadline, kind: EventKind, at: datetime, *, actor, note: str, seconds: int = 0) -> Deadline:
     if timezone.is_naive(at):
-        raise ValidationFailed("Thời điểm phải có múi giờ.", field="at")
+        raise ValidationFailed(gettext("Thời điểm phải có múi giờ."), field="at")
     with transaction.atomic():
         locked = Deadline.objects.select_for_update(of=("self",)).select_related("unit").get(pk=deadline.pk)
         if locked.status == DeadlineStatus.CLOSED:
-            raise DeadlineStateError("Thời hạn đã kết thúc.")
+            raise DeadlineStateError(gettext("Thời hạn đã kết thúc."))
         allowed = {
             EventKind.PAUSE: locked.status == DeadlineStatus.RUNNING,
             EventKind.RESUME: locked.status == DeadlineStatus.PAUSED,
@@ -327,10 +334,13 @@ def _append(deadline: Deadline, kind: EventKind, at: datetime, *, actor, note: s
             EventKind.EXTEND: True,
         }
         if not allowed[kind]:
-            raise DeadlineStateError(f"Không thể {kind.value} khi thời hạn đang ở trạng thái {locked.status}.")
+            raise DeadlineStateError(
+                gettext("Không thể %(action)s khi thời hạn đang ở trạng thái %(status)s.")
+                % {"action": kind.value, "status": locked.status}
+            )
         events = list(locked.events.order_by("seq"))
         if at < events[-1].at:
-            raise ValidationFailed("Thời điểm trước sự kiện cuối cùng của thời hạn.", field="at")
+            raise ValidationFailed(gettext("Thời điểm trước sự kiện cuối cùng của thời hạn."), field="at")
         event = DeadlineEvent.objects.create(
             deadline=locked, seq=events[-1].seq + 1, kind=kind, at=at, seconds=seconds, note=note, actor=actor
         )
@@ -362,7 +372,7 @@ def extend_deadline(deadline: Deadline, *, minutes: int, at: datetime, actor=Non
     """Add working time (apology and new appointment, Mẫu 04). The new appointment is `due_at`; the
     timeliness is still judged against `legal_due_at` (domain.md §3: the dossier stays late)."""
     if minutes <= 0:
-        raise ValidationFailed("Số phút gia hạn phải dương.", field="minutes")
+        raise ValidationFailed(gettext("Số phút gia hạn phải dương."), field="minutes")
     return _append(deadline, EventKind.EXTEND, at, actor=actor, note=note, seconds=minutes * 60)
 
 
@@ -370,11 +380,11 @@ def close_deadline(deadline: Deadline, *, at: datetime, actor=None) -> Timelines
     """Stop the deadline when the result reaches the one-stop desk (or is issued online) and judge it:
     early / on time / late (domain.md §3). Its figures are frozen from now on. None without a due date."""
     if timezone.is_naive(at):
-        raise ValidationFailed("Thời điểm phải có múi giờ.", field="at")
+        raise ValidationFailed(gettext("Thời điểm phải có múi giờ."), field="at")
     with transaction.atomic():
         locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
         if locked.status == DeadlineStatus.CLOSED:
-            raise DeadlineStateError("Thời hạn đã kết thúc.")
+            raise DeadlineStateError(gettext("Thời hạn đã kết thúc."))
         result = timeliness(to_local(at), to_local(locked.legal_due_at)) if locked.legal_due_at else None
         locked.status, locked.closed_at = DeadlineStatus.CLOSED, at
         locked.timeliness = result.value if result else ""
