@@ -3,13 +3,16 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from motcua.api.problems import problem_response
 from motcua.common.views import healthz, readyz
 
-admin.site.site_header = "Một Cửa — Quản trị"
-admin.site.site_title = "Một Cửa"
-admin.site.index_title = "Quản trị hệ thống"
+admin.site.site_header = gettext_lazy("Một Cửa — Quản trị")
+admin.site.site_title = gettext_lazy("Một Cửa")
+# With a context: "Quản trị hệ thống" alone is also the role (System administrator).
+admin.site.index_title = pgettext_lazy("admin index title", "Quản trị hệ thống")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -35,7 +38,7 @@ if settings.DEBUG:
 
 def handler404(request, exception=None):
     if request.path.startswith("/api/"):
-        return problem_response(request, 404, "Không tìm thấy địa chỉ yêu cầu.")
+        return problem_response(request, 404, _("Không tìm thấy địa chỉ yêu cầu."))
     from motcua.portal.views import not_found
 
     return not_found(request, exception)
@@ -44,7 +47,7 @@ def handler404(request, exception=None):
 def handler400(request, exception=None):
     """Django's own refusals (too many fields, a malformed upload): problem+json under /api/."""
     if request.path.startswith("/api/"):
-        return problem_response(request, 400, "Yêu cầu không hợp lệ.")
+        return problem_response(request, 400, _("Yêu cầu không hợp lệ."))
     from django.views.defaults import bad_request
 
     return bad_request(request, exception)
@@ -61,7 +64,7 @@ def handler500(request):
         logging.getLogger("motcua.availability").error("database unavailable", exc_info=True)
         return unavailable_response(request)
     if request.path.startswith("/api/"):
-        return problem_response(request, 500, "Lỗi hệ thống; vui lòng thử lại sau.")
+        return problem_response(request, 500, _("Lỗi hệ thống; vui lòng thử lại sau."))
     from django.views.defaults import server_error
 
     return server_error(request)

@@ -1,4 +1,5 @@
 """API of the catalog: `GET /api/v1/procedures` and `GET /api/v1/procedures/{code}`."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -150,14 +151,14 @@ class ProcedureListView(ListAPIView):
         if params.get("unit"):
             unit = Unit.objects.filter(code=params["unit"]).first()
             if unit is None:
-                raise ValidationFailed(f"Không có đơn vị mã \u201c{params['unit']}\u201d.", field="unit")
+                raise ValidationFailed(_("Không có đơn vị mã “{code}”.").format(code=params["unit"]), field="unit")
         level = params.get("level", "")
         if level and level not in Level.values:
-            raise ValidationFailed(f"Cấp thực hiện \u201c{level}\u201d không hợp lệ.", field="level")
+            raise ValidationFailed(_("Cấp thực hiện “{level}” không hợp lệ.").format(level=level), field="level")
         online = params.get("online", "")
         if online and online.lower() not in selectors.ONLINE_FILTERS:
             raise ValidationFailed(
-                "Tham số online phải là full, partial, none, true hoặc false.", field="online"
+                _("Tham số online phải là full, partial, none, true hoặc false."), field="online"
             )
         qs = selectors.filter_procedures(
             selectors.published_procedures(),
@@ -184,5 +185,5 @@ class ProcedureDetailView(APIView):
     def get(self, request, code: str):
         procedure = selectors.procedure_detail(code)
         if procedure is None:
-            raise NotFound(f"Không có thủ tục mã \u201c{code}\u201d.")
+            raise NotFound(_("Không có thủ tục mã “{code}”.").format(code=code))
         return Response(ProcedureDetailSerializer(procedure.current_version).data)

@@ -55,8 +55,7 @@ def export_records(procedures_qs: QuerySet[Procedure]) -> list[dict]:
         for variant in record["variants"]:
             if not variant["processing_time"]["time_unit"]:
                 del variant["processing_time"]
-        # The English texts (decision 0037), not content of the version: JSON only for now (the Excel
-        # sheets' columns are importing.SHEET_COLUMNS).
+        # The English texts (decision 0037), not content of the version; the Excel sheet has their columns.
         record.update(english_record(version.procedure))
         records.append(record)
     return records

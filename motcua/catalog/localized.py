@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 
 # Keys of an import/export record (JSON) that carry the English texts; not content of a version.
 RECORD_KEYS = ("name_en", "result_en", "field_en")
+# Their longest texts (the model fields; None: no limit).
+MAX_LENGTHS = {"name_en": 500, "result_en": None, "field_en": 255}
 IMPORT_NOTE = "Tên tiếng Anh từ tệp nhập danh mục"
 
 
@@ -49,13 +51,41 @@ def english_record(procedure) -> dict:
     return {k: v for k, v in values.items() if v}
 
 
-def apply_records(records, *, actor=None) -> int:
-    """Store the English texts of imported records (keys RECORD_KEYS) on their procedures and fields;
-    a key absent leaves what is stored. Run after the import itself (which ignores these keys). Each
-    actual change is journalled (audit), nothing when the texts are already so (a second demo load).
-    Returns how many procedures or fields changed."""
+def store_english(procedure, field, texts: dict, *, actor=None) -> int:
+    """Store English texts {key of RECORD_KEYS: text} on a procedure and its field; a key absent leaves
+    what is stored, a blank text clears it. Each actual change is journalled (audit); nothing is written
+    when the texts are already so. Returns how many of the procedure and the field changed.
+
+    The one path for the English texts of an import: `importing` calls it for every record it writes
+    (JSON and Excel), `apply_records` for records given afterwards."""
     from motcua.audit.services import record_change
 
+    changed = 0
+    changes = {
+        key: [getattr(procedure, key), texts[key]]
+        for key in ("name_en", "result_en")
+        if isinstance(texts.get(key), str) and getattr(procedure, key) != texts[key]
+    }
+    if changes:
+        for key, (_old, new) in changes.items():
+            setattr(procedure, key, new)
+        procedure.save(update_fields=list(changes))
+        record_change(procedure, action="update", actor=actor, changes=changes, note=IMPORT_NOTE)
+        changed += 1
+    field_en = texts.get("field_en")
+    if isinstance(field_en, str) and field is not None and field.name_en != field_en:
+        old, field.name_en = field.name_en, field_en
+        field.save(update_fields=["name_en"])
+        record_change(field, action="update", actor=actor, changes={"name_en": [old, field.name_en]}, note=IMPORT_NOTE)
+        changed += 1
+    return changed
+
+
+def apply_records(records, *, actor=None) -> int:
+    """Store the English texts of records (keys RECORD_KEYS) on the procedures (by code) and the fields of
+    their current versions, as `store_english`; texts too long are cut. The import itself already stores
+    them (importing.writing); this serves records given apart from an import.
+    Returns how many procedures or fields changed."""
     from .models import Procedure
 
     changed = 0
@@ -67,24 +97,11 @@ def apply_records(records, *, actor=None) -> int:
         ).first()
         if procedure is None:
             continue
-        limits = {"name_en": 500, "result_en": None}
-        changes = {
-            key: [getattr(procedure, key), rec[key].strip()[: limits[key]]]
-            for key in limits
-            if isinstance(rec.get(key), str) and getattr(procedure, key) != rec[key].strip()[: limits[key]]
+        texts = {
+            key: rec[key].strip()[:limit] if limit else rec[key].strip()
+            for key, limit in MAX_LENGTHS.items()
+            if isinstance(rec.get(key), str)
         }
-        if changes:
-            for key, (_old, new) in changes.items():
-                setattr(procedure, key, new)
-            procedure.save(update_fields=list(changes))
-            record_change(procedure, action="update", actor=actor, changes=changes, note=IMPORT_NOTE)
-            changed += 1
-        field_en = rec.get("field_en")
         version = procedure.current_version
-        if isinstance(field_en, str) and version is not None and version.field.name_en != field_en.strip()[:255]:
-            field = version.field
-            old, field.name_en = field.name_en, field_en.strip()[:255]
-            field.save(update_fields=["name_en"])
-            record_change(field, action="update", actor=actor, changes={"name_en": [old, field.name_en]}, note=IMPORT_NOTE)
-            changed += 1
+        changed += store_english(procedure, version.field if version is not None else None, texts, actor=actor)
     return changed

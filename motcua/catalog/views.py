@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import importing, localized, selectors
+from . import importing, selectors
 from .exporting import export_json, export_xlsx
 from .forms import ImportForm
 from .models import ImportJob, Procedure
@@ -51,9 +51,8 @@ def import_export(request, admin_site):
 
 
 def _start_import_job(name: str, data: bytes, *, actor=None):
-    """importing.start_import_job, plus the English texts of a JSON file stored once the import is done
-    (decision 0037; the import itself ignores those keys). Run in Vietnamese: the file's choice labels
-    are read as Vietnamese whatever the admin's language."""
+    """importing.start_import_job run in Vietnamese: the file's choice labels are read as Vietnamese
+    whatever the admin's language (decision 0037). The import stores the English texts itself."""
     from .models import ImportJob
 
     job = ImportJob.objects.create(file_name=name[:255], created_by=actor)
@@ -61,18 +60,9 @@ def _start_import_job(name: str, data: bytes, *, actor=None):
     def run():
         with translation.override("vi"):
             importing.run_import_job(job.pk, name, data, actor=actor)
-            if name.lower().endswith(".json") and ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DONE).exists():
-                localized.apply_records(_json_records(data), actor=actor)
 
     importing.jobs.JOB_RUNNER(run)  # read at call time: tests swap it
     return job
-
-
-def _json_records(data: bytes) -> list:
-    try:
-        return importing.parse_json(data)
-    except Exception:  # noqa: BLE001 — the import job already reported what is wrong with the file
-        return []
 
 
 def _job_context(job):

@@ -8,6 +8,8 @@ from motcua.common.text import fold, nfc
 from motcua.units.models import UnitKind
 
 from .. import services
+from ..localized import MAX_LENGTHS as ENGLISH_MAX_LENGTHS
+from ..localized import RECORD_KEYS
 from ..models import (
     Fee,
     FeePer,
@@ -75,6 +77,19 @@ class _RecordParser:
         if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
             self.err(path, "phải là chuỗi ký tự")
             return default
+        value = nfc(str(value).strip())
+        if max_length and len(value) > max_length:
+            self.err(path, f"dài quá {max_length} ký tự")
+        return value
+
+    def english(self, obj, path, *, max_length=None) -> str | None:
+        """An optional translation: None when absent (or null), else the text, "" when blank."""
+        value = obj.get(path[-1]) if isinstance(obj, dict) else None
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+            self.err(path, "phải là chuỗi ký tự")
+            return None
         value = nfc(str(value).strip())
         if max_length and len(value) > max_length:
             self.err(path, f"dài quá {max_length} ký tự")
@@ -209,6 +224,9 @@ class _RecordParser:
         cc = self.boolean(rec, ("code_confirmed",), default=None)
         out["code_confirmed"] = cc
         out["effective_from"] = self.date(rec, ("effective_from",))
+        # The English texts (decision 0037), not content either: absent leaves what is stored, blank clears.
+        for key, limit in ENGLISH_MAX_LENGTHS.items():
+            out[key] = self.english(rec, (key,), max_length=limit)
         if self.ok:
             self.shared_rules(out)
         return out if self.ok else None
@@ -469,8 +487,9 @@ def _q(value, places):
 
 
 # Keys of an import record that are not the content of a version: whether the code was confirmed (a fact
-# about the procedure) and the date the version is in force from. A change to them alone is not a new version.
-IMPORT_ONLY = ("code_confirmed", "effective_from")
+# about the procedure), the date the version is in force from, and the English texts (on the procedure and
+# its field, decision 0037). A change to them alone is not a new version.
+IMPORT_ONLY = ("code_confirmed", "effective_from", *RECORD_KEYS)
 
 
 def content_of(rec: dict) -> dict:

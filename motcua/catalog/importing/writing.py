@@ -11,6 +11,7 @@ from motcua.common.text import fold
 from motcua.units.models import Unit
 
 from .. import selectors, services
+from ..localized import RECORD_KEYS, store_english
 from ..models import (
     Fee,
     Field,
@@ -72,6 +73,7 @@ def _validate(records: list, locate) -> tuple[list[tuple[dict, Procedure | None,
             first_row[code] = index
         if out is not None:
             parsed.append((index, out))
+    _one_english_name_per_field(parsed, locate, errors)
     existing = {
         p.code: p
         for p in selectors.with_current_content(Procedure.objects.filter(code__in=[rec["code"] for _, rec in parsed]))
@@ -95,6 +97,25 @@ def _validate(records: list, locate) -> tuple[list[tuple[dict, Procedure | None,
     for index, rec in parsed:
         _check_online_level(index, rec, existing.get(rec["code"]), errors)
     return plan, errors.items
+
+
+def _one_english_name_per_field(parsed: list[tuple[int, dict]], locate, errors: _Errors) -> None:
+    """A field's English name is given on every row of its procedures: rows that name it must agree, and a
+    blank row takes the name given on another (a file fills it in once or on every row; blank on every row
+    given clears it)."""
+    given: dict[str, tuple[int, str]] = {}
+    for index, rec in parsed:
+        text = rec.get("field_en")
+        if not text:
+            continue
+        first = given.setdefault(rec["field"], (index, text))
+        if first[1] != text:
+            row = locate(first[0], ("field_en",))[1]
+            errors.add(index, ("field_en",), f"lĩnh vực \u201c{rec['field']}\u201d đã có tên tiếng Anh khác "
+                                             f"(\u201c{first[1]}\u201d) ở dòng {row}")
+    for _index, rec in parsed:
+        if rec.get("field_en") == "" and rec["field"] in given:
+            rec["field_en"] = given[rec["field"]][1]
 
 
 def _check_online_level(index: int, rec: dict, procedure: Procedure | None, errors: _Errors) -> None:
@@ -124,6 +145,7 @@ def _write(plan, *, actor, progress) -> ImportReport:
             report.unchanged += 1
             report.unchanged_codes.append(rec["code"])
             _correct_facts(procedure, rec)
+            field_obj = fields.setdefault(rec["field"], procedure.current_version.field)
         else:
             if procedure is None:
                 procedure = Procedure.objects.create(code=rec["code"], code_confirmed=bool(rec["code_confirmed"]))
@@ -144,6 +166,10 @@ def _write(plan, *, actor, progress) -> ImportReport:
                 changes={"version": [None, number], "name": [None, version.name], "procedure": rec["code"]},
             )
             services.publish_version(version, actor=actor, effective_from=rec["effective_from"])
+        # The English texts, on the procedure and its field (decision 0037); nothing when already so.
+        english = {key: rec[key] for key in RECORD_KEYS if rec[key] is not None}
+        if english:
+            store_english(procedure, field_obj, english, actor=actor)
         if progress is not None:
             progress(done, total)
     return report

@@ -8,6 +8,7 @@ import zipfile
 from motcua.common.errors import ValidationFailed
 from motcua.common.text import fold
 
+from ..localized import RECORD_KEYS
 from ..models import (
     FeePer,
     Level,
@@ -59,6 +60,10 @@ PROCEDURE_COLUMNS = [
     (("lienthong", "units"), "Đơn vị liên thông", "list"),
     (("lienthong", "note"), "Ghi chú liên thông", "text"),
     (("note",), "Ghi chú", "text"),
+    # The English texts (decision 0037), last: the columns of older files keep their places.
+    (("name_en",), "Tên tiếng Anh", "text"),
+    (("result_en",), "Kết quả (tiếng Anh)", "text"),
+    (("field_en",), "Lĩnh vực (tiếng Anh)", "text"),
 ]
 DOCUMENT_COLUMNS = [
     (("name",), "Tên giấy tờ", "text"),
@@ -87,6 +92,9 @@ VARIANT_COLUMNS = [
     (("processing_time", "time_unit"), "Đơn vị thời gian", dict(TimeUnit.choices)),
     (("note",), "Ghi chú", "text"),
 ]
+# The English texts (decision 0037): optional columns; a file without them leaves the stored texts, a
+# blank cell under one of them clears that text.
+ENGLISH_COLUMNS = {path[0]: header for path, header, _ in PROCEDURE_COLUMNS if path[0] in RECORD_KEYS}
 CODE_HEADER = "Mã thủ tục"
 VARIANT_HEADER = "Trường hợp"
 # Children a case (variant) may have of its own: their sheets have an optional "Trường hợp" column.
@@ -182,13 +190,14 @@ def _put(target: dict, path: tuple, value) -> None:
     target[path[-1]] = value
 
 
-def _read_sheet(ws, sheet: str, columns, extra_headers, errors: list[dict]):
-    """Yield (excel_row, {header or path: value}) for the non-blank rows of a sheet."""
+def _read_sheet(ws, sheet: str, columns, extra_headers, errors: list[dict], found: set | None = None):
+    """Yield (excel_row, {header or path: value}) for the non-blank rows of a sheet; `found` receives the
+    headers the sheet has."""
     rows = ws.iter_rows(values_only=True)
     header_row = next(rows, None) or ()
     by_header = {fold(h): (p, h, k) for p, h, k in columns}
     positions: dict[int, tuple] = {}
-    found = set()
+    found = set() if found is None else found
     for col, title in enumerate(header_row):
         if title is None:
             continue
@@ -237,8 +246,13 @@ def parse_xlsx(fileobj_or_bytes):
     locate = XlsxLocator()
     records: list[dict] = []
     index_of: dict[str, int] = {}
-    for row, item in _read_sheet(wb[SHEET_PROCEDURES], SHEET_PROCEDURES, PROCEDURE_COLUMNS[1:], [CODE_HEADER], errors):
+    headers: set[str] = set()
+    procedure_rows = _read_sheet(wb[SHEET_PROCEDURES], SHEET_PROCEDURES, PROCEDURE_COLUMNS[1:], [CODE_HEADER], errors,
+                                 headers)
+    for row, item in procedure_rows:
         record: dict = {"fees": [], "documents": [], "steps": [], "variants": []}
+        # A blank cell in an English column given: "" (clears), where an absent column leaves the stored text.
+        record.update({key: "" for key, header in ENGLISH_COLUMNS.items() if header in headers})
         code = item.pop(CODE_HEADER, None)
         if code is not None:
             record["code"] = code

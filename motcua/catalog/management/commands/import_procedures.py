@@ -3,8 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.catalog.importing import format_error, import_file, parse_json
-from motcua.catalog.localized import apply_records
+from motcua.catalog.importing import format_error, import_file
 from motcua.common.errors import DomainError
 
 
@@ -28,8 +27,6 @@ class Command(BaseCommand):
         try:
             data = file.read_bytes()
             report = import_file(file.name, data, progress=progress)
-            if file.suffix.lower() == ".json":
-                apply_records(parse_json(data))  # the English texts (decision 0037)
         except DomainError as exc:
             for error in exc.errors:
                 self.stderr.write(format_error(error) if isinstance(error, dict) else str(error))
