@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -56,26 +57,26 @@ class Timeliness(models.TextChoices):
 
 # The Vietnamese names of the actions of domain.md §4, for people (pages, messages, forms).
 ACTION_LABELS = {
-    "receive": _("Tiếp nhận hồ sơ"),
-    "request_supplement": _("Yêu cầu bổ sung hồ sơ"),
-    "supplement": _("Ghi nhận hồ sơ đã bổ sung"),
-    "refuse": _("Từ chối"),
-    "transfer": _("Chuyển xử lý"),
-    "assign": _("Giao chuyên viên xử lý"),
-    "consult": _("Lấy ý kiến đơn vị phối hợp"),
-    "give_opinion": _("Gửi ý kiến"),
-    "approve": _("Phê duyệt"),
-    "resolve": _("Nhận kết quả tại một cửa"),
-    "apologize": _("Xin lỗi và hẹn lại"),
-    "return_result": _("Trả kết quả"),
-    "withdraw": _("Rút hồ sơ"),
-    "stop": _("Dừng giải quyết"),
-    "request_payment": _("Yêu cầu nộp phí, lệ phí"),
-    "pay": _("Ghi nhận đã nộp phí, lệ phí"),
-    "rate": _("Ghi nhận đánh giá"),
-    "submit": _("Gửi hồ sơ"),
-    "create": _("Tạo hồ sơ nháp"),
-    "hand_to_successor": _("Bàn giao cho đơn vị kế thừa"),
+    "receive": pgettext_lazy("action", "Tiếp nhận hồ sơ"),
+    "request_supplement": pgettext_lazy("action", "Yêu cầu bổ sung hồ sơ"),
+    "supplement": pgettext_lazy("action", "Ghi nhận hồ sơ đã bổ sung"),
+    "refuse": pgettext_lazy("action", "Từ chối"),
+    "transfer": pgettext_lazy("action", "Chuyển xử lý"),
+    "assign": pgettext_lazy("action", "Giao chuyên viên xử lý"),
+    "consult": pgettext_lazy("action", "Lấy ý kiến đơn vị phối hợp"),
+    "give_opinion": pgettext_lazy("action", "Gửi ý kiến"),
+    "approve": pgettext_lazy("action", "Phê duyệt"),
+    "resolve": pgettext_lazy("action", "Nhận kết quả tại một cửa"),
+    "apologize": pgettext_lazy("action", "Xin lỗi và hẹn lại"),
+    "return_result": pgettext_lazy("action", "Trả kết quả"),
+    "withdraw": pgettext_lazy("action", "Rút hồ sơ"),
+    "stop": pgettext_lazy("action", "Dừng giải quyết"),
+    "request_payment": pgettext_lazy("action", "Yêu cầu nộp phí, lệ phí"),
+    "pay": pgettext_lazy("action", "Ghi nhận đã nộp phí, lệ phí"),
+    "rate": pgettext_lazy("action", "Ghi nhận đánh giá"),
+    "submit": pgettext_lazy("action", "Gửi hồ sơ"),
+    "create": pgettext_lazy("action", "Tạo hồ sơ nháp"),
+    "hand_to_successor": pgettext_lazy("action", "Bàn giao cho đơn vị kế thừa"),
 }
 
 
