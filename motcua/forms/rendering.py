@@ -7,13 +7,15 @@ The fonts are shipped in `fonts/` and loaded with @font-face: the output never d
 """
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from motcua.common.text import nfc
 from motcua.dossiers import deadlines
@@ -240,6 +242,18 @@ def _context(spec: regimes.FormSpec, regime: regimes.Regime, d: Dossier, extra: 
     return base | fields | extra
 
 
+def _in_default_language(render):
+    """Legal forms print in Vietnamese whatever the reader's language (issue 15): the labels they borrow from
+    the dossier domain (statuses, channels, timeliness, actions) are translatable."""
+
+    @functools.wraps(render)
+    def wrapped(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return render(*args, **kwargs)
+
+    return wrapped
+
+
 def _pdf(template: str, context: dict):
     """The WeasyPrint document (not yet written: the tracking book joins the books of two regimes)."""
     from weasyprint import HTML
@@ -249,6 +263,7 @@ def _pdf(template: str, context: dict):
     return HTML(string=html, base_url=str(FORMS_DIR)).render(font_config=FontConfiguration())
 
 
+@_in_default_language
 def render_form(kind: str, dossier: Dossier, **ctx) -> bytes:
     """The PDF of form `kind` (its number in the dossier's regime, "01"…, "mau01"…, or "tb") for a dossier;
     `ctx` overrides or adds fields (e.g. `missing=[…]` and `reason=` for a Mẫu 02 of a dossier not received
@@ -266,6 +281,7 @@ def render_form(kind: str, dossier: Dossier, **ctx) -> bytes:
     return _pdf(f"forms/{regime.templates}/{spec.template}.html", context).write_pdf()
 
 
+@_in_default_language
 def render_intake_slip(slip) -> bytes:
     """The PDF of a slip issued at the counter without a dossier (IntakeSlip): Mẫu 02 or Mẫu 03 with its
     number, the applicant, the procedure, what is missing or the reasons, and the officer who signs it."""
@@ -309,6 +325,7 @@ def _book_parts(date_from: date, date_to: date, regime: str | None) -> list[tupl
     return regimes.split_period(date_from, date_to)
 
 
+@_in_default_language
 def tracking_book_pdf(unit: Unit, date_from: date, date_to: date, *, regime: str | None = None) -> bytes:
     """The tracking book (Mẫu 06 of Circular 01/2018, Mẫu 07 of Circular 03/2025): the dossiers a unit
     received in a period, one row each (landscape A4). A period that spans a change of regime gives one
@@ -332,6 +349,7 @@ BOOK_COLUMNS = [
 ]
 
 
+@_in_default_language
 def tracking_book_xlsx(unit: Unit, date_from: date, date_to: date, *, regime: str | None = None) -> bytes:
     """The tracking book as a workbook, one sheet per regime in the period (as the PDF): a title block, a
     header row (row 5) and one row per dossier; times are real Excel date-times (local, without zone), so

@@ -173,3 +173,21 @@ def test_vietnamese_stays_the_default(client_as, city, dossier):
     assert "<h2 id=\"s-deadline\">Thời hạn</h2>" in html and "Quá trình xử lý" in html
     left = vietnamese_left(own_text(html, dossier))  # the check does see the desk's own Vietnamese words
     assert any("Quá trình xử lý" in line for line in left) and any("Thời hạn" in line for line in left)
+
+
+def test_the_legal_forms_stay_vietnamese_in_english(english, city, dossier):
+    """The tracking book (Mẫu 06/07) downloaded from the English desk still speaks Vietnamese: its status
+    and timeliness come from the translatable labels, and forms print in the default language."""
+    import io
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    today = timezone.localdate()
+    response = english("tiepnhan.hcc").get(
+        "/can-bo/so-theo-doi/", {"date_from": today.replace(day=1).isoformat(), "date_to": today.isoformat(),
+                                 "format": "xlsx"},
+    )
+    assert response.status_code == 200
+    cells = [c for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True) for c in row]
+    assert "Đang xử lý" in cells and "Being handled" not in cells
