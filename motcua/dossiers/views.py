@@ -407,14 +407,15 @@ def intake_form(request, code):
                     from motcua.frontdesk.services import link_dossier
 
                     link_dossier(request.user, ticket.pk, d)
-                done_text = gettext("Đã tiếp nhận hồ sơ %(code)s.") % {"code": d.code}
+                if d.due_at:
+                    done_text = gettext("Đã tiếp nhận hồ sơ %(code)s. Hạn giải quyết: %(due)s.") % {
+                        "code": d.code, "due": f"{timezone.localtime(d.due_at):%H:%M %d/%m/%Y}"
+                    }
+                else:
+                    done_text = gettext("Đã tiếp nhận hồ sơ %(code)s.") % {"code": d.code}
                 if result.replayed:
                     done_text = gettext("Hồ sơ này đã được tiếp nhận trước đó (gửi lại cùng một biểu mẫu): %(text)s") % {
                         "text": done_text
-                    }
-                if d.due_at:
-                    done_text += " " + gettext("Hạn giải quyết: %(due)s.") % {
-                        "due": f"{timezone.localtime(d.due_at):%H:%M %d/%m/%Y}"
                     }
                 messages.success(request, done_text)
                 return redirect(reverse("officer:dossier", args=[d.ref]) + "?moi=1")
