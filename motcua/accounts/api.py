@@ -1,5 +1,6 @@
 """`POST /api/v1/auth/token`: a username and password for a bearer token."""
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -72,15 +73,15 @@ class TokenView(APIView):
             request._request, username=data.validated_data["username"], password=data.validated_data["password"]
         )
         if user is None:
-            raise BadCredentials("Tên đăng nhập hoặc mật khẩu không đúng.")
+            raise BadCredentials(gettext("Tên đăng nhập hoặc mật khẩu không đúng."))
         if twofactor.needs_two_factor(user):
             if not twofactor.has_device(user):
-                raise EnrolFirst("Tài khoản này cần xác thực hai bước: hãy đăng nhập trên trang web một lần để bật nó.")
+                raise EnrolFirst(gettext("Tài khoản này cần xác thực hai bước: hãy đăng nhập trên trang web một lần để bật nó."))
             code = data.validated_data.get("otp", "")
             if not code:
-                raise OtpRequired("Tài khoản này dùng xác thực hai bước: gửi kèm mã một lần trong trường otp.")
+                raise OtpRequired(gettext("Tài khoản này dùng xác thực hai bước: gửi kèm mã một lần trong trường otp."))
             if twofactor.check_code(user, code, request._request) is None:
-                raise OtpRequired("Mã xác thực (otp) không đúng hoặc đã được dùng.")
+                raise OtpRequired(gettext("Mã xác thực (otp) không đúng hoặc đã được dùng."))
         token, expires_at = issue_token(user)
         return Response({"token": token.key, "expires_at": expires_at})
 

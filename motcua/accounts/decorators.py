@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 
 def role_required(allowed, reason: str, hint: str | None = None):
@@ -27,5 +28,5 @@ def role_required(allowed, reason: str, hint: str | None = None):
 
 officer_required = role_required(
     lambda user: user.is_officer,
-    "Trang này dành cho cán bộ, công chức của các đơn vị giải quyết thủ tục hành chính.",
+    _("Trang này dành cho cán bộ, công chức của các đơn vị giải quyết thủ tục hành chính."),
 )

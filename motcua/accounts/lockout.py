@@ -2,15 +2,16 @@
 problem+json under /api/, the sign-in page with a Vietnamese message elsewhere."""
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from motcua.api.problems import problem_response
 
-MESSAGE = "Đăng nhập sai quá nhiều lần; tài khoản hoặc địa chỉ của bạn tạm bị khóa {minutes} phút."
+MESSAGE = _("Đăng nhập sai quá nhiều lần; tài khoản hoặc địa chỉ của bạn tạm bị khóa %(minutes)s phút.")
 
 
 def lockout_response(request, response=None, credentials=None, *args, **kwargs):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    detail = MESSAGE.format(minutes=minutes)
+    detail = str(MESSAGE) % {"minutes": minutes}
     if request.path.startswith("/api/"):
         result = problem_response(request, 429, detail)
     else:

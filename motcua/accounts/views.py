@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
 from motcua.accounts import twofactor
@@ -17,17 +19,17 @@ PORTAL_HOME = "/"
 
 class VietnameseAuthenticationForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ thường.",
-        "inactive": "Tài khoản này đã bị khóa.",
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ thường."),
+        "inactive": _("Tài khoản này đã bị khóa."),
     }
 
     otp = forms.CharField(required=False, max_length=16, strip=True)
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = "Tên đăng nhập"
-        self.fields["password"].label = "Mật khẩu"
-        self.fields["otp"].label = "Mã xác thực (nếu tài khoản dùng xác thực hai bước)"
+        self.fields["username"].label = _("Tên đăng nhập")
+        self.fields["password"].label = _("Mật khẩu")
+        self.fields["otp"].label = _("Mã xác thực (nếu tài khoản dùng xác thực hai bước)")
         self.otp_device = None
 
     def clean(self):
@@ -37,12 +39,12 @@ class VietnameseAuthenticationForm(AuthenticationForm):
             code = cleaned.get("otp", "")
             if not code:
                 raise forms.ValidationError(
-                    "Tài khoản này dùng xác thực hai bước: hãy nhập mã 6 số từ ứng dụng xác thực (hoặc một mã khôi phục).",
+                    _("Tài khoản này dùng xác thực hai bước: hãy nhập mã 6 số từ ứng dụng xác thực (hoặc một mã khôi phục)."),
                     code="otp_required",
                 )
             self.otp_device = twofactor.check_code(user, code, self.request)
             if self.otp_device is None:
-                raise forms.ValidationError("Mã xác thực không đúng hoặc đã được dùng.", code="otp_invalid")
+                raise forms.ValidationError(_("Mã xác thực không đúng hoặc đã được dùng."), code="otp_invalid")
         return cleaned
 
 
@@ -95,7 +97,7 @@ def two_factor(request):
             if device is not None:
                 otp_login(request, device)
                 return redirect(_safe_next(request))
-            error = "Mã xác thực không đúng hoặc đã được dùng."
+            error = gettext("Mã xác thực không đúng hoặc đã được dùng.")
         return render(request, "accounts/two_factor.html", {"mode": "verify", "error": error, "next": _safe_next(request)})
     if request.method == "POST":
         confirmed = twofactor.confirm_enrolment(user, request.POST.get("otp", ""))
@@ -103,7 +105,7 @@ def two_factor(request):
             device, codes = confirmed
             otp_login(request, device)
             return render(request, "accounts/two_factor.html", {"mode": "codes", "codes": codes, "next": _safe_next(request)})
-        error = "Mã xác thực không đúng: hãy nhập mã 6 số đang hiện trong ứng dụng."
+        error = gettext("Mã xác thực không đúng: hãy nhập mã 6 số đang hiện trong ứng dụng.")
     device = twofactor.pending_device(user)
     return render(request, "accounts/two_factor.html", {
         "mode": "enrol", "error": error, "qr_svg": twofactor.qr_svg(device), "secret": twofactor.secret_text(device),

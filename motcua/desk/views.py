@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.decorators import officer_required, role_required
@@ -28,7 +30,7 @@ from motcua.dossiers.forms import ACTION_LABELS, IntakeForm, IntakeSlipForm, Tra
 from motcua.dossiers.models import Channel, Status
 from motcua.dossiers.web_actions import action_forms, post_action
 
-STALE_MESSAGE = (
+STALE_MESSAGE = _(
     "Hồ sơ đã được người khác cập nhật trong lúc bạn đang xem. Trang đã được tải lại với thông tin mới nhất; "
     "vui lòng kiểm tra rồi thực hiện lại."
 )
@@ -47,7 +49,7 @@ def _is_htmx(request) -> bool:
 
 counter_officer_required = role_required(
     lambda user: user.is_officer and user.role == Role.COUNTER_OFFICER,
-    "Chỉ cán bộ tiếp nhận của bộ phận một cửa được tiếp nhận hồ sơ.",
+    _("Chỉ cán bộ tiếp nhận của bộ phận một cửa được tiếp nhận hồ sơ."),
 )
 
 
@@ -89,7 +91,7 @@ def _load(request, code):
     try:
         return selectors.dossier_page(request.user, code)
     except NotFound:
-        raise Http404("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.") from None
+        raise Http404(gettext("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")) from None
 
 
 def _page_context(request, d, bound_form=None, error=None):
@@ -169,7 +171,8 @@ def dossier_action(request, code):
         return done.response
     last = done.dossier.events.order_by("-id").values_list("data", flat=True).first() or {}
     if last.get("warning"):  # e.g. a supplement asked for after the 3 working days of art. 19(4)
-        messages.warning(request, last["warning"])
+        limit = deadlines.supplement_request_due(done.dossier)  # the record keeps Vietnamese; shown translated
+        messages.warning(request, services.supplement_request_warning(limit) if limit else last["warning"])
     if not selectors.in_work_of(request.user, done.dossier):
         return redirect("officer:worklist")  # handed to another unit: it has left this officer's work
     return redirect("officer:dossier", done.dossier.ref)  # by its new code once received
@@ -190,19 +193,19 @@ def print_form(request, code, kind):
 
     renderer = documents._renderer()
     if not PRINT_KINDS.fullmatch(kind) or renderer is None:
-        raise Http404("Không có mẫu này.")
+        raise Http404(gettext("Không có mẫu này."))
     d = _load(request, code)
     applicable = printable_forms(d)
     if kind not in applicable:  # never a blank slip for something that did not happen (issue 8, item 10)
         label = form_labels(d, [kind]).get(kind)
         if label is None:  # no such form of a dossier in its regime (the tracking book is the unit's)
-            raise Http404("Không có mẫu này.")
+            raise Http404(gettext("Không có mẫu này."))
         context = {"d": d, "label": label, "print_forms": applicable}
         return render(request, "desk/form_not_applicable.html", context, status=404)
     try:
         pdf = renderer(kind, d)
     except ValueError:
-        raise Http404("Không có mẫu này cho hồ sơ.") from None
+        raise Http404(gettext("Không có mẫu này cho hồ sơ.")) from None
     except DomainError as exc:
         messages.error(request, exc.detail)
         return redirect("officer:dossier", d.ref)
@@ -275,10 +278,10 @@ def _queue_ticket(request):
 
 def _procedure_for_intake(user, code):
     if not _receivable(user).filter(code=code).exists():
-        raise Http404("Thủ tục không được tiếp nhận tại đơn vị của bạn.")
+        raise Http404(gettext("Thủ tục không được tiếp nhận tại đơn vị của bạn."))
     procedure = procedure_detail(code)
     if procedure is None:
-        raise Http404("Không có thủ tục này.")
+        raise Http404(gettext("Không có thủ tục này."))
     return procedure
 
 
@@ -310,7 +313,7 @@ def intake_form(request, code):
             if done is not None:
                 staging.discard(request.user, [token for token, _ in kept.values()])
                 return done
-            error = getattr(form, "slip_error", None) or "Vui lòng kiểm tra lại các trường được đánh dấu."
+            error = getattr(form, "slip_error", None) or gettext("Vui lòng kiểm tra lại các trường được đánh dấu.")
         elif form.is_valid():
             try:
                 result = services.receive_dossier(
@@ -330,15 +333,20 @@ def intake_form(request, code):
                     from motcua.frontdesk.services import link_dossier
 
                     link_dossier(request.user, ticket.pk, d)
-                messages.success(
-                    request,
-                    ("Hồ sơ này đã được tiếp nhận trước đó (gửi lại cùng một biểu mẫu): " if result.replayed else "")
-                    + f"Đã tiếp nhận hồ sơ {d.code}."
-                    + (f" Hạn giải quyết: {timezone.localtime(d.due_at):%H:%M %d/%m/%Y}." if d.due_at else ""),
-                )
+                if d.due_at:
+                    done_text = gettext("Đã tiếp nhận hồ sơ %(code)s. Hạn giải quyết: %(due)s.") % {
+                        "code": d.code, "due": f"{timezone.localtime(d.due_at):%H:%M %d/%m/%Y}"
+                    }
+                else:
+                    done_text = gettext("Đã tiếp nhận hồ sơ %(code)s.") % {"code": d.code}
+                if result.replayed:
+                    done_text = gettext("Hồ sơ này đã được tiếp nhận trước đó (gửi lại cùng một biểu mẫu): %(text)s") % {
+                        "text": done_text
+                    }
+                messages.success(request, done_text)
                 return redirect(reverse("officer:dossier", args=[d.ref]) + "?moi=1")
         else:
-            error = "Vui lòng kiểm tra lại các trường được đánh dấu."
+            error = gettext("Vui lòng kiểm tra lại các trường được đánh dấu.")
         # Not received: keep every chosen scan for the next submission (nothing uploaded is lost).
         staging.keep_for_next_time(request, form, file_fields, kept)
     else:
@@ -382,7 +390,9 @@ def _issue_slip(request, procedure, form, slip_form, intent):
         return None
     messages.success(
         request,
-        f"Đã lập {slip.get_kind_display()} số {slip.number}. Hồ sơ chưa được tiếp nhận, không cấp mã hồ sơ.",
+        gettext("Đã lập %(slip)s số %(number)s. Hồ sơ chưa được tiếp nhận, không cấp mã hồ sơ.") % {
+            "slip": slip.get_kind_display(), "number": slip.number
+        },
     )
     return redirect("officer:intake_slip", slip.pk)
 
@@ -392,7 +402,7 @@ def _slip(request, pk):
 
     slip = intake_slip_for(request.user, pk)
     if slip is None:
-        raise Http404("Không tìm thấy phiếu hoặc bạn không có quyền xem phiếu này.")
+        raise Http404(gettext("Không tìm thấy phiếu hoặc bạn không có quyền xem phiếu này."))
     return slip
 
 

@@ -64,7 +64,7 @@ class ActionSerializer(serializers.Serializer):
 def _history(user) -> dict:
     """The marks of an action of the past sent through the API; 403 for accounts that may not import history."""
     if not services.may_import_history(user):
-        raise NotAllowed(services.HISTORY_NOT_ALLOWED)
+        raise NotAllowed(str(services.HISTORY_NOT_ALLOWED))
     return {"by": user.username}
 
     def validate_data(self, value):

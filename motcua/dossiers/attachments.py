@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext
 
 from motcua.common.errors import ValidationFailed
 
@@ -41,13 +42,13 @@ def prepare(files) -> list[Prepared]:
         name = (getattr(upload, "name", "") or "tep").rsplit("/", 1)[-1][:255]
         size = getattr(upload, "size", None)
         if size is not None and size > MAX_BYTES:
-            raise ValidationFailed(f"Tệp “{name}” lớn hơn 20 MB.", field="files")
+            raise ValidationFailed(gettext("Tệp “%(name)s” lớn hơn 20 MB.") % {"name": name}, field="files")
         content = upload.read(MAX_BYTES + 1)
         if len(content) > MAX_BYTES:
-            raise ValidationFailed(f"Tệp “{name}” lớn hơn 20 MB.", field="files")
+            raise ValidationFailed(gettext("Tệp “%(name)s” lớn hơn 20 MB.") % {"name": name}, field="files")
         ctype = sniff(content[:16])
         if ctype is None:
-            raise ValidationFailed(f"Tệp “{name}” không phải PDF, JPEG hoặc PNG.", field="files")
+            raise ValidationFailed(gettext("Tệp “%(name)s” không phải PDF, JPEG hoặc PNG.") % {"name": name}, field="files")
         out.append(Prepared(document_id, name, content, ctype, hashlib.sha256(content).hexdigest()))
     return out
 
@@ -57,7 +58,7 @@ def store(prepared: list[Prepared], dossier, event, actor, at, written: list[str
     rows = []
     for p in prepared:
         if p.document_id is not None and not dossier.procedure_version.documents.filter(pk=p.document_id).exists():
-            raise ValidationFailed("Tệp gắn với giấy tờ không thuộc thủ tục.", field="files")
+            raise ValidationFailed(gettext("Tệp gắn với giấy tờ không thuộc thủ tục."), field="files")
         row = Attachment(
             dossier=dossier, document_id=p.document_id, original_name=p.name, content_type=p.content_type,
             size=len(p.content), sha256=p.sha256, uploaded_by=actor, uploaded_at=at, event=event,

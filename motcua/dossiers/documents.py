@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext
 
 
 def _renderer():
@@ -36,11 +37,11 @@ def printable_forms(d, events=None) -> dict[str, str]:
 def file_response(att) -> FileResponse:
     """A stored file of a dossier as a download (never rendered inline: its content came from outside)."""
     if att is None:
-        raise Http404("Không tìm thấy tệp.")
+        raise Http404(gettext("Không tìm thấy tệp."))
     try:
         handle = att.file.open("rb")
     except OSError:
-        raise Http404("Tệp không còn trên máy chủ.") from None
+        raise Http404(gettext("Tệp không còn trên máy chủ.")) from None
     response = FileResponse(handle, as_attachment=True, filename=att.original_name, content_type=att.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -51,7 +52,7 @@ def receipt_pdf(d) -> HttpResponse:
     """Mẫu 01 (the receipt and appointment slip) of a received dossier, rendered by motcua.forms."""
     render = _renderer()
     if render is None or not d.code or d.received_at is None:
-        raise Http404("Hồ sơ chưa có giấy tiếp nhận.")
+        raise Http404(gettext("Hồ sơ chưa có giấy tiếp nhận."))
     response = HttpResponse(render("01", d), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{d.code}-mau-01.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -51,7 +51,7 @@ class ActionForm(forms.Form):
 
 
 class NoteRequiredForm(ActionForm):
-    note_label = "Lý do"
+    note_label = _("Lý do")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,11 +64,11 @@ class NoteRequiredForm(ActionForm):
 
 
 class RefuseForm(NoteRequiredForm):
-    note_label = "Lý do từ chối"
+    note_label = _("Lý do từ chối")
 
 
 class OpinionForm(NoteRequiredForm):
-    note_label = "Nội dung ý kiến"
+    note_label = _("Nội dung ý kiến")
 
 
 class WithdrawForm(NoteRequiredForm):
@@ -76,7 +76,7 @@ class WithdrawForm(NoteRequiredForm):
 
 
 class PaymentRequestForm(ActionForm):
-    amount = forms.IntegerField(label="Số tiền phí, lệ phí (đồng)", min_value=1, max_value=10**12)
+    amount = forms.IntegerField(label=_("Số tiền phí, lệ phí (đồng)"), min_value=1, max_value=10**12)
 
     def service_kwargs(self):
         return {**super().service_kwargs(), "data": {"amount": self.cleaned_data["amount"]}}
@@ -90,36 +90,36 @@ class PaymentForm(ActionForm):
 
 
 class StopForm(NoteRequiredForm):
-    note_label = "Lý do và căn cứ dừng giải quyết"
+    note_label = _("Lý do và căn cứ dừng giải quyết")
 
 
 class TransferForm(ActionForm):
     """Where the dossier goes: the next step by default, a unit of the process or of the liên thông, or
     the head or a leader of the unit holding it (the service accepts nothing else)."""
 
-    to_unit = forms.ChoiceField(label="Chuyển đến đơn vị", required=False)
+    to_unit = forms.ChoiceField(label=_("Chuyển đến đơn vị"), required=False)
     to_user = forms.ModelChoiceField(
-        label="Hoặc chuyển cho lãnh đạo trong đơn vị", queryset=User.objects.none(), required=False,
+        label=_("Hoặc chuyển cho lãnh đạo trong đơn vị"), queryset=User.objects.none(), required=False,
         to_field_name="username", empty_label="—",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].choices = [("", "Theo quy trình (bước tiếp theo)")] + _unit_choices(
+        self.fields["to_unit"].choices = [("", _("Theo quy trình (bước tiếp theo)"))] + _unit_choices(
             services.transfer_units(self.dossier)
         )
-        self.fields["to_unit"].error_messages["invalid_choice"] = "Đơn vị này không có trong danh sách được chuyển đến."
+        self.fields["to_unit"].error_messages["invalid_choice"] = _("Đơn vị này không có trong danh sách được chuyển đến.")
         users = services.transfer_users(self.dossier, self.user)
         self.fields["to_user"].queryset = users
         self.fields["to_user"].label_from_instance = lambda u: f"{u.full_name or u.username} ({u.get_role_display()})"
-        self.fields["to_user"].error_messages["invalid_choice"] = "Người này không có trong danh sách được chuyển đến."
+        self.fields["to_user"].error_messages["invalid_choice"] = _("Người này không có trong danh sách được chuyển đến.")
         if not users.exists():
             del self.fields["to_user"]
 
     def clean(self):
         data = super().clean()
         if data.get("to_unit") and data.get("to_user"):
-            raise forms.ValidationError("Chỉ chọn đơn vị nhận hoặc lãnh đạo trong đơn vị, không chọn cả hai.")
+            raise forms.ValidationError(_("Chỉ chọn đơn vị nhận hoặc lãnh đạo trong đơn vị, không chọn cả hai."))
         return data
 
     def service_kwargs(self):
@@ -130,7 +130,7 @@ class TransferForm(ActionForm):
 
 
 class AssignForm(ActionForm):
-    to_user = forms.ModelChoiceField(label="Giao cho chuyên viên", queryset=User.objects.none(), to_field_name="username")
+    to_user = forms.ModelChoiceField(label=_("Giao cho chuyên viên"), queryset=User.objects.none(), to_field_name="username")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,7 +138,7 @@ class AssignForm(ActionForm):
             unit_id=self.dossier.current_unit_id, role=Role.SPECIALIST, is_active=True
         ).order_by("full_name", "username")
         self.fields["to_user"].label_from_instance = lambda u: u.full_name or u.username
-        self.fields["to_user"].error_messages["required"] = "Cần chọn chuyên viên được giao."
+        self.fields["to_user"].error_messages["required"] = _("Cần chọn chuyên viên được giao.")
 
     def service_kwargs(self):
         return {**super().service_kwargs(), "to_user": self.cleaned_data["to_user"]}
@@ -146,27 +146,27 @@ class AssignForm(ActionForm):
 
 class SupplementRequestForm(ActionForm):
     missing = forms.MultipleChoiceField(
-        label="Giấy tờ cần bổ sung", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Giấy tờ cần bổ sung"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.documents = {str(doc.pk): doc for doc in self.dossier.procedure_version.documents.all()}
         self.fields["missing"].choices = [(pk, doc.name) for pk, doc in self.documents.items()]
-        self.fields["note"].label = "Nội dung cần bổ sung, hoàn thiện và lý do"
+        self.fields["note"].label = _("Nội dung cần bổ sung, hoàn thiện và lý do")
         from . import deadlines
 
         limit = deadlines.supplement_request_due(self.dossier)
         if limit is not None and timezone.now() > limit:  # a warning, not a refusal (services, art. 19(4))
-            self.fields["note"].help_text = (
-                f"Đã quá hạn yêu cầu bổ sung ({timezone.localtime(limit):%H:%M %d/%m/%Y}, 3 ngày làm việc kể từ "
+            self.fields["note"].help_text = gettext(
+                "Đã quá hạn yêu cầu bổ sung (%(due)s, 3 ngày làm việc kể từ "
                 "khi đơn vị nhận hồ sơ; NĐ 61/2018, Điều 19 khoản 4): yêu cầu vẫn được gửi và được ghi nhận là trễ."
-            )
+            ) % {"due": f"{timezone.localtime(limit):%H:%M %d/%m/%Y}"}
 
     def clean(self):
         data = super().clean()
         if not data.get("missing") and not (data.get("note") or "").strip():
-            raise forms.ValidationError("Cần chọn giấy tờ cần bổ sung hoặc ghi rõ nội dung cần bổ sung.")
+            raise forms.ValidationError(_("Cần chọn giấy tờ cần bổ sung hoặc ghi rõ nội dung cần bổ sung."))
         return data
 
     def service_kwargs(self):
@@ -188,13 +188,13 @@ class SupplementForm(ActionForm):
 
 class ConsultForm(ActionForm):
     units = forms.MultipleChoiceField(
-        label="Đơn vị phối hợp", widget=forms.SelectMultiple(attrs={"size": 8}),
+        label=_("Đơn vị phối hợp"), widget=forms.SelectMultiple(attrs={"size": 8}),
         error_messages={
-            "required": "Cần chọn ít nhất một đơn vị phối hợp.",
-            "invalid_choice": "Đơn vị %(value)s không có trong danh sách được lấy ý kiến.",
+            "required": _("Cần chọn ít nhất một đơn vị phối hợp."),
+            "invalid_choice": _("Đơn vị %(value)s không có trong danh sách được lấy ý kiến."),
         },
     )
-    due_days = forms.IntegerField(label="Thời hạn góp ý (ngày làm việc)", min_value=1, max_value=60, initial=3)
+    due_days = forms.IntegerField(label=_("Thời hạn góp ý (ngày làm việc)"), min_value=1, max_value=60, initial=3)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,14 +229,14 @@ class ReceiveForm(ActionForm):
     Documents that came with a scan start ticked; an unticked required document is missing (Mẫu 02)."""
 
     documents = forms.MultipleChoiceField(
-        label="Giấy tờ đã có (đối chiếu bản quét)", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Giấy tờ đã có (đối chiếu bản quét)"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.version_documents = list(self.dossier.procedure_version.documents.all())
         self.fields["documents"].choices = [
-            (str(doc.pk), doc.name + (" (không bắt buộc)" if doc.is_optional else "")) for doc in self.version_documents
+            (str(doc.pk), gettext("%(name)s (không bắt buộc)") % {"name": doc.name} if doc.is_optional else doc.name) for doc in self.version_documents
         ]
         if not self.is_bound:
             scanned = {str(pk) for pk in self.dossier.attachments.values_list("document_id", flat=True) if pk}
@@ -255,17 +255,17 @@ class ReceiveForm(ActionForm):
 class ResolveForm(ActionForm):
     """The desk takes in the result: what it is, its number and date, and its scan or signed PDF."""
 
-    result_kind = forms.ChoiceField(label="Kết quả", choices=ResultKind.choices, initial=ResultKind.APPROVED)
+    result_kind = forms.ChoiceField(label=_("Kết quả"), choices=ResultKind.choices, initial=ResultKind.APPROVED)
     result_number = forms.CharField(
-        label="Số kết quả (số giấy phép, giấy chứng nhận, văn bản)", max_length=100,
-        error_messages={"required": "Cần số của kết quả."},
+        label=_("Số kết quả (số giấy phép, giấy chứng nhận, văn bản)"), max_length=100,
+        error_messages={"required": _("Cần số của kết quả.")},
     )
     result_date = forms.DateField(
-        label="Ngày ký kết quả", input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        label=_("Ngày ký kết quả"), input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Cần ngày của kết quả.", "invalid": "Ngày không hợp lệ."},
+        error_messages={"required": _("Cần ngày của kết quả."), "invalid": _("Ngày không hợp lệ.")},
     )
-    result_files = MultipleFileField(label="Tệp kết quả (bản quét hoặc PDF ký số)", required=False)
+    result_files = MultipleFileField(label=_("Tệp kết quả (bản quét hoặc PDF ký số)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -282,12 +282,12 @@ class ResolveForm(ActionForm):
 
 
 class ApologizeForm(NoteRequiredForm):
-    note_label = "Lý do chậm trả kết quả"
+    note_label = _("Lý do chậm trả kết quả")
     new_appointment_at = forms.DateTimeField(
-        label="Ngày giờ hẹn trả kết quả mới",
+        label=_("Ngày giờ hẹn trả kết quả mới"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"required": "Cần ngày giờ hẹn mới.", "invalid": "Ngày giờ hẹn không hợp lệ."},
+        error_messages={"required": _("Cần ngày giờ hẹn mới."), "invalid": _("Ngày giờ hẹn không hợp lệ.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -299,10 +299,10 @@ class ApologizeForm(NoteRequiredForm):
         limit = deadlines.apology_due(self.dossier)
         if limit is not None:
             # Decree 61/2018, art. 19(9): no later than 1 working day before the due instant, once only.
-            self.fields["note"].help_text = (
-                f"Lập chậm nhất lúc {timezone.localtime(limit):%H:%M %d/%m/%Y} (trước hạn giải quyết 1 ngày "
+            self.fields["note"].help_text = gettext(
+                "Lập chậm nhất lúc %(due)s (trước hạn giải quyết 1 ngày "
                 "làm việc); chỉ được hẹn lại một lần."
-            )
+            ) % {"due": f"{timezone.localtime(limit):%H:%M %d/%m/%Y}"}
         self.draft = None if self.is_bound else apology_draft(self.dossier)
         if self.draft is not None:  # the deadline watch's draft: its reason and proposed appointment
             self.initial.setdefault("note", self.draft.reason)
@@ -318,8 +318,8 @@ class ApologizeForm(NoteRequiredForm):
 
 class ReturnResultForm(ActionForm):
     method = forms.ChoiceField(
-        label="Hình thức trả",
-        choices=[("counter", "Trực tiếp tại bộ phận một cửa"), ("post", "Qua bưu chính"), ("online", "Trực tuyến")],
+        label=_("Hình thức trả"),
+        choices=[("counter", _("Trực tiếp tại bộ phận một cửa")), ("post", _("Qua bưu chính")), ("online", _("Trực tuyến"))],
     )
 
     def service_kwargs(self):
@@ -374,7 +374,7 @@ def action_form(action: str, dossier, user, data=None, files=None) -> ActionForm
     form.action = action
     form.label = ACTION_LABELS.get(action, action)
     if action == "return_result" and dossier.status == Status.REFUSED:
-        form.label = "Trả văn bản từ chối cho người nộp"
+        form.label = _("Trả văn bản từ chối cho người nộp")
     form.dangerous = action in DANGEROUS
     return form
 
@@ -415,10 +415,10 @@ class IntakeForm(ApplicantForm):
     """The applicant, representative and channel, plus one row of the checklist per required document."""
 
     channel = forms.ChoiceField(
-        label="Hình thức nộp", choices=[(Channel.COUNTER, "Trực tiếp tại quầy"), (Channel.POST, "Qua bưu chính")],
+        label=_("Hình thức nộp"), choices=[(Channel.COUNTER, _("Trực tiếp tại quầy")), (Channel.POST, _("Qua bưu chính"))],
         initial=Channel.COUNTER,
     )
-    other_file = forms.FileField(label="Tệp quét khác (không bắt buộc)", required=False)
+    other_file = forms.FileField(label=_("Tệp quét khác (không bắt buộc)"), required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     field_order = ["channel"]
 
@@ -427,14 +427,14 @@ class IntakeForm(ApplicantForm):
         self.documents = list(documents)
         for doc in self.documents:
             p = f"doc_{doc.pk}"
-            self.fields[f"{p}_present"] = forms.BooleanField(label="Có", required=False)
+            self.fields[f"{p}_present"] = forms.BooleanField(label=_("Có"), required=False)
             self.fields[f"{p}_originals"] = forms.IntegerField(
-                label="Bản chính", min_value=0, max_value=99, initial=doc.originals, required=False
+                label=_("Bản chính"), min_value=0, max_value=99, initial=doc.originals, required=False
             )
             self.fields[f"{p}_copies"] = forms.IntegerField(
-                label="Bản sao", min_value=0, max_value=99, initial=doc.copies, required=False
+                label=_("Bản sao"), min_value=0, max_value=99, initial=doc.copies, required=False
             )
-            self.fields[f"{p}_file"] = forms.FileField(label="Bản quét", required=False)
+            self.fields[f"{p}_file"] = forms.FileField(label=_("Bản quét"), required=False)
 
     def checklist_rows(self):
         """(document, present field, originals field, copies field, file field) for the template."""
@@ -467,10 +467,10 @@ class IntakeForm(ApplicantForm):
 class TrackingBookForm(forms.Form):
     """The period of the dossier tracking book (Mẫu 06)."""
 
-    date_from = forms.DateField(label="Từ ngày", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="Đến ngày", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
     format = forms.ChoiceField(
-        label="Định dạng", choices=[("pdf", "PDF (in)"), ("xlsx", "Excel (.xlsx)")], initial="pdf"
+        label=_("Định dạng"), choices=[("pdf", _("PDF (in)")), ("xlsx", "Excel (.xlsx)")], initial="pdf"
     )
 
     def clean(self):
@@ -478,9 +478,9 @@ class TrackingBookForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end:
             if start > end:
-                raise forms.ValidationError("“Từ ngày” phải trước hoặc bằng “Đến ngày”.")
+                raise forms.ValidationError(_("“Từ ngày” phải trước hoặc bằng “Đến ngày”."))
             if (end - start).days > 366:
-                raise forms.ValidationError("Mỗi lần in sổ tối đa một năm.")
+                raise forms.ValidationError(_("Mỗi lần in sổ tối đa một năm."))
         return data
 
 
@@ -489,6 +489,6 @@ class IntakeSlipForm(forms.Form):
     (the missing documents come from the checklist), Mẫu 03's reasons — one a line."""
 
     reasons = forms.CharField(
-        label="Lý do, nội dung cần hoàn thiện (mỗi dòng một ý)", required=False, max_length=4000,
+        label=_("Lý do, nội dung cần hoàn thiện (mỗi dòng một ý)"), required=False, max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -1,28 +1,30 @@
 """Dossiers (hồ sơ) and their audit trail: data and invariants only; every write goes through services."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
     # domain.md §4
-    DRAFT = "draft", "Nháp"
-    SUBMITTED = "submitted", "Chờ tiếp nhận"
+    DRAFT = "draft", _("Nháp")
+    SUBMITTED = "submitted", _("Chờ tiếp nhận")
     # An online or postal submission whose fee must be paid before it is received (Decree 45/2020).
-    AWAITING_PAYMENT = "awaiting_payment", "Chờ nộp phí, lệ phí"
-    RECEIVED = "received", "Đã tiếp nhận"
-    IN_PROGRESS = "in_progress", "Đang xử lý"
-    CONSULTING = "consulting", "Đang lấy ý kiến"
-    AWAITING_SUPPLEMENT = "awaiting_supplement", "Chờ bổ sung"
-    RESOLVED = "resolved", "Đã có kết quả"
-    RETURNED = "returned", "Đã trả kết quả"
-    REFUSED = "refused", "Từ chối"
-    WITHDRAWN = "withdrawn", "Đã rút"
+    AWAITING_PAYMENT = "awaiting_payment", _("Chờ nộp phí, lệ phí")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    IN_PROGRESS = "in_progress", _("Đang xử lý")
+    CONSULTING = "consulting", _("Đang lấy ý kiến")
+    AWAITING_SUPPLEMENT = "awaiting_supplement", _("Chờ bổ sung")
+    RESOLVED = "resolved", _("Đã có kết quả")
+    RETURNED = "returned", _("Đã trả kết quả")
+    REFUSED = "refused", _("Từ chối")
+    WITHDRAWN = "withdrawn", _("Đã rút")
     # Dừng giải quyết: at the applicant's written request or where a law requires it (domain.md §4).
-    STOPPED = "stopped", "Dừng giải quyết"
+    STOPPED = "stopped", _("Dừng giải quyết")
 
 
 # An open dossier whose process is done and whose result waits at the desk (see Dossier.result_at_desk).
-RESULT_AT_DESK_LABEL = "Kết quả đã về bộ phận một cửa"
+RESULT_AT_DESK_LABEL = _("Kết quả đã về bộ phận một cửa")
 
 FINAL_STATUSES = {Status.RETURNED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
 # Neither a citizen's draft nor closed: the dossiers somebody still has to work on. A tuple in a fixed order,
@@ -36,119 +38,119 @@ OPEN_STATUSES = (
 
 
 class Channel(models.TextChoices):
-    COUNTER = "counter", "Trực tiếp"
-    POST = "post", "Bưu chính"
-    ONLINE = "online", "Trực tuyến"
-    KIOSK = "kiosk", "Ki-ốt"
+    COUNTER = "counter", _("Trực tiếp")
+    POST = "post", _("Bưu chính")
+    ONLINE = "online", _("Trực tuyến")
+    KIOSK = "kiosk", _("Ki-ốt")
 
 
 class ResultKind(models.TextChoices):
-    APPROVED = "approved", "Giải quyết"
-    REFUSED = "refused", "Từ chối giải quyết"
+    APPROVED = "approved", _("Giải quyết")
+    REFUSED = "refused", _("Từ chối giải quyết")
 
 
 class Timeliness(models.TextChoices):
-    EARLY = "early", "Trước hạn"
-    ON_TIME = "on_time", "Đúng hạn"
-    LATE = "late", "Quá hạn"
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
 
 
 # The Vietnamese names of the actions of domain.md §4, for people (pages, messages, forms).
 ACTION_LABELS = {
-    "receive": "Tiếp nhận hồ sơ",
-    "request_supplement": "Yêu cầu bổ sung hồ sơ",
-    "supplement": "Ghi nhận hồ sơ đã bổ sung",
-    "refuse": "Từ chối",
-    "transfer": "Chuyển xử lý",
-    "assign": "Giao chuyên viên xử lý",
-    "consult": "Lấy ý kiến đơn vị phối hợp",
-    "give_opinion": "Gửi ý kiến",
-    "approve": "Phê duyệt",
-    "resolve": "Nhận kết quả tại một cửa",
-    "apologize": "Xin lỗi và hẹn lại",
-    "return_result": "Trả kết quả",
-    "withdraw": "Rút hồ sơ",
-    "stop": "Dừng giải quyết",
-    "request_payment": "Yêu cầu nộp phí, lệ phí",
-    "pay": "Ghi nhận đã nộp phí, lệ phí",
-    "rate": "Ghi nhận đánh giá",
-    "submit": "Gửi hồ sơ",
-    "create": "Tạo hồ sơ nháp",
-    "hand_to_successor": "Bàn giao cho đơn vị kế thừa",
+    "receive": pgettext_lazy("action", "Tiếp nhận hồ sơ"),
+    "request_supplement": pgettext_lazy("action", "Yêu cầu bổ sung hồ sơ"),
+    "supplement": pgettext_lazy("action", "Ghi nhận hồ sơ đã bổ sung"),
+    "refuse": pgettext_lazy("action", "Từ chối"),
+    "transfer": pgettext_lazy("action", "Chuyển xử lý"),
+    "assign": pgettext_lazy("action", "Giao chuyên viên xử lý"),
+    "consult": pgettext_lazy("action", "Lấy ý kiến đơn vị phối hợp"),
+    "give_opinion": pgettext_lazy("action", "Gửi ý kiến"),
+    "approve": pgettext_lazy("action", "Phê duyệt"),
+    "resolve": pgettext_lazy("action", "Nhận kết quả tại một cửa"),
+    "apologize": pgettext_lazy("action", "Xin lỗi và hẹn lại"),
+    "return_result": pgettext_lazy("action", "Trả kết quả"),
+    "withdraw": pgettext_lazy("action", "Rút hồ sơ"),
+    "stop": pgettext_lazy("action", "Dừng giải quyết"),
+    "request_payment": pgettext_lazy("action", "Yêu cầu nộp phí, lệ phí"),
+    "pay": pgettext_lazy("action", "Ghi nhận đã nộp phí, lệ phí"),
+    "rate": pgettext_lazy("action", "Ghi nhận đánh giá"),
+    "submit": pgettext_lazy("action", "Gửi hồ sơ"),
+    "create": pgettext_lazy("action", "Tạo hồ sơ nháp"),
+    "hand_to_successor": pgettext_lazy("action", "Bàn giao cho đơn vị kế thừa"),
 }
 
 
 class Dossier(models.Model):
     # {unit code}-{yymmdd}-{4-digit seq} (domain.md §4, legal-notes §2.8); null until received.
-    code = models.CharField("mã hồ sơ", max_length=64, unique=True, null=True, blank=True)
-    procedure = models.ForeignKey("catalog.Procedure", verbose_name="thủ tục", on_delete=models.PROTECT, related_name="dossiers")
+    code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True, null=True, blank=True)
+    procedure = models.ForeignKey("catalog.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers")
     # The version in force at intake: the dossier keeps its rules even when the catalog changes.
-    procedure_version = models.ForeignKey("catalog.ProcedureVersion", verbose_name="phiên bản thủ tục", on_delete=models.PROTECT, related_name="+")
+    procedure_version = models.ForeignKey("catalog.ProcedureVersion", verbose_name=_("phiên bản thủ tục"), on_delete=models.PROTECT, related_name="+")
     variant = models.ForeignKey(
-        "catalog.ProcedureVariant", verbose_name="trường hợp", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "catalog.ProcedureVariant", verbose_name=_("trường hợp"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reception_unit = models.ForeignKey(
-        "units.Unit", verbose_name="nơi tiếp nhận", on_delete=models.PROTECT, related_name="+"
+        "units.Unit", verbose_name=_("nơi tiếp nhận"), on_delete=models.PROTECT, related_name="+"
     )
     current_unit = models.ForeignKey(
-        "units.Unit", verbose_name="đơn vị đang giữ", on_delete=models.PROTECT, related_name="+"
+        "units.Unit", verbose_name=_("đơn vị đang giữ"), on_delete=models.PROTECT, related_name="+"
     )
     current_step = models.ForeignKey(
-        "catalog.ProcessStep", verbose_name="bước hiện tại", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "catalog.ProcessStep", verbose_name=_("bước hiện tại"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người xử lý", null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_dossiers"
+        settings.AUTH_USER_MODEL, verbose_name=_("người xử lý"), null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_dossiers"
     )
-    channel = models.CharField("kênh", max_length=16, choices=Channel.choices)
-    status = models.CharField("trạng thái", max_length=32, choices=Status.choices, default=Status.DRAFT)
+    channel = models.CharField(_("kênh"), max_length=16, choices=Channel.choices)
+    status = models.CharField(_("trạng thái"), max_length=32, choices=Status.choices, default=Status.DRAFT)
     # Optimistic lock: +1 on every transition; a caller sends the version it saw.
-    version = models.PositiveIntegerField("phiên bản bản ghi", default=1)
+    version = models.PositiveIntegerField(_("phiên bản bản ghi"), default=1)
 
-    applicant_name = models.CharField("chủ hồ sơ", max_length=255)
-    applicant_id_number = models.CharField("số định danh", max_length=32, blank=True)
-    applicant_phone = models.CharField("điện thoại", max_length=32, blank=True)
-    applicant_email = models.EmailField("thư điện tử", blank=True)
-    applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
-    representative_name = models.CharField("người nộp thay", max_length=255, blank=True)
-    representative_id_number = models.CharField("số định danh người nộp thay", max_length=32, blank=True)
-    representative_relation = models.CharField("quan hệ", max_length=255, blank=True)
+    applicant_name = models.CharField(_("chủ hồ sơ"), max_length=255)
+    applicant_id_number = models.CharField(_("số định danh"), max_length=32, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    representative_name = models.CharField(_("người nộp thay"), max_length=255, blank=True)
+    representative_id_number = models.CharField(_("số định danh người nộp thay"), max_length=32, blank=True)
+    representative_relation = models.CharField(_("quan hệ"), max_length=255, blank=True)
 
-    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     # The clock starts at acceptance, not at submission (legal-notes §1.9).
-    received_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
-    due_at = models.DateTimeField("hạn giải quyết", null=True, blank=True)
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn giải quyết"), null=True, blank=True)
     # Ledger of the overall deadline: [{"kind": "start"|"pause"|"resume", "at": iso}] (domain.md §3).
-    deadline_ledger = models.JSONField("sổ thời hạn", default=list, blank=True)
-    resolved_at = models.DateTimeField("có kết quả lúc", null=True, blank=True)
-    returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
-    result_kind = models.CharField("kết quả giải quyết", max_length=16, choices=ResultKind.choices, blank=True)
+    deadline_ledger = models.JSONField(_("sổ thời hạn"), default=list, blank=True)
+    resolved_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    result_kind = models.CharField(_("kết quả giải quyết"), max_length=16, choices=ResultKind.choices, blank=True)
     # When the internal process ran to its end and the dossier came back to the one-stop desk with a
     # decision (its last step done, or the implementing unit's approval): only then may the desk take in
     # the result (`resolve`). Cleared when the dossier leaves the desk again.
-    process_completed_at = models.DateTimeField("xử lý xong lúc", null=True, blank=True)
+    process_completed_at = models.DateTimeField(_("xử lý xong lúc"), null=True, blank=True)
     # The result itself (the permit, certificate or written answer): its number and date; its files are the
     # attachments of the `resolve` event.
-    result_number = models.CharField("số kết quả", max_length=100, blank=True)
-    result_date = models.DateField("ngày kết quả", null=True, blank=True)
-    timeliness = models.CharField("đúng hạn", max_length=16, choices=Timeliness.choices, blank=True)
-    supplement_count = models.PositiveSmallIntegerField("số lần bổ sung khi xử lý", default=0)
-    apology_note = models.TextField("lý do xin lỗi", blank=True)
-    new_appointment_at = models.DateTimeField("hẹn lại", null=True, blank=True)
+    result_number = models.CharField(_("số kết quả"), max_length=100, blank=True)
+    result_date = models.DateField(_("ngày kết quả"), null=True, blank=True)
+    timeliness = models.CharField(_("đúng hạn"), max_length=16, choices=Timeliness.choices, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(_("số lần bổ sung khi xử lý"), default=0)
+    apology_note = models.TextField(_("lý do xin lỗi"), blank=True)
+    new_appointment_at = models.DateTimeField(_("hẹn lại"), null=True, blank=True)
     # {document id: {"originals": n, "copies": n, "present": bool}}
-    checklist = models.JSONField("giấy tờ đã nhận", default=dict, blank=True)
-    rating = models.CharField("đánh giá", max_length=32, blank=True)
+    checklist = models.JSONField(_("giấy tờ đã nhận"), default=dict, blank=True)
+    rating = models.CharField(_("đánh giá"), max_length=32, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người tạo", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     citizen = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="công dân nộp trực tuyến", null=True, blank=True, on_delete=models.PROTECT, related_name="own_dossiers"
+        settings.AUTH_USER_MODEL, verbose_name=_("công dân nộp trực tuyến"), null=True, blank=True, on_delete=models.PROTECT, related_name="own_dossiers"
     )
-    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "hồ sơ"
-        verbose_name_plural = "hồ sơ"
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
         ordering = ["-id"]
         # Bringing in past dossiers and stating when an action happened (issue 9; api-contract `at`).
         permissions = [("import_history", "Nhập hồ sơ và thao tác đã qua (dữ liệu lịch sử)")]
@@ -203,7 +205,7 @@ class Dossier(models.Model):
     @property
     def status_label(self) -> str:
         """The status as people read it: a result back at the desk is no longer "Đang xử lý"."""
-        return RESULT_AT_DESK_LABEL if self.result_at_desk else self.get_status_display()
+        return str(RESULT_AT_DESK_LABEL) if self.result_at_desk else self.get_status_display()
 
 
 class AppendOnly(models.Model):
@@ -226,27 +228,27 @@ class DossierEvent(AppendOnly):
 
     The chain is global, in id order: hash = sha256(canonical JSON of the fields + prev_hash)."""
 
-    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="events")
-    action = models.CharField("thao tác", max_length=32)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    actor_role = models.CharField("vai trò", max_length=32, blank=True)
-    from_status = models.CharField("trạng thái trước", max_length=32, blank=True)
-    to_status = models.CharField("trạng thái sau", max_length=32)
-    from_unit = models.ForeignKey("units.Unit", verbose_name="từ đơn vị", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    to_unit = models.ForeignKey("units.Unit", verbose_name="đến đơn vị", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("thao tác"), max_length=32)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField(_("vai trò"), max_length=32, blank=True)
+    from_status = models.CharField(_("trạng thái trước"), max_length=32, blank=True)
+    to_status = models.CharField(_("trạng thái sau"), max_length=32)
+    from_unit = models.ForeignKey("units.Unit", verbose_name=_("từ đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("units.Unit", verbose_name=_("đến đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     to_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="giao cho", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField("ghi chú", blank=True)
-    data = models.JSONField("dữ liệu", default=dict, blank=True)
-    at = models.DateTimeField("lúc")
-    prev_hash = models.CharField("mã băm trước", max_length=64)
+    note = models.TextField(_("ghi chú"), blank=True)
+    data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
+    at = models.DateTimeField(_("lúc"))
+    prev_hash = models.CharField(_("mã băm trước"), max_length=64)
     # Not unique, not indexed: nothing looks an event up by its hash, and the chain itself (each event's
     # prev_hash is the hash of the one before, in id order) is what catches a copied or inserted event.
     # A unique index of random digests cost a third of a bulk load's insert time (decision 0025).
-    hash = models.CharField("mã băm", max_length=64)
+    hash = models.CharField(_("mã băm"), max_length=64)
 
     class Meta:
-        verbose_name = "sự kiện hồ sơ"
-        verbose_name_plural = "nhật ký hồ sơ"
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("nhật ký hồ sơ")
         ordering = ["id"]
         indexes = [
             # Statistics: "this dossier had this action in the period" answered from the index alone.
@@ -264,8 +266,8 @@ class AuditChainHead(models.Model):
     """The single row holding the end of the audit chain; locking it serialises appends (PostgreSQL)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    last_id = models.BigIntegerField("sự kiện cuối", default=0)
-    last_hash = models.CharField("mã băm cuối", max_length=64, default="0" * 64)
+    last_id = models.BigIntegerField(_("sự kiện cuối"), default=0)
+    last_hash = models.CharField(_("mã băm cuối"), max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
         return f"{self.last_id}:{self.last_hash[:12]}"
@@ -274,9 +276,9 @@ class AuditChainHead(models.Model):
 class DossierCodeSequence(models.Model):
     """The last code number used by a reception unit on a day; same transaction as the intake → gap-free."""
 
-    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
-    day = models.DateField("ngày")
-    last = models.PositiveIntegerField("số cuối", default=0)
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("ngày"))
+    last = models.PositiveIntegerField(_("số cuối"), default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "day"], name="unique_code_sequence_per_unit_day")]
@@ -296,22 +298,22 @@ def attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
-    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="attachments")
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="attachments")
     document = models.ForeignKey(
-        "catalog.RequiredDocument", verbose_name="giấy tờ", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "catalog.RequiredDocument", verbose_name=_("giấy tờ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    file = models.FileField("tệp", upload_to=attachment_path, max_length=255)
-    original_name = models.CharField("tên tệp", max_length=255)
-    content_type = models.CharField("loại tệp", max_length=100)
-    size = models.PositiveBigIntegerField("dung lượng (byte)")
-    sha256 = models.CharField("mã SHA-256", max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tải lên", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("tải lên lúc")
-    event = models.ForeignKey(DossierEvent, verbose_name="sự kiện", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("tệp"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(_("mã SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("tải lên lúc"))
+    event = models.ForeignKey(DossierEvent, verbose_name=_("sự kiện"), null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
 
     class Meta:
-        verbose_name = "tệp đính kèm"
-        verbose_name_plural = "tệp đính kèm"
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -319,11 +321,11 @@ class Attachment(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    key = models.CharField("khóa", max_length=255)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người dùng", on_delete=models.CASCADE, related_name="+")
-    request_hash = models.CharField("mã băm yêu cầu", max_length=64)
-    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    key = models.CharField(_("khóa"), max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="+")
+    request_hash = models.CharField(_("mã băm yêu cầu"), max_length=64)
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key_per_user")]
@@ -335,20 +337,20 @@ class IdempotencyKey(models.Model):
 class Opinion(models.Model):
     """An opinion asked of a coordinating unit (lấy ý kiến, liên thông), with its own due instant."""
 
-    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="opinions")
-    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị được hỏi", on_delete=models.PROTECT, related_name="+")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người hỏi", on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField("hỏi lúc")
-    due_at = models.DateTimeField("hạn trả lời", null=True, blank=True)
-    answered_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
-    answer = models.TextField("ý kiến", blank=True)
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="opinions")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị được hỏi"), on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người hỏi"), on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("hỏi lúc"))
+    due_at = models.DateTimeField(_("hạn trả lời"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    answer = models.TextField(_("ý kiến"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người trả lời", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("người trả lời"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
-        verbose_name = "ý kiến phối hợp"
-        verbose_name_plural = "ý kiến phối hợp"
+        verbose_name = _("ý kiến phối hợp")
+        verbose_name_plural = _("ý kiến phối hợp")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -359,16 +361,16 @@ class UnitHolding(models.Model):
     """A period a unit held the dossier, with its share of the time (domain.md §5): lateness is
     attributed to the unit holding the dossier when its budget ran out."""
 
-    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="holdings")
-    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
-    started_at = models.DateTimeField("nhận lúc")
-    ended_at = models.DateTimeField("chuyển đi lúc", null=True, blank=True)
-    budget_minutes = models.PositiveIntegerField("thời gian được giao (phút làm việc)", null=True, blank=True)
-    due_at = models.DateTimeField("hạn của đơn vị", null=True, blank=True)
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="holdings")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(_("nhận lúc"))
+    ended_at = models.DateTimeField(_("chuyển đi lúc"), null=True, blank=True)
+    budget_minutes = models.PositiveIntegerField(_("thời gian được giao (phút làm việc)"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn của đơn vị"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "thời gian đơn vị giữ hồ sơ"
-        verbose_name_plural = "thời gian đơn vị giữ hồ sơ"
+        verbose_name = _("thời gian đơn vị giữ hồ sơ")
+        verbose_name_plural = _("thời gian đơn vị giữ hồ sơ")
         ordering = ["id"]
         # Lateness by the holding unit (stats.desk.holding_lateness): the budgets that ran out in a period,
         # found by their due instant instead of a scan of every holding.
@@ -389,5 +391,5 @@ class DossierDeadline(Dossier):
 
     class Meta:
         proxy = True
-        verbose_name = "thời hạn hồ sơ"
-        verbose_name_plural = "thời hạn hồ sơ"
+        verbose_name = _("thời hạn hồ sơ")
+        verbose_name_plural = _("thời hạn hồ sơ")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 
 from motcua.accounts.models import Role
 from motcua.common.errors import NotFound
@@ -178,7 +179,7 @@ def find_dossier(qs: QuerySet[Dossier], code) -> Dossier:
     else:
         found = qs.filter(code=code).first() if code else None
     if found is None:
-        raise NotFound("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
+        raise NotFound(gettext("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này."))
     return found
 
 

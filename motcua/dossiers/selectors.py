@@ -10,6 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 from django.db.models import BooleanField, Count, F, Func, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import NotFound
 from motcua.workdays import engine
@@ -33,16 +36,17 @@ class Tab:
 
 
 TABS = (
-    Tab("cho-tiep-nhan", "Chờ tiếp nhận", "Hồ sơ nộp trực tuyến hoặc qua bưu chính, chờ kiểm tra tại đơn vị"),
-    Tab("dang-xu-ly", "Đang xử lý", "Hồ sơ đơn vị đang giữ hoặc được giao cho tôi"),
-    Tab("sap-den-han", "Sắp đến hạn", f"Đến hạn trong {DUE_SOON_WORKING_DAYS} ngày làm việc tới"),
-    Tab("qua-han", "Quá hạn", "Đã quá hạn giải quyết mà chưa có kết quả"),
-    Tab("cho-bo-sung", "Chờ bổ sung", "Đang tạm dừng, chờ người nộp bổ sung"),
+    Tab("cho-tiep-nhan", _("Chờ tiếp nhận"), _("Hồ sơ nộp trực tuyến hoặc qua bưu chính, chờ kiểm tra tại đơn vị")),
+    Tab("dang-xu-ly", _("Đang xử lý"), _("Hồ sơ đơn vị đang giữ hoặc được giao cho tôi")),
+    Tab("sap-den-han", _("Sắp đến hạn"), lazy(lambda: gettext("Đến hạn trong %(days)s ngày làm việc tới") % {
+        "days": DUE_SOON_WORKING_DAYS}, str)()),
+    Tab("qua-han", _("Quá hạn"), _("Đã quá hạn giải quyết mà chưa có kết quả")),
+    Tab("cho-bo-sung", _("Chờ bổ sung"), _("Đang tạm dừng, chờ người nộp bổ sung")),
     Tab(
-        "cho-tra-ket-qua", "Chờ trả kết quả",
-        "Kết quả đã về bộ phận một cửa: nhận kết quả (số, ngày, tệp) rồi trả cho người nộp",
+        "cho-tra-ket-qua", _("Chờ trả kết quả"),
+        _("Kết quả đã về bộ phận một cửa: nhận kết quả (số, ngày, tệp) rồi trả cho người nộp"),
     ),
-    Tab("da-xu-ly", "Đã xử lý", "Hồ sơ đơn vị đã xử lý hoặc cho ý kiến, nay ở đơn vị khác hoặc đã kết thúc (chỉ xem)"),
+    Tab("da-xu-ly", _("Đã xử lý"), _("Hồ sơ đơn vị đã xử lý hoặc cho ý kiến, nay ở đơn vị khác hoặc đã kết thúc (chỉ xem)")),
 )
 TAB_SLUGS = tuple(t.slug for t in TABS)
 # The tabs of work to do (the default tab is the first of them with something in it).
@@ -238,21 +242,21 @@ def format_working_time(seconds: int, day_seconds: int = 8 * 3600) -> str:
     minutes = rest // 60
     parts = []
     if days:
-        parts.append(f"{days} ngày")
+        parts.append(ngettext("%(n)s ngày", "%(n)s ngày", days) % {"n": days})
     if hours:
-        parts.append(f"{hours} giờ")
+        parts.append(ngettext("%(n)s giờ", "%(n)s giờ", hours) % {"n": hours})
     if minutes and not days:
-        parts.append(f"{minutes} phút")
-    return (" ".join(parts) or "0 phút") + " làm việc"
+        parts.append(ngettext("%(n)s phút", "%(n)s phút", minutes) % {"n": minutes})
+    return gettext("%(time)s làm việc") % {"time": " ".join(parts) or ngettext("%(n)s phút", "%(n)s phút", 0) % {"n": 0}}
 
 
 def remaining_text(seconds: int | None, paused: bool = False) -> str:
     if seconds is None:
         return ""
     if seconds < 0:
-        return f"quá hạn {format_working_time(seconds)}"
-    text = f"còn {format_working_time(seconds)}"
-    return f"{text} (đang tạm dừng)" if paused else text
+        return gettext("quá hạn %(time)s") % {"time": format_working_time(seconds)}
+    text = gettext("còn %(time)s") % {"time": format_working_time(seconds)}
+    return gettext("%(text)s (đang tạm dừng)") % {"text": text} if paused else text
 
 
 def annotate_remaining(dossiers, user, now: datetime | None = None) -> list[Dossier]:
@@ -381,7 +385,7 @@ def citizen_dossier(user, pk) -> Dossier:
     """One of the citizen's dossiers by its id (drafts have no code yet); NotFound for anyone else's."""
     found = citizen_dossiers(user).select_related("current_step").filter(pk=pk).first()
     if found is None:
-        raise NotFound("Không tìm thấy hồ sơ.")
+        raise NotFound(gettext("Không tìm thấy hồ sơ."))
     return found
 
 

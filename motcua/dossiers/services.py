@@ -16,7 +16,9 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Procedure, ProcedureVariant, ProcessStep, VersionStatus
@@ -35,11 +37,11 @@ from .models import ACTION_LABELS, Channel, Dossier, IdempotencyKey, Opinion, Re
 from .permissions import ACTION_ROLES, dossier_for_user, find_dossier, may_act
 
 S = Status
-STALE_VERSION = "Hồ sơ đã được người khác cập nhật; hãy tải lại."
+STALE_VERSION = _("Hồ sơ đã được người khác cập nhật; hãy tải lại.")
 # Bringing in past dossiers (issue 9, api-contract: `at` on actions): only accounts holding this
 # permission (the demo `admin`, a superuser) may state when an action happened.
 IMPORT_HISTORY_PERMISSION = "dossiers.import_history"
-HISTORY_NOT_ALLOWED = "Chỉ tài khoản được phép nhập dữ liệu lịch sử mới được ghi thời điểm thao tác đã qua."
+HISTORY_NOT_ALLOWED = _("Chỉ tài khoản được phép nhập dữ liệu lịch sử mới được ghi thời điểm thao tác đã qua.")
 
 
 def may_import_history(user) -> bool:
@@ -55,7 +57,7 @@ class IncompleteDossier(DomainError):
 
     def __init__(self, missing: list[dict]):
         names = "; ".join(m["name"] for m in missing)
-        super().__init__(f"Hồ sơ còn thiếu: {names}.", errors=[{"field": "checklist", "message": m["name"], **m} for m in missing])
+        super().__init__(gettext("Hồ sơ còn thiếu: %(names)s.") % {"names": names}, errors=[{"field": "checklist", "message": m["name"], **m} for m in missing])
         self.missing = missing
 
 
@@ -235,7 +237,7 @@ def transfer_units(dossier: Dossier) -> UnitGroups:
         process.append(dossier.procedure_version.implementing_unit or government_of(desk_of(dossier)))
     if not later:
         process.append(desk_of(dossier))
-    return _grouped(dossier, [("Theo quy trình", process), ("Đơn vị liên thông, đơn vị giải quyết", _lienthong_units(dossier))])
+    return _grouped(dossier, [(_("Theo quy trình"), process), (_("Đơn vị liên thông, đơn vị giải quyết"), _lienthong_units(dossier))])
 
 
 def transfer_users(dossier: Dossier, actor: User):
@@ -258,10 +260,10 @@ def consult_units(dossier: Dossier) -> UnitGroups:
     above = government_of(gov.parent) if gov.parent_id else None
     procedure_units = _lienthong_units(dossier) + [step_unit(dossier, s) for s in deadlines.steps_of(dossier)]
     groups = [
-        ("Đơn vị liên thông, phối hợp theo thủ tục", [u for u in procedure_units if u.kind not in NOT_OFFERED_KINDS]),
-        ("Phòng, ban, cơ quan cùng cấp", list(Unit.objects.filter(parent=gov, kind__in=offices).order_by("sort_order", "name"))),
-        ("Cơ quan chuyên môn cấp trên", list(Unit.objects.filter(parent=above, kind__in=offices).order_by("sort_order", "name")) if above else []),
-        ("UBND phường, xã", list(Unit.objects.filter(parent=gov, kind__in=(UnitKind.WARD, UnitKind.COMMUNE)).order_by("sort_order", "name"))),
+        (_("Đơn vị liên thông, phối hợp theo thủ tục"), [u for u in procedure_units if u.kind not in NOT_OFFERED_KINDS]),
+        (_("Phòng, ban, cơ quan cùng cấp"), list(Unit.objects.filter(parent=gov, kind__in=offices).order_by("sort_order", "name"))),
+        (_("Cơ quan chuyên môn cấp trên"), list(Unit.objects.filter(parent=above, kind__in=offices).order_by("sort_order", "name")) if above else []),
+        (_("UBND phường, xã"), list(Unit.objects.filter(parent=gov, kind__in=(UnitKind.WARD, UnitKind.COMMUNE)).order_by("sort_order", "name"))),
     ]
     return _grouped(dossier, groups)
 
@@ -373,43 +375,43 @@ Guard = Callable[[User, Dossier, datetime], DomainError | None]
 def _guard_request_supplement(actor: User, d: Dossier, at: datetime) -> DomainError | None:
     if d.received_at is None:
         if actor.role != Role.COUNTER_OFFICER:
-            return NotAllowed("Chỉ cán bộ tiếp nhận được hướng dẫn bổ sung hồ sơ khi tiếp nhận.")
+            return NotAllowed(gettext("Chỉ cán bộ tiếp nhận được hướng dẫn bổ sung hồ sơ khi tiếp nhận."))
         return None
     if d.supplement_count >= max_supplements():
-        return Conflict(f"Trong quá trình giải quyết chỉ được yêu cầu bổ sung {max_supplements()} lần.")
+        return Conflict(gettext("Trong quá trình giải quyết chỉ được yêu cầu bổ sung %(count)s lần.") % {"count": max_supplements()})
     return None
 
 
 def _guard_refuse(actor: User, d: Dossier, at: datetime) -> DomainError | None:
     if d.received_at is None and actor.role != Role.COUNTER_OFFICER:
-        return NotAllowed("Chỉ cán bộ tiếp nhận được từ chối tiếp nhận hồ sơ (Mẫu 03).")
+        return NotAllowed(gettext("Chỉ cán bộ tiếp nhận được từ chối tiếp nhận hồ sơ (Mẫu 03)."))
     if d.received_at is not None and actor.role == Role.COUNTER_OFFICER:
-        return NotAllowed("Từ chối giải quyết do lãnh đạo cơ quan có thẩm quyền quyết định.")
+        return NotAllowed(gettext("Từ chối giải quyết do lãnh đạo cơ quan có thẩm quyền quyết định."))
     return None
 
 
 def _guard_apologize(actor: User, d: Dossier, at: datetime) -> DomainError | None:
     if d.new_appointment_at is not None:
         # Decree 61/2018, art. 19(9): the new appointment is given not more than once.
-        return Conflict(
+        return Conflict(gettext(
             "Hồ sơ đã có phiếu xin lỗi và hẹn lại ngày trả kết quả "
-            f"(hẹn lại {timezone.localtime(d.new_appointment_at):%H:%M %d/%m/%Y}); "
+            "(hẹn lại %(at)s); "
             "theo Nghị định 61/2018, Điều 19 khoản 9, chỉ được hẹn lại một lần."
-        )
+        ) % {"at": f"{timezone.localtime(d.new_appointment_at):%H:%M %d/%m/%Y}"})
     if d.due_at is None:
-        return Conflict("Hồ sơ không có hạn giải quyết để hẹn lại.")
+        return Conflict(gettext("Hồ sơ không có hạn giải quyết để hẹn lại."))
     # Mẫu 04 is issued before the due instant (legal-notes §1.7); the dossier stays late for statistics.
     if at > d.due_at:
-        return Conflict("Phiếu xin lỗi và hẹn lại phải được lập trước thời hạn giải quyết.")
+        return Conflict(gettext("Phiếu xin lỗi và hẹn lại phải được lập trước thời hạn giải quyết."))
     return None
 
 
 def _guard_return_result(actor: User, d: Dossier, at: datetime) -> DomainError | None:
     if d.status == S.REFUSED:
         if d.received_at is None:
-            return Conflict("Hồ sơ bị từ chối khi tiếp nhận: Mẫu 03 đã được giao ngay tại quầy.")
+            return Conflict(gettext("Hồ sơ bị từ chối khi tiếp nhận: Mẫu 03 đã được giao ngay tại quầy."))
         if d.returned_at is not None:
-            return Conflict("Văn bản từ chối đã được trả cho người nộp.")
+            return Conflict(gettext("Văn bản từ chối đã được trả cho người nộp."))
     return None
 
 
@@ -418,16 +420,16 @@ def _guard_resolve(actor: User, d: Dossier, at: datetime) -> DomainError | None:
     # has run to its last step (Decree 61/2018, art. 18(3); ISO process of domain.md §2): the desk cannot
     # issue a result in the department's or the leader's place.
     if d.process_completed_at is None:
-        return Conflict(
+        return Conflict(gettext(
             "Chưa thể nhận kết quả: hồ sơ chưa được giải quyết xong theo quy trình nội bộ "
             "(đơn vị giải quyết chưa chuyển kết quả về bộ phận một cửa)."
-        )
+        ))
     return None
 
 
 def _guard_rate(actor: User, d: Dossier, at: datetime) -> DomainError | None:
     # One evaluation per dossier (Circular 01/2018, Art. 13–14).
-    return Conflict("Hồ sơ đã được đánh giá; mỗi hồ sơ chỉ được đánh giá một lần.") if d.rating else None
+    return Conflict(gettext("Hồ sơ đã được đánh giá; mỗi hồ sơ chỉ được đánh giá một lần.")) if d.rating else None
 
 
 GUARDS: dict[str, Guard] = {
@@ -451,7 +453,7 @@ def _guard(actor: User, d: Dossier, action: str, at: datetime) -> DomainError | 
 # -- the rules of each action --------------------------------------------------------------------------
 def _require_note(ctx: Context, what: str) -> None:
     if not (ctx.note or "").strip():
-        raise ValidationFailed(f"Cần ghi rõ {what}.", field="note")
+        raise ValidationFailed(gettext("Cần ghi rõ %(what)s.") % {"what": what}, field="note")
 
 
 def _parse_day(value, field_name: str) -> date | None:
@@ -462,14 +464,14 @@ def _parse_day(value, field_name: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationFailed("Ngày không hợp lệ (YYYY-MM-DD).", field=field_name) from None
+        raise ValidationFailed(gettext("Ngày không hợp lệ (YYYY-MM-DD)."), field=field_name) from None
 
 
 def _parse_instant(value, field_name: str) -> datetime:
     try:
         t = datetime.fromisoformat(str(value))
     except ValueError:
-        raise ValidationFailed("Thời điểm không hợp lệ (ISO 8601).", field=field_name) from None
+        raise ValidationFailed(gettext("Thời điểm không hợp lệ (ISO 8601)."), field=field_name) from None
     if timezone.is_naive(t):
         t = timezone.make_aware(t)
     return t
@@ -492,17 +494,20 @@ def _do_hand_to_successor(ctx: Context) -> None:
     pending = [o for o in d.opinions.filter(answered_at__isnull=True).select_related("unit")
                if not o.unit.is_in_force(day)]
     if not holder_gone and not pending:  # the state first: a unit in force hands nothing over
-        raise Conflict(f"{d.current_unit.name} còn hoạt động ngày {day:%d/%m/%Y}: chưa thể bàn giao hồ sơ.")
+        raise Conflict(gettext("%(unit)s còn hoạt động ngày %(day)s: chưa thể bàn giao hồ sơ.") % {
+            "unit": d.current_unit.name, "day": f"{day:%d/%m/%Y}"})
     if holder_gone:
         if successor is None:
-            raise ValidationFailed("Cần đơn vị kế thừa.", field="to_unit")
+            raise ValidationFailed(gettext("Cần đơn vị kế thừa."), field="to_unit")
         if not successor.is_in_force(day):
-            raise ValidationFailed(f"{successor.name} không hoạt động ngày {day:%d/%m/%Y}.", field="to_unit")
+            raise ValidationFailed(gettext("%(unit)s không hoạt động ngày %(day)s.") % {
+                "unit": successor.name, "day": f"{day:%d/%m/%Y}"}, field="to_unit")
     moved = []
     for opinion in pending:
         to = successor_in_force(opinion.unit, day)
         if not to.is_in_force(day):
-            raise ValidationFailed(f"{opinion.unit.name} chấm dứt hoạt động mà không có đơn vị kế thừa.", field="to_unit")
+            raise ValidationFailed(gettext("%(unit)s chấm dứt hoạt động mà không có đơn vị kế thừa.") % {
+                "unit": opinion.unit.name}, field="to_unit")
         moved.append({"from_unit": opinion.unit.code, "to_unit": to.code})
         opinion.unit = to
         opinion.save(update_fields=["unit"])
@@ -540,7 +545,7 @@ def _do_request_supplement(ctx: Context) -> None:
     d = ctx.dossier
     missing = ctx.data.get("missing") or []
     if not missing:
-        _require_note(ctx, "những giấy tờ cần bổ sung và lý do")
+        _require_note(ctx, gettext("những giấy tờ cần bổ sung và lý do"))
     ctx.event_data["missing"] = missing
     if d.received_at is None:
         return
@@ -553,7 +558,8 @@ def _do_request_supplement(ctx: Context) -> None:
         ctx.event_data["request_due_at"] = limit
         if ctx.at > limit:
             ctx.event_data["late_request"] = True
-            ctx.event_data["warning"] = supplement_request_warning(limit)
+            with translation.override(settings.LANGUAGE_CODE):  # the audit record keeps the default language
+                ctx.event_data["warning"] = supplement_request_warning(limit)
     d.supplement_count += 1
     deadlines.pause(d, ctx.at)
     ctx.event_data["resume_status"] = d.status
@@ -575,15 +581,15 @@ def _do_supplement(ctx: Context) -> None:
 
 
 def supplement_request_warning(limit: datetime) -> str:
-    return (
+    return gettext(
         "Yêu cầu bổ sung sau thời hạn 3 ngày làm việc kể từ khi đơn vị nhận hồ sơ "
-        f"(hạn {timezone.localtime(limit):%H:%M %d/%m/%Y}; Nghị định 61/2018, Điều 19 khoản 4)."
-    )
+        "(hạn %(due)s; Nghị định 61/2018, Điều 19 khoản 4)."
+    ) % {"due": f"{timezone.localtime(limit):%H:%M %d/%m/%Y}"}
 
 
 def _do_refuse(ctx: Context) -> None:
     d = ctx.dossier
-    _require_note(ctx, "lý do từ chối")
+    _require_note(ctx, gettext("lý do từ chối"))
     if d.received_at is None:
         return
     # Refusal during processing: the competent unit's written reasons go back to the one-stop desk,
@@ -608,8 +614,8 @@ def _do_transfer(ctx: Context) -> None:
     if ctx.to_unit is not None:
         if ctx.to_unit.pk not in _offered(transfer_units(d)):
             raise ValidationFailed(
-                f"Không thể chuyển hồ sơ đến {ctx.to_unit.name}: đơn vị này không thuộc quy trình hay liên thông "
-                "của thủ tục.", field="to_unit",
+                gettext("Không thể chuyển hồ sơ đến %(unit)s: đơn vị này không thuộc quy trình hay liên thông "
+                        "của thủ tục.") % {"unit": ctx.to_unit.name}, field="to_unit",
             )
         step = next((s for s in _later_steps(d) if step_unit(d, s).pk == ctx.to_unit.pk), None)
         _move(d, ctx.to_unit, step, ctx.at)
@@ -644,11 +650,12 @@ def _do_transfer(ctx: Context) -> None:
 def _check_transfer_user(ctx: Context) -> None:
     """A transfer names a person only inside the unit holding the dossier: its head or a leader."""
     if ctx.to_unit is not None:
-        raise ValidationFailed("Chỉ chọn đơn vị nhận hoặc lãnh đạo trong đơn vị, không chọn cả hai.", field="to_user")
+        raise ValidationFailed(gettext("Chỉ chọn đơn vị nhận hoặc lãnh đạo trong đơn vị, không chọn cả hai."), field="to_user")
     if not transfer_users(ctx.dossier, ctx.actor).filter(pk=ctx.to_user.pk).exists():
         raise ValidationFailed(
-            f"Không thể chuyển hồ sơ cho {ctx.to_user.full_name or ctx.to_user.username}: chỉ chuyển được cho "
-            "trưởng phòng hoặc lãnh đạo của đơn vị đang giữ hồ sơ.", field="to_user",
+            gettext("Không thể chuyển hồ sơ cho %(user)s: chỉ chuyển được cho "
+                    "trưởng phòng hoặc lãnh đạo của đơn vị đang giữ hồ sơ.") % {
+                "user": ctx.to_user.full_name or ctx.to_user.username}, field="to_user",
         )
 
 
@@ -656,9 +663,9 @@ def _do_assign(ctx: Context) -> None:
     user = ctx.to_user
     d = ctx.dossier
     if user is None:
-        raise ValidationFailed("Cần chọn người xử lý.", field="to_user")
+        raise ValidationFailed(gettext("Cần chọn người xử lý."), field="to_user")
     if user.unit_id != d.current_unit_id or user.role not in (Role.SPECIALIST, Role.DEPARTMENT_HEAD, Role.LEADER):
-        raise ValidationFailed("Người được giao phải là cán bộ của đơn vị đang giữ hồ sơ.", field="to_user")
+        raise ValidationFailed(gettext("Người được giao phải là cán bộ của đơn vị đang giữ hồ sơ."), field="to_user")
     d.assignee = user
 
 
@@ -671,20 +678,20 @@ def _do_consult(ctx: Context) -> None:
     d = ctx.dossier
     codes = ctx.data.get("units") or []
     if not isinstance(codes, list) or not codes:
-        raise ValidationFailed("Cần chọn ít nhất một đơn vị phối hợp.", field="units")
+        raise ValidationFailed(gettext("Cần chọn ít nhất một đơn vị phối hợp."), field="units")
     units = list(Unit.objects.filter(code__in=codes))
     if len(units) != len(set(codes)) or any(u.pk == d.current_unit_id for u in units):
-        raise ValidationFailed("Đơn vị phối hợp không hợp lệ.", field="units")
+        raise ValidationFailed(gettext("Đơn vị phối hợp không hợp lệ."), field="units")
     offered = _offered(consult_units(d))
     outside = [u.name for u in units if u.pk not in offered]
     if outside:
         raise ValidationFailed(
-            f"Không lấy ý kiến được của {', '.join(outside)}: chỉ lấy ý kiến các đơn vị liên thông, phối hợp "
-            "của thủ tục và các phòng, ban, cơ quan liên quan.", field="units",
+            gettext("Không lấy ý kiến được của %(units)s: chỉ lấy ý kiến các đơn vị liên thông, phối hợp "
+                    "của thủ tục và các phòng, ban, cơ quan liên quan.") % {"units": ", ".join(outside)}, field="units",
         )
     days = ctx.data.get("due_days", 3)
     if not isinstance(days, int) or days < 1:
-        raise ValidationFailed("Thời hạn góp ý phải là số ngày làm việc từ 1 trở lên.", field="due_days")
+        raise ValidationFailed(gettext("Thời hạn góp ý phải là số ngày làm việc từ 1 trở lên."), field="due_days")
     for unit in units:
         due = deadlines.working_days_after(unit, ctx.at, days)
         Opinion.objects.create(dossier=d, unit=unit, requested_by=ctx.actor, requested_at=ctx.at, due_at=due)
@@ -692,7 +699,7 @@ def _do_consult(ctx: Context) -> None:
 
 
 def _do_give_opinion(ctx: Context) -> None:
-    _require_note(ctx, "nội dung ý kiến")
+    _require_note(ctx, gettext("nội dung ý kiến"))
     opinion = ctx.dossier.opinions.filter(unit_id=ctx.actor.unit_id, answered_at__isnull=True).first()
     opinion.answer, opinion.answered_at, opinion.answered_by = ctx.note, ctx.at, ctx.actor
     opinion.save(update_fields=["answer", "answered_at", "answered_by"])
@@ -703,21 +710,21 @@ def _do_resolve(ctx: Context) -> None:
     d = ctx.dossier
     kind = ctx.data.get("result_kind", ResultKind.APPROVED)
     if kind not in ResultKind.values:
-        raise ValidationFailed("Loại kết quả không hợp lệ.", field="result_kind")
+        raise ValidationFailed(gettext("Loại kết quả không hợp lệ."), field="result_kind")
     # The result as a thing (Decree 61/2018, art. 18: the desk takes in the result and records it): its
     # number and date; its scans or signed PDFs are the files of this event.
     number = str(ctx.data.get("result_number") or "").strip()
     if not number and not ctx.imported:
         raise ValidationFailed(
-            "Cần số của kết quả (số giấy phép, giấy chứng nhận hoặc văn bản trả lời).", field="result_number"
+            gettext("Cần số của kết quả (số giấy phép, giấy chứng nhận hoặc văn bản trả lời)."), field="result_number"
         )
     if len(number) > 100:
-        raise ValidationFailed("Số kết quả dài quá 100 ký tự.", field="result_number")
+        raise ValidationFailed(gettext("Số kết quả dài quá 100 ký tự."), field="result_number")
     issued = _parse_day(ctx.data.get("result_date"), "result_date") or timezone.localdate(ctx.at)
     if issued > timezone.localdate(ctx.at):
-        raise ValidationFailed("Ngày của kết quả không được sau ngày nhận kết quả.", field="result_date")
+        raise ValidationFailed(gettext("Ngày của kết quả không được sau ngày nhận kết quả."), field="result_date")
     if d.received_at and issued < timezone.localdate(d.received_at):
-        raise ValidationFailed("Ngày của kết quả không được trước ngày tiếp nhận hồ sơ.", field="result_date")
+        raise ValidationFailed(gettext("Ngày của kết quả không được trước ngày tiếp nhận hồ sơ."), field="result_date")
     d.result_number, d.result_date = number, issued
     # The instant that counts is when the result reaches the one-stop desk (domain.md §3).
     d.result_kind, d.resolved_at = kind, ctx.at
@@ -730,12 +737,12 @@ def _do_resolve(ctx: Context) -> None:
 
 def _do_apologize(ctx: Context) -> None:
     d = ctx.dossier
-    _require_note(ctx, "lý do chậm trả kết quả")
+    _require_note(ctx, gettext("lý do chậm trả kết quả"))
     if "new_appointment_at" not in ctx.data:
-        raise ValidationFailed("Cần ngày hẹn trả kết quả mới.", field="new_appointment_at")
+        raise ValidationFailed(gettext("Cần ngày hẹn trả kết quả mới."), field="new_appointment_at")
     new = _parse_instant(ctx.data["new_appointment_at"], "new_appointment_at")
     if new <= d.due_at:
-        raise ValidationFailed("Ngày hẹn mới phải sau hạn giải quyết.", field="new_appointment_at")
+        raise ValidationFailed(gettext("Ngày hẹn mới phải sau hạn giải quyết."), field="new_appointment_at")
     d.apology_note, d.new_appointment_at = ctx.note, new
     # Art. 19(9): no later than 1 working day before the due instant. Later (but before the due instant)
     # the apology still reaches the applicant; that it came late is recorded for the unit's figures.
@@ -747,13 +754,13 @@ def _do_return_result(ctx: Context) -> None:
     """The result — or, after a refusal during processing, its written reasons — reaches the applicant."""
     method = ctx.data.get("method", "counter")
     if method not in ("counter", "post", "online"):
-        raise ValidationFailed("Hình thức trả kết quả không hợp lệ.", field="method")
+        raise ValidationFailed(gettext("Hình thức trả kết quả không hợp lệ."), field="method")
     d = ctx.dossier
     if d.status == S.RESOLVED:
         # Returned online, the applicant downloads the electronic result (Decree 45/2020, art. 18 and 22).
         if method == "online" and not d.attachments.filter(event__action="resolve").exists():
             raise ValidationFailed(
-                "Chưa có tệp kết quả điện tử (bản quét hoặc bản PDF ký số) để trả trực tuyến.", field="method"
+                gettext("Chưa có tệp kết quả điện tử (bản quét hoặc bản PDF ký số) để trả trực tuyến."), field="method"
             )
         d.current_step = None  # the last step (handing out the result) is done: no step is in progress
     d.returned_at = ctx.at
@@ -767,19 +774,19 @@ def _do_withdraw(ctx: Context) -> None:
 def _do_request_payment(ctx: Context) -> None:
     amount = ctx.data.get("amount")
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-        raise ValidationFailed("Số tiền phí, lệ phí phải là số nguyên dương (đồng).", field="amount")
+        raise ValidationFailed(gettext("Số tiền phí, lệ phí phải là số nguyên dương (đồng)."), field="amount")
     ctx.event_data["amount"] = amount
 
 
 def _do_pay(ctx: Context) -> None:
     reference = str(ctx.data.get("reference", "")).strip()
     if not reference:
-        raise ValidationFailed("Cần mã giao dịch hoặc số biên lai nộp phí, lệ phí.", field="reference")
+        raise ValidationFailed(gettext("Cần mã giao dịch hoặc số biên lai nộp phí, lệ phí."), field="reference")
     ctx.event_data["reference"] = reference[:100]
 
 
 def _do_stop(ctx: Context) -> None:
-    _require_note(ctx, "lý do và căn cứ dừng giải quyết")
+    _require_note(ctx, gettext("lý do và căn cứ dừng giải quyết"))
     _close_holding(ctx.dossier, ctx.at)
 
 
@@ -793,7 +800,7 @@ def _do_rate(ctx: Context) -> None:
 
     level = ctx.data.get("level")
     if level not in RATING_LEVELS:
-        raise ValidationFailed("Mức đánh giá không hợp lệ.", field="level")
+        raise ValidationFailed(gettext("Mức đánh giá không hợp lệ."), field="level")
     ctx.dossier.rating = level
     ctx.event_data["level"] = level
     ctx.event_data.update(record_evaluation(ctx.dossier, ctx.actor, ctx.data, ctx.at, imported=ctx.imported))
@@ -865,7 +872,7 @@ def transition(
     accounts that `may_import_history`, the import command for its file); states and guards still are.
     """
     if action not in HANDLERS:
-        raise ValidationFailed(f"Thao tác không hợp lệ: {action}.", field="action")
+        raise ValidationFailed(gettext("Thao tác không hợp lệ: %(action)s.") % {"action": action}, field="action")
     # Free text is bounded and free of control characters, whatever the channel (issue 11).
     check_text(note, "note", MAX_NOTE)
     for name, value in (("to_unit", to_unit), ("to_user", to_user)):
@@ -873,7 +880,7 @@ def transition(
             check_text(value, name, MAX_NAME)
     check_structure(data or {}, "data")
     if history is not None and at is None:
-        raise ValidationFailed("Cần thời điểm của thao tác đã qua.", field="at")
+        raise ValidationFailed(gettext("Cần thời điểm của thao tác đã qua."), field="at")
     at = _check_at(at)
     data = dict(data or {})
     prepared = attachment_files.prepare(files or [])
@@ -894,13 +901,14 @@ def transition(
             # The version first: the loser of a race acted on a dossier it could act on, which has since
             # moved on; it must hear "changed, reload" (409), not "not allowed" on the moved dossier.
             if expected_version != d.version:
-                raise Conflict(STALE_VERSION)
+                raise Conflict(str(STALE_VERSION))
             if history is None and not may_act(actor, d, action):
-                raise NotAllowed("Bạn không có quyền thực hiện thao tác này với hồ sơ.")
+                raise NotAllowed(gettext("Bạn không có quyền thực hiện thao tác này với hồ sơ."))
             target = TRANSITIONS.get((d.status, action))
             if target is None:
                 label = ACTION_LABELS.get(action, action).lower()
-                raise Conflict(f"Không thể {label} khi hồ sơ ở trạng thái “{d.get_status_display()}”.")
+                raise Conflict(gettext("Không thể %(action)s khi hồ sơ ở trạng thái “%(status)s”.") % {
+                    "action": label, "status": d.get_status_display()})
             # Brought-in history records what an older system did, whose exports rarely list every internal
             # step or the result's number: the completeness of the internal process is not judged again.
             refused = None if history is not None and action in HISTORY_UNJUDGED else _guard(actor, d, action, at)
@@ -946,9 +954,9 @@ def _check_at(at: datetime | None, field_name: str = "at") -> datetime:
     if at is None:
         return now
     if timezone.is_naive(at):
-        raise ValidationFailed("Thời điểm phải có múi giờ.", field=field_name)
+        raise ValidationFailed(gettext("Thời điểm phải có múi giờ."), field=field_name)
     if at > now + timedelta(minutes=1):
-        raise ValidationFailed("Thời điểm không được ở tương lai.", field=field_name)
+        raise ValidationFailed(gettext("Thời điểm không được ở tương lai."), field=field_name)
     return at
 
 
@@ -956,9 +964,11 @@ def _check_after_last_event(d: Dossier, at: datetime) -> None:
     """History is written in order: an action of the past cannot precede what the dossier already records."""
     last = d.events.order_by("-at", "-id").values_list("at", flat=True).first()
     if last is not None and at < last:
-        shown = timezone.localtime(last).strftime("%H:%M ngày %d/%m/%Y")
+        shown = timezone.localtime(last)
         raise ValidationFailed(
-            f"Thời điểm thao tác không được sớm hơn thao tác gần nhất của hồ sơ ({shown}).", field="at"
+            gettext("Thời điểm thao tác không được sớm hơn thao tác gần nhất của hồ sơ (%(time)s ngày %(day)s).") % {
+                "time": f"{shown:%H:%M}", "day": f"{shown:%d/%m/%Y}"},
+            field="at",
         )
 
 
@@ -972,7 +982,7 @@ def _resolve_unit(value) -> Unit | None:
         return value
     unit = Unit.objects.filter(code=value, is_active=True).first()
     if unit is None:
-        raise ValidationFailed(f"Không có đơn vị {value}.", field="to_unit")
+        raise ValidationFailed(gettext("Không có đơn vị %(code)s.") % {"code": value}, field="to_unit")
     return unit
 
 
@@ -981,7 +991,7 @@ def _resolve_user(value) -> User | None:
         return value
     user = User.objects.filter(username=value, is_active=True).first()
     if user is None:
-        raise ValidationFailed(f"Không có người dùng {value}.", field="to_user")
+        raise ValidationFailed(gettext("Không có người dùng %(username)s.") % {"username": value}, field="to_user")
     return user
 
 
@@ -994,12 +1004,12 @@ def required_documents(version, variant=None):
 def missing_documents(version, variant, checklist: dict) -> list[dict]:
     """Every required document the checklist lacks or has too few originals/copies of (Mẫu 02 lists all)."""
     if not isinstance(checklist, dict):
-        raise ValidationFailed("Danh mục giấy tờ không hợp lệ.", field="checklist")
+        raise ValidationFailed(gettext("Danh mục giấy tờ không hợp lệ."), field="checklist")
     missing = []
     for doc in required_documents(version, variant):
         row = checklist.get(str(doc.pk)) or checklist.get(doc.pk) or {}
         if not isinstance(row, dict):
-            raise ValidationFailed("Danh mục giấy tờ không hợp lệ.", field="checklist")
+            raise ValidationFailed(gettext("Danh mục giấy tờ không hợp lệ."), field="checklist")
         present = row.get("present", True) if row else False
         originals, copies = row.get("originals", doc.originals), row.get("copies", doc.copies)
         if not present or not isinstance(originals, int) or not isinstance(copies, int) or originals < doc.originals or copies < doc.copies:
@@ -1130,7 +1140,7 @@ def _replay(actor, key: str, fingerprint: str) -> IntakeResult | None:
     if row is None:
         return None
     if row.request_hash != fingerprint:
-        raise Conflict("Khóa Idempotency-Key đã được dùng cho một yêu cầu khác.")
+        raise Conflict(gettext("Khóa Idempotency-Key đã được dùng cho một yêu cầu khác."))
     return IntakeResult(row.dossier, replayed=True)
 
 
@@ -1139,53 +1149,54 @@ def _intake(
     history=None,
 ):
     if channel not in Channel.values:
-        raise ValidationFailed("Kênh tiếp nhận không hợp lệ.", field="channel")
+        raise ValidationFailed(gettext("Kênh tiếp nhận không hợp lệ."), field="channel")
     procedure = Procedure.objects.filter(code=procedure_code, is_active=True).select_related("current_version").first()
     current = procedure.current_version if procedure else None
     if current is None or current.status != VersionStatus.PUBLISHED:
-        raise ValidationFailed(f"Không có thủ tục {procedure_code} đang áp dụng.", field="procedure")
+        raise ValidationFailed(gettext("Không có thủ tục %(code)s đang áp dụng.") % {"code": procedure_code}, field="procedure")
     at = _check_at(received_at, "received_at") if received_at is not None else timezone.now()
     # The dossier is handled under the version in force on the day it is received, not the latest one.
     version = version_in_force(procedure, timezone.localdate(at))
     if version is None:
         raise ValidationFailed(
-            f"Thủ tục {procedure_code} chưa có phiên bản áp dụng vào ngày {timezone.localdate(at):%d/%m/%Y}.",
+            gettext("Thủ tục %(code)s chưa có phiên bản áp dụng vào ngày %(day)s.") % {
+                "code": procedure_code, "day": f"{timezone.localdate(at):%d/%m/%Y}"},
             field="procedure",
         )
     unit = reception_units().filter(code=unit_code).first()
     if unit is None:
-        raise ValidationFailed(f"{unit_code} không phải nơi tiếp nhận hồ sơ.", field="unit")
+        raise ValidationFailed(gettext("%(code)s không phải nơi tiếp nhận hồ sơ.") % {"code": unit_code}, field="unit")
     if not unit.is_in_force(timezone.localdate(at)):
         # A unit receives only while it exists in law (issue 12 item 3; e.g. Resolution 1679/NQ-UBTVQH15
         # ended the wards of Cẩm Phả city on 30 June 2025): its successor receives from the next day.
         raise ValidationFailed(_not_in_force_message(unit, timezone.localdate(at)), field="unit")
     if not receives(unit, version, on=timezone.localdate(at)):
-        raise ValidationFailed("Thủ tục này không được tiếp nhận tại đơn vị đã chọn.", field="unit")
+        raise ValidationFailed(gettext("Thủ tục này không được tiếp nhận tại đơn vị đã chọn."), field="unit")
     variant = None
     if variant_id is not None:
         variant = ProcedureVariant.objects.filter(pk=variant_id, version=version).first()
         if variant is None:
-            raise ValidationFailed("Trường hợp thủ tục không hợp lệ.", field="variant")
+            raise ValidationFailed(gettext("Trường hợp thủ tục không hợp lệ."), field="variant")
     if not isinstance(applicant, dict) or not str(applicant.get("name") or "").strip():
-        raise ValidationFailed("Cần họ tên chủ hồ sơ.", field="applicant.name")
+        raise ValidationFailed(gettext("Cần họ tên chủ hồ sơ."), field="applicant.name")
     unknown = set(applicant) - set(APPLICANT_FIELDS)
     if unknown:
-        raise ValidationFailed(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.", field="applicant")
+        raise ValidationFailed(gettext("Trường không hợp lệ: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}, field="applicant")
     is_citizen = actor.role == Role.CITIZEN
     if history is not None:
         if received_at is None:
-            raise ValidationFailed("Cần thời điểm tiếp nhận của hồ sơ đã qua.", field="received_at")
+            raise ValidationFailed(gettext("Cần thời điểm tiếp nhận của hồ sơ đã qua."), field="received_at")
         if is_citizen or draft:
-            raise NotAllowed(HISTORY_NOT_ALLOWED)
+            raise NotAllowed(str(HISTORY_NOT_ALLOWED))
     elif draft and not is_citizen:
-        raise NotAllowed("Chỉ công dân lập hồ sơ nháp trực tuyến.")
+        raise NotAllowed(gettext("Chỉ công dân lập hồ sơ nháp trực tuyến."))
     if is_citizen:
         if channel != Channel.ONLINE or received_at is not None or refusal_reason:
-            raise NotAllowed("Công dân chỉ nộp hồ sơ trực tuyến; cán bộ một cửa kiểm tra và tiếp nhận.")
+            raise NotAllowed(gettext("Công dân chỉ nộp hồ sơ trực tuyến; cán bộ một cửa kiểm tra và tiếp nhận."))
         if version.online_level == "none":
-            raise ValidationFailed("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", field="procedure")
+            raise ValidationFailed(gettext("Thủ tục này chưa cung cấp dịch vụ công trực tuyến."), field="procedure")
     elif history is None and (actor.role != Role.COUNTER_OFFICER or actor.unit_id != unit.pk):
-        raise NotAllowed("Chỉ cán bộ tiếp nhận của đơn vị được tiếp nhận hồ sơ tại đơn vị đó.")
+        raise NotAllowed(gettext("Chỉ cán bộ tiếp nhận của đơn vị được tiếp nhận hồ sơ tại đơn vị đó."))
     d = Dossier(
         procedure=procedure, procedure_version=version, variant=variant, reception_unit=unit, current_unit=unit,
         channel=channel, created_by=actor, citizen=actor if is_citizen else None, submitted_at=at,
@@ -1224,11 +1235,12 @@ def _intake(
 
 def _not_in_force_message(unit: Unit, on: date) -> str:
     if unit.valid_from and on < unit.valid_from:
-        return f"{unit.name} chỉ tiếp nhận hồ sơ từ ngày {unit.valid_from:%d/%m/%Y}."
-    message = f"{unit.name} đã chấm dứt hoạt động từ sau ngày {unit.valid_to:%d/%m/%Y}"
+        return gettext("%(unit)s chỉ tiếp nhận hồ sơ từ ngày %(day)s.") % {"unit": unit.name, "day": f"{unit.valid_from:%d/%m/%Y}"}
+    values = {"unit": unit.name, "day": f"{unit.valid_to:%d/%m/%Y}"}
     if unit.successor_id:
-        return f"{message}; hồ sơ nộp tại {unit.successor.name}."
-    return message + "."
+        return gettext("%(unit)s đã chấm dứt hoạt động từ sau ngày %(day)s; hồ sơ nộp tại %(successor)s.") % {
+            **values, "successor": unit.successor.name}
+    return gettext("%(unit)s đã chấm dứt hoạt động từ sau ngày %(day)s.") % values
 
 
 def create_draft(*, actor: User, procedure_code: str, unit_code: str, applicant: dict, attachments=None) -> Dossier:

@@ -75,9 +75,9 @@ def post_action(
     try:
         after = services.transition(d, action, actor=request.user, **form.service_kwargs())
     except NotFound:
-        raise Http404("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.") from None
+        raise Http404(gettext("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")) from None
     except DomainError as exc:
-        if isinstance(exc, Conflict) and exc.detail == services.STALE_VERSION:
+        if isinstance(exc, Conflict) and exc.detail == str(services.STALE_VERSION):
             messages.error(request, stale_message)
             return Outcome(response=redirect(url))
         return Outcome(form=form, response=render_page(form, exc))

@@ -36,7 +36,7 @@ class HandOver:
 
     @property
     def timeliness_label(self) -> str:
-        return TIMELINESS_LABELS.get(self.timeliness, "")
+        return str(TIMELINESS_LABELS.get(self.timeliness, ""))
 
 
 def _person(user) -> str:

@@ -1,5 +1,6 @@
 """The citizens' web in English, by the language cookie, as on the portal: the pages' own texts, labels and
-messages are translated; the data (procedure and unit names, statuses, actions) stays Vietnamese."""
+messages are translated, and so are statuses and actions (issue 15, desk); the data (procedure and unit
+names, the applicant) stays Vietnamese."""
 import pytest
 from django.conf import settings
 
@@ -37,7 +38,7 @@ def test_my_dossiers_in_english(english, city):
     assert 'data-label="Result due"' in html and "(no code yet)" in html
     for vietnamese in ("Hồ sơ của tôi", "Nộp hồ sơ mới", "Mã hồ sơ", "Tình trạng", "Hẹn trả", "(chưa có mã)"):
         assert vietnamese not in html
-    assert "Chờ tiếp nhận" in html  # the status is data and stays Vietnamese
+    assert "Awaiting receipt" in html and "Chờ tiếp nhận" not in html  # the status label is translated
 
 
 def test_an_empty_list_in_english(english, city):
@@ -88,7 +89,7 @@ def test_a_dossier_page_in_english(english, city):
     for vietnamese in ("Hồ sơ chưa có mã", "Chủ hồ sơ", "Đánh giá của bạn", "Rất hài lòng", "Bạn có thể",
                        "Tệp đã nộp", "Quá trình xử lý", "Lý do rút hồ sơ"):
         assert vietnamese not in html
-    assert "Trần Thị Bình" in html and "Chờ tiếp nhận" in html  # data stays as written
+    assert "Trần Thị Bình" in html and "Awaiting receipt" in html  # data stays as written; the status is translated
 
 
 def test_a_withdrawal_without_reason_in_english(english, city):
