@@ -2,6 +2,7 @@
 written, never shown back: left empty on a change, the recorded one stays."""
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from motcua.audit.admin import AuditedAdminMixin
 
@@ -14,11 +15,11 @@ class CameraForm(forms.ModelForm):
         assume_scheme="http", help_text=Camera._meta.get_field("snapshot_url").help_text,
     )
     password = forms.CharField(
-        label="Mật khẩu camera", required=False, strip=False,
+        label=gettext_lazy("Mật khẩu camera"), required=False, strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text="Chỉ lưu trên máy chủ, không bao giờ gửi tới trình duyệt. Để trống để giữ mật khẩu đã ghi.",
+        help_text=gettext_lazy("Chỉ lưu trên máy chủ, không bao giờ gửi tới trình duyệt. Để trống để giữ mật khẩu đã ghi."),
     )
-    clear_password = forms.BooleanField(label="Xóa mật khẩu đã ghi", required=False)
+    clear_password = forms.BooleanField(label=gettext_lazy("Xóa mật khẩu đã ghi"), required=False)
 
     class Meta:
         model = Camera
@@ -46,6 +47,6 @@ class CameraAdmin(AuditedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["unit"]
     fields = ["unit", "name", "snapshot_url", "stream_url", "username", "password", "clear_password", "is_active"]
 
-    @admin.display(boolean=True, description="có luồng trực tiếp")
+    @admin.display(boolean=True, description=gettext_lazy("có luồng trực tiếp"))
     def has_stream(self, obj: Camera) -> bool:
         return bool(obj.stream_url)

@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from js_asset import Media
 
 from . import services
@@ -18,12 +21,14 @@ class ArticleAdminForm(forms.ModelForm):
     # Not the model's ImageField: the upload is checked and resized (images.prepare_image) and only the
     # resized copies are stored, by services.save_article.
     image_upload = forms.FileField(
-        label="Ảnh",
+        label=gettext_lazy("Ảnh"),
         required=False,
-        help_text=f"JPEG, PNG, WebP hoặc GIF, tối đa {MAX_BYTES // 1024 // 1024} MB; ảnh được thu nhỏ tự động.",
+        help_text=format_lazy(
+            gettext_lazy("JPEG, PNG, WebP hoặc GIF, tối đa {mb} MB; ảnh được thu nhỏ tự động."), mb=MAX_BYTES // 1024 // 1024
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
-    remove_image = forms.BooleanField(label="Bỏ ảnh hiện có", required=False)
+    remove_image = forms.BooleanField(label=gettext_lazy("Bỏ ảnh hiện có"), required=False)
 
     class Meta:
         model = Article
@@ -41,7 +46,7 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         keeps_image = bool(self.instance.image) and not cleaned.get("remove_image")
         if (self.prepared_image is not None or keeps_image) and not (cleaned.get("image_alt") or "").strip():
-            self.add_error("image_alt", ValidationError("Ảnh phải có mô tả (văn bản thay thế) cho người khiếm thị."))
+            self.add_error("image_alt", ValidationError(_("Ảnh phải có mô tả (văn bản thay thế) cho người khiếm thị.")))
         return cleaned
 
 
@@ -54,11 +59,11 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 class PublicationFilter(admin.SimpleListFilter):
-    title = "tình trạng đăng"
+    title = gettext_lazy("tình trạng đăng")
     parameter_name = "dang"
 
     def lookups(self, request, model_admin):
-        return [("da-dang", "Đã đăng"), ("hen-gio", "Hẹn giờ đăng"), ("nhap", "Bản nháp")]
+        return [("da-dang", _("Đã đăng")), ("hen-gio", _("Hẹn giờ đăng")), ("nhap", _("Bản nháp"))]
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -80,17 +85,17 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["current_image"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
-        ("Ảnh", {"fields": ["current_image", "image_upload", "image_alt", "remove_image"]}),
-        ("Đăng tin", {"fields": ["is_featured", "published_at"]}),
+        (gettext_lazy("Ảnh"), {"fields": ["current_image", "image_upload", "image_alt", "remove_image"]}),
+        (gettext_lazy("Đăng tin"), {"fields": ["is_featured", "published_at"]}),
     ]
 
-    @admin.display(description="tình trạng")
+    @admin.display(description=gettext_lazy("tình trạng"))
     def status(self, obj: Article) -> str:
         if obj.published_at is None:
-            return "Bản nháp"
-        return "Hẹn giờ đăng" if obj.published_at > timezone.now() else "Đã đăng"
+            return _("Bản nháp")
+        return _("Hẹn giờ đăng") if obj.published_at > timezone.now() else _("Đã đăng")
 
-    @admin.display(description="ảnh hiện có")
+    @admin.display(description=gettext_lazy("ảnh hiện có"))
     def current_image(self, obj: Article):
         if not obj.pk or not obj.image_thumb:
             return "—"
