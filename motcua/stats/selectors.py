@@ -38,7 +38,7 @@ from django.db.models import (
 from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from motcua.catalog.models import Field, Procedure
 from motcua.common.errors import ValidationFailed
@@ -604,11 +604,11 @@ def decision766(
             indicator("4.online_payment", _("Tỷ lệ hồ sơ thanh toán trực tuyến"), 4, _("Cung cấp dịch vụ trực tuyến"), 22,
                       "paid_online", "asked_to_pay",
                       _("hồ sơ người nộp tự nộp phí trực tuyến trong kỳ / hồ sơ được yêu cầu nộp phí trong kỳ")),
-            indicator("5.satisfaction", _("Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC"), 5, _("Mức độ hài lòng"), 18,
+            indicator("5.satisfaction", _("Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC"), 5, pgettext("Decision 766 indicator group", "Mức độ hài lòng"), 18,
                       "satisfied", "ratings", _("(rất hài lòng + hài lòng) / lượt đánh giá trong kỳ"), 6),
-            indicator("5.feedback_on_time", _("Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn"), 5, _("Mức độ hài lòng"), 18,
+            indicator("5.feedback_on_time", _("Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn"), 5, pgettext("Decision 766 indicator group", "Mức độ hài lòng"), 18,
                       "feedback_in_time", "feedback_handled", _("phản ánh, kiến nghị trả lời đúng hạn / đã trả lời trong kỳ")),
-            indicator("5.feedback_satisfaction", _("Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị"), 5, _("Mức độ hài lòng"), 18,
+            indicator("5.feedback_satisfaction", _("Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị"), 5, pgettext("Decision 766 indicator group", "Mức độ hài lòng"), 18,
                       "feedback_satisfied", "feedback_handled",
                       _("(đã trả lời trong kỳ − không hài lòng hoặc phản ánh về xử lý chậm) / đã trả lời trong kỳ")),
         ],
