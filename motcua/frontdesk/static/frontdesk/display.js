@@ -17,7 +17,6 @@
   var statusLine = document.getElementById("display-status");
   function word(name, fallback) { return root.getAttribute("data-" + name) || fallback; }
   var lang = word("lang", "vi");
-  var voiceLang = lang === "vi" ? "vi-VN" : lang;
 
   function text(el, value) { if (el) el.textContent = value; }
 
@@ -52,9 +51,10 @@
       word("announce", "Xin mời công dân có số {ticket}, đến quầy số {counter}.")
         .replace("{ticket}", spokenNumber(call.ticket)).replace("{counter}", call.counter)
     );
-    u.lang = voiceLang;
+    u.lang = "vi-VN";
+    if (lang !== "vi") u.lang = lang; // the page's language (English when the display is opened in English)
     u.rate = 0.9;
-    var prefix = voiceLang.slice(0, 2).toLowerCase();
+    var prefix = u.lang.slice(0, 2).toLowerCase();
     var voice = window.speechSynthesis.getVoices().filter(function (v) { return v.lang.toLowerCase().indexOf(prefix) === 0; })[0];
     if (voice) u.voice = voice;
     u.onend = u.onerror = function () { done(); };
