@@ -120,6 +120,10 @@ def test_the_counter_panel_the_hall_display_and_the_kiosk_in_english(city, engli
                    "Call numbers at the counter", "Today's queue")
     assert_english(english.get(reverse("frontdesk:display", args=["CP-HCC"])), "Now calling number")
     assert_english(english.get(reverse("frontdesk:kiosk", args=["CP-HCC"])), "Please choose a service")
+    slip = english.post(reverse("frontdesk:kiosk", args=["CP-HCC"]), {"service_group": "A"}, follow=True)
+    assert_english(slip, "Queue number", "People waiting ahead:")
+    ticket = slip.context["ticket"]
+    assert_english(english.get(reverse("frontdesk:ticket", args=[ticket.token])), "Reception point", "Waiting")
 
 
 def test_the_monitoring_wall_in_english(city, english):
