@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role
@@ -187,7 +187,8 @@ def refused(d: Dossier, event) -> Message:
 
 
 def payment_needed(d: Dossier, event) -> Message:
-    amount = format_number(int(event.data.get("amount", 0)))
+    raw = int(event.data.get("amount", 0))
+    amount = f"{raw:,}" if (translation.get_language() or "").startswith("en") else format_number(raw)
     body = _letter(
         d,
         _("Để {ref} được tiếp nhận, Ông/Bà vui lòng nộp phí, lệ phí: {amount} đồng.").format(ref=_ref(d), amount=amount)
