@@ -1,6 +1,8 @@
-"""Shared fixtures: an API client, and the cache cleared between tests (throttles live there)."""
+"""Shared fixtures: an API client, the cache cleared between tests (throttles live there), the default
+language restored after each test."""
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 
@@ -35,6 +37,15 @@ def _no_demo_year(settings):
     settings.DEMO_YEAR = False
     # Nor Cẩm Phả's change of 1 July 2025 (tests of the change load it: tests/demo/test_reorganisation_2025.py).
     settings.DEMO_REORGANISATION_2025 = False
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the default language (Vietnamese): a request in English (the language
+    cookie) leaves English active in the thread, which would leak into the next test's gettext calls."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

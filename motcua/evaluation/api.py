@@ -2,6 +2,7 @@
 Art. 13–14 for a unit and period; the same access as the statistics (stats.api.read_request)."""
 from datetime import date
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -33,5 +34,5 @@ class EvaluationStatsView(APIView):
         unit, date_from, date_to = read_request(request)
         group_by = request.query_params.get("group_by") or None
         if group_by not in (None, "unit"):
-            raise StatsError("Cách nhóm chỉ có thể là “unit”.", field="group_by")
+            raise StatsError(_("Cách nhóm chỉ có thể là “unit”."), field="group_by")
         return Response(selectors.results(unit, date_from, date_to, by_unit=group_by == "unit"))

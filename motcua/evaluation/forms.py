@@ -3,6 +3,8 @@ per-dossier indicators of Circular 01/2018 Art. 13 (1, 2, 3, 4, 6, 7) and a free
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import scoring
 
@@ -15,8 +17,8 @@ def indicator_fields(required: bool) -> dict[str, forms.Field]:
         i = scoring.BY_NUMBER[number]
         out[f"i{number}"] = forms.TypedChoiceField(
             label=f"{number}. {i.question}", coerce=int, required=required, widget=RADIO,
-            choices=[(p, f"{a} ({p} điểm)") for p, a in zip(scoring.POINTS, i.answers, strict=True)],
-            error_messages={"required": f"Vui lòng chấm chỉ số {number}."},
+            choices=[(p, _("{answer} ({points} điểm)").format(answer=a, points=p)) for p, a in zip(scoring.POINTS, i.answers, strict=True)],
+            error_messages={"required": _("Vui lòng chấm chỉ số {number}.").format(number=number)},
         )
     return out
 
@@ -28,10 +30,10 @@ def criteria_of(cleaned_data: dict) -> dict[str, int]:
 
 class EvaluationForm(forms.Form):
     level = forms.ChoiceField(
-        label="Mức độ hài lòng chung", choices=list(scoring.SATISFACTION_LEVELS.items()), widget=RADIO,
-        error_messages={"required": "Vui lòng chọn mức độ hài lòng."},
+        label=gettext_lazy("Mức độ hài lòng chung"), choices=list(scoring.SATISFACTION_LEVELS.items()), widget=RADIO,
+        error_messages={"required": gettext_lazy("Vui lòng chọn mức độ hài lòng.")},
     )
-    comment = forms.CharField(label="Ý kiến khác (nếu có)", required=False, max_length=2000,
+    comment = forms.CharField(label=gettext_lazy("Ý kiến khác (nếu có)"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -47,8 +49,8 @@ class EvaluationForm(forms.Form):
 
 
 class KioskCheckForm(forms.Form):
-    code = forms.CharField(label="Mã hồ sơ", max_length=64, error_messages={"required": "Vui lòng nhập mã hồ sơ."})
+    code = forms.CharField(label=gettext_lazy("Mã hồ sơ"), max_length=64, error_messages={"required": gettext_lazy("Vui lòng nhập mã hồ sơ.")})
     digits = forms.RegexField(
-        label="4 số cuối điện thoại ghi trên hồ sơ", regex=r"^\s*[0-9]{4}\s*$", max_length=8,
-        error_messages={"required": "Vui lòng nhập 4 số cuối điện thoại.", "invalid": "Vui lòng nhập đúng 4 chữ số."},
+        label=gettext_lazy("4 số cuối điện thoại ghi trên hồ sơ"), regex=r"^\s*[0-9]{4}\s*$", max_length=8,
+        error_messages={"required": gettext_lazy("Vui lòng nhập 4 số cuối điện thoại."), "invalid": gettext_lazy("Vui lòng nhập đúng 4 chữ số.")},
     )

@@ -18,6 +18,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import Role, User
 from motcua.common.errors import Conflict, NotAllowed, ValidationFailed
@@ -35,7 +37,7 @@ KIOSK_MINUTES = 10  # the kiosk's evaluation form stays valid this long after th
 KIOSK_TRIES = 5  # wrong answers per dossier code and kiosk before it is locked for KIOSK_LOCK_MINUTES
 KIOSK_LOCK_MINUTES = 15
 APPLICANT_USERNAME = "nguoi-nop-ho-so"
-BAD_LINK = "Liên kết đánh giá không hợp lệ hoặc đã hết hạn."
+BAD_LINK = gettext_lazy("Liên kết đánh giá không hợp lệ hoặc đã hết hạn.")
 
 
 def tablet_minutes() -> int:
@@ -78,12 +80,12 @@ def record_evaluation(dossier: Dossier, actor, data: dict, at: datetime, *, impo
 
 # -- channels -----------------------------------------------------------------------------------------------
 def check_rateable(d: Dossier) -> None:
-    """A clear Vietnamese refusal before any form is shown: not returned yet, or already evaluated."""
+    """A clear refusal before any form is shown: not returned yet, or already evaluated."""
     ref = d.code or f"#{d.pk}"
     if d.status != Status.RETURNED:
-        raise Conflict(f"Hồ sơ {ref} chưa được trả kết quả nên chưa thể đánh giá.")
+        raise Conflict(_("Hồ sơ {ref} chưa được trả kết quả nên chưa thể đánh giá.").format(ref=ref))
     if d.rating:
-        raise Conflict(f"Hồ sơ {ref} đã được đánh giá; mỗi hồ sơ chỉ được đánh giá một lần.")
+        raise Conflict(_("Hồ sơ {ref} đã được đánh giá; mỗi hồ sơ chỉ được đánh giá một lần.").format(ref=ref))
 
 
 def applicant_actor(dossier: Dossier, channel: str) -> User:
@@ -130,11 +132,13 @@ def open_tablet(actor, code, *, now: datetime | None = None) -> str:
     check_rateable(d)
     returned = d.events.filter(action="return_result").order_by("-id").first()
     if returned is None or returned.actor_id != actor.pk:
-        raise NotAllowed("Chỉ cán bộ vừa trả kết quả hồ sơ này mới mở được trang đánh giá trên máy tính bảng.")
+        raise NotAllowed(_("Chỉ cán bộ vừa trả kết quả hồ sơ này mới mở được trang đánh giá trên máy tính bảng."))
     if now - returned.at > timedelta(minutes=tablet_minutes()):
         raise Conflict(
-            f"Đã quá {tablet_minutes()} phút kể từ khi trả kết quả; người nộp có thể đánh giá tại ki-ốt "
-            "hoặc qua liên kết đã gửi kèm thông báo trả kết quả."
+            _(
+                "Đã quá {minutes} phút kể từ khi trả kết quả; người nộp có thể đánh giá tại ki-ốt "
+                "hoặc qua liên kết đã gửi kèm thông báo trả kết quả."
+            ).format(minutes=tablet_minutes())
         )
     return signing.dumps({"d": d.pk, "o": actor.pk}, salt=TABLET_SALT)
 
@@ -169,13 +173,17 @@ def kiosk_check(unit_code: str, code: str, last_digits: str) -> str:
     code = (code or "").strip().upper()
     key = f"evaluation:kiosk:{unit_code}:{code}"
     if cache.get(key, 0) >= KIOSK_TRIES:
-        raise NotAllowed(f"Nhập sai quá {KIOSK_TRIES} lần; vui lòng thử lại sau {KIOSK_LOCK_MINUTES} phút hoặc đánh giá tại quầy.")
+        raise NotAllowed(
+            _("Nhập sai quá {tries} lần; vui lòng thử lại sau {minutes} phút hoặc đánh giá tại quầy.").format(
+                tries=KIOSK_TRIES, minutes=KIOSK_LOCK_MINUTES
+            )
+        )
     d = Dossier.objects.filter(code=code, reception_unit__code=unit_code).first() if code else None
     expected = (_digits(d.applicant_phone) or _digits(d.applicant_id_number))[-4:] if d else ""
     given = _digits(last_digits)
     if d is None or len(expected) < 4 or not hmac.compare_digest(given, expected):
         cache.set(key, cache.get(key, 0) + 1, KIOSK_LOCK_MINUTES * 60)
-        raise ValidationFailed("Mã hồ sơ hoặc 4 số cuối điện thoại không đúng.", field="digits")
+        raise ValidationFailed(_("Mã hồ sơ hoặc 4 số cuối điện thoại không đúng."), field="digits")
     check_rateable(d)
     return signing.dumps({"d": d.pk}, salt=KIOSK_SALT)
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.decorators import officer_required
@@ -48,7 +49,7 @@ def _evaluate(request, d, channel: str, *, hidden: dict | None = None, template=
                 d.refresh_from_db()
                 return render(request, "evaluation/done.html", {"d": d, "evaluation": d.evaluation})
         else:
-            error = "Vui lòng chấm đủ các chỉ số và chọn mức độ hài lòng."
+            error = _("Vui lòng chấm đủ các chỉ số và chọn mức độ hài lòng.")
     context = {"d": d, "form": form, "error": error, "hidden": hidden or {}, "channel": Channel(channel).label,
                "maximum": 2 * len(scoring.PER_DOSSIER)}
     return render(request, template, context, status=400 if error else 200)
@@ -100,6 +101,6 @@ def kiosk(request, unit):
                        "maximum": 2 * len(scoring.PER_DOSSIER), "action": reverse("evaluation:kiosk", args=[point.code])}
             return render(request, "evaluation/evaluate.html", context)
     elif check.is_bound:
-        error = "Vui lòng nhập mã hồ sơ và đúng 4 số cuối điện thoại."
+        error = _("Vui lòng nhập mã hồ sơ và đúng 4 số cuối điện thoại.")
     return render(request, "evaluation/kiosk.html", {"unit": point, "form": check, "error": error},
                   status=400 if error else 200)

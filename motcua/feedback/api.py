@@ -2,6 +2,7 @@
 portal form), follow it by its tracking code, rate the handling. Parse, call, render; domain errors are
 problem+json (motcua/api/problems.py)."""
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -18,7 +19,7 @@ FeedbackRequest = inline_serializer("FeedbackRequest", {
     for name in ("unit", "dossier_code", "subject", "content", "name", "phone", "email", "address")
 })
 FeedbackBody = inline_serializer("Feedback", {
-    "code": serializers.CharField(help_text="mã theo dõi"),
+    "code": serializers.CharField(help_text=gettext_lazy("mã theo dõi")),
     "unit": serializers.CharField(), "unit_name": serializers.CharField(),
     "dossier_code": serializers.CharField(allow_null=True), "subject": serializers.CharField(),
     "content": serializers.CharField(), "status": serializers.CharField(),

@@ -30,9 +30,9 @@ class FeedbackForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label="Nội dung trả lời", max_length=MAX_ANSWER, required=False,
+    answer = forms.CharField(label=_("Nội dung trả lời"), max_length=MAX_ANSWER, required=False,
                              widget=forms.Textarea(attrs={"rows": 8}))
-    publish = forms.BooleanField(label="Công khai câu hỏi và trả lời trên cổng thông tin", required=False, initial=True)
+    publish = forms.BooleanField(label=_("Công khai câu hỏi và trả lời trên cổng thông tin"), required=False, initial=True)
 
 
 class RatingForm(forms.Form):

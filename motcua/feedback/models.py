@@ -20,38 +20,38 @@ class Satisfaction(models.TextChoices):
 
 class Feedback(models.Model):
     # What the filer keeps to follow it: unguessable, since it opens the answer even when unpublished.
-    code = models.CharField("mã theo dõi", max_length=20, unique=True, editable=False)
-    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị được phản ánh", on_delete=models.PROTECT, related_name="feedback")
+    code = models.CharField(_("mã theo dõi"), max_length=20, unique=True, editable=False)
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị được phản ánh"), on_delete=models.PROTECT, related_name="feedback")
     dossier = models.ForeignKey(
-        "dossiers.Dossier", verbose_name="hồ sơ liên quan", null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
+        "dossiers.Dossier", verbose_name=_("hồ sơ liên quan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
     )
-    subject = models.CharField("tiêu đề", max_length=200)
-    content = models.TextField("nội dung")
+    subject = models.CharField(_("tiêu đề"), max_length=200)
+    content = models.TextField(_("nội dung"))
     # Contact: never shown to the public.
-    name = models.CharField("họ và tên người phản ánh", max_length=255)
-    phone = models.CharField("điện thoại", max_length=20, blank=True)
-    email = models.EmailField("thư điện tử", blank=True)
-    address = models.CharField("địa chỉ", max_length=500, blank=True)
+    name = models.CharField(_("họ và tên người phản ánh"), max_length=255)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     filer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="tài khoản người gửi", null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("tài khoản người gửi"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    received_at = models.DateTimeField("lúc tiếp nhận")
-    due_at = models.DateTimeField("hạn trả lời")
-    status = models.CharField("trạng thái", max_length=16, choices=FeedbackStatus.choices, default=FeedbackStatus.RECEIVED)
-    answer = models.TextField("nội dung trả lời", blank=True)
-    answered_at = models.DateTimeField("lúc trả lời", null=True, blank=True)
+    received_at = models.DateTimeField(_("lúc tiếp nhận"))
+    due_at = models.DateTimeField(_("hạn trả lời"))
+    status = models.CharField(_("trạng thái"), max_length=16, choices=FeedbackStatus.choices, default=FeedbackStatus.RECEIVED)
+    answer = models.TextField(_("nội dung trả lời"), blank=True)
+    answered_at = models.DateTimeField(_("lúc trả lời"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="cán bộ trả lời", null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ trả lời"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    is_published = models.BooleanField("công khai trên cổng", default=False)
-    satisfaction = models.CharField("mức độ hài lòng", max_length=16, choices=Satisfaction.choices, blank=True)
-    rated_at = models.DateTimeField("lúc đánh giá", null=True, blank=True)
+    is_published = models.BooleanField(_("công khai trên cổng"), default=False)
+    satisfaction = models.CharField(_("mức độ hài lòng"), max_length=16, choices=Satisfaction.choices, blank=True)
+    rated_at = models.DateTimeField(_("lúc đánh giá"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "phản ánh, kiến nghị"
-        verbose_name_plural = "phản ánh, kiến nghị"
+        verbose_name = _("phản ánh, kiến nghị")
+        verbose_name_plural = _("phản ánh, kiến nghị")
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["unit", "status", "due_at"], name="feedback_worklist_idx"),

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.common.errors import NotFound
 from motcua.units.models import Unit
@@ -49,7 +50,7 @@ def for_officer_one(user, code: str) -> Feedback:
 
     feedback = Feedback.objects.select_related("unit", "dossier", "answered_by").filter(code=normalise_code(code)).first()
     if feedback is None or not may_handle(user, feedback):
-        raise NotFound("Không tìm thấy phản ánh, kiến nghị có mã này trong đơn vị của bạn.")
+        raise NotFound(_("Không tìm thấy phản ánh, kiến nghị có mã này trong đơn vị của bạn."))
     return feedback
 
 
@@ -64,14 +65,14 @@ def public_list(unit_code: str | None = None) -> QuerySet[Feedback]:
 def public_one(pk: int) -> Feedback:
     feedback = public_list().filter(pk=pk).first()
     if feedback is None:
-        raise NotFound("Không có phản ánh, kiến nghị công khai này.")
+        raise NotFound(_("Không có phản ánh, kiến nghị công khai này."))
     return feedback
 
 
 def by_tracking_code(code: str) -> Feedback:
     feedback = Feedback.objects.select_related("unit", "dossier").filter(code=normalise_code(code)).first()
     if feedback is None:
-        raise NotFound("Không tìm thấy phản ánh, kiến nghị có mã theo dõi này. Vui lòng kiểm tra lại mã.")
+        raise NotFound(_("Không tìm thấy phản ánh, kiến nghị có mã theo dõi này. Vui lòng kiểm tra lại mã."))
     return feedback
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.audit.services import record_change
 from motcua.common.errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -58,11 +59,11 @@ def addressable_units(on=None):
 
 
 def _new_code() -> str:
-    for _ in range(10):
-        code = "PA-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    for _attempt in range(10):
+        code = "PA-" + "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
         if not Feedback.objects.filter(code=code).exists():
             return code
-    raise Conflict("Không tạo được mã theo dõi; vui lòng gửi lại.")  # pragma: no cover - 32^10 codes
+    raise Conflict(_("Không tạo được mã theo dõi; vui lòng gửi lại."))  # pragma: no cover - 32^10 codes
 
 
 # Markup in what a citizen files (issue 13, "bad input": a feedback with a script in it gets a clear error):
@@ -75,15 +76,17 @@ def _text(data: dict[str, Any], key: str, label: str, max_length: int, *, requir
     value = nfc(str(value)).strip() if value is not None else ""
     if not value:
         if required:
-            raise ValidationFailed(f"Vui lòng nhập {label}.", field=key)
+            raise ValidationFailed(_("Vui lòng nhập {label}.").format(label=label), field=key)
         return ""
     problem = text_problem(value, max_length)
     if problem:
         raise ValidationFailed(f"{label[0].upper()}{label[1:]}: {problem}", field=key)
     if plain and _MARKUP.search(value):
         raise ValidationFailed(
-            f"{label[0].upper()}{label[1:]}: không được chứa mã HTML hay mã script (như <script>); "
-            "vui lòng chỉ viết chữ.", field=key,
+            _("{label}: không được chứa mã HTML hay mã script (như <script>); vui lòng chỉ viết chữ.").format(
+                label=f"{label[0].upper()}{label[1:]}"
+            ),
+            field=key,
         )
     return value
 
@@ -98,25 +101,27 @@ def submit_feedback(data: dict[str, Any], *, filer=None, at: datetime | None = N
     at = at or timezone.now()
     unit_code = str(data.get("unit") or "").strip()
     if not unit_code:
-        raise ValidationFailed("Vui lòng chọn đơn vị được phản ánh, kiến nghị.", field="unit")
+        raise ValidationFailed(_("Vui lòng chọn đơn vị được phản ánh, kiến nghị."), field="unit")
     unit = addressable_units(timezone.localtime(at).date()).filter(code=unit_code).first()
     if unit is None:
-        raise ValidationFailed(f"Không có đơn vị mã “{unit_code[:40]}” nhận phản ánh, kiến nghị.", field="unit")
-    subject = _text(data, "subject", "tiêu đề", MAX_SUBJECT, required=True, plain=True)
-    content = _text(data, "content", "nội dung phản ánh, kiến nghị", MAX_CONTENT, required=True, plain=True)
-    name = _text(data, "name", "họ và tên", MAX_NAME, required=True, plain=True)
-    phone = _text(data, "phone", "số điện thoại", 20, required=False)
-    email = _text(data, "email", "thư điện tử", 254, required=False)
-    address = _text(data, "address", "địa chỉ", MAX_LINE, required=False, plain=True)
+        raise ValidationFailed(
+            _("Không có đơn vị mã “{code}” nhận phản ánh, kiến nghị.").format(code=unit_code[:40]), field="unit"
+        )
+    subject = _text(data, "subject", _("tiêu đề"), MAX_SUBJECT, required=True, plain=True)
+    content = _text(data, "content", _("nội dung phản ánh, kiến nghị"), MAX_CONTENT, required=True, plain=True)
+    name = _text(data, "name", _("họ và tên"), MAX_NAME, required=True, plain=True)
+    phone = _text(data, "phone", _("số điện thoại"), 20, required=False)
+    email = _text(data, "email", _("thư điện tử"), 254, required=False)
+    address = _text(data, "address", _("địa chỉ"), MAX_LINE, required=False, plain=True)
     if not phone and not email:
-        raise ValidationFailed("Vui lòng để lại số điện thoại hoặc thư điện tử để cơ quan liên hệ trả lời.", field="phone")
+        raise ValidationFailed(_("Vui lòng để lại số điện thoại hoặc thư điện tử để cơ quan liên hệ trả lời."), field="phone")
     if phone and not _PHONE.match(phone):
-        raise ValidationFailed("Số điện thoại không hợp lệ (chỉ gồm chữ số, 8–15 ký tự).", field="phone")
+        raise ValidationFailed(_("Số điện thoại không hợp lệ (chỉ gồm chữ số, 8–15 ký tự)."), field="phone")
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            raise ValidationFailed("Thư điện tử không hợp lệ.", field="email") from None
+            raise ValidationFailed(_("Thư điện tử không hợp lệ."), field="email") from None
     dossier = None
     dossier_code = normalise_code(str(data.get("dossier_code") or ""))
     if dossier_code:
@@ -125,7 +130,7 @@ def submit_feedback(data: dict[str, Any], *, filer=None, at: datetime | None = N
         dossier = Dossier.objects.filter(code=dossier_code[:64]).only("pk", "code").first()
         if dossier is None:
             raise ValidationFailed(
-                "Không tìm thấy hồ sơ có mã này; kiểm tra lại mã trên giấy tiếp nhận hoặc để trống.", field="dossier_code"
+                _("Không tìm thấy hồ sơ có mã này; kiểm tra lại mã trên giấy tiếp nhận hoặc để trống."), field="dossier_code"
             )
     account = filer if getattr(filer, "is_authenticated", False) else None
     with transaction.atomic():
@@ -157,7 +162,7 @@ def may_handle(user, feedback: Feedback) -> bool:
 def _locked(code: str) -> Feedback:
     feedback = Feedback.objects.select_for_update().select_related("unit").filter(code=normalise_code(code)).first()
     if feedback is None:
-        raise NotFound("Không tìm thấy phản ánh, kiến nghị có mã này.")
+        raise NotFound(_("Không tìm thấy phản ánh, kiến nghị có mã này."))
     return feedback
 
 
@@ -165,13 +170,13 @@ def answer_feedback(actor, code: str, answer: str, *, publish: bool, at: datetim
     """The unit's answer; once given, it is final (a correction is a new feedback): only its publication
     can change afterwards (`set_published`)."""
     at = at or timezone.now()
-    text = _text({"answer": answer}, "answer", "nội dung trả lời", MAX_ANSWER, required=True)
+    text = _text({"answer": answer}, "answer", _("nội dung trả lời"), MAX_ANSWER, required=True)
     with transaction.atomic():
         feedback = _locked(code)
         if not may_handle(actor, feedback):
-            raise NotAllowed(f"Bạn không thuộc {feedback.unit.name} nên không trả lời được phản ánh này.")
+            raise NotAllowed(_("Bạn không thuộc {unit} nên không trả lời được phản ánh này.").format(unit=feedback.unit.name))
         if feedback.status == FeedbackStatus.ANSWERED:
-            raise Conflict("Phản ánh, kiến nghị này đã được trả lời.")
+            raise Conflict(_("Phản ánh, kiến nghị này đã được trả lời."))
         feedback.status, feedback.answer, feedback.answered_at = FeedbackStatus.ANSWERED, text, at
         feedback.answered_by, feedback.is_published = actor, bool(publish)
         feedback.save(update_fields=["status", "answer", "answered_at", "answered_by", "is_published"])
@@ -186,9 +191,9 @@ def set_published(actor, code: str, published: bool) -> Feedback:
     with transaction.atomic():
         feedback = _locked(code)
         if not may_handle(actor, feedback):
-            raise NotAllowed(f"Bạn không thuộc {feedback.unit.name} nên không thay đổi được phản ánh này.")
+            raise NotAllowed(_("Bạn không thuộc {unit} nên không thay đổi được phản ánh này.").format(unit=feedback.unit.name))
         if feedback.status != FeedbackStatus.ANSWERED:
-            raise Conflict("Chỉ công khai được phản ánh, kiến nghị đã có trả lời.")
+            raise Conflict(_("Chỉ công khai được phản ánh, kiến nghị đã có trả lời."))
         if feedback.is_published != bool(published):
             before = feedback.is_published
             feedback.is_published = bool(published)
@@ -204,13 +209,13 @@ def rate_feedback(code: str, satisfaction: str, *, actor=None, at: datetime | No
     once, after the answer (Decision 766/QĐ-TTg, group 5)."""
     at = at or timezone.now()
     if satisfaction not in Satisfaction.values:
-        raise ValidationFailed("Vui lòng chọn mức độ hài lòng.", field="satisfaction")
+        raise ValidationFailed(_("Vui lòng chọn mức độ hài lòng."), field="satisfaction")
     with transaction.atomic():
         feedback = _locked(code)
         if feedback.status != FeedbackStatus.ANSWERED:
-            raise Conflict("Phản ánh, kiến nghị chưa được trả lời nên chưa đánh giá được.")
+            raise Conflict(_("Phản ánh, kiến nghị chưa được trả lời nên chưa đánh giá được."))
         if feedback.satisfaction:
-            raise Conflict("Bạn đã đánh giá việc xử lý phản ánh, kiến nghị này.")
+            raise Conflict(_("Bạn đã đánh giá việc xử lý phản ánh, kiến nghị này."))
         feedback.satisfaction, feedback.rated_at = satisfaction, at
         feedback.save(update_fields=["satisfaction", "rated_at"])
         account = actor if getattr(actor, "is_authenticated", False) else None

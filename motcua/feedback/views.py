@@ -140,12 +140,12 @@ def officer_detail(request, code):
                 form.is_valid()
                 services.answer_feedback(request.user, feedback.code, request.POST.get("answer", ""),
                                          publish=bool(request.POST.get("publish")))
-                messages.success(request, "Đã trả lời phản ánh, kiến nghị.")
+                messages.success(request, _("Đã trả lời phản ánh, kiến nghị."))
             elif action in ("publish", "unpublish"):
                 services.set_published(request.user, feedback.code, action == "publish")
-                messages.success(request, "Đã công khai trên cổng." if action == "publish" else "Đã thôi công khai.")
+                messages.success(request, _("Đã công khai trên cổng.") if action == "publish" else _("Đã thôi công khai."))
             else:
-                raise NotFound("Thao tác không hợp lệ.")
+                raise NotFound(_("Thao tác không hợp lệ."))
         except DomainError as exc:
             messages.error(request, exc.detail)
             status = 400

@@ -1,6 +1,8 @@
 """API of the queue (api-contract.md): tickets from the kiosk, the counters of a reception point, a call
 to a counter; beyond the contract, the counter's other actions and the queue figures. Parse, call, render."""
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -23,7 +25,7 @@ TicketSerializer = inline_serializer(
     {
         "id": serializers.IntegerField(),
         "number": serializers.IntegerField(),
-        "label": serializers.CharField(help_text="số in trên vé và hiện trên màn hình, ví dụ A007"),
+        "label": serializers.CharField(help_text=gettext_lazy("số in trên vé và hiện trên màn hình, ví dụ A007")),
         "unit": serializers.CharField(),
         "service_group": serializers.CharField(),
         "status": serializers.CharField(),
@@ -79,7 +81,7 @@ class TicketCreateView(APIView):
 
 def _officer(request):
     if not request.user.is_officer and not request.user.is_superuser:
-        raise NotAllowed("Chỉ cán bộ được xem và thao tác quầy.")
+        raise NotAllowed(_("Chỉ cán bộ được xem và thao tác quầy."))
 
 
 class CounterListView(APIView):
@@ -93,10 +95,10 @@ class CounterListView(APIView):
         _officer(request)
         code = (request.query_params.get("unit") or "").strip()
         if not code:
-            raise ValidationFailed("Thiếu mã điểm tiếp nhận (unit).", field="unit")
+            raise ValidationFailed(_("Thiếu mã điểm tiếp nhận (unit)."), field="unit")
         unit = services.reception_point(code)
         return Response([
-            {"id": c.pk, "name": c.name or f"Quầy {c.number}", "number": c.number, "unit": unit.code, "open": c.is_open}
+            {"id": c.pk, "name": c.name or _("Quầy {number}").format(number=c.number), "number": c.number, "unit": unit.code, "open": c.is_open}
             for c in selectors.counters_of(unit)
         ])
 
@@ -113,7 +115,7 @@ class CounterActionView(APIView):
         _officer(request)
         if self.action in ("open", "close"):
             counter = getattr(services, f"{self.action}_counter")(request.user, pk)
-            return Response({"id": counter.pk, "name": counter.name or f"Quầy {counter.number}", "number": counter.number,
+            return Response({"id": counter.pk, "name": counter.name or _("Quầy {number}").format(number=counter.number), "number": counter.number,
                              "unit": counter.unit.code, "open": counter.is_open})
         ticket = getattr(services, {"call": "call_next"}.get(self.action, self.action))(request.user, pk)
         if ticket is None:

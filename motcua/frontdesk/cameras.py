@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Camera
 
@@ -29,7 +31,8 @@ TIMEOUT = 2.0
 MAX_BYTES = 2 * 1024 * 1024
 # Only raster images are passed on: an SVG or HTML from a camera's address would run in our origin.
 IMAGE_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
-DOWN_MESSAGE = "Không kết nối được camera"
+DOWN_MESSAGE = gettext_lazy("Không kết nối được camera")  # shown on the wall, in the viewer's language
+_DOWN = "Không kết nối được camera"  # the snapshot's diagnostic (cached, shared by every viewer)
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,9 @@ def stream_url_error(url: str) -> str | None:
         return None
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not url.startswith("/"):
-        return "Nhập đường dẫn trên chính trang này (bắt đầu bằng /), ví dụ /relay/api/stream.mjpeg?src=cam1."
+        return _("Nhập đường dẫn trên chính trang này (bắt đầu bằng /), ví dụ /relay/api/stream.mjpeg?src=cam1.")
     if "@" in url or "password" in parts.query.lower() or "pass=" in parts.query.lower():
-        return "Đường dẫn luồng trực tiếp không được chứa tên đăng nhập hay mật khẩu."
+        return _("Đường dẫn luồng trực tiếp không được chứa tên đăng nhập hay mật khẩu.")
     return None
 
 
@@ -96,13 +99,13 @@ def fetch(camera: Camera, now: datetime | None = None, max_age: float = SNAPSHOT
     try:
         body = download(camera.snapshot_url, camera.username, camera.password, TIMEOUT)
     except (OSError, ValueError, urllib.error.URLError) as exc:  # refused, timed out, DNS, HTTP 4xx/5xx
-        snap = Snapshot(ok=False, taken_at=taken_at, error=f"{DOWN_MESSAGE} ({type(exc).__name__}).")
+        snap = Snapshot(ok=False, taken_at=taken_at, error=f"{_DOWN} ({type(exc).__name__}).")
     else:
         kind = image_type(body)
         if len(body) > MAX_BYTES:
-            snap = Snapshot(ok=False, taken_at=taken_at, error=f"{DOWN_MESSAGE} (ảnh quá lớn).")
+            snap = Snapshot(ok=False, taken_at=taken_at, error=f"{_DOWN} (ảnh quá lớn).")
         elif kind is None:
-            snap = Snapshot(ok=False, taken_at=taken_at, error=f"{DOWN_MESSAGE} (không phải ảnh JPEG/PNG).")
+            snap = Snapshot(ok=False, taken_at=taken_at, error=f"{_DOWN} (không phải ảnh JPEG/PNG).")
         else:
             snap = Snapshot(ok=True, body=body, content_type=kind, taken_at=taken_at)
     cache.set(_key(camera.unit_id), snap.__dict__, SNAPSHOT_TTL if snap.ok else DOWN_TTL)

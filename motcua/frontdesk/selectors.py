@@ -8,6 +8,7 @@ from statistics import mean
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.common.errors import ValidationFailed
 from motcua.units.models import Counter, Unit
@@ -59,7 +60,7 @@ def display_state(unit: Unit, at: datetime | None = None) -> dict:
             {
                 "id": c.pk,
                 "number": c.number,
-                "name": c.name or f"Quầy {c.number}",
+                "name": c.name or _("Quầy {number}").format(number=c.number),
                 "open": c.is_open,
                 "ticket": last_by_counter[c.pk].label if c.pk in last_by_counter else None,
             }
@@ -128,11 +129,11 @@ def queue_figures(unit: Unit, date_from: date, date_to: date, group_by: str | No
     counts, waiting time (issued → first called) and service time (called → served), in seconds, for the
     whole period and per counter, service group or hour of issue (local)."""
     if group_by not in (None, "", *GROUP_BY):
-        raise ValidationFailed(f"group_by phải là một trong: {', '.join(GROUP_BY)}.", field="group_by")
+        raise ValidationFailed(_("group_by phải là một trong: {choices}.").format(choices=", ".join(GROUP_BY)), field="group_by")
     if date_to < date_from:
-        raise ValidationFailed("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.", field="to")
+        raise ValidationFailed(_("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."), field="to")
     if date_to - date_from > timedelta(days=366):
-        raise ValidationFailed("Khoảng thời gian tối đa là một năm.", field="to")
+        raise ValidationFailed(_("Khoảng thời gian tối đa là một năm."), field="to")
     rows = list(
         Ticket.objects.filter(unit=unit, day__gte=date_from, day__lte=date_to).values(
             "issued_at", "called_at", "finished_at", "status", "dossier_id",
@@ -147,7 +148,7 @@ def queue_figures(unit: Unit, date_from: date, date_to: date, group_by: str | No
     for r in rows:
         if group_by == "counter":
             key = r["counter__number"]
-            names[key] = r["counter__name"] or (f"Quầy {key}" if key is not None else "Chưa gọi")
+            names[key] = r["counter__name"] or (_("Quầy {number}").format(number=key) if key is not None else _("Chưa gọi"))
         elif group_by == "service_group":
             key = r["group__code"]
             names[key] = r["group__name"]

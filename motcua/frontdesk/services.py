@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.common.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from motcua.units.models import Counter, Unit, UnitKind
@@ -21,7 +22,7 @@ from motcua.units.selectors import successor_in_force
 from .models import ServiceGroup, Ticket, TicketSequence, TicketStatus
 
 RECEPTION_KINDS = {UnitKind.ADMIN_CENTER, UnitKind.ONE_STOP_DESK}
-DEFAULT_GROUP = ("A", "Tiếp nhận và trả kết quả")
+DEFAULT_GROUP = ("A", "Tiếp nhận và trả kết quả")  # stored data: the group made for an unconfigured desk
 
 
 def reception_point(unit_code: str, on=None) -> Unit:
@@ -30,18 +31,22 @@ def reception_point(unit_code: str, on=None) -> Unit:
     successor (issue 12)."""
     unit = Unit.objects.filter(code=(unit_code or "").strip()).first()
     if unit is None or not unit.is_active:
-        raise NotFound(f"Không có điểm tiếp nhận mã “{unit_code}”.", field="unit")
+        raise NotFound(_("Không có điểm tiếp nhận mã “{code}”.").format(code=unit_code), field="unit")
     on = on or timezone.localdate()
     if not unit.is_in_force(on):
         successor = successor_in_force(unit, on)
-        where = f"; mời Ông/Bà đến {successor.name}" if successor.pk != unit.pk and successor.is_in_force(on) else ""
-        since = f" từ sau ngày {unit.valid_to:%d/%m/%Y}" if unit.valid_to else ""
-        until = f" từ ngày {unit.valid_from:%d/%m/%Y}" if unit.valid_from and on < unit.valid_from else ""
-        what = f"chỉ hoạt động{until}" if until else f"đã chấm dứt hoạt động{since}"
-        raise ValidationFailed(f"{unit.name} {what}{where}.", field="unit")
+        if unit.valid_from and on < unit.valid_from:
+            what = _("{unit} chỉ hoạt động từ ngày {day}").format(unit=unit.name, day=f"{unit.valid_from:%d/%m/%Y}")
+        elif unit.valid_to:
+            what = _("{unit} đã chấm dứt hoạt động từ sau ngày {day}").format(unit=unit.name, day=f"{unit.valid_to:%d/%m/%Y}")
+        else:
+            what = _("{unit} đã chấm dứt hoạt động").format(unit=unit.name)
+        if successor.pk != unit.pk and successor.is_in_force(on):
+            what += _("; mời Ông/Bà đến {successor}").format(successor=successor.name)
+        raise ValidationFailed(what + ".", field="unit")
     if unit.kind not in RECEPTION_KINDS and not unit.counters.exists():
         raise ValidationFailed(
-            f"“{unit.name}” không phải điểm tiếp nhận hồ sơ (trung tâm hành chính công hoặc bộ phận một cửa).",
+            _("“{unit}” không phải điểm tiếp nhận hồ sơ (trung tâm hành chính công hoặc bộ phận một cửa).").format(unit=unit.name),
             field="unit",
         )
     return unit
@@ -53,14 +58,18 @@ def _group_for(unit: Unit, group_code: str | None) -> ServiceGroup:
         group = groups.filter(code=group_code.strip().upper()).first()
         if group is None:
             raise ValidationFailed(
-                f"Điểm tiếp nhận “{unit.name}” không có nhóm dịch vụ “{group_code}”.", field="service_group"
+                _("Điểm tiếp nhận “{unit}” không có nhóm dịch vụ “{group}”.").format(unit=unit.name, group=group_code),
+                field="service_group",
             )
         return group
     group = groups.order_by("sort_order", "code").first()
     if group is None:  # a reception point nobody configured yet still gives numbers, in one group
-        group, _ = ServiceGroup.objects.get_or_create(unit=unit, code=DEFAULT_GROUP[0], defaults={"name": DEFAULT_GROUP[1]})
+        group, _created = ServiceGroup.objects.get_or_create(unit=unit, code=DEFAULT_GROUP[0], defaults={"name": DEFAULT_GROUP[1]})
         if not group.is_active:
-            raise ValidationFailed(f"Điểm tiếp nhận “{unit.name}” chưa có nhóm dịch vụ nào đang hoạt động.", field="service_group")
+            raise ValidationFailed(
+                _("Điểm tiếp nhận “{unit}” chưa có nhóm dịch vụ nào đang hoạt động.").format(unit=unit.name),
+                field="service_group",
+            )
     return group
 
 
@@ -70,7 +79,7 @@ def _next_number(unit_id: int, group_id: int, day) -> int:
     and a rolled-back issue gives its number back. The day's first ticket makes the row first."""
     table = connection.ops.quote_name(TicketSequence._meta.db_table)
     sql = f"UPDATE {table} SET last = last + 1 WHERE unit_id = %s AND group_id = %s AND day = %s RETURNING last"
-    for _ in range(2):
+    for _attempt in range(2):
         with connection.cursor() as cursor:
             cursor.execute(sql, [unit_id, group_id, day.isoformat()])
             row = cursor.fetchone()
@@ -79,7 +88,7 @@ def _next_number(unit_id: int, group_id: int, day) -> int:
         TicketSequence.objects.bulk_create(
             [TicketSequence(unit_id=unit_id, group_id=group_id, day=day)], ignore_conflicts=True
         )
-    raise Conflict("Không cấp được số thứ tự; vui lòng thử lại.")  # pragma: no cover - the row exists by now
+    raise Conflict(_("Không cấp được số thứ tự; vui lòng thử lại."))  # pragma: no cover - the row exists by now
 
 
 def issue_ticket(unit_code: str, group_code: str | None = None, *, at: datetime | None = None) -> Ticket:
@@ -110,24 +119,30 @@ def _counter(actor, counter_id, *, lock: bool = True) -> Counter:
         qs = qs.select_for_update(of=("self",)) if connection.features.has_select_for_update_of else qs.select_for_update()
     counter = qs.filter(pk=counter_id).first() if str(counter_id).isdigit() else None
     if counter is None:
-        raise NotFound(f"Không có quầy số hiệu “{counter_id}”.", field="counter")
+        raise NotFound(_("Không có quầy số hiệu “{counter}”.").format(counter=counter_id), field="counter")
     if not may_operate(actor, counter):
-        raise NotAllowed(f"Bạn không làm việc tại {counter.unit.name} nên không thao tác được quầy {counter.number}.")
+        raise NotAllowed(
+            _("Bạn không làm việc tại {unit} nên không thao tác được quầy {number}.").format(
+                unit=counter.unit.name, number=counter.number
+            )
+        )
     return counter
 
 
 def _require_open(counter: Counter) -> None:
     if not counter.is_active:
-        raise Conflict(f"Quầy {counter.number} đã ngừng hoạt động; không gọi số được.", field="counter")
+        raise Conflict(_("Quầy {number} đã ngừng hoạt động; không gọi số được.").format(number=counter.number), field="counter")
     if not counter.is_open:
-        raise Conflict(f"Quầy {counter.number} đang đóng; hãy mở quầy trước khi gọi số.", field="counter")
+        raise Conflict(
+            _("Quầy {number} đang đóng; hãy mở quầy trước khi gọi số.").format(number=counter.number), field="counter"
+        )
 
 
 def open_counter(actor, counter_id) -> Counter:
     with transaction.atomic():
         counter = _counter(actor, counter_id)
         if not counter.is_active:
-            raise Conflict(f"Quầy {counter.number} đã ngừng hoạt động; không mở được.", field="counter")
+            raise Conflict(_("Quầy {number} đã ngừng hoạt động; không mở được.").format(number=counter.number), field="counter")
         counter.is_open, counter.officer = True, actor
         counter.save(update_fields=["is_open", "officer"])
     return counter
@@ -157,7 +172,7 @@ def _claim_next(counter: Counter, actor, at: datetime) -> Ticket | None:
     if connection.features.has_select_for_update_skip_locked:
         waiting = waiting.select_for_update(skip_locked=True, of=("self",))
     fields = {"status": TicketStatus.CALLED, "counter": counter, "called_by": actor, "called_at": at, "announced_at": at}
-    for _ in range(50):  # each miss means another counter took that ticket a moment ago
+    for _attempt in range(50):  # each miss means another counter took that ticket a moment ago
         candidate = waiting.first()
         if candidate is None:
             return None
@@ -166,7 +181,7 @@ def _claim_next(counter: Counter, actor, at: datetime) -> Ticket | None:
                 setattr(candidate, name, value)
             candidate.unit = counter.unit
             return candidate
-    raise Conflict("Hàng đợi đang bận; vui lòng gọi lại.")
+    raise Conflict(_("Hàng đợi đang bận; vui lòng gọi lại."))
 
 
 def call_next(actor, counter_id, *, at: datetime | None = None) -> Ticket | None:
@@ -192,7 +207,7 @@ def current_ticket(counter: Counter) -> Ticket | None:
 def _current_or_conflict(counter: Counter) -> Ticket:
     ticket = current_ticket(counter)
     if ticket is None:
-        raise Conflict(f"Quầy {counter.number} chưa gọi số nào.", field="counter")
+        raise Conflict(_("Quầy {number} chưa gọi số nào.").format(number=counter.number), field="counter")
     return ticket
 
 

@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.decorators import officer_required
@@ -93,12 +95,12 @@ def display_state(request, unit):
 
 # -- the officer's counter panel -----------------------------------------------------------------------
 ACTIONS = {
-    "open": (services.open_counter, "Đã mở quầy {counter}."),
-    "close": (services.close_counter, "Đã đóng quầy {counter}."),
-    "call": (services.call_next, "Đã gọi số {ticket} đến quầy {counter}."),
-    "recall": (services.recall, "Đã gọi lại số {ticket}."),
-    "skip": (services.skip, "Đã bỏ qua số {ticket} (vắng mặt)."),
-    "serve": (services.serve, "Đã hoàn thành phục vụ số {ticket}."),
+    "open": (services.open_counter, gettext_lazy("Đã mở quầy {counter}.")),
+    "close": (services.close_counter, gettext_lazy("Đã đóng quầy {counter}.")),
+    "call": (services.call_next, gettext_lazy("Đã gọi số {ticket} đến quầy {counter}.")),
+    "recall": (services.recall, gettext_lazy("Đã gọi lại số {ticket}.")),
+    "skip": (services.skip, gettext_lazy("Đã bỏ qua số {ticket} (vắng mặt).")),
+    "serve": (services.serve, gettext_lazy("Đã hoàn thành phục vụ số {ticket}.")),
 }
 
 
@@ -106,13 +108,13 @@ ACTIONS = {
 def counter_panel(request):
     unit = request.user.unit
     if unit is None:
-        raise Http404("Tài khoản chưa thuộc đơn vị nào.")
+        raise Http404(_("Tài khoản chưa thuộc đơn vị nào."))
     counters = list(selectors.counters_of(unit))
     if request.method == "POST":
         action = request.POST.get("action", "")
         counter_id = request.POST.get("counter", "")
         if action not in ACTIONS:
-            messages.error(request, "Thao tác không hợp lệ.")
+            messages.error(request, _("Thao tác không hợp lệ."))
         else:
             do, text = ACTIONS[action]
             try:
@@ -121,7 +123,7 @@ def counter_panel(request):
                 messages.error(request, exc.detail)
             else:
                 if action == "call" and result is None:
-                    messages.info(request, "Không còn ai đang chờ.")
+                    messages.info(request, _("Không còn ai đang chờ."))
                 else:
                     place = result.counter if isinstance(result, Ticket) else result
                     messages.success(request, text.format(ticket=getattr(result, "label", ""), counter=place.number))

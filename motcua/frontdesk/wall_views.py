@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.decorators import role_required
@@ -17,8 +19,8 @@ from .models import Camera
 
 wall_required = role_required(
     lambda user: wall.wall_root(user) is not None,
-    "Màn hình giám sát dành cho lãnh đạo: Giám đốc Trung tâm và lãnh đạo UBND.",
-    "Cán bộ theo dõi hàng đợi tại trang Gọi số tại quầy.",
+    gettext_lazy("Màn hình giám sát dành cho lãnh đạo: Giám đốc Trung tâm và lãnh đạo UBND."),
+    gettext_lazy("Cán bộ theo dõi hàng đợi tại trang Gọi số tại quầy."),
 )
 
 
@@ -65,7 +67,7 @@ def wall_tiles(request):
 def _desk_or_404(request, code):
     desk = wall.desk_of(wall.wall_root(request.user), code)
     if desk is None:
-        raise Http404("Không có điểm tiếp nhận này trong phạm vi theo dõi của bạn.")
+        raise Http404(_("Không có điểm tiếp nhận này trong phạm vi theo dõi của bạn."))
     return desk
 
 
@@ -94,7 +96,7 @@ def wall_snapshot(request, code):
     desk = _desk_or_404(request, code)
     camera = Camera.objects.filter(unit=desk, is_active=True).first()
     if camera is None:
-        raise Http404("Điểm tiếp nhận này chưa có camera.")
+        raise Http404(_("Điểm tiếp nhận này chưa có camera."))
     live = request.GET.get("live") == "1"
     snap = cameras.fetch(camera, max_age=wall.LIVE_EVERY if live else cameras.SNAPSHOT_TTL)
     if not snap.ok:
@@ -111,7 +113,7 @@ def wall_snapshot(request, code):
 def demo_camera(request, code):
     """A camera image the app draws (demo only, so that the demo wall works offline)."""
     if not settings.DEMO_MODE:
-        raise Http404("Chỉ có ở bản trình diễn.")
+        raise Http404(_("Chỉ có ở bản trình diễn."))
     body = cameras.demo_png(code, int(timezone.now().timestamp()))
     response = HttpResponse(body, content_type="image/png")
     response["Cache-Control"] = "no-store"

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class NewsConfig(AppConfig):
     name = "motcua.news"
     label = "news"
-    verbose_name = "Tin tức"
+    verbose_name = gettext_lazy("Tin tức")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -45,7 +46,7 @@ def prepare_image(upload, stem: str = "anh") -> PreparedImage:
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
         raise ValidationError(
-            "Tệp ảnh quá lớn (%(mb).1f MB); ảnh tối đa %(max)d MB.",
+            _("Tệp ảnh quá lớn (%(mb).1f MB); ảnh tối đa %(max)d MB."),
             code="image_too_large",
             params={"mb": size / 1024 / 1024, "max": MAX_BYTES // 1024 // 1024},
         )
@@ -56,11 +57,11 @@ def prepare_image(upload, stem: str = "anh") -> PreparedImage:
             width, height = probe.size
             if fmt not in ACCEPTED_FORMATS:
                 raise ValidationError(
-                    "Định dạng ảnh không được hỗ trợ; hãy dùng ảnh JPEG, PNG, WebP hoặc GIF.", code="image_format"
+                    _("Định dạng ảnh không được hỗ trợ; hãy dùng ảnh JPEG, PNG, WebP hoặc GIF."), code="image_format"
                 )
             if width * height > MAX_PIXELS:
                 raise ValidationError(
-                    "Ảnh có kích thước điểm ảnh quá lớn (%(w)d × %(h)d); hãy thu nhỏ ảnh trước khi tải lên.",
+                    _("Ảnh có kích thước điểm ảnh quá lớn (%(w)d × %(h)d); hãy thu nhỏ ảnh trước khi tải lên."),
                     code="image_too_many_pixels",
                     params={"w": width, "h": height},
                 )
@@ -77,12 +78,12 @@ def prepare_image(upload, stem: str = "anh") -> PreparedImage:
             else:
                 img = img.convert("RGB")
             large, (w, h) = _encode(img, LARGE, f"{stem}.jpg")
-            thumb, _ = _encode(img, THUMB, f"{stem}-nho.jpg")
+            thumb, _size = _encode(img, THUMB, f"{stem}-nho.jpg")
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ValidationError(
-            "Tệp đã chọn không phải là ảnh hoặc ảnh bị hỏng; hãy chọn ảnh JPEG, PNG, WebP hoặc GIF.",
+            _("Tệp đã chọn không phải là ảnh hoặc ảnh bị hỏng; hãy chọn ảnh JPEG, PNG, WebP hoặc GIF."),
             code="not_an_image",
         ) from exc
     return PreparedImage(large=large, thumb=thumb, width=w, height=h)

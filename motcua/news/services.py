@@ -2,6 +2,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from motcua.common.text import fold
 
@@ -45,7 +46,7 @@ def save_article(article: Article, *, image_upload=None, image: PreparedImage | 
         article.created_by = actor
     has_image = image is not None or bool(article.image)
     if has_image and not article.image_alt.strip():
-        raise ValidationError({"image_alt": "Ảnh phải có mô tả (văn bản thay thế) cho người khiếm thị."})
+        raise ValidationError({"image_alt": _("Ảnh phải có mô tả (văn bản thay thế) cho người khiếm thị.")})
     article.full_clean(exclude=["image", "image_thumb"])
     replaced: list[str] = []
     if image is not None:

@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
@@ -23,7 +24,7 @@ def _article_or_404(request, **lookup) -> Article:
         return get_object_or_404(Article.objects.select_related("category"), **lookup)
     article = selectors.published_articles().filter(**lookup).first()
     if article is None:
-        raise Http404("Không tìm thấy bài tin.")
+        raise Http404(_("Không tìm thấy bài tin."))
     return article
 
 
@@ -62,11 +63,11 @@ def image(request, pk: int, variant: str):
     article = _article_or_404(request, pk=pk)
     field = {"lon": article.image, "nho": article.image_thumb}.get(variant)
     if not field:
-        raise Http404("Bài tin không có ảnh.")
+        raise Http404(_("Bài tin không có ảnh."))
     try:
         handle = field.storage.open(field.name, "rb")
     except FileNotFoundError:  # media storage not restored with the database (docs/deployment.md)
-        raise Http404("Không tìm thấy tệp ảnh.") from None
+        raise Http404(_("Không tìm thấy tệp ảnh.")) from None
     response = FileResponse(handle, content_type="image/jpeg")
     # The address carries the article's change time (Article.image_url), so a replaced picture gets a
     # new address and a day of caching never shows an old one; a preview is not cached at all.

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class NotifyConfig(AppConfig):
     name = "motcua.notify"
-    verbose_name = "Thông báo"
+    verbose_name = gettext_lazy("Thông báo")

@@ -1,5 +1,6 @@
-"""The texts of the notifications to applicants, in Vietnamese: one function per kind (`BY_KIND`),
-e-mail (subject, body) and SMS.
+"""The texts of the notifications to applicants: one function per kind (`BY_KIND`), e-mail (subject, body)
+and SMS, in the active language (services.queue_for_event renders them under the recipient's language,
+Vietnamese unless the applicant used the site in another one: `recipient_language`).
 
 Kinds: received, supplement_needed, result_ready, apology (late, new appointment), refused, stopped,
 payment_needed — the public steps of domain.md §6. The officers' e-mails (due_soon, overdue,
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role
 from motcua.common.text import nfc
@@ -36,12 +38,17 @@ class Message:
 
 
 def when(value) -> str:
-    """09:30 ngày 13/02/2026"""
-    return f"{timezone.localtime(value):%H:%M ngày %d/%m/%Y}" if value else "không quy định"
+    """09:30 ngày 13/02/2026 (in English: 09:30 on 13/02/2026)"""
+    if not value:
+        return _("không quy định")
+    local = timezone.localtime(value)
+    return _("{time} ngày {date}").format(time=f"{local:%H:%M}", date=f"{local:%d/%m/%Y}")
 
 
 def _ref(d: Dossier) -> str:
-    return f"hồ sơ {d.code}" if d.code else f"hồ sơ “{d.procedure_version.name}”"
+    if d.code:
+        return _("hồ sơ {code}").format(code=d.code)
+    return _("hồ sơ “{procedure}”").format(procedure=d.procedure_version.name)
 
 
 def _cap(text: str) -> str:
@@ -54,57 +61,80 @@ def _desk(d: Dossier):
     return successor_in_force(d.reception_unit, timezone.localdate())
 
 
+def _lookup(d: Dossier) -> str:
+    return _("Tra cứu tình trạng hồ sơ: {url}").format(url=lookup_url(d.code))
+
+
+def sign_off() -> str:
+    """What ends every letter before the signer, in the active language."""
+    return "\n\n" + _("Trân trọng.") + "\n"
+
+
 def _letter(d: Dossier, text: str, unit: str | None = None) -> str:
     """An e-mail body to the applicant: greeting, `text`, and the sign-off of `unit` (default: the
     reception unit)."""
     signer = _desk(d).name if unit is None else unit
-    return f"Kính gửi Ông/Bà {d.applicant_name},\n\n{text}\n\nTrân trọng.\n{signer}"
+    greeting = _("Kính gửi Ông/Bà {name},").format(name=d.applicant_name)
+    return f"{greeting}\n\n{text}{sign_off()}{signer}"
 
 
 def received(d: Dossier, event) -> Message:
     url = lookup_url(d.code)
     body = _letter(
         d,
-        f"{d.reception_unit.name} đã tiếp nhận hồ sơ “{d.procedure_version.name}” của Ông/Bà.\n"
-        f"Mã hồ sơ: {d.code}\nThời gian tiếp nhận: {when(d.received_at)}\n"
-        f"Hẹn trả kết quả: {when(d.due_at)}\nTra cứu tình trạng hồ sơ: {url}",
+        _("{unit} đã tiếp nhận hồ sơ “{procedure}” của Ông/Bà.").format(
+            unit=d.reception_unit.name, procedure=d.procedure_version.name
+        )
+        + "\n" + _("Mã hồ sơ: {code}").format(code=d.code)
+        + "\n" + _("Thời gian tiếp nhận: {when}").format(when=when(d.received_at))
+        + "\n" + _("Hẹn trả kết quả: {when}").format(when=when(d.due_at))
+        + "\n" + _lookup(d),
     )
-    sms = f"Hồ sơ {d.code} đã được tiếp nhận. Hẹn trả kết quả: {when(d.due_at)}. Tra cứu: {url}"
-    return Message(f"Hồ sơ {d.code} đã được tiếp nhận", body, sms)
+    sms = _("Hồ sơ {code} đã được tiếp nhận. Hẹn trả kết quả: {when}. Tra cứu: {url}").format(
+        code=d.code, when=when(d.due_at), url=url
+    )
+    return Message(_("Hồ sơ {code} đã được tiếp nhận").format(code=d.code), body, sms)
 
 
 def supplement_needed(d: Dossier, event) -> Message:
     items = [item["name"] for item in missing_items(event.data.get("missing")) if item["name"].strip()]
     listing = "".join(f"\n  {i}. {name}" for i, name in enumerate(items, 1))
+    where = _desk(d).name
     body = _letter(
         d,
-        f"{_cap(_ref(d))} cần được bổ sung, hoàn thiện trước khi tiếp tục giải quyết."
-        + (f"\nGiấy tờ cần bổ sung:{listing}" if items else "")
-        + (f"\nLý do: {event.note}" if event.note else "")
-        + f"\nÔng/Bà vui lòng bổ sung tại {_desk(d).name}"
-        + (" hoặc trên Cổng dịch vụ công." if d.channel == Channel.ONLINE else ".")
-        + (f"\nTra cứu tình trạng hồ sơ: {lookup_url(d.code)}" if d.code else ""),
+        _("{ref} cần được bổ sung, hoàn thiện trước khi tiếp tục giải quyết.").format(ref=_cap(_ref(d)))
+        + (("\n" + _("Giấy tờ cần bổ sung:") + listing) if items else "")
+        + (("\n" + _("Lý do: {reason}").format(reason=event.note)) if event.note else "")
+        + "\n"
+        + (
+            _("Ông/Bà vui lòng bổ sung tại {unit} hoặc trên Cổng dịch vụ công.").format(unit=where)
+            if d.channel == Channel.ONLINE
+            else _("Ông/Bà vui lòng bổ sung tại {unit}.").format(unit=where)
+        )
+        + (("\n" + _lookup(d)) if d.code else ""),
     )
     what = "; ".join(items) or event.note
-    sms = f"{_cap(_ref(d))} cần bổ sung: {what}. Liên hệ {_desk(d).name}."
-    return Message(f"Yêu cầu bổ sung {_ref(d)}", body, sms)
+    sms = _("{ref} cần bổ sung: {what}. Liên hệ {unit}.").format(ref=_cap(_ref(d)), what=what, unit=where)
+    return Message(_("Yêu cầu bổ sung {ref}").format(ref=_ref(d)), body, sms)
 
 
 def result_ready(d: Dossier, event) -> Message:
-    where = (
-        "Ông/Bà có thể nhận kết quả trực tuyến hoặc"
-        if d.channel == Channel.ONLINE
-        else "Mời Ông/Bà"
-    )
+    desk = _desk(d)
+    address = f" ({desk.address})" if desk.address else ""
+    if d.channel == Channel.ONLINE:
+        where = _("Ông/Bà có thể nhận kết quả trực tuyến hoặc đến {unit}{address} để nhận kết quả.")
+    else:
+        where = _("Mời Ông/Bà đến {unit}{address} để nhận kết quả.")
     body = _letter(
         d,
-        f"Hồ sơ {d.code} (“{d.procedure_version.name}”) đã có kết quả giải quyết.\n"
-        + f"{where} đến {_desk(d).name} để nhận kết quả"
-        + (f" ({_desk(d).address})" if _desk(d).address else "")
-        + f".\nTra cứu tình trạng hồ sơ: {lookup_url(d.code)}",
+        _("Hồ sơ {code} (“{procedure}”) đã có kết quả giải quyết.").format(
+            code=d.code, procedure=d.procedure_version.name
+        )
+        + "\n" + where.format(unit=desk.name, address=address)
+        + "\n" + _lookup(d),
     )
-    sms = f"Hồ sơ {d.code} đã có kết quả. Mời Ông/Bà nhận kết quả tại {_desk(d).name}."
-    return Message(f"Hồ sơ {d.code} đã có kết quả", body, sms)
+    sms = _("Hồ sơ {code} đã có kết quả. Mời Ông/Bà nhận kết quả tại {unit}.").format(code=d.code, unit=desk.name)
+    return Message(_("Hồ sơ {code} đã có kết quả").format(code=d.code), body, sms)
 
 
 def returned(d: Dossier, event) -> Message:
@@ -115,77 +145,94 @@ def returned(d: Dossier, event) -> Message:
     url = link_url(d)
     body = _letter(
         d,
-        f"Hồ sơ {d.code} (“{d.procedure_version.name}”) đã được trả kết quả.\n"
-        f"Mời Ông/Bà đánh giá việc giải quyết hồ sơ (mỗi hồ sơ một lần): {url}",
+        _("Hồ sơ {code} (“{procedure}”) đã được trả kết quả.").format(code=d.code, procedure=d.procedure_version.name)
+        + "\n"
+        + _("Mời Ông/Bà đánh giá việc giải quyết hồ sơ (mỗi hồ sơ một lần): {url}").format(url=url),
     )
-    sms = f"Hồ sơ {d.code} đã trả kết quả. Mời Ông/Bà đánh giá việc giải quyết: {url}"
-    return Message(f"Hồ sơ {d.code} đã được trả kết quả", body, sms)
+    sms = _("Hồ sơ {code} đã trả kết quả. Mời Ông/Bà đánh giá việc giải quyết: {url}").format(code=d.code, url=url)
+    return Message(_("Hồ sơ {code} đã được trả kết quả").format(code=d.code), body, sms)
 
 
 def apology(d: Dossier, event) -> Message:
     unit = event.to_unit.name if event.to_unit else d.current_unit.name
     body = _letter(
         d,
-        f"Hồ sơ {d.code} (“{d.procedure_version.name}”) hẹn trả kết quả lúc {when(d.due_at)} "
-        + "chưa thể trả kết quả đúng hẹn.\n"
-        + (f"Lý do: {event.note}\n" if event.note else "")
-        + f"{unit} xin lỗi Ông/Bà vì sự chậm trễ này và hẹn trả kết quả vào {when(d.new_appointment_at)}.\n"
-        + f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}",
+        _("Hồ sơ {code} (“{procedure}”) hẹn trả kết quả lúc {when} chưa thể trả kết quả đúng hẹn.").format(
+            code=d.code, procedure=d.procedure_version.name, when=when(d.due_at)
+        )
+        + "\n"
+        + ((_("Lý do: {reason}").format(reason=event.note) + "\n") if event.note else "")
+        + _("{unit} xin lỗi Ông/Bà vì sự chậm trễ này và hẹn trả kết quả vào {when}.").format(
+            unit=unit, when=when(d.new_appointment_at)
+        )
+        + "\n" + _lookup(d),
         unit,
     )
-    sms = (
-        f"Xin lỗi Ông/Bà: hồ sơ {d.code} chưa thể trả kết quả đúng hẹn. "
-        f"Hẹn lại: {when(d.new_appointment_at)}."
+    sms = _("Xin lỗi Ông/Bà: hồ sơ {code} chưa thể trả kết quả đúng hẹn. Hẹn lại: {when}.").format(
+        code=d.code, when=when(d.new_appointment_at)
     )
-    return Message(f"Phiếu xin lỗi và hẹn lại ngày trả kết quả hồ sơ {d.code}", body, sms)
+    return Message(_("Phiếu xin lỗi và hẹn lại ngày trả kết quả hồ sơ {code}").format(code=d.code), body, sms)
 
 
 def refused(d: Dossier, event) -> Message:
-    what = "không được tiếp nhận" if d.received_at is None else "bị từ chối giải quyết"
     ref = _cap(_ref(d))
-    body = _letter(d, f"{ref} {what}.\nLý do: {event.note}")
-    sms = f"{ref} {what}. Lý do: {event.note}"
-    return Message(f"{ref} {what}", body, sms)
+    if d.received_at is None:
+        headline = _("{ref} không được tiếp nhận").format(ref=ref)
+    else:
+        headline = _("{ref} bị từ chối giải quyết").format(ref=ref)
+    reason = _("Lý do: {reason}").format(reason=event.note)
+    body = _letter(d, f"{headline}.\n{reason}")
+    sms = f"{headline}. {reason}"
+    return Message(headline, body, sms)
 
 
 def payment_needed(d: Dossier, event) -> Message:
-    amount = format_number(int(event.data.get("amount", 0)))
+    raw = int(event.data.get("amount", 0))
+    amount = f"{raw:,}" if (translation.get_language() or "").startswith("en") else format_number(raw)
     body = _letter(
         d,
-        f"Để {_ref(d)} được tiếp nhận, Ông/Bà vui lòng nộp phí, lệ phí: {amount} đồng.\n"
-        + (f"Ghi chú: {event.note}\n" if event.note else "")
-        + (f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}" if d.code else ""),
+        _("Để {ref} được tiếp nhận, Ông/Bà vui lòng nộp phí, lệ phí: {amount} đồng.").format(ref=_ref(d), amount=amount)
+        + "\n"
+        + ((_("Ghi chú: {note}").format(note=event.note) + "\n") if event.note else "")
+        + (_lookup(d) if d.code else ""),
     )
-    sms = f"Vui lòng nộp {amount} đồng phí, lệ phí để {_ref(d)} được tiếp nhận."
-    return Message(f"Đề nghị nộp phí, lệ phí cho {_ref(d)}", body, sms)
+    sms = _("Vui lòng nộp {amount} đồng phí, lệ phí để {ref} được tiếp nhận.").format(amount=amount, ref=_ref(d))
+    return Message(_("Đề nghị nộp phí, lệ phí cho {ref}").format(ref=_ref(d)), body, sms)
 
 
 def stopped(d: Dossier, event) -> Message:
-    ref = _cap(_ref(d))
+    headline = _("{ref} đã được dừng giải quyết").format(ref=_cap(_ref(d)))
     body = _letter(
-        d, f"{ref} đã được dừng giải quyết.\nLý do và căn cứ: {event.note}\nTra cứu tình trạng hồ sơ: {lookup_url(d.code)}"
+        d,
+        f"{headline}.\n" + _("Lý do và căn cứ: {reason}").format(reason=event.note) + "\n" + _lookup(d),
     )
-    sms = f"{ref} đã được dừng giải quyết. Lý do: {event.note}"
-    return Message(f"{ref} đã được dừng giải quyết", body, sms)
+    sms = f"{headline}. " + _("Lý do: {reason}").format(reason=event.note)
+    return Message(headline, body, sms)
 
 
 def handed_over(d: Dossier, event) -> Message:
     """The unit holding the dossier has ended and its successor carries on (issue 12; Resolution
     1679/NQ-UBTVQH15): the applicant hears who handles it now and that the appointment stands."""
-    gone = event.from_unit.name if event.from_unit else "Đơn vị đang giải quyết hồ sơ"
+    gone = event.from_unit.name if event.from_unit else _("Đơn vị đang giải quyết hồ sơ")
     to = event.to_unit.name if event.to_unit else d.current_unit.name
     appointment = when(d.new_appointment_at or d.due_at) if (d.new_appointment_at or d.due_at) else None
     body = _letter(
         d,
-        f"{gone} đã chấm dứt hoạt động. Hồ sơ {d.code} (“{d.procedure_version.name}”) được bàn giao cho {to}, "
-        + "đơn vị kế thừa, để giải quyết tiếp; toàn bộ hồ sơ và quá trình giải quyết được giữ nguyên.\n"
-        + (f"Thời hạn giải quyết không thay đổi: hẹn trả kết quả lúc {appointment}.\n" if appointment else "")
-        + f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}",
+        _(
+            "{gone} đã chấm dứt hoạt động. Hồ sơ {code} (“{procedure}”) được bàn giao cho {to}, "
+            "đơn vị kế thừa, để giải quyết tiếp; toàn bộ hồ sơ và quá trình giải quyết được giữ nguyên."
+        ).format(gone=gone, code=d.code, procedure=d.procedure_version.name, to=to)
+        + "\n"
+        + (
+            (_("Thời hạn giải quyết không thay đổi: hẹn trả kết quả lúc {when}.").format(when=appointment) + "\n")
+            if appointment else ""
+        )
+        + _lookup(d),
     )
-    sms = f"Hồ sơ {d.code}: {gone} chấm dứt hoạt động; hồ sơ được bàn giao cho {to} giải quyết tiếp" + (
-        f". Hẹn trả kết quả: {appointment}." if appointment else "."
-    )
-    return Message(f"Hồ sơ {d.code} được bàn giao cho {to}", body, sms)
+    sms = _("Hồ sơ {code}: {gone} chấm dứt hoạt động; hồ sơ được bàn giao cho {to} giải quyết tiếp").format(
+        code=d.code, gone=gone, to=to
+    ) + ((". " + _("Hẹn trả kết quả: {when}.").format(when=appointment)) if appointment else ".")
+    return Message(_("Hồ sơ {code} được bàn giao cho {to}").format(code=d.code, to=to), body, sms)
 
 
 BY_KIND = {
@@ -199,9 +246,6 @@ BY_KIND = {
     "stopped": stopped,
     "payment_needed": payment_needed,
 }
-
-
-SIGN_OFF = "\n\nTrân trọng.\n"
 
 
 def _officer(event) -> str | None:
@@ -224,19 +268,19 @@ def _processing_started(d: Dossier):
 
 def handling_lines(d: Dossier, event) -> list[tuple[str, str]]:
     """(label, value) of what Decree 224/2026, art. 15(1)(g) has a status notice name, where known."""
-    lines = [("Cơ quan giải quyết", d.current_unit.name)]
+    lines = [(_("Cơ quan giải quyết"), d.current_unit.name)]
     officer = _officer(event)
     if officer:
-        lines.append(("Cán bộ thực hiện", officer))
+        lines.append((_("Cán bộ thực hiện"), officer))
     if d.received_at:
-        lines.append(("Thời điểm tiếp nhận", when(d.received_at)))
+        lines.append((_("Thời điểm tiếp nhận"), when(d.received_at)))
     started = _processing_started(d)
     if started:
-        lines.append(("Thời điểm bắt đầu xử lý", when(started)))
+        lines.append((_("Thời điểm bắt đầu xử lý"), when(started)))
     if d.returned_at:
-        lines.append(("Thời điểm trả kết quả", when(d.returned_at)))
+        lines.append((_("Thời điểm trả kết quả"), when(d.returned_at)))
     elif d.received_at and (d.new_appointment_at or d.due_at):
-        lines.append(("Thời điểm hẹn trả kết quả", when(d.new_appointment_at or d.due_at)))
+        lines.append((_("Thời điểm hẹn trả kết quả"), when(d.new_appointment_at or d.due_at)))
     return lines
 
 
@@ -244,8 +288,8 @@ def with_handling(message: Message, d: Dossier, event) -> Message:
     """The notice with the agency, officer and instants: a block before the e-mail's sign-off, one
     sentence at the end of the SMS."""
     lines = handling_lines(d, event)
-    block = "Thông tin giải quyết hồ sơ:" + "".join(f"\n- {label}: {value}" for label, value in lines)
-    head, sep, tail = message.body.rpartition(SIGN_OFF)
+    block = _("Thông tin giải quyết hồ sơ:") + "".join(f"\n- {label}: {value}" for label, value in lines)
+    head, sep, tail = message.body.rpartition(sign_off())
     body = f"{head}\n\n{block}{sep}{tail}" if sep else f"{message.body}\n\n{block}"
     sms = message.sms.rstrip() + " " + "; ".join(f"{label}: {value}" for label, value in lines) + "."
     return Message(message.subject, body, sms)

@@ -1,46 +1,47 @@
 """The outbox of notifications (e-mail, SMS) and the apology drafts the deadline watch prepares."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ChannelKind(models.TextChoices):
-    EMAIL = "email", "Thư điện tử"
-    SMS = "sms", "Tin nhắn SMS"
+    EMAIL = "email", _("Thư điện tử")
+    SMS = "sms", _("Tin nhắn SMS")
 
 
 class OutboxStatus(models.TextChoices):
-    PENDING = "pending", "Chờ gửi"
-    SENT = "sent", "Đã gửi"
-    FAILED = "failed", "Gửi không thành công"
+    PENDING = "pending", _("Chờ gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi không thành công")
 
 
 class Outbox(models.Model):
     """One message to send. Written in the transaction of the change it reports (so it exists iff the
     change committed), sent afterwards with retries (ADR 0012)."""
 
-    channel = models.CharField("kênh", max_length=8, choices=ChannelKind.choices)
-    to = models.CharField("người nhận", max_length=255)
-    subject = models.CharField("tiêu đề", max_length=255, blank=True)
-    body = models.TextField("nội dung")
-    kind = models.CharField("loại thông báo", max_length=32)
+    channel = models.CharField(_("kênh"), max_length=8, choices=ChannelKind.choices)
+    to = models.CharField(_("người nhận"), max_length=255)
+    subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    body = models.TextField(_("nội dung"))
+    kind = models.CharField(_("loại thông báo"), max_length=32)
     # What the message is about; a message is queued at most once per key (event × kind × channel, or a
     # reminder × due instant), so queueing is idempotent.
-    key = models.CharField("khóa", max_length=200, unique=True)
+    key = models.CharField(_("khóa"), max_length=200, unique=True)
     dossier = models.ForeignKey(
-        "dossiers.Dossier", verbose_name="hồ sơ", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+        "dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
     )
     event = models.ForeignKey(
-        "dossiers.DossierEvent", verbose_name="sự kiện", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+        "dossiers.DossierEvent", verbose_name=_("sự kiện"), null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
     )
-    status = models.CharField("trạng thái", max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField("số lần gửi", default=0)
-    next_attempt_at = models.DateTimeField("gửi lần tới lúc")
-    last_error = models.TextField("lỗi gần nhất", blank=True)
-    created_at = models.DateTimeField("tạo lúc")
-    sent_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lần tới lúc"))
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"))
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "thông báo"
-        verbose_name_plural = "hộp thư đi"
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("hộp thư đi")
         ordering = ["id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
@@ -52,20 +53,40 @@ class ApologyDraft(models.Model):
     """A draft apology (Mẫu 04) prepared for the unit holding a dossier whose overall deadline is near;
     an officer completes it and applies the `apologize` action — the draft itself changes nothing."""
 
-    dossier = models.ForeignKey("dossiers.Dossier", verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="apology_drafts")
-    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
-    due_at = models.DateTimeField("hạn giải quyết")
-    text = models.TextField("nội dung dự thảo")
-    reason = models.TextField("lý do chậm (dự thảo)", blank=True)
-    new_appointment_at = models.DateTimeField("hẹn trả kết quả mới (đề xuất)", null=True, blank=True)
-    apology_due_at = models.DateTimeField("hạn lập phiếu xin lỗi", null=True, blank=True)
-    created_at = models.DateTimeField("tạo lúc")
+    dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="apology_drafts")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    due_at = models.DateTimeField(_("hạn giải quyết"))
+    text = models.TextField(_("nội dung dự thảo"))
+    reason = models.TextField(_("lý do chậm (dự thảo)"), blank=True)
+    new_appointment_at = models.DateTimeField(_("hẹn trả kết quả mới (đề xuất)"), null=True, blank=True)
+    apology_due_at = models.DateTimeField(_("hạn lập phiếu xin lỗi"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"))
 
     class Meta:
-        verbose_name = "dự thảo phiếu xin lỗi"
-        verbose_name_plural = "dự thảo phiếu xin lỗi"
+        verbose_name = _("dự thảo phiếu xin lỗi")
+        verbose_name_plural = _("dự thảo phiếu xin lỗi")
         ordering = ["-id"]
         constraints = [models.UniqueConstraint(fields=["dossier", "due_at"], name="one_apology_draft_per_due")]
 
     def __str__(self) -> str:
         return f"{self.dossier} ({self.unit_id})"
+
+
+class RecipientLanguage(models.Model):
+    """The language the applicant of a dossier last used on the site (recorded when the citizen acts on
+    the dossier: creating, submitting, supplementing online), so that the notices about it are written in
+    that language. A dossier without one — received at the counter, or whose citizen used Vietnamese —
+    gets its notices in Vietnamese."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(_("ngôn ngữ"), max_length=8)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ngôn ngữ của người nhận thông báo")
+        verbose_name_plural = _("ngôn ngữ của người nhận thông báo")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.language}"

@@ -3,6 +3,7 @@ sending them with retries (`send_pending`), and the deadline watch (reminders, e
 """
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role, User
 from motcua.common.text import nfc
@@ -21,7 +23,7 @@ from motcua.dossiers.models import Dossier, DossierEvent, Status, UnitHolding
 from motcua.units.models import Unit
 
 from . import messages, sms
-from .models import ApologyDraft, ChannelKind, Outbox, OutboxStatus
+from .models import ApologyDraft, ChannelKind, Outbox, OutboxStatus, RecipientLanguage
 
 logger = logging.getLogger(__name__)
 
@@ -74,15 +76,50 @@ def _queue(rows: list[Outbox]) -> list[Outbox]:
     return list(Outbox.objects.filter(key__in=[r.key for r in rows]).order_by("id"))
 
 
+def _supported(language: str | None) -> str:
+    """`language` as one of settings.LANGUAGES (en-us → en), or the default (Vietnamese)."""
+    try:
+        return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def remember_language(dossier: Dossier, event: DossierEvent) -> None:
+    """When the citizen acts on their dossier (online), the language they use on the site becomes that of
+    the notices about it. One UPDATE in the common case (nothing at all for a new dossier in Vietnamese)."""
+    if event.actor_role != Role.CITIZEN:
+        return
+    language = _supported(translation.get_language())
+    if language == settings.LANGUAGE_CODE:
+        if event.from_status:  # a dossier just created has no record to reset
+            RecipientLanguage.objects.filter(dossier=dossier).delete()
+        return
+    RecipientLanguage.objects.update_or_create(dossier=dossier, defaults={"language": language})
+
+
+def recipient_language(dossier: Dossier) -> str:
+    """The language of the notices to the applicant of `dossier`: the one the citizen last used on the
+    site for it, else Vietnamese (the applicant at the counter, an unknown language)."""
+    language = (
+        RecipientLanguage.objects.filter(dossier=dossier).values_list("language", flat=True).first()
+        if dossier.citizen_id else None
+    )
+    return _supported(language)
+
+
 def queue_for_event(dossier: Dossier, event: DossierEvent, *, now: datetime | None = None) -> list[Outbox]:
     """Write the outbox rows of one transition. Call it inside the transition's transaction: the rows
-    then exist if and only if the transition committed. Queueing the same event twice adds nothing."""
+    then exist if and only if the transition committed. Queueing the same event twice adds nothing.
+    The messages are written in the recipient's language (`recipient_language`), whatever language the
+    officer acting uses."""
+    remember_language(dossier, event)
     kind = kind_for(event)
     recipients = _recipients(dossier) if kind is not None else []
     if not recipients:
         return []
     now = now or timezone.now()
-    message = messages.for_event(kind, dossier, event)
+    with translation.override(recipient_language(dossier)):
+        message = messages.for_event(kind, dossier, event)
     rows = [
         Outbox(
             channel=channel, to=to, kind=kind, key=f"event:{event.pk}:{kind}:{channel}",
@@ -153,6 +190,18 @@ def send_pending(limit: int = 100, *, now: datetime | None = None) -> SendReport
 
 
 # -- the deadline watch (periodic) --------------------------------------------------------------------
+def _in_default_language(func):
+    """The officers' reminders and the apology drafts (an official form, Mẫu 04) are written in Vietnamese,
+    whatever language is active where the watch runs: an officer's preferred language is not recorded."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
 HEAD_ROLES = (Role.DEPARTMENT_HEAD, Role.LEADER, Role.CENTER_DIRECTOR)
 
 
@@ -183,6 +232,7 @@ def _email_row(to: str, subject: str, body: str, kind: str, key: str, dossier: D
     )
 
 
+@_in_default_language
 def remind_due_soon(*, now: datetime | None = None) -> int:
     """Steps (unit holdings) due within 2 working hours: one e-mail to the assignee or the unit, once per
     holding and due instant. Returns the number of reminders queued."""
@@ -206,25 +256,32 @@ def remind_due_soon(*, now: datetime | None = None) -> int:
         if d.status == Status.RECEIVED and h.unit_id == d.reception_unit_id and d.current_unit_id == h.unit_id:
             # The desk's hand-over deadline (Decree 61/2018, art. 18(2)–(3)): a reminder of its own.
             rows.append(_email_row(
-                to, f"Hồ sơ {d.code} cần chuyển đến cơ quan giải quyết",
-                f"Kính gửi {name},\n\nHồ sơ {d.code} (“{d.procedure_version.name}”) tiếp nhận lúc "
-                f"{messages.when(d.received_at)} phải được chuyển đến cơ quan, đơn vị giải quyết chậm nhất "
-                f"lúc {messages.when(h.due_at)} (Nghị định 61/2018, Điều 18 khoản 2).",
+                to, _("Hồ sơ {code} cần chuyển đến cơ quan giải quyết").format(code=d.code),
+                _("Kính gửi {name},").format(name=name) + "\n\n" + _(
+                    "Hồ sơ {code} (“{procedure}”) tiếp nhận lúc {received} phải được chuyển đến cơ quan, đơn vị "
+                    "giải quyết chậm nhất lúc {due} (Nghị định 61/2018, Điều 18 khoản 2)."
+                ).format(
+                    code=d.code, procedure=d.procedure_version.name, received=messages.when(d.received_at),
+                    due=messages.when(h.due_at),
+                ),
                 "handover_due", f"handover_due:{h.pk}:{h.due_at.isoformat()}", d, now,
             ))
             continue
         body = (
-            f"Kính gửi {name},\n\nHồ sơ {d.code} (“{d.procedure_version.name}”) đang ở {h.unit.name} "
-            f"sắp đến hạn xử lý của đơn vị: {messages.when(h.due_at)}.\n"
-            f"Hạn giải quyết chung của hồ sơ: {messages.when(d.due_at)}."
+            _("Kính gửi {name},").format(name=name) + "\n\n"
+            + _("Hồ sơ {code} (“{procedure}”) đang ở {unit} sắp đến hạn xử lý của đơn vị: {due}.").format(
+                code=d.code, procedure=d.procedure_version.name, unit=h.unit.name, due=messages.when(h.due_at)
+            )
+            + "\n" + _("Hạn giải quyết chung của hồ sơ: {due}.").format(due=messages.when(d.due_at))
         )
         rows.append(_email_row(
-            to, f"Hồ sơ {d.code} sắp đến hạn xử lý", body, "due_soon",
+            to, _("Hồ sơ {code} sắp đến hạn xử lý").format(code=d.code), body, "due_soon",
             f"due_soon:{h.pk}:{h.due_at.isoformat()}", d, now,
         ))
     return len(_queue_new(rows))
 
 
+@_in_default_language
 def escalate_overdue(*, now: datetime | None = None) -> int:
     """Dossiers past their due instant and not resolved: one e-mail to the head(s) of the unit holding
     each, once per dossier and due instant."""
@@ -245,18 +302,24 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
     for d in dossiers:
         for head in heads.get(d.current_unit_id, []):
             body = (
-                f"Kính gửi {head.full_name or head.username},\n\nHồ sơ {d.code} (“{d.procedure_version.name}”) "
-                f"do {d.current_unit.name} đang giữ đã quá hạn giải quyết từ {messages.when(d.due_at)}.\n"
-                + (f"Đã hẹn lại: {messages.when(d.new_appointment_at)}.\n" if d.new_appointment_at else
-                   "Chưa có phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04).\n")
+                _("Kính gửi {name},").format(name=head.full_name or head.username) + "\n\n"
+                + _("Hồ sơ {code} (“{procedure}”) do {unit} đang giữ đã quá hạn giải quyết từ {due}.").format(
+                    code=d.code, procedure=d.procedure_version.name, unit=d.current_unit.name,
+                    due=messages.when(d.due_at),
+                )
+                + "\n"
+                + (_("Đã hẹn lại: {when}.").format(when=messages.when(d.new_appointment_at)) if d.new_appointment_at
+                   else _("Chưa có phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)."))
+                + "\n"
             )
             rows.append(_email_row(
-                head.email, f"Hồ sơ {d.code} đã quá hạn giải quyết", body, "overdue",
+                head.email, _("Hồ sơ {code} đã quá hạn giải quyết").format(code=d.code), body, "overdue",
                 f"overdue:{d.pk}:{d.due_at.isoformat()}:{head.pk}", d, now,
             ))
     return len(_queue_new(rows))
 
 
+@_in_default_language
 def draft_apologies(*, now: datetime | None = None) -> int:
     """Dossiers not resolved, without a new appointment, whose apology (Mẫu 04) falls due within 1 working
     day — that is, due within 2 working days: a draft apology (reason and proposed new appointment) for
@@ -284,9 +347,15 @@ def draft_apologies(*, now: datetime | None = None) -> int:
         reason, appointment = _apology_proposal(d)
         limit = deadlines.apology_due(d)
         text = nfc(
-            f"{d.current_unit.name} xin lỗi Ông/Bà {d.applicant_name} vì hồ sơ {d.code} "
-            f"(“{d.procedure_version.name}”) không thể trả kết quả đúng hẹn ({messages.when(d.due_at)}).\n"
-            f"Lý do: {reason}\nThời gian hẹn trả kết quả lại: {messages.when(appointment)}"
+            _(
+                "{unit} xin lỗi Ông/Bà {name} vì hồ sơ {code} (“{procedure}”) không thể trả kết quả đúng hẹn "
+                "({due})."
+            ).format(
+                unit=d.current_unit.name, name=d.applicant_name, code=d.code, procedure=d.procedure_version.name,
+                due=messages.when(d.due_at),
+            )
+            + "\n" + _("Lý do: {reason}").format(reason=reason)
+            + "\n" + _("Thời gian hẹn trả kết quả lại: {when}").format(when=messages.when(appointment))
         )
         with transaction.atomic():
             draft, made = ApologyDraft.objects.get_or_create(
@@ -297,11 +366,16 @@ def draft_apologies(*, now: datetime | None = None) -> int:
             )
             if made and d.current_unit.email:
                 _queue_new([_email_row(
-                    d.current_unit.email, f"Dự thảo phiếu xin lỗi: hồ sơ {d.code} sắp quá hạn",
-                    f"Hồ sơ {d.code} sẽ đến hạn lúc {messages.when(d.due_at)} mà chưa có kết quả.\n"
-                    f"Phiếu xin lỗi và hẹn lại (Mẫu 04) phải được lập chậm nhất lúc {messages.when(limit)} "
-                    "(Nghị định 61/2018, Điều 19 khoản 9).\n"
-                    f"Dự thảo:\n\n{text}",
+                    d.current_unit.email, _("Dự thảo phiếu xin lỗi: hồ sơ {code} sắp quá hạn").format(code=d.code),
+                    _("Hồ sơ {code} sẽ đến hạn lúc {due} mà chưa có kết quả.").format(
+                        code=d.code, due=messages.when(d.due_at)
+                    )
+                    + "\n"
+                    + _(
+                        "Phiếu xin lỗi và hẹn lại (Mẫu 04) phải được lập chậm nhất lúc {when} "
+                        "(Nghị định 61/2018, Điều 19 khoản 9)."
+                    ).format(when=messages.when(limit))
+                    + "\n" + _("Dự thảo:") + f"\n\n{text}",
                     "apology_draft", f"apology_draft:{draft.pk}", d, now,
                 )])
         created += int(made)
@@ -315,9 +389,11 @@ def _apology_proposal(d: Dossier) -> tuple[str, datetime]:
         units = ", ".join(
             d.opinions.filter(answered_at__isnull=True).select_related("unit").values_list("unit__name", flat=True)
         )
-        reason = f"Đang chờ ý kiến của đơn vị phối hợp ({units}), chưa đủ căn cứ giải quyết hồ sơ."
+        reason = _("Đang chờ ý kiến của đơn vị phối hợp ({units}), chưa đủ căn cứ giải quyết hồ sơ.").format(
+            units=units
+        )
     else:
-        reason = f"{d.current_unit.name} chưa hoàn thành việc thẩm định, giải quyết hồ sơ."
+        reason = _("{unit} chưa hoàn thành việc thẩm định, giải quyết hồ sơ.").format(unit=d.current_unit.name)
     appointment = deadlines.working_days_after(d.reception_unit, d.due_at, APOLOGY_PROPOSED_EXTRA_WORKING_DAYS)
     return nfc(reason), appointment
 

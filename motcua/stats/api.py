@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -73,15 +74,15 @@ def read_request(request) -> tuple[Unit, date, date]:
     params = request.query_params
     root = selectors.scope_of(request.user)
     if root is None:
-        raise NotAllowed("Tài khoản này không được xem số liệu thống kê.")
+        raise NotAllowed(_("Tài khoản này không được xem số liệu thống kê."))
     code = (params.get("unit") or "").strip()
     unit = root
     if code:
         unit = Unit.objects.filter(code=code).first()
         if unit is None:
-            raise StatsError(f"Không có đơn vị mã “{code}”.", field="unit")
+            raise StatsError(_("Không có đơn vị mã “{code}”.").format(code=code), field="unit")
         if not selectors.may_read(request.user, unit):
-            raise NotAllowed(f"Bạn không được xem số liệu của đơn vị {code}.")
+            raise NotAllowed(_("Bạn không được xem số liệu của đơn vị {code}.").format(code=code))
     date_to = parse_date(params["to"], "to") if "to" in params else timezone.localdate()
     date_from = parse_date(params["from"], "from") if "from" in params else date_to.replace(month=1, day=1)
     return unit, date_from, date_to

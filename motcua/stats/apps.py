@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StatsConfig(AppConfig):
     name = "motcua.stats"
     label = "stats"
-    verbose_name = "Thống kê, báo cáo"
+    verbose_name = _("Thống kê, báo cáo")

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import Role
 from motcua.dossiers.models import Dossier, Status, UnitHolding
@@ -88,7 +89,10 @@ def monthly_flow(unit: Unit, date_from: date, date_to: date) -> list[dict]:
 
 
 # -- periods ---------------------------------------------------------------------------------------------
-QUICK_PICKS = {"thang-nay": "Tháng này", "quy-nay": "Quý này", "nam-nay": "Năm nay", "nam-truoc": "Năm trước"}
+QUICK_PICKS = {
+    "thang-nay": gettext_lazy("Tháng này"), "quy-nay": gettext_lazy("Quý này"), "nam-nay": gettext_lazy("Năm nay"),
+    "nam-truoc": gettext_lazy("Năm trước"),
+}
 
 
 def quick_period(pick: str, today: date) -> tuple[date, date]:

@@ -1,30 +1,32 @@
-"""The period and unit of the leaders' desk and of the reports, with clear Vietnamese errors."""
+"""The period and unit of the leaders' desk and of the reports, with clear errors (in the active language)."""
 from __future__ import annotations
 
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import desk
 from .models import ExportJob
 
-OUT_OF_SCOPE = "Đơn vị không tồn tại hoặc nằm ngoài phạm vi bạn được xem."
+OUT_OF_SCOPE = gettext_lazy("Đơn vị không tồn tại hoặc nằm ngoài phạm vi bạn được xem.")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PeriodForm(forms.Form):
-    unit = forms.ChoiceField(label="Đơn vị", required=False, error_messages={"invalid_choice": OUT_OF_SCOPE})
+    unit = forms.ChoiceField(label=gettext_lazy("Đơn vị"), required=False, error_messages={"invalid_choice": OUT_OF_SCOPE})
     date_from = forms.DateField(
-        label="Từ ngày", required=False, widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Ngày bắt đầu không hợp lệ (dạng ngày/tháng/năm)."},
+        label=gettext_lazy("Từ ngày"), required=False, widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": gettext_lazy("Ngày bắt đầu không hợp lệ (dạng ngày/tháng/năm).")},
     )
     date_to = forms.DateField(
-        label="Đến ngày", required=False, widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Ngày kết thúc không hợp lệ (dạng ngày/tháng/năm)."},
+        label=gettext_lazy("Đến ngày"), required=False, widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": gettext_lazy("Ngày kết thúc không hợp lệ (dạng ngày/tháng/năm).")},
     )
     pick = forms.RegexField(
-        label="Chọn nhanh", required=False, regex=r"^(thang-nay|quy-nay|nam-nay|nam-truoc|nam-(19|20)\d\d)$",
-        error_messages={"invalid": "Kỳ chọn nhanh không hợp lệ."},
+        label=gettext_lazy("Chọn nhanh"), required=False, regex=r"^(thang-nay|quy-nay|nam-nay|nam-truoc|nam-(19|20)\d\d)$",
+        error_messages={"invalid": gettext_lazy("Kỳ chọn nhanh không hợp lệ.")},
     )
 
     def __init__(self, data, *, root, today: date, **kwargs):
@@ -45,11 +47,11 @@ class PeriodForm(forms.Form):
         if data.get("pick") or not (date_from or date_to):
             date_from, date_to = desk.quick_period(data.get("pick") or "nam-nay", self.today)
         elif date_from is None or date_to is None:
-            raise forms.ValidationError("Vui lòng chọn cả ngày bắt đầu và ngày kết thúc của kỳ thống kê.")
+            raise forms.ValidationError(_("Vui lòng chọn cả ngày bắt đầu và ngày kết thúc của kỳ thống kê."))
         if date_from > date_to:
-            raise forms.ValidationError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
+            raise forms.ValidationError(_("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."))
         if (date_to - date_from).days > desk.MAX_PERIOD_DAYS:
-            raise forms.ValidationError("Kỳ thống kê dài quá 10 năm; vui lòng chọn kỳ ngắn hơn.")
+            raise forms.ValidationError(_("Kỳ thống kê dài quá 10 năm; vui lòng chọn kỳ ngắn hơn."))
         data.update(unit_obj=unit, date_from=date_from, date_to=date_to)
         return data
 
@@ -60,12 +62,12 @@ class PeriodForm(forms.Form):
 
 
 class ExportForm(PeriodForm):
-    kind = forms.ChoiceField(label="Báo cáo", choices=ExportJob.Kind.choices)
-    format = forms.ChoiceField(label="Định dạng", choices=ExportJob.Format.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=gettext_lazy("Báo cáo"), choices=ExportJob.Kind.choices)
+    format = forms.ChoiceField(label=gettext_lazy("Định dạng"), choices=ExportJob.Format.choices, widget=forms.RadioSelect)
 
 
 def _unit_label(unit, root) -> str:
     """Indented under the root; a unit that ended (a predecessor) says until when."""
     if unit.path.startswith(root.path):
         return "\u2003" * (unit.depth - root.depth) + unit.name
-    return f"{unit.name} (đến {unit.valid_to:%d/%m/%Y})" if unit.valid_to else unit.name
+    return _("{name} (đến {end})").format(name=unit.name, end=f"{unit.valid_to:%d/%m/%Y}") if unit.valid_to else unit.name

@@ -1,6 +1,7 @@
 """Exports of the statistics (reports to Excel and PDF) built in the background, with their progress."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ExportJob(models.Model):
@@ -8,37 +9,37 @@ class ExportJob(models.Model):
     downloaded. The file stays in the row: reports are small, and any worker can serve it."""
 
     class Kind(models.TextChoices):
-        PERIODIC = "periodic", "Báo cáo tình hình, kết quả giải quyết TTHC"
-        SATISFACTION = "satisfaction", "Báo cáo kết quả đánh giá sự hài lòng"
+        PERIODIC = "periodic", _("Báo cáo tình hình, kết quả giải quyết TTHC")
+        SATISFACTION = "satisfaction", _("Báo cáo kết quả đánh giá sự hài lòng")
 
     class Format(models.TextChoices):
-        XLSX = "xlsx", "Excel (.xlsx)"
-        PDF = "pdf", "PDF"
+        XLSX = "xlsx", _("Excel (.xlsx)")
+        PDF = "pdf", _("PDF")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Đang chờ"
-        RUNNING = "running", "Đang lập"
-        DONE = "done", "Đã xong"
-        FAILED = "failed", "Có lỗi"
+        PENDING = "pending", _("Đang chờ")
+        RUNNING = "running", _("Đang lập")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Có lỗi")
 
-    kind = models.CharField("loại báo cáo", max_length=16, choices=Kind.choices)
-    format = models.CharField("định dạng", max_length=8, choices=Format.choices)
-    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
-    date_from = models.DateField("từ ngày")
-    date_to = models.DateField("đến ngày")
-    status = models.CharField("trạng thái", max_length=16, choices=Status.choices, default=Status.PENDING)
-    done = models.PositiveSmallIntegerField("bước đã xong", default=0)
-    total = models.PositiveSmallIntegerField("tổng số bước", default=0)
-    error = models.TextField("lỗi", blank=True)
-    file_name = models.CharField("tên tệp", max_length=255, blank=True)
-    content = models.BinaryField("nội dung", null=True, blank=True)
+    kind = models.CharField(_("loại báo cáo"), max_length=16, choices=Kind.choices)
+    format = models.CharField(_("định dạng"), max_length=8, choices=Format.choices)
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    date_from = models.DateField(_("từ ngày"))
+    date_to = models.DateField(_("đến ngày"))
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    done = models.PositiveSmallIntegerField(_("bước đã xong"), default=0)
+    total = models.PositiveSmallIntegerField(_("tổng số bước"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    content = models.BinaryField(_("nội dung"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "báo cáo xuất"
-        verbose_name_plural = "báo cáo xuất"
+        verbose_name = _("báo cáo xuất")
+        verbose_name_plural = _("báo cáo xuất")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

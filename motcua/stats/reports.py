@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from motcua.common.text import nfc
 from motcua.units.models import Unit, UnitKind
@@ -264,6 +265,13 @@ def to_pdf(report: Report) -> bytes:
 
 # -- the background job ----------------------------------------------------------------------------------
 def run_export(job_id: int) -> str:
+    """Build the file of an export job. The reports are statutory forms (Circular 01/2018/TT-VPCP, Art. 11):
+    always in Vietnamese, whatever language the officer who asked for it uses (decision 0038)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _run_export(job_id)
+
+
+def _run_export(job_id: int) -> str:
     jobs = ExportJob.objects.filter(pk=job_id)
     job = jobs.select_related("unit").get()
     total = len(SECTIONS) + 1  # the figures of each section, then the file

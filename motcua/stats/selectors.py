@@ -37,6 +37,8 @@ from django.db.models import (
 )
 from django.db.models.lookups import Exact
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from motcua.catalog.models import Field, Procedure
 from motcua.common.errors import ValidationFailed
@@ -62,11 +64,10 @@ FIGURES = (
     "in_progress.total", "in_progress.within_deadline", "in_progress.overdue", "awaiting_supplement",
     "returned", "refused", "withdrawn", "satisfaction.ratings", "satisfaction.satisfied",
 )
-MONTH_NAMES = {m: f"Tháng {m}" for m in range(1, 13)}
 CHANNEL_GROUPS = (
-    (Channel.ONLINE, "Trực tuyến"),
-    (Channel.COUNTER, "Trực tiếp (kể cả ki-ốt)"),
-    (Channel.POST, "Bưu chính"),
+    (Channel.ONLINE, gettext_lazy("Trực tuyến")),
+    (Channel.COUNTER, gettext_lazy("Trực tiếp (kể cả ki-ốt)")),
+    (Channel.POST, gettext_lazy("Bưu chính")),
 )
 
 
@@ -74,7 +75,7 @@ class StatsError(ValidationFailed):
     """A bad statistics request: the field it names is wrong (HTTP 400)."""
 
     type = "https://motcua.vn/problems/stats-parameters"
-    title = "Tham số thống kê không hợp lệ"
+    title = gettext_lazy("Tham số thống kê không hợp lệ")
 
 
 @dataclass(frozen=True)
@@ -103,17 +104,20 @@ def local_midnight(day: date) -> datetime:
 def validate(unit: Unit | None, date_from, date_to, group_by: str | None = None) -> Period:
     """The period, or StatsError naming the bad field: `unit`, `from`, `to` or `group_by`."""
     if not isinstance(unit, Unit):
-        raise StatsError("Không có đơn vị này.", field="unit")
+        raise StatsError(_("Không có đơn vị này."), field="unit")
     for name, value in (("from", date_from), ("to", date_to)):
         if not isinstance(value, date) or isinstance(value, datetime):
-            raise StatsError(f"Ngày “{name}” không hợp lệ; dùng dạng YYYY-MM-DD.", field=name)
+            raise StatsError(_("Ngày “{name}” không hợp lệ; dùng dạng YYYY-MM-DD.").format(name=name), field=name)
     if date_from > date_to:
-        raise StatsError("Ngày bắt đầu (from) không được sau ngày kết thúc (to).", field="from")
+        raise StatsError(_("Ngày bắt đầu (from) không được sau ngày kết thúc (to)."), field="from")
     if date_to >= _add_years(date_from, MAX_YEARS):
-        raise StatsError(f"Kỳ thống kê không được dài quá {MAX_YEARS} năm.", field="to")
+        raise StatsError(_("Kỳ thống kê không được dài quá {years} năm.").format(years=MAX_YEARS), field="to")
     if group_by not in (None, "", *GROUP_BYS):
         raise StatsError(
-            f"Cách nhóm “{group_by}” không hợp lệ; chọn một trong: {', '.join(GROUP_BYS)}.", field="group_by"
+            _("Cách nhóm “{group_by}” không hợp lệ; chọn một trong: {choices}.").format(
+                group_by=group_by, choices=", ".join(GROUP_BYS)
+            ),
+            field="group_by",
         )
     return Period(date_from, date_to)
 
@@ -123,7 +127,9 @@ def parse_date(text: str | None, name: str) -> date:
     try:
         return date.fromisoformat(str(text or "").strip())
     except ValueError:
-        raise StatsError(f"Ngày “{name}” không hợp lệ (“{text or ''}”); dùng dạng YYYY-MM-DD.", field=name) from None
+        raise StatsError(
+            _("Ngày “{name}” không hợp lệ (“{text}”); dùng dạng YYYY-MM-DD.").format(name=name, text=text or ""), field=name
+        ) from None
 
 
 def _add_years(day: date, years: int) -> date:
@@ -453,7 +459,7 @@ def _months(period: Period) -> list[tuple[str, str, Period]]:
     while first <= period.date_to:
         last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
         sub = Period(max(first, period.date_from), min(last, period.date_to))
-        out.append((f"{first:%Y-%m}", f"{MONTH_NAMES[first.month]}/{first.year}", sub))
+        out.append((f"{first:%Y-%m}", _("Tháng {month}/{year}").format(month=first.month, year=first.year), sub))
         first = last + timedelta(days=1)
     return out
 
@@ -465,7 +471,7 @@ def _groups(unit: Unit, group_by: str, counted: dict) -> list[dict]:
         merged = {key: _empty() for key, _ in CHANNEL_GROUPS}
         for channel, counts in counted.items():
             _add(merged[Channel.COUNTER if channel == Channel.KIOSK else channel], counts)
-        return [{"key": key, "name": name, **body(merged[key])} for key, name in CHANNEL_GROUPS]
+        return [{"key": key, "name": str(name), **body(merged[key])} for key, name in CHANNEL_GROUPS]
     if group_by == "procedure":
         procedures = Procedure.objects.filter(pk__in=list(counted)).select_related("current_version")
         named = sorted((p.code, p.current_version.name if p.current_version_id else p.code, p.pk) for p in procedures)
@@ -506,9 +512,12 @@ def dossiers_behind(
     the group `key` of `group_by`: the same conditions as `figures`, so the list agrees with the count."""
     period = validate(unit, date_from, date_to, group_by)
     if figure not in FIGURES:
-        raise StatsError(f"Chỉ tiêu “{figure}” không có; chọn một trong: {', '.join(FIGURES)}.", field="figure")
+        raise StatsError(
+            _("Chỉ tiêu “{figure}” không có; chọn một trong: {choices}.").format(figure=figure, choices=", ".join(FIGURES)),
+            field="figure",
+        )
     if key is not None and not group_by:
-        raise StatsError("Cần cách nhóm (group_by) khi chọn một nhóm.", field="group_by")
+        raise StatsError(_("Cần cách nhóm (group_by) khi chọn một nhóm."), field="group_by")
     qs = _scope(unit, period)
     if key is not None:
         qs, period = _in_group(qs, unit, group_by, key, period)
@@ -521,7 +530,7 @@ def _in_group(qs: QuerySet[Dossier], unit: Unit, group_by: str, key: str, period
             return qs.filter(reception_unit=unit), period
         child = Unit.objects.filter(parent=unit, code=key).first()
         if child is None:
-            raise StatsError(f"Đơn vị “{key}” không trực thuộc {unit.code}.", field="key")
+            raise StatsError(_("Đơn vị “{key}” không trực thuộc {unit}.").format(key=key, unit=unit.code), field="key")
         return qs.filter(reception_unit__path__startswith=child.path), period
     if group_by == "procedure":
         return qs.filter(procedure__code=key), period
@@ -529,12 +538,12 @@ def _in_group(qs: QuerySet[Dossier], unit: Unit, group_by: str, key: str, period
         return qs.filter(procedure_version__field__code=key), period
     if group_by == "channel":
         if key not in (c for c, _ in CHANNEL_GROUPS):
-            raise StatsError(f"Kênh “{key}” không hợp lệ.", field="key")
+            raise StatsError(_("Kênh “{key}” không hợp lệ.").format(key=key), field="key")
         channels = (Channel.COUNTER, Channel.KIOSK) if key == Channel.COUNTER else (key,)
         return qs.filter(channel__in=channels), period
     month = next((sub for k, _, sub in _months(period) if k == key), None)
     if month is None:
-        raise StatsError(f"Tháng “{key}” không thuộc kỳ thống kê (dạng YYYY-MM).", field="key")
+        raise StatsError(_("Tháng “{key}” không thuộc kỳ thống kê (dạng YYYY-MM).").format(key=key), field="key")
     return _scope(unit, month), month
 
 
@@ -586,22 +595,22 @@ def decision766(
         "from": period.date_from.isoformat(),
         "to": period.date_to.isoformat(),
         "indicators": [
-            indicator("2.on_time", "Tỷ lệ hồ sơ xử lý đúng hạn", 2, "Tiến độ, kết quả giải quyết", 20,
-                      "resolved_in_time", "resolved", "(trước hạn + đúng hạn) / đã giải quyết trong kỳ", 20),
-            indicator("3.digitised", "Tỷ lệ số hóa hồ sơ", 3, "Số hóa hồ sơ", 22,
-                      "digitised", "new", "hồ sơ tiếp nhận trong kỳ có thành phần điện tử / hồ sơ tiếp nhận trong kỳ"),
-            indicator("4.online", "Tỷ lệ hồ sơ trực tuyến", 4, "Cung cấp dịch vụ trực tuyến", 22,
-                      "online", "new", "hồ sơ nộp trực tuyến / hồ sơ tiếp nhận trong kỳ"),
-            indicator("4.online_payment", "Tỷ lệ hồ sơ thanh toán trực tuyến", 4, "Cung cấp dịch vụ trực tuyến", 22,
+            indicator("2.on_time", _("Tỷ lệ hồ sơ xử lý đúng hạn"), 2, _("Tiến độ, kết quả giải quyết"), 20,
+                      "resolved_in_time", "resolved", _("(trước hạn + đúng hạn) / đã giải quyết trong kỳ"), 20),
+            indicator("3.digitised", _("Tỷ lệ số hóa hồ sơ"), 3, _("Số hóa hồ sơ"), 22,
+                      "digitised", "new", _("hồ sơ tiếp nhận trong kỳ có thành phần điện tử / hồ sơ tiếp nhận trong kỳ")),
+            indicator("4.online", _("Tỷ lệ hồ sơ trực tuyến"), 4, _("Cung cấp dịch vụ trực tuyến"), 22,
+                      "online", "new", _("hồ sơ nộp trực tuyến / hồ sơ tiếp nhận trong kỳ")),
+            indicator("4.online_payment", _("Tỷ lệ hồ sơ thanh toán trực tuyến"), 4, _("Cung cấp dịch vụ trực tuyến"), 22,
                       "paid_online", "asked_to_pay",
-                      "hồ sơ người nộp tự nộp phí trực tuyến trong kỳ / hồ sơ được yêu cầu nộp phí trong kỳ"),
-            indicator("5.satisfaction", "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", 5, "Mức độ hài lòng", 18,
-                      "satisfied", "ratings", "(rất hài lòng + hài lòng) / lượt đánh giá trong kỳ", 6),
-            indicator("5.feedback_on_time", "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn", 5, "Mức độ hài lòng", 18,
-                      "feedback_in_time", "feedback_handled", "phản ánh, kiến nghị trả lời đúng hạn / đã trả lời trong kỳ"),
-            indicator("5.feedback_satisfaction", "Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị", 5, "Mức độ hài lòng", 18,
+                      _("hồ sơ người nộp tự nộp phí trực tuyến trong kỳ / hồ sơ được yêu cầu nộp phí trong kỳ")),
+            indicator("5.satisfaction", _("Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC"), 5, pgettext("Decision 766 indicator group", "Mức độ hài lòng"), 18,
+                      "satisfied", "ratings", _("(rất hài lòng + hài lòng) / lượt đánh giá trong kỳ"), 6),
+            indicator("5.feedback_on_time", _("Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn"), 5, pgettext("Decision 766 indicator group", "Mức độ hài lòng"), 18,
+                      "feedback_in_time", "feedback_handled", _("phản ánh, kiến nghị trả lời đúng hạn / đã trả lời trong kỳ")),
+            indicator("5.feedback_satisfaction", _("Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị"), 5, pgettext("Decision 766 indicator group", "Mức độ hài lòng"), 18,
                       "feedback_satisfied", "feedback_handled",
-                      "(đã trả lời trong kỳ − không hài lòng hoặc phản ánh về xử lý chậm) / đã trả lời trong kỳ"),
+                      _("(đã trả lời trong kỳ − không hài lòng hoặc phản ánh về xử lý chậm) / đã trả lời trong kỳ")),
         ],
     }
 

@@ -11,9 +11,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_cookie
 
 from motcua.accounts.decorators import role_required
 from motcua.evaluation.selectors import results as evaluation_results
@@ -27,33 +30,36 @@ from .models import ExportJob
 
 desk_required = role_required(
     lambda user: desk.desk_root(user) is not None,
-    "Trang thống kê dành cho lãnh đạo: Giám đốc Trung tâm, lãnh đạo UBND và lãnh đạo phòng chuyên môn.",
-    "Cán bộ xem hồ sơ của đơn vị tại trang Công việc của cán bộ.",
+    gettext_lazy("Trang thống kê dành cho lãnh đạo: Giám đốc Trung tâm, lãnh đạo UBND và lãnh đạo phòng chuyên môn."),
+    gettext_lazy("Cán bộ xem hồ sơ của đơn vị tại trang Công việc của cán bộ."),
 )
 
-# Every count a leader can click, with its Vietnamese name: the path into the statistics body.
+# Every count a leader can click, with its name: the path into the statistics body.
 FIGURE_LABELS = {
-    "received.total": "Tổng số hồ sơ tiếp nhận",
-    "received.carried_over": "Kỳ trước chuyển sang",
-    "received.new": "Tiếp nhận mới trong kỳ",
-    "received.online": "Tiếp nhận trực tuyến",
-    "received.counter": "Tiếp nhận trực tiếp",
-    "received.post": "Tiếp nhận qua bưu chính",
-    "resolved.total": "Đã giải quyết",
-    "resolved.early": "Giải quyết trước hạn",
-    "resolved.on_time": "Giải quyết đúng hạn",
-    "resolved.late": "Giải quyết quá hạn",
-    "in_progress.total": "Đang giải quyết (cuối kỳ)",
-    "in_progress.within_deadline": "Đang giải quyết, trong hạn",
-    "in_progress.overdue": "Đang giải quyết, quá hạn",
-    "awaiting_supplement": "Chờ bổ sung (cuối kỳ)",
-    "returned": "Đã trả kết quả",
-    "refused": "Từ chối",
-    "withdrawn": "Rút hồ sơ",
-    "satisfaction.ratings": "Lượt đánh giá",
-    "satisfaction.satisfied": "Hài lòng và rất hài lòng",
+    "received.total": gettext_lazy("Tổng số hồ sơ tiếp nhận"),
+    "received.carried_over": gettext_lazy("Kỳ trước chuyển sang"),
+    "received.new": gettext_lazy("Tiếp nhận mới trong kỳ"),
+    "received.online": gettext_lazy("Tiếp nhận trực tuyến"),
+    "received.counter": gettext_lazy("Tiếp nhận trực tiếp"),
+    "received.post": gettext_lazy("Tiếp nhận qua bưu chính"),
+    "resolved.total": gettext_lazy("Đã giải quyết"),
+    "resolved.early": gettext_lazy("Giải quyết trước hạn"),
+    "resolved.on_time": gettext_lazy("Giải quyết đúng hạn"),
+    "resolved.late": gettext_lazy("Giải quyết quá hạn"),
+    "in_progress.total": gettext_lazy("Đang giải quyết (cuối kỳ)"),
+    "in_progress.within_deadline": gettext_lazy("Đang giải quyết, trong hạn"),
+    "in_progress.overdue": gettext_lazy("Đang giải quyết, quá hạn"),
+    "awaiting_supplement": gettext_lazy("Chờ bổ sung (cuối kỳ)"),
+    "returned": gettext_lazy("Đã trả kết quả"),
+    "refused": gettext_lazy("Từ chối"),
+    "withdrawn": gettext_lazy("Rút hồ sơ"),
+    "satisfaction.ratings": gettext_lazy("Lượt đánh giá"),
+    "satisfaction.satisfied": gettext_lazy("Hài lòng và rất hài lòng"),
 }
-GROUP_LABELS = {"unit": "đơn vị", "procedure": "thủ tục", "field": "lĩnh vực", "month": "tháng", "channel": "kênh"}
+GROUP_LABELS = {
+    "unit": gettext_lazy("đơn vị"), "procedure": gettext_lazy("thủ tục"), "field": gettext_lazy("lĩnh vực"),
+    "month": gettext_lazy("tháng"), "channel": gettext_lazy("kênh"),
+}
 
 
 def value(body: dict, figure: str):
@@ -91,15 +97,15 @@ def _cards(body: dict, links: Links) -> list[dict]:
                 "figure": figure}
 
     return [
-        {**item("received.total", "Tiếp nhận"), "parts": [item("received.carried_over"), item("received.new"),
-                                                          item("received.online", "Trực tuyến"),
-                                                          item("received.counter", "Trực tiếp"),
-                                                          item("received.post", "Bưu chính")]},
-        {**item("resolved.total"), "parts": [item("resolved.early", "Trước hạn"), item("resolved.on_time", "Đúng hạn"),
-                                             item("resolved.late", "Quá hạn")]},
-        {**item("in_progress.total", "Đang giải quyết"), "parts": [item("in_progress.within_deadline", "Trong hạn"),
-                                                                   item("in_progress.overdue", "Quá hạn")]},
-        {**item("returned"), "parts": [item("awaiting_supplement", "Chờ bổ sung"), item("refused"),
+        {**item("received.total", _("Tiếp nhận")), "parts": [item("received.carried_over"), item("received.new"),
+                                                          item("received.online", _("Trực tuyến")),
+                                                          item("received.counter", _("Trực tiếp")),
+                                                          item("received.post", _("Bưu chính"))]},
+        {**item("resolved.total"), "parts": [item("resolved.early", _("Trước hạn")), item("resolved.on_time", _("Đúng hạn")),
+                                             item("resolved.late", _("Quá hạn"))]},
+        {**item("in_progress.total", _("Đang giải quyết")), "parts": [item("in_progress.within_deadline", _("Trong hạn")),
+                                                                   item("in_progress.overdue", _("Quá hạn"))]},
+        {**item("returned"), "parts": [item("awaiting_supplement", _("Chờ bổ sung")), item("refused"),
                                        item("withdrawn")]},
     ]
 
@@ -107,15 +113,18 @@ def _cards(body: dict, links: Links) -> list[dict]:
 def _rates(body: dict, links: Links) -> list[dict]:
     sat = body.get("satisfaction") or {}
     return [
-        {"label": "Tỷ lệ giải quyết đúng hạn", "rate": body.get("on_time_rate"),
-         "basis": f"(trước hạn + đúng hạn) / đã giải quyết = "
-                  f"{value(body, 'resolved.early') + value(body, 'resolved.on_time')}/{value(body, 'resolved.total')}",
+        {"label": _("Tỷ lệ giải quyết đúng hạn"), "rate": body.get("on_time_rate"),
+         "basis": _("(trước hạn + đúng hạn) / đã giải quyết = {part}/{whole}").format(
+             part=value(body, "resolved.early") + value(body, "resolved.on_time"), whole=value(body, "resolved.total")
+         ),
          "href": links.figure("resolved.total")},
-        {"label": "Tỷ lệ tiếp nhận trực tuyến", "rate": body.get("online_rate"),
-         "basis": f"trực tuyến / tiếp nhận mới = {value(body, 'received.online')}/{value(body, 'received.new')}",
+        {"label": _("Tỷ lệ tiếp nhận trực tuyến"), "rate": body.get("online_rate"),
+         "basis": _("trực tuyến / tiếp nhận mới = {part}/{whole}").format(
+             part=value(body, "received.online"), whole=value(body, "received.new")
+         ),
          "href": links.figure("received.online")},
-        {"label": "Tỷ lệ hài lòng", "rate": sat.get("rate"),
-         "basis": f"hài lòng / lượt đánh giá = {sat.get('satisfied')}/{sat.get('ratings')}",
+        {"label": _("Tỷ lệ hài lòng"), "rate": sat.get("rate"),
+         "basis": _("hài lòng / lượt đánh giá = {part}/{whole}").format(part=sat.get("satisfied"), whole=sat.get("ratings")),
          "href": links.figure("satisfaction.ratings")},
     ]
 
@@ -126,18 +135,18 @@ def _unit_kinds(groups: list[dict]) -> dict[str, Unit]:
 
 def _month_label(key: str, single_year: bool) -> str:
     year, month = key.split("-")
-    return f"Tháng {int(month)}" if single_year else f"{int(month)}/{year}"
+    return _("Tháng {month}").format(month=int(month)) if single_year else f"{int(month)}/{year}"
 
 
 def _charts(months: list[dict], units: list[dict], links: Links) -> dict:
     # By month: the dossiers newly received in each month (carried-over ones would be counted again every
     # month) beside those resolved in it.
-    received_resolved = [charts.Series("Tiếp nhận mới", "solid"), charts.Series("Đã giải quyết", "hatch")]
+    received_resolved = [charts.Series(_("Tiếp nhận mới"), "solid"), charts.Series(_("Đã giải quyết"), "hatch")]
     out = {}
     if months:
         single_year = len({g["key"][:4] for g in months}) == 1
         out["months"] = charts.columns(
-            "Hồ sơ tiếp nhận mới và đã giải quyết theo tháng",
+            _("Hồ sơ tiếp nhận mới và đã giải quyết theo tháng"),
             [_month_label(g["key"], single_year) for g in months], received_resolved,
             [[g["received"] for g in months], [g["resolved"] for g in months]],
             [[links.figure("received.new", g["key"], "month") for g in months],
@@ -146,8 +155,8 @@ def _charts(months: list[dict], units: list[dict], links: Links) -> dict:
     resolving = [g for g in units if value(g, "resolved.total")]
     if resolving:
         out["on_time"] = charts.bars(
-            "Tỷ lệ giải quyết đúng hạn theo đơn vị (%)",
-            [g["name"] for g in resolving], [charts.Series("Tỷ lệ đúng hạn", "solid")],
+            _("Tỷ lệ giải quyết đúng hạn theo đơn vị (%)"),
+            [g["name"] for g in resolving], [charts.Series(_("Tỷ lệ đúng hạn"), "solid")],
             [[g.get("on_time_rate") for g in resolving]],
             [[links.figure("resolved.total", g["key"], "unit") for g in resolving]], maximum=100, suffix=" %",
         )
@@ -155,8 +164,8 @@ def _charts(months: list[dict], units: list[dict], links: Links) -> dict:
     wards = [g for g in units if getattr(kinds.get(g["key"]), "kind", None) in desk.LOCAL_KINDS]
     if wards:
         out["wards"] = charts.bars(
-            f"{len(wards)} phường, xã: hồ sơ tiếp nhận và đã giải quyết",
-            [g["name"] for g in wards], [charts.Series("Tiếp nhận", "solid"), charts.Series("Đã giải quyết", "hatch")],
+            _("{count} phường, xã: hồ sơ tiếp nhận và đã giải quyết").format(count=len(wards)),
+            [g["name"] for g in wards], [charts.Series(_("Tiếp nhận"), "solid"), charts.Series(_("Đã giải quyết"), "hatch")],
             [[value(g, "received.total") for g in wards], [value(g, "resolved.total") for g in wards]],
             [[links.figure("received.total", g["key"], "unit") for g in wards],
              [links.figure("resolved.total", g["key"], "unit") for g in wards]],
@@ -165,9 +174,11 @@ def _charts(months: list[dict], units: list[dict], links: Links) -> dict:
 
 
 TABLE_COLUMNS = [
-    ("received.total", "Tiếp nhận"), ("received.carried_over", "Kỳ trước"), ("received.online", "Trực tuyến"),
-    ("resolved.total", "Đã giải quyết"), ("resolved.early", "Trước hạn"), ("resolved.on_time", "Đúng hạn"),
-    ("resolved.late", "Quá hạn"), ("in_progress.total", "Đang giải quyết"), ("in_progress.overdue", "Đang quá hạn"),
+    ("received.total", gettext_lazy("Tiếp nhận")), ("received.carried_over", gettext_lazy("Kỳ trước")),
+    ("received.online", gettext_lazy("Trực tuyến")), ("resolved.total", gettext_lazy("Đã giải quyết")),
+    ("resolved.early", gettext_lazy("Trước hạn")), ("resolved.on_time", gettext_lazy("Đúng hạn")),
+    ("resolved.late", gettext_lazy("Quá hạn")), ("in_progress.total", gettext_lazy("Đang giải quyết")),
+    ("in_progress.overdue", gettext_lazy("Đang quá hạn")),
 ]
 
 
@@ -195,7 +206,7 @@ def _period_form(request, root):
 def _period_context(form, unit, date_from, date_to) -> dict:
     today = _today()
     choices = list(desk.QUICK_PICKS.items()) + [
-        (f"nam-{y}", f"Năm {y}") for y in desk.years_with_dossiers(unit) if y < today.year - 1
+        (f"nam-{y}", _("Năm {year}").format(year=y)) for y in desk.years_with_dossiers(unit) if y < today.year - 1
     ]
     picks = [
         {"label": label, "href": "?" + urlencode({"unit": unit.code, "pick": slug}),
@@ -252,14 +263,14 @@ def dossiers(request):
     group_by = request.GET.get("group_by") or None
     key = request.GET.get("key") or None
     if not form.is_valid() or figure not in FIGURE_LABELS or (group_by and group_by not in GROUP_LABELS):
-        raise Http404("Không tìm thấy số liệu này.")
+        raise Http404(_("Không tìm thấy số liệu này."))
     unit, date_from, date_to = form.period()
     body = stats.figures(unit, date_from, date_to, group_by=group_by)
     group = None
     if group_by:
         group = next((g for g in body["groups"] if str(g["key"]) == key), None)
         if group is None:
-            raise Http404("Không tìm thấy nhóm số liệu này.")
+            raise Http404(_("Không tìm thấy nhóm số liệu này."))
     expected = value(group or body, figure)
     qs = stats.dossiers_behind(unit, date_from, date_to, figure, key=key, group_by=group_by)
     qs = qs.select_related("procedure_version", "reception_unit", "current_unit", "assignee").order_by("received_at", "pk")
@@ -282,7 +293,7 @@ def late_holdings(request):
     form = PeriodForm(request.GET, root=root, today=_today())
     held = Unit.objects.filter(code=request.GET.get("held", "")).first()
     if not form.is_valid() or held is None:
-        raise Http404("Không tìm thấy đơn vị này.")
+        raise Http404(_("Không tìm thấy đơn vị này."))
     unit, date_from, date_to = form.period()
     start, end = desk.bounds(date_from, date_to)
     qs = desk.late_holding_dossiers(unit, held, start, end, timezone.now())
@@ -290,7 +301,7 @@ def late_holdings(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     context = {
         **_period_context(form, unit, date_from, date_to),
-        "section": "stats", "figure_label": f"Hồ sơ {held.name} giữ quá thời hạn của đơn vị",
+        "section": "stats", "figure_label": _("Hồ sơ {unit} giữ quá thời hạn của đơn vị").format(unit=held.name),
         "expected": page.paginator.count, "page": page,
         "page_query": _query(unit, date_from, date_to, held=held.code),
         "back": reverse("stats:dashboard") + "?" + _query(unit, date_from, date_to),
@@ -399,11 +410,12 @@ def _center_code() -> str:
 
 @require_GET
 @cache_control(public=True, max_age=PUBLIC_CACHE_SECONDS)
+@vary_on_cookie  # the language is chosen by a cookie: a shared cache keeps one copy per language
 def public_figures(request):
     today = _today()
     asked = request.GET.get("nam", "")[:4]
-    context = cache.get_or_set(
-        f"stats:public:{_center_code()}:{today.isoformat()}:{asked}",
+    context = cache.get_or_set(  # per language: the context holds translated labels
+        f"stats:public:{_center_code()}:{today.isoformat()}:{asked}:{translation.get_language()}",
         lambda: public_figures_context(today, asked),
         PUBLIC_CACHE_SECONDS,
     )

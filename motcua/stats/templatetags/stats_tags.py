@@ -1,5 +1,6 @@
-"""Numbers as Vietnamese documents print them: 113.060 and 99,71 %."""
+"""Numbers as Vietnamese documents print them: 113.060 and 99,71 %; in English 113,060 and 99.71 %."""
 from django import template
+from django.utils import translation
 
 register = template.Library()
 
@@ -9,13 +10,19 @@ def num(value) -> str:
     if value is None or value == "":
         return "—"
     try:
-        return f"{int(value):,}".replace(",", ".")
+        text = f"{int(value):,}"
     except (TypeError, ValueError):
         return str(value)
+    return text if _english() else text.replace(",", ".")
+
+
+def _english() -> bool:
+    return (translation.get_language() or "").startswith("en")
 
 
 @register.filter
 def pct(value) -> str:
     if value is None or value == "":
         return "—"
-    return f"{float(value):.2f}".replace(".", ",") + " %"
+    text = f"{float(value):.2f}"
+    return (text if _english() else text.replace(".", ",")) + " %"

@@ -1,6 +1,7 @@
 // The hall display: polls the reception point's small JSON feed every few seconds (304 when nothing
-// changed), redraws the counters, and announces every new call or recall with a chime and a Vietnamese
-// voice (Web Speech API, vi-VN). Browsers allow sound only after a click: hence the "Bật âm thanh" button.
+// changed), redraws the counters, and announces every new call or recall with a chime and a voice in the
+// page's language (Web Speech API: vi-VN by default). Browsers allow sound only after a click: hence the
+// "Bật âm thanh" button. The words come from the page's data-* attributes (translated by the template).
 (function () {
   var root = document.getElementById("display");
   if (!root) return;
@@ -14,6 +15,8 @@
   var speaking = false;
   var toggle = document.getElementById("sound-toggle");
   var statusLine = document.getElementById("display-status");
+  function word(name, fallback) { return root.getAttribute("data-" + name) || fallback; }
+  var lang = word("lang", "vi");
 
   function text(el, value) { if (el) el.textContent = value; }
 
@@ -45,11 +48,14 @@
   function say(call, done) {
     if (!("speechSynthesis" in window)) { done(); return; }
     var u = new SpeechSynthesisUtterance(
-      "Xin mời công dân có số " + spokenNumber(call.ticket) + ", đến quầy số " + call.counter + "."
+      word("announce", "Xin mời công dân có số {ticket}, đến quầy số {counter}.")
+        .replace("{ticket}", spokenNumber(call.ticket)).replace("{counter}", call.counter)
     );
     u.lang = "vi-VN";
+    if (lang !== "vi") u.lang = lang; // the page's language (English when the display is opened in English)
     u.rate = 0.9;
-    var voice = window.speechSynthesis.getVoices().filter(function (v) { return /^vi/i.test(v.lang); })[0];
+    var prefix = u.lang.slice(0, 2).toLowerCase();
+    var voice = window.speechSynthesis.getVoices().filter(function (v) { return v.lang.toLowerCase().indexOf(prefix) === 0; })[0];
     if (voice) u.voice = voice;
     u.onend = u.onerror = function () { done(); };
     window.speechSynthesis.speak(u);
@@ -68,7 +74,7 @@
     var latest = state.calls[0];
     var number = document.getElementById("latest-number");
     text(number, latest ? latest.ticket : "—");
-    text(document.getElementById("latest-counter"), latest ? "đến quầy " + latest.counter : "");
+    text(document.getElementById("latest-counter"), latest ? word("to-counter", "đến quầy {counter}").replace("{counter}", latest.counter) : "");
     var list = document.getElementById("counters");
     if (list) {
       list.textContent = "";
@@ -96,7 +102,7 @@
         var b = document.createElement("strong");
         b.textContent = w.count;
         li.appendChild(b);
-        li.appendChild(document.createTextNode(" người chờ"));
+        li.appendChild(document.createTextNode(" " + word("waiting", "người chờ")));
         waiting.appendChild(li);
       });
     }
@@ -133,7 +139,7 @@
         if (state) render(state);
         text(statusLine, "");
       })
-      .catch(function () { text(statusLine, "Mất kết nối máy chủ; đang thử lại…"); })
+      .catch(function () { text(statusLine, word("offline", "Mất kết nối máy chủ; đang thử lại…")); })
       .then(function () { window.setTimeout(poll, interval); });
   }
 
@@ -141,7 +147,7 @@
     toggle.addEventListener("click", function () {
       soundOn = !soundOn;
       toggle.setAttribute("aria-pressed", soundOn ? "true" : "false");
-      toggle.textContent = soundOn ? "Tắt âm thanh" : "Bật âm thanh";
+      toggle.textContent = soundOn ? word("sound-off", "Tắt âm thanh") : word("sound-on", "Bật âm thanh");
       if (soundOn) chime(function () {});
     });
   }
