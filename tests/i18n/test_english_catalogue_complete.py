@@ -205,3 +205,19 @@ def test_catalogue_is_complete_and_compiled(po: Path, tmp_path):
         old = pygettext.GNUTranslations(committed)._catalog  # type: ignore[attr-defined]
         new = pygettext.GNUTranslations(fresh)._catalog  # type: ignore[attr-defined]
     assert old == new, f"{mo} is out of date with {po.name}: run `make messages`"
+
+
+def test_one_string_has_one_english_translation_across_catalogues():
+    """Django merges every app's catalogue into one: a string translated differently in two catalogues shows
+    whichever catalogue happens to win, so a page could read one English and its test another. A string
+    that truly needs two translations takes a context (pgettext)."""
+    seen: dict[tuple, dict[str, str]] = {}
+    for po in _catalogues():
+        if "/en/" not in str(po):
+            continue
+        for e in _parse_po(po.read_text(encoding="utf-8")):
+            if e["msgid"] and all(e.get("msgstr") or [""]):
+                key = (e.get("msgctxt"), e["msgid"], e.get("msgid_plural"))
+                seen.setdefault(key, {})[str(po.relative_to(ROOT))] = " | ".join(e["msgstr"])
+    differing = {key[1]: found for key, found in seen.items() if len(set(found.values())) > 1}
+    assert not differing, f"translated differently in different catalogues: {differing}"
