@@ -25,6 +25,9 @@ def _center_name(today) -> str:
 
 
 def _law(today) -> str:
+    """The decree and circular in force, in the page's language (marked for translation in regimes)."""
+    from django.utils.translation import gettext
+
     from motcua.forms.regimes import regime_on
 
-    return regime_on(today).name
+    return gettext(regime_on(today).name)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.utils.translation import gettext_noop
+
 from motcua.common.effective import InForce, local_day
 
 # What a form is for, whatever number a regime gives it.
@@ -61,7 +63,7 @@ class Regime(InForce):
 
 
 _NOTICE = FormSpec("tb", NOTICE, "Thông báo về việc không giải quyết hồ sơ", "thong_bao_tu_choi",
-                   "Thông báo không giải quyết hồ sơ của đơn vị giải quyết")
+                   gettext_noop("Thông báo không giải quyết hồ sơ của đơn vị giải quyết"))
 
 REGIMES: tuple[Regime, ...] = (
     # Decree 61/2018/NĐ-CP (in force 21/06/2018 [R], legal-notes §0.1: the text itself was not retrieved),
@@ -69,17 +71,17 @@ REGIMES: tuple[Regime, ...] = (
     # used for the dossiers of 2018 too: the software has no older forms.
     Regime(
         key="nd61-2018", valid_from=date(2018, 6, 21), valid_to=date(2025, 6, 30),
-        name="Nghị định 61/2018/NĐ-CP, Thông tư 01/2018/TT-VPCP", circular="Thông tư số 01/2018/TT-VPCP",
+        name=gettext_noop("Nghị định 61/2018/NĐ-CP, Thông tư 01/2018/TT-VPCP"), circular="Thông tư số 01/2018/TT-VPCP",
         templates="tt01_2018",
         forms=(
             FormSpec("01", RECEIPT, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "mau01",
-                     "Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)"),
-            FormSpec("02", SUPPLEMENT, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "mau02", "Phiếu yêu cầu bổ sung (Mẫu 02)"),
-            FormSpec("03", REFUSAL, "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "mau03", "Phiếu từ chối tiếp nhận (Mẫu 03)"),
+                     gettext_noop("Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)")),
+            FormSpec("02", SUPPLEMENT, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "mau02", gettext_noop("Phiếu yêu cầu bổ sung (Mẫu 02)")),
+            FormSpec("03", REFUSAL, "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "mau03", gettext_noop("Phiếu từ chối tiếp nhận (Mẫu 03)")),
             _NOTICE,
-            FormSpec("04", APOLOGY, "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "mau04", "Phiếu xin lỗi và hẹn lại (Mẫu 04)"),
-            FormSpec("05", CONTROL, "Phiếu kiểm soát quá trình giải quyết hồ sơ", "mau05", "Phiếu kiểm soát quá trình (Mẫu 05)"),
-            FormSpec("06", BOOK, "Sổ theo dõi hồ sơ", "mau06", "Sổ theo dõi hồ sơ (Mẫu 06)"),
+            FormSpec("04", APOLOGY, "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "mau04", gettext_noop("Phiếu xin lỗi và hẹn lại (Mẫu 04)")),
+            FormSpec("05", CONTROL, "Phiếu kiểm soát quá trình giải quyết hồ sơ", "mau05", gettext_noop("Phiếu kiểm soát quá trình (Mẫu 05)")),
+            FormSpec("06", BOOK, "Sổ theo dõi hồ sơ", "mau06", gettext_noop("Sổ theo dõi hồ sơ (Mẫu 06)")),
         ),
     ),
     # Decree 118/2025/NĐ-CP (in force 01/07/2025, replaces Decree 61/2018; amended by Decree 367/2025) and the
@@ -87,19 +89,19 @@ REGIMES: tuple[Regime, ...] = (
     # Mẫu 05, so the control sheet and the tracking book move to 06 and 07.
     Regime(
         key="nd118-2025", valid_from=date(2025, 7, 1), valid_to=None,
-        name="Nghị định 118/2025/NĐ-CP, Thông tư 03/2025/TT-VPCP", circular="Thông tư số 03/2025/TT-VPCP",
+        name=gettext_noop("Nghị định 118/2025/NĐ-CP, Thông tư 03/2025/TT-VPCP"), circular="Thông tư số 03/2025/TT-VPCP",
         templates="tt03_2025",
         forms=(
             FormSpec("01", RECEIPT, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "mau01",
-                     "Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)"),
-            FormSpec("02", SUPPLEMENT, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "mau02", "Phiếu yêu cầu bổ sung (Mẫu 02)"),
-            FormSpec("03", REFUSAL, "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "mau03", "Phiếu từ chối tiếp nhận (Mẫu 03)"),
+                     gettext_noop("Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)")),
+            FormSpec("02", SUPPLEMENT, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "mau02", gettext_noop("Phiếu yêu cầu bổ sung (Mẫu 02)")),
+            FormSpec("03", REFUSAL, "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "mau03", gettext_noop("Phiếu từ chối tiếp nhận (Mẫu 03)")),
             _NOTICE,
             FormSpec("04", APOLOGY, "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết", "mau04",
-                     "Văn bản xin lỗi và đề nghị gia hạn (Mẫu 04)"),
-            FormSpec("05", STOP, "Thông báo dừng giải quyết hồ sơ", "mau05", "Thông báo dừng giải quyết (Mẫu 05)"),
-            FormSpec("06", CONTROL, "Phiếu kiểm soát quá trình giải quyết hồ sơ", "mau06", "Phiếu kiểm soát quá trình (Mẫu 06)"),
-            FormSpec("07", BOOK, "Sổ theo dõi hồ sơ", "mau07", "Sổ theo dõi hồ sơ (Mẫu 07)"),
+                     gettext_noop("Văn bản xin lỗi và đề nghị gia hạn (Mẫu 04)")),
+            FormSpec("05", STOP, "Thông báo dừng giải quyết hồ sơ", "mau05", gettext_noop("Thông báo dừng giải quyết (Mẫu 05)")),
+            FormSpec("06", CONTROL, "Phiếu kiểm soát quá trình giải quyết hồ sơ", "mau06", gettext_noop("Phiếu kiểm soát quá trình (Mẫu 06)")),
+            FormSpec("07", BOOK, "Sổ theo dõi hồ sơ", "mau07", gettext_noop("Sổ theo dõi hồ sơ (Mẫu 07)")),
         ),
     ),
 )

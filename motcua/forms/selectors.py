@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from motcua.common.effective import deciding_instant
 from motcua.dossiers import deadlines
@@ -190,7 +191,7 @@ def applicable_forms(dossier: Dossier, actions: set[str] | None = None) -> list[
 def form_labels(dossier: Dossier, numbers: list[str]) -> dict[str, str]:
     """The print buttons' texts of these forms of the dossier's regime, in the order given; a number that is
     no form of a dossier in that regime (the tracking book is the unit's) is left out."""
-    forms = {f.number: f.label for f in regime_for(dossier).dossier_forms}
+    forms = {f.number: gettext(f.label) for f in regime_for(dossier).dossier_forms}  # marked in regimes
     return {n: forms[n] for n in numbers if n in forms}
 
 
