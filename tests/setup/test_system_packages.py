@@ -18,6 +18,9 @@ def run(path: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([BASH, str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=30)
 
 
+GETTEXT = ("xgettext", "msgfmt", "msgmerge", "msgcat")  # `make messages` and tests/i18n
+
+
 def fake_tool(bin_dir: Path, name: str) -> None:
     tool = bin_dir / name
     tool.write_text("#!/bin/sh\nexit 0\n")
@@ -46,10 +49,18 @@ def test_missing_poppler_is_named_too(tmp_path):
 
 def test_check_passes_where_the_suite_runs(tmp_path):
     # The suite itself needs fonts and Pango on this machine; with the tools on PATH the check passes.
-    for name in ("chromium", "pdftotext", "pdftoppm"):
+    for name in ("chromium", "pdftotext", "pdftoppm", *GETTEXT):
         fake_tool(tmp_path, name)
     result = run(tmp_path, "--check")
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_missing_gettext_is_named_too(tmp_path):
+    for name in ("chromium", "pdftotext", "pdftoppm", "msgfmt"):  # xgettext, msgmerge, msgcat absent
+        fake_tool(tmp_path, name)
+    result = run(tmp_path, "--check")
+    assert result.returncode == 1
+    assert "sudo apt-get update && sudo apt-get install -y gettext" in result.stderr
 
 
 def test_make_test_runs_the_check_first():

@@ -107,7 +107,7 @@ def test_the_leaders_desk_in_english(city, english):
                    "Rating of administrative procedure handling", "Decision 766/QĐ-TTg indicators")
     today = timezone.localdate()
     period = {"unit": "CP", "date_from": f"{today.year}-01-01", "date_to": today.isoformat()}
-    assert_english(english.get(reverse("stats:dossiers"), {**period, "figure": "received.total"}), "Received at")
+    assert_english(english.get(reverse("stats:dossiers"), {**period, "figure": "received.total"}), "Place of receipt")
     assert_english(english.get(reverse("stats:reports")), "Prepare report")
     # The public page caches its figures: a Vietnamese visitor first must not make it Vietnamese for the next.
     assert "Kết quả giải quyết thủ tục hành chính" in Client().get("/thong-ke/").content.decode()
@@ -122,7 +122,7 @@ def test_the_counter_panel_the_hall_display_and_the_kiosk_in_english(city, engli
     english.post(reverse("frontdesk:counter"), {"counter": counter.pk, "action": "open"})
     english.post(reverse("frontdesk:counter"), {"counter": counter.pk, "action": "call"})
     assert_english(english.get(reverse("frontdesk:counter"), {"quay": counter.pk}, follow=True),
-                   "Call numbers at the counter", "Today's queue")
+                   "Call queue numbers", "Today's queue")
     assert_english(english.get(reverse("frontdesk:display", args=["CP-HCC"])), "Now calling number")
     assert_english(english.get(reverse("frontdesk:kiosk", args=["CP-HCC"])), "Please choose a service")
     slip = english.post(reverse("frontdesk:kiosk", args=["CP-HCC"]), {"service_group": "A"}, follow=True)
