@@ -4,7 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
-from motcua.dossiers.forms import ActionForm, ApplicantForm, action_form, document_scans
+from motcua.dossiers_web.forms import ActionForm, ApplicantForm, action_form, document_scans
 
 SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 

@@ -21,9 +21,9 @@ from motcua.catalog.selectors import procedure_detail, reception_desks_for, vers
 from motcua.common.errors import DomainError, NotFound
 from motcua.dossiers import selectors, services, staging
 from motcua.dossiers.documents import file_response, receipt_pdf
-from motcua.dossiers.forms import RateForm
 from motcua.dossiers.models import Channel, Dossier
-from motcua.dossiers.web_actions import action_forms, post_action
+from motcua.dossiers_web.actions import action_forms, post_action
+from motcua.dossiers_web.forms import RateForm
 
 from .forms import OnlineSubmissionForm, citizen_action_form
 

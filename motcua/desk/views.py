@@ -26,9 +26,11 @@ from motcua.catalog.selectors import (
 from motcua.common.errors import DomainError, NotFound
 from motcua.dossiers import deadlines, documents, selectors, services, staging
 from motcua.dossiers.documents import file_response, printable_forms
-from motcua.dossiers.forms import ACTION_LABELS, IntakeForm, IntakeSlipForm, TrackingBookForm, action_form
-from motcua.dossiers.models import Channel, Status
-from motcua.dossiers.web_actions import action_forms, post_action
+from motcua.dossiers.models import ACTION_LABELS, Channel, Status
+from motcua.dossiers_web.actions import action_forms, post_action
+from motcua.dossiers_web.forms import action_form
+
+from .forms import IntakeForm, IntakeSlipForm, TrackingBookForm
 
 STALE_MESSAGE = _(
     "Hồ sơ đã được người khác cập nhật trong lúc bạn đang xem. Trang đã được tải lại với thông tin mới nhất; "

@@ -5,8 +5,8 @@ import pytest
 from django.conf import settings
 
 from motcua.dossiers import services
-from motcua.dossiers.forms import WithdrawForm
 from motcua.dossiers.models import Dossier
+from motcua.dossiers_web.forms import WithdrawForm
 
 from .conftest import MARITAL
 

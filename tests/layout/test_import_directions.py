@@ -7,6 +7,9 @@ import motcua
 
 ROOT = Path(motcua.__file__).parent
 WEB_APPS = ("desk", "citizen", "lookup")
+# The web code two audiences share (the action forms, the applicant form, the POST of an action box): above
+# the domain, below the audience apps.
+SHARED_WEB = "dossiers_web"
 
 
 def _modules(app: str):
@@ -84,8 +87,9 @@ def _web_layer_of_another_app(target: str, app: str) -> bool:
 
 
 def test_web_apps_reach_the_dossiers_through_the_domain_only():
-    """desk, citizen and lookup use the dossier domain (models, services, selectors, forms, …); they import
-    no other app's web layer (its views or URLs), nor the API wiring or the portal."""
+    """desk, citizen and lookup use the dossier domain (models, services, selectors, …) and the shared web
+    code of dossiers_web; they import no other app's web layer (its views or URLs), nor the API wiring or
+    the portal."""
     for app in WEB_APPS:
         targets = {t for targets in imports_of(app).values() for t in targets}
         assert any(t.startswith("motcua.dossiers.") for t in targets), app
@@ -93,4 +97,48 @@ def test_web_apps_reach_the_dossiers_through_the_domain_only():
 
 
 def test_the_dossier_domain_never_imports_a_web_app():
-    assert _reaching("dossiers", tuple(f"motcua.{app}" for app in WEB_APPS)) == []
+    assert _reaching("dossiers", tuple(f"motcua.{app}" for app in (*WEB_APPS, SHARED_WEB))) == []
+
+
+def _forms_modules() -> tuple[str, ...]:
+    """Every `forms` module of the project's apps: the web layer's Django forms (the statutory forms app
+    `motcua.forms` is not one — it prints documents — and is left out)."""
+    return tuple(
+        ".".join(path.relative_to(ROOT.parent).with_suffix("").parts)
+        for path in sorted(ROOT.glob("*/forms.py"))
+        if path.parent.name != "forms"
+    )
+
+
+def test_the_dossier_domain_imports_no_web_forms():
+    """The domain (models, services, selectors, the API) imports no web layer's forms module (those of the
+    desk, the citizens, the shared dossiers_web, evaluation, …); the forms it once held moved up."""
+    forms_modules = _forms_modules()
+    assert "motcua.desk.forms" in forms_modules and "motcua.dossiers_web.forms" in forms_modules
+    assert not (ROOT / "dossiers" / "forms.py").exists()
+    assert not (ROOT / "dossiers" / "web_actions.py").exists()
+    assert _reaching("dossiers", forms_modules) == []
+
+
+def test_the_shared_web_code_imports_no_audience_app():
+    """dossiers_web sits below desk and citizen: they import it, it imports none of them (nor lookup)."""
+    assert _reaching(SHARED_WEB, tuple(f"motcua.{app}" for app in WEB_APPS)) == []
+    assert _reaching(SHARED_WEB, ("motcua.dossiers.services",)) != []
+
+
+def test_forms_only_one_audience_uses_live_in_its_app():
+    """The desk's intake, slip and tracking-book forms live in desk/forms.py; the shared module keeps what
+    both dossier pages use."""
+    shared = imports_of(SHARED_WEB)
+    desk = imports_of("desk")
+    citizen = imports_of("citizen")
+    assert "motcua.desk.forms" in desk["motcua.desk.views"]
+    assert "motcua.dossiers_web.forms" in desk["motcua.desk.forms"]
+    assert "motcua.dossiers_web.actions" in desk["motcua.desk.views"]
+    assert "motcua.dossiers_web.actions" in citizen["motcua.citizen.views"]
+    assert "motcua.dossiers_web.forms" in citizen["motcua.citizen.forms"]
+    assert "motcua.dossiers_web.forms" in shared["motcua.dossiers_web.actions"]
+    from motcua.dossiers_web import forms as shared_forms
+
+    for name in ("IntakeForm", "IntakeSlipForm", "TrackingBookForm"):
+        assert not hasattr(shared_forms, name), name

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from motcua.dossiers.forms import action_form
+from motcua.dossiers_web.forms import action_form
 from motcua.notify.models import ApologyDraft, Outbox
 from motcua.notify.services import draft_apologies
 

@@ -15,10 +15,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import Conflict, DomainError, NotFound, ValidationFailed
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier
 
-from . import services
 from .forms import ACTION_ORDER
-from .models import Dossier
 
 UNKNOWN_ACTION = _("Thao tác không hợp lệ.")
 NOT_NOW = _("Bạn không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại.")

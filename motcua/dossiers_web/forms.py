@@ -1,4 +1,5 @@
-"""Forms of the officers' web: one small form per dossier action, and the intake form.
+"""Forms both audiences' dossier pages share (desk and citizen): one small form per dossier action, the
+applicant form and the scans of a procedure's documents (decision 0035).
 
 Forms only parse and check the shape of the input; every rule lives in `services`."""
 from __future__ import annotations
@@ -9,11 +10,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, User
+from motcua.dossiers import services
+from motcua.dossiers.models import ACTION_LABELS, ResultKind, Status
+from motcua.dossiers.services import APPLICANT_FIELDS
 from motcua.evaluation.forms import criteria_of, indicator_fields
-
-from . import services
-from .models import ACTION_LABELS, Channel, ResultKind, Status
-from .services import APPLICANT_FIELDS
 
 # The order actions appear in on the dossier page: the usual next step first.
 ACTION_ORDER = [
@@ -154,7 +154,7 @@ class SupplementRequestForm(ActionForm):
         self.documents = {str(doc.pk): doc for doc in self.dossier.procedure_version.documents.all()}
         self.fields["missing"].choices = [(pk, doc.name) for pk, doc in self.documents.items()]
         self.fields["note"].label = _("Nội dung cần bổ sung, hoàn thiện và lý do")
-        from . import deadlines
+        from motcua.dossiers import deadlines
 
         limit = deadlines.supplement_request_due(self.dossier)
         if limit is not None and timezone.now() > limit:  # a warning, not a refusal (services, art. 19(4))
@@ -292,9 +292,8 @@ class ApologizeForm(NoteRequiredForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from motcua.dossiers import deadlines
         from motcua.notify.selectors import apology_draft
-
-        from . import deadlines
 
         limit = deadlines.apology_due(self.dossier)
         if limit is not None:
@@ -409,86 +408,3 @@ class ApplicantForm(forms.Form):
         fields are named as the dossier's)."""
         data = self.cleaned_data
         return {key: data[name] for key, name in APPLICANT_FIELDS.items() if data.get(name)}
-
-
-class IntakeForm(ApplicantForm):
-    """The applicant, representative and channel, plus one row of the checklist per required document."""
-
-    channel = forms.ChoiceField(
-        label=_("Hình thức nộp"), choices=[(Channel.COUNTER, _("Trực tiếp tại quầy")), (Channel.POST, _("Qua bưu chính"))],
-        initial=Channel.COUNTER,
-    )
-    other_file = forms.FileField(label=_("Tệp quét khác (không bắt buộc)"), required=False)
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-    field_order = ["channel"]
-
-    def __init__(self, *args, documents=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.documents = list(documents)
-        for doc in self.documents:
-            p = f"doc_{doc.pk}"
-            self.fields[f"{p}_present"] = forms.BooleanField(label=_("Có"), required=False)
-            self.fields[f"{p}_originals"] = forms.IntegerField(
-                label=_("Bản chính"), min_value=0, max_value=99, initial=doc.originals, required=False
-            )
-            self.fields[f"{p}_copies"] = forms.IntegerField(
-                label=_("Bản sao"), min_value=0, max_value=99, initial=doc.copies, required=False
-            )
-            self.fields[f"{p}_file"] = forms.FileField(label=_("Bản quét"), required=False)
-
-    def checklist_rows(self):
-        """(document, present field, originals field, copies field, file field) for the template."""
-        return [
-            (doc, self[f"doc_{doc.pk}_present"], self[f"doc_{doc.pk}_originals"], self[f"doc_{doc.pk}_copies"],
-             self[f"doc_{doc.pk}_file"])
-            for doc in self.documents
-        ]
-
-    def checklist(self) -> dict:
-        data = self.cleaned_data
-        out = {}
-        for doc in self.documents:
-            p = f"doc_{doc.pk}"
-            originals, copies = data.get(f"{p}_originals"), data.get(f"{p}_copies")
-            out[str(doc.pk)] = {
-                "present": bool(data.get(f"{p}_present")),
-                "originals": doc.originals if originals is None else originals,
-                "copies": doc.copies if copies is None else copies,
-            }
-        return out
-
-    def attachments(self) -> list:
-        files = document_scans(self.cleaned_data, self.documents)
-        if self.cleaned_data.get("other_file"):
-            files.append((None, self.cleaned_data["other_file"]))
-        return files
-
-
-class TrackingBookForm(forms.Form):
-    """The period of the dossier tracking book (Mẫu 06)."""
-
-    date_from = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    format = forms.ChoiceField(
-        label=_("Định dạng"), choices=[("pdf", _("PDF (in)")), ("xlsx", "Excel (.xlsx)")], initial="pdf"
-    )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end:
-            if start > end:
-                raise forms.ValidationError(_("“Từ ngày” phải trước hoặc bằng “Đến ngày”."))
-            if (end - start).days > 366:
-                raise forms.ValidationError(_("Mỗi lần in sổ tối đa một năm."))
-        return data
-
-
-class IntakeSlipForm(forms.Form):
-    """What the counter writes on a slip when it does not receive: Mẫu 02's reason or what to complete
-    (the missing documents come from the checklist), Mẫu 03's reasons — one a line."""
-
-    reasons = forms.CharField(
-        label=_("Lý do, nội dung cần hoàn thiện (mỗi dòng một ý)"), required=False, max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
