@@ -59,7 +59,8 @@ def _xml(root: str, item: str, rows: list[dict], fields) -> bytes:
         for name in fields:
             if name in row:
                 ET.SubElement(element, name).text = _xml_text(row[name])
-    return ET.tostring(top, encoding="utf-8", xml_declaration=True)
+    # The declaration as the spec's examples write it (ElementTree's own uses single quotes).
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(top, encoding="unicode").encode("utf-8")
 
 
 def _respond(rows: list[dict], fmt: str, root: str, item: str, fields, status: int = 200) -> HttpResponse:

@@ -44,6 +44,7 @@ def test_services_json_lists_the_published_procedures(client, city):
 def test_services_xml_is_well_formed_with_the_same_services(client, city):
     root = _xml(client.get("/open311/v2/services.xml"))
     assert root.tag == "services"
+    assert client.get("/open311/v2/services.xml").content.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
     codes = [s.findtext("service_code") for s in root.findall("service")]
     assert codes == [s["service_code"] for s in client.get("/open311/v2/services.json").json()]
     permit = next(s for s in root.findall("service") if s.findtext("service_code") == PERMIT)
@@ -195,3 +196,10 @@ def test_open311_reaches_the_dossiers_through_the_lookup_and_the_domain_only():
 
     targets = {t for targets in imports_of("open311").values() for t in targets}
     assert not [t for t in targets if t.startswith(("motcua.desk", "motcua.citizen", "motcua.portal", "motcua.api"))]
+
+
+def test_odd_input_is_a_plain_404(client, in_progress):
+    for code, check in ((in_progress.code, "µµµµµµ"), ("X" * 300, "AAAAAA"), ("Hồ-sơ", "ẞ")):
+        r = client.get(f"/open311/v2/requests/{code}.xml", {"check": check})
+        assert r.status_code == 404 and _xml(r).find("error").findtext("code") == "404"
+    assert client.head(f"/open311/v2/requests/{in_progress.code}.json", {"check": lookup_check(in_progress.code)}).status_code == 200
