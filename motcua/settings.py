@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "motcua.desk",
     "motcua.citizen",
     "motcua.lookup",
+    "motcua.open311",
     "motcua.portal",
     "motcua.api",
     "motcua.demo",
@@ -353,3 +354,7 @@ LOGGING = {
 # no figure in the legal notes for Decree 20/2008/NĐ-CP) and submissions per client IP.
 MOTCUA_FEEDBACK_WORKING_DAYS = int(os.environ.get("MOTCUA_FEEDBACK_WORKING_DAYS", "10"))
 MOTCUA_FEEDBACK_RATE = os.environ.get("MOTCUA_FEEDBACK_RATE", "5/hour")
+
+# Open311 GeoReport v2 read API (docs/decisions/0041): the one jurisdiction this server answers for. Empty:
+# any `jurisdiction_id` is accepted; set, another value is answered 404.
+MOTCUA_OPEN311_JURISDICTION = os.environ.get("MOTCUA_OPEN311_JURISDICTION", "").strip()

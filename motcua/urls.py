@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("api/v1/", include("motcua.api.urls")),
+    path("open311/v2/", include("motcua.open311.urls")),  # Open311 GeoReport v2, read only (ADR 0041)
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("can-bo/thong-ke/", include("motcua.stats.urls")),
