@@ -11,8 +11,8 @@ from datetime import datetime
 from motcua.catalog.localized import field_name, pick, procedure_name
 from motcua.catalog.selectors import published_procedures
 from motcua.common.errors import NotFound
+from motcua.dossiers.lookup import PublicStatus, public_status
 from motcua.dossiers.models import DossierEvent, Status
-from motcua.lookup.views import PublicStatus, public_status
 
 # Open311 knows two statuses. A dossier is "closed" once its processing is over: a result is ready (at the
 # desk or returned), or it was refused, withdrawn or stopped; everything before is "open".

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from motcua.common.errors import NotFound
-from motcua.lookup.views import NOT_FOUND, lookup_allowed
+from motcua.dossiers.lookup import NOT_FOUND
+from motcua.dossiers_web.throttles import lookup_allowed
 
 from . import selectors
 

@@ -4,8 +4,8 @@ keep their readable code."""
 import pytest
 
 from motcua.common.errors import ValidationFailed
+from motcua.dossiers.lookup import public_status
 from motcua.forms.marks import lookup_check
-from motcua.lookup.views import public_status
 from motcua.units.models import Unit
 from motcua.units.services import save_unit
 from tests.factories import UserFactory

@@ -6,7 +6,7 @@ from pathlib import Path
 import motcua
 
 ROOT = Path(motcua.__file__).parent
-WEB_APPS = ("desk", "citizen", "lookup")
+WEB_APPS = ("desk", "citizen", "lookup", "open311")
 # The web code two audiences share (the action forms, the applicant form, the POST of an action box): above
 # the domain, below the audience apps.
 SHARED_WEB = "dossiers_web"

@@ -1,8 +1,8 @@
 """The public lookup by code: what anyone may see (domain.md §6), masked names, 404, 429, the page."""
 import pytest
 
+from motcua.dossiers.lookup import mask_name, public_status
 from motcua.forms.marks import lookup_check
-from motcua.lookup.views import mask_name, public_status
 
 from .conftest import act, local, receive
 
