@@ -3,6 +3,7 @@ from csp.constants import NONCE
 from csp.decorators import csp_update
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -14,6 +15,17 @@ from js_asset import Media
 from . import services
 from .images import MAX_BYTES, prepare_image
 from .models import Article, Category
+
+
+class PublicationDateTimeWidget(AdminSplitDateTime):
+    """The admin's date and time pair with a name for each input: the admin shows only "Ngày:" / "Giờ:" as
+    text beside them, not as labels (axe `label`, decision 0039). Each name holds the text the eye sees."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        date, time = self.widgets
+        date.attrs["aria-label"] = _("Ngày đăng")
+        time.attrs["aria-label"] = _("Giờ đăng")
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -32,6 +44,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["title", "slug", "category", "summary", "body", "is_featured", "published_at", "image_alt"]
+        widgets = {"published_at": PublicationDateTimeWidget}
 
     prepared_image = None
 
@@ -82,6 +95,11 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary"]
     date_hierarchy = "published_at"
     readonly_fields = ["current_image"]
+
+    class Media:
+        # Names the prose editor's editing area after the field's label (a static file: the CSP allows no
+        # inline script).
+        js = ["news/prose-editor-a11y.js"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
         (_("Ảnh"), {"fields": ["current_image", "image_upload", "image_alt", "remove_image"]}),

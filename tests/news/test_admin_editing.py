@@ -51,6 +51,21 @@ def test_the_add_page_has_the_rich_text_editor_loaded_under_the_strict_policy(cl
     assert "'unsafe-inline'" not in response["Content-Security-Policy"].split("script-src")[1].split(";")[0]
 
 
+def test_the_add_page_names_the_date_and_time_inputs_and_loads_the_editor_naming_script(client, editor):
+    """Accessibility (decision 0039): the split date/time inputs have names of their own, and the editing area
+    of the rich-text editor is named by a static script (no inline script under the strict policy)."""
+    page = client.get(ADD).content.decode()
+    assert re.search(r'<input[^>]*aria-label="Ngày đăng"[^>]*id="id_published_at_0"', page)
+    assert re.search(r'<input[^>]*aria-label="Giờ đăng"[^>]*id="id_published_at_1"', page)
+    assert re.search(r'<script src="[^"]*news/prose-editor-a11y\.js"', page)
+
+
+def test_the_date_and_time_names_are_in_english_for_an_english_admin(client, editor, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(ADD).content.decode()
+    assert 'aria-label="Date of publication"' in page and 'aria-label="Time of publication"' in page
+
+
 def test_an_editor_adds_an_article_with_an_image_and_the_body_is_stored_safe(client, editor, media_root):
     response = client.post(ADD, _form(image_upload=picture((3000, 2000))))
     assert response.status_code == 302, response.content.decode()[:3000]
