@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from motcua.accounts.models import Role
@@ -58,7 +58,10 @@ IMPLEMENTING_ROLES = {
     "ward_people_committee": "UBND cấp xã / phường",
     "commune_people_committee": "UBND xã",
 }
-STEP_ROLES = {value: label for value, label in Role.choices if value != Role.CITIZEN}
+# The catalogue file speaks Vietnamese whatever the reader's language: the roles' labels are translatable
+# (issue 15), so they are read here with translations off (their Vietnamese msgids).
+with translation.override(None):
+    STEP_ROLES = {value: str(label) for value, label in Role.choices if value != Role.CITIZEN}
 FORMULA_KEYS = ("first_pages", "first_page_fee", "next_page_fee", "max_per_copy")
 IMPORT_CHANGE_NOTE = "Nhập từ tệp danh mục."
 
