@@ -4,6 +4,7 @@ import logging
 
 from django.db import DatabaseError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -85,9 +86,9 @@ def _split_multipart(request) -> tuple[dict, list]:
     try:
         body = json.loads(raw) if raw else {}
     except ValueError:
-        raise ValidationFailed("Phần “data” phải là JSON hợp lệ.", field="data") from None
+        raise ValidationFailed(_("Phần “data” phải là JSON hợp lệ."), field="data") from None
     if not isinstance(body, dict):
-        raise ValidationFailed("Phần “data” phải là một đối tượng JSON.", field="data")
+        raise ValidationFailed(_("Phần “data” phải là một đối tượng JSON."), field="data")
     files = []
     for key in request.FILES:
         if key == "attachment":
@@ -96,7 +97,9 @@ def _split_multipart(request) -> tuple[dict, list]:
             document_id = int(key.removeprefix("document:"))
         else:
             raise ValidationFailed(
-                f"Tên phần tệp “{key}” không hợp lệ; dùng “attachment” hoặc “document:<mã giấy tờ>”.", field=key
+                _("Tên phần tệp “%(name)s” không hợp lệ; dùng “attachment” hoặc “document:<mã giấy tờ>”.")
+                % {"name": key},
+                field=key,
             )
         files.extend((document_id, f) for f in request.FILES.getlist(key))
     return body, files
@@ -251,7 +254,7 @@ class DossierListView(APIView):
         status_filter = request.query_params.get("status", "")
         if status_filter:
             if status_filter not in Status.values:
-                raise ValidationFailed("Trạng thái không hợp lệ.", field="status")
+                raise ValidationFailed(_("Trạng thái không hợp lệ."), field="status")
             qs = qs.filter(status=status_filter)
         unit = request.query_params.get("unit", "")
         if unit:
@@ -346,8 +349,9 @@ class DossierFormView(APIView):
         if number not in applicable_forms(d):
             known = form_labels(d, [number])
             raise NotFound(
-                f"{known[number]} không áp dụng cho hồ sơ này." if known
-                else f"Chế độ của hồ sơ ({regime_for(d).circular}) không có mẫu số “{number}”."
+                _("%(form)s không áp dụng cho hồ sơ này.") % {"form": known[number]} if known
+                else _("Chế độ của hồ sơ (%(circular)s) không có mẫu số “%(number)s”.")
+                % {"circular": regime_for(d).circular, "number": number}
             )
         response = HttpResponse(render_form(number, d), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{d.code or f"ho-so-{d.pk}"}-mau-{number}.pdf"'

@@ -1,8 +1,8 @@
 """Dossiers (hồ sơ) and their audit trail: data and invariants only; every write goes through services."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -354,7 +354,8 @@ class Opinion(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.unit_id}: {'đã trả lời' if self.answered_at else 'chờ ý kiến'}"
+        state = gettext("đã trả lời") if self.answered_at else gettext("chờ ý kiến")
+        return f"{self.unit_id}: {state}"
 
 
 class UnitHolding(models.Model):

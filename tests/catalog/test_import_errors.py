@@ -122,3 +122,30 @@ def test_a_record_that_is_not_an_object_is_reported(units):
     with pytest.raises(ValidationFailed) as exc:
         import_procedures(["không phải thủ tục"])
     assert exc.value.errors[0]["row"] == 1
+
+
+ENGLISH_CASES = [
+    ("missing_name", ("name",), DELETE, "name", "required value missing"),
+    ("unknown_level", ("level",), "district", "level", "is not valid; choose one of"),
+    ("unknown_unit_code", ("implementing_unit",), "CP-XYZ", "implementing_unit", "no unit with code “CP-XYZ”"),
+    ("bad_cutoff", ("same_day_cutoff",), "25:00", "same_day_cutoff", "write it as HH:MM"),
+    # Rules shared with publishing: their column is found by the Vietnamese text whatever the language.
+    ("zero_working_days", ("processing_time", "amount"), 0, "processing_time.amount", "greater than 0"),
+    ("shares_not_one", ("steps", 0, "share"), 0.5, "steps[1].share", "add up to 1"),
+    ("duplicate_step_order", ("steps", 1, "order"), 1, "steps[1].order", "have the same number"),
+]
+
+
+@pytest.mark.parametrize(("kind", "path", "value", "column", "message"), ENGLISH_CASES, ids=[c[0] for c in ENGLISH_CASES])
+def test_errors_read_english_in_english_mode_at_the_same_place(units, kind, path, value, column, message):
+    from django.utils import translation
+
+    records = copy.deepcopy(DEMO)
+    _set(records[ROW - 1], path, value)
+    with translation.override("en"), pytest.raises(ValidationFailed) as exc:
+        import_procedures(records)
+    places = [(e["sheet"], e["row"], e["column"]) for e in exc.value.errors]
+    assert ("JSON", ROW, column) in places, exc.value.errors
+    error = next(e for e in exc.value.errors if e["column"] == column)
+    assert message in format_error(error), error
+    assert exc.value.detail.startswith("The import file has 1 error; no procedure was imported. JSON, row 9, column")

@@ -107,3 +107,15 @@ def test_a_refusal_at_the_edge_in_english(api):
     assert vi.json()["detail"] == "Địa chỉ yêu cầu chứa ký tự điều khiển không hợp lệ."
     assert en.json()["detail"] == "The request address contains invalid control characters."
     assert en.json()["title"] == "Invalid data"
+
+
+@pytest.mark.django_db
+def test_a_dossier_api_error_detail_in_english(api):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username="reader-en", password="x")
+    api.force_authenticate(user)
+    vi = api.get("/api/v1/dossiers", {"status": "bogus"}).json()
+    en = api.get("/api/v1/dossiers", {"status": "bogus"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert vi["detail"] == "Trạng thái không hợp lệ."
+    assert en["detail"] == "Invalid status."

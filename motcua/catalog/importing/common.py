@@ -4,6 +4,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from motcua.accounts.models import Role
 from motcua.common.errors import ValidationFailed
@@ -52,17 +54,18 @@ class ImportReport:
 
 def format_error(error: dict) -> str:
     """'Thủ tục, dòng 5, cột "Thời hạn": phải là số không âm'."""
-    where = f"{error['sheet']}, dòng {error['row']}"
+    where = _("%(sheet)s, dòng %(row)s") % {"sheet": error["sheet"], "row": error["row"]}
     if error.get("column"):
-        where += f', cột "{error["column"]}"'
+        where = _('%(where)s, cột "%(column)s"') % {"where": where, "column": error["column"]}
     return f"{where}: {error['message']}"
 
 
 def _fail(errors: list[dict]):
     count = len(errors)
-    head = "Tệp nhập có 1 lỗi" if count == 1 else f"Tệp nhập có {count} lỗi"
+    head = ngettext("Tệp nhập có %(count)d lỗi", "Tệp nhập có %(count)d lỗi", count) % {"count": count}
     lines = "; ".join(format_error(e) for e in errors[:5])
-    raise ValidationFailed(f"{head}; không có thủ tục nào được nhập. {lines}", errors=errors)
+    message = _("%(head)s; không có thủ tục nào được nhập. %(errors)s") % {"head": head, "errors": lines}
+    raise ValidationFailed(message, errors=errors)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """File formats: JSON, and the choice between JSON and Excel by the file's name."""
 import json
 
+from django.utils.translation import gettext as _
+
 from motcua.common.errors import ValidationFailed
 
 from .common import SHEET_JSON, ImportReport, _fail, _read_bytes, json_locator
@@ -16,14 +18,15 @@ def parse_json(fileobj_or_bytes) -> list:
     try:
         payload = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        _fail([{"sheet": SHEET_JSON, "row": 1, "column": "", "message": "tệp không phải văn bản UTF-8"}])
+        _fail([{"sheet": SHEET_JSON, "row": 1, "column": "", "message": _("tệp không phải văn bản UTF-8")}])
     except json.JSONDecodeError as exc:
         _fail([{"sheet": SHEET_JSON, "row": 1, "column": "",
-                "message": f"tệp JSON không hợp lệ (dòng {exc.lineno}, ký tự {exc.colno})"}])
+                "message": _("tệp JSON không hợp lệ (dòng %(line)s, ký tự %(column)s)")
+                % {"line": exc.lineno, "column": exc.colno}}])
     records = payload.get("procedures") if isinstance(payload, dict) else payload
     if not isinstance(records, list):
         _fail([{"sheet": SHEET_JSON, "row": 1, "column": "procedures",
-                "message": "tệp JSON phải là danh sách thủ tục hoặc đối tượng có khoá \u201cprocedures\u201d"}])
+                "message": _("tệp JSON phải là danh sách thủ tục hoặc đối tượng có khoá “procedures”")}])
     return records
 
 
@@ -34,7 +37,7 @@ def parse_file(name: str, fileobj_or_bytes):
         return parse_json(fileobj_or_bytes), json_locator, []
     if lowered.endswith(".xlsx"):
         return parse_xlsx(fileobj_or_bytes)
-    raise ValidationFailed("Chỉ nhận tệp .json hoặc .xlsx.", field="file")
+    raise ValidationFailed(_("Chỉ nhận tệp .json hoặc .xlsx."), field="file")
 
 
 def import_json(fileobj_or_bytes, *, actor=None, progress=None) -> ImportReport:

@@ -2,7 +2,9 @@
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from motcua.common.text import fold, nfc
 from motcua.units.models import UnitKind
@@ -67,7 +69,7 @@ class _RecordParser:
         if value is None or (isinstance(value, str) and not value.strip()):
             value = _MISSING
         if value is _MISSING and required:
-            self.err(path, "thiếu giá trị bắt buộc")
+            self.err(path, _("thiếu giá trị bắt buộc"))
         return value
 
     def text(self, obj, path, *, required=False, max_length=None, default="") -> str:
@@ -75,11 +77,11 @@ class _RecordParser:
         if value is _MISSING:
             return default
         if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-            self.err(path, "phải là chuỗi ký tự")
+            self.err(path, _("phải là chuỗi ký tự"))
             return default
         value = nfc(str(value).strip())
         if max_length and len(value) > max_length:
-            self.err(path, f"dài quá {max_length} ký tự")
+            self.err(path, _("dài quá %(max)s ký tự") % {"max": max_length})
         return value
 
     def english(self, obj, path, *, max_length=None) -> str | None:
@@ -88,11 +90,11 @@ class _RecordParser:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-            self.err(path, "phải là chuỗi ký tự")
+            self.err(path, _("phải là chuỗi ký tự"))
             return None
         value = nfc(str(value).strip())
         if max_length and len(value) > max_length:
-            self.err(path, f"dài quá {max_length} ký tự")
+            self.err(path, _("dài quá %(max)s ký tự") % {"max": max_length})
         return value
 
     def decimal(self, obj, path, *, places: Decimal, required=False, default=None, maximum=None):
@@ -101,11 +103,11 @@ class _RecordParser:
             return default
         number = _to_decimal(value)
         if number is None or number < 0:
-            self.err(path, "phải là số không âm")
+            self.err(path, _("phải là số không âm"))
             return default
         number = number.quantize(places, rounding=ROUND_HALF_UP)
         if maximum is not None and number > maximum:
-            self.err(path, f"không được lớn hơn {maximum.normalize():f}")
+            self.err(path, _("không được lớn hơn %(max)s") % {"max": f"{maximum.normalize():f}"})
             return default
         return number
 
@@ -115,13 +117,13 @@ class _RecordParser:
             return default
         number = _to_decimal(value)
         if number is None or number != number.to_integral_value():
-            self.err(path, "phải là số nguyên")
+            self.err(path, _("phải là số nguyên"))
             return default
         if number < minimum or number > maximum:
             if minimum == 0 and number < 0:
-                self.err(path, "phải là số nguyên không âm")
+                self.err(path, _("phải là số nguyên không âm"))
             else:
-                self.err(path, f"phải là số nguyên từ {minimum} đến {maximum}")
+                self.err(path, _("phải là số nguyên từ %(min)s đến %(max)s") % {"min": minimum, "max": maximum})
             return default
         return int(number)
 
@@ -130,7 +132,8 @@ class _RecordParser:
         if value is _MISSING:
             return default
         if not isinstance(value, str) or value.strip() not in choices:
-            self.err(path, f"giá trị \u201c{value}\u201d không hợp lệ; chọn một trong: {_choices_text(choices)}")
+            self.err(path, _("giá trị “%(value)s” không hợp lệ; chọn một trong: %(choices)s")
+                     % {"value": value, "choices": _choices_text(choices)})
             return default
         return value.strip()
 
@@ -139,7 +142,7 @@ class _RecordParser:
         if value is _MISSING:
             return default
         if not isinstance(value, bool):
-            self.err(path, "phải là true hoặc false")
+            self.err(path, _("phải là true hoặc false"))
             return default
         return value
 
@@ -148,15 +151,15 @@ class _RecordParser:
         if value is _MISSING:
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.err(path, "phải là danh sách chuỗi ký tự")
+            self.err(path, _("phải là danh sách chuỗi ký tự"))
             return []
         items = [nfc(v.strip()) for v in value if v.strip()]
         if required and not items:
-            self.err(path, "thiếu giá trị bắt buộc")
+            self.err(path, _("thiếu giá trị bắt buộc"))
         if max_length:
             for item in items:
                 if len(item) > max_length:
-                    self.err(path, f"\u201c{item}\u201d dài quá {max_length} ký tự")
+                    self.err(path, _("“%(item)s” dài quá %(max)s ký tự") % {"item": item, "max": max_length})
         return items
 
     def object_list(self, obj, path) -> list:
@@ -164,7 +167,7 @@ class _RecordParser:
         if value is _MISSING:
             return []
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.err(path, "phải là danh sách các đối tượng")
+            self.err(path, _("phải là danh sách các đối tượng"))
             return []
         return value
 
@@ -173,32 +176,33 @@ class _RecordParser:
         if value is _MISSING:
             return {}
         if not isinstance(value, dict):
-            self.err(path, "phải là một đối tượng")
+            self.err(path, _("phải là một đối tượng"))
             return {}
         return value
 
     def unit_ref(self, path, value: str, *, kinds: set[str], what: str) -> None:
         if value and value not in self.unit_codes and value not in kinds:
-            self.err(path, f"không có đơn vị mã \u201c{value}\u201d trong cây đơn vị (và cũng không phải {what})")
+            self.err(path, _("không có đơn vị mã “%(code)s” trong cây đơn vị (và cũng không phải %(what)s)")
+                     % {"code": value, "what": what})
 
     # -- the record -------------------------------------------------------------------------------
     def parse(self, rec) -> dict | None:
         if not isinstance(rec, dict):
-            self.err((), "mỗi thủ tục phải là một đối tượng JSON")
+            self.err((), _("mỗi thủ tục phải là một đối tượng JSON"))
             return None
         out: dict = {}
         out["code"] = self.text(rec, ("code",), required=True, max_length=64)
         out["name"] = self.text(rec, ("name",), required=True, max_length=500)
         out["field"] = self.text(rec, ("field",), required=True, max_length=255)
         if out["field"] and not slugify(fold(out["field"])):
-            self.err(("field",), "tên lĩnh vực không tạo được mã")
+            self.err(("field",), _("tên lĩnh vực không tạo được mã"))
         out["level"] = self.choice(rec, ("level",), dict(Level.choices), required=True)
         unit = self.text(rec, ("implementing_unit",), required=True, max_length=64)
-        self.unit_ref(("implementing_unit",), unit, kinds=set(IMPLEMENTING_ROLES), what="vai trò như ward_people_committee")
+        self.unit_ref(("implementing_unit",), unit, kinds=set(IMPLEMENTING_ROLES), what=_("vai trò như ward_people_committee"))
         out["implementing_unit"] = unit
         out["received_at"] = self.text_list(rec, ("received_at",), required=True, max_length=64)
         for point in out["received_at"]:
-            self.unit_ref(("received_at",), point, kinds=set(ReceptionPoint.values), what="nơi tiếp nhận như ward_one_stop_desk")
+            self.unit_ref(("received_at",), point, kinds=set(ReceptionPoint.values), what=_("nơi tiếp nhận như ward_one_stop_desk"))
         out["processing_time"] = self.processing_time(rec, ("processing_time",), required=True)
         out["online_amount"] = self.decimal(rec, ("online_amount",), places=_Q2, maximum=_MAX_AMOUNT)
         out["fees"] = self.fees(rec)
@@ -271,7 +275,7 @@ class _RecordParser:
         out = {}
         for key in value:
             if key not in FORMULA_KEYS:
-                self.err(path, f"khoá \u201c{key}\u201d không hợp lệ; dùng: {', '.join(FORMULA_KEYS)}")
+                self.err(path, _("khoá “%(key)s” không hợp lệ; dùng: %(keys)s") % {"key": key, "keys": ", ".join(FORMULA_KEYS)})
                 continue
             out[key] = self.integer(value, (*path, key), maximum=10**12)
         return out
@@ -297,7 +301,7 @@ class _RecordParser:
         for j, step in enumerate(self.object_list(obj, path)):
             p = (*path, j)
             unit = self.text(step, (*p, "unit"), required=True, max_length=64)
-            self.unit_ref((*p, "unit"), unit, kinds=set(UnitKind.values), what="loại đơn vị như ward, one_stop_desk")
+            self.unit_ref((*p, "unit"), unit, kinds=set(UnitKind.values), what=_("loại đơn vị như ward, one_stop_desk"))
             out.append(
                 {
                     "order": self.integer(step, (*p, "order"), required=True, minimum=1),
@@ -316,7 +320,7 @@ class _RecordParser:
             p = ("variants", j)
             name = self.text(variant, (*p, "name"), required=True, max_length=500)
             if name in seen:
-                self.err((*p, "name"), f"trường hợp \u201c{name}\u201d bị trùng")
+                self.err((*p, "name"), _("trường hợp “%(name)s” bị trùng") % {"name": name})
             seen.add(name)
             has_time = variant.get("processing_time") is not None
             out.append(
@@ -337,7 +341,7 @@ class _RecordParser:
         kind = self.choice(lt, ("lienthong", "kind"), dict(LienThongKind.choices), default=LienThongKind.NONE.value)
         units = self.text_list(lt, ("lienthong", "units"), max_length=64)
         for unit in units:
-            self.unit_ref(("lienthong", "units"), unit, kinds=set(UnitKind.values), what="loại đơn vị như ward")
+            self.unit_ref(("lienthong", "units"), unit, kinds=set(UnitKind.values), what=_("loại đơn vị như ward"))
         return {"kind": kind, "units": units, "note": self.text(lt, ("lienthong", "note"))}
 
     def date(self, obj, path) -> dt.date | None:
@@ -351,7 +355,8 @@ class _RecordParser:
         try:
             return dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            self.err(path, f"ngày \u201c{value}\u201d không hợp lệ; viết theo dạng YYYY-MM-DD, ví dụ 2018-01-01")
+            self.err(path, _("ngày “%(value)s” không hợp lệ; viết theo dạng YYYY-MM-DD, ví dụ 2018-01-01")
+                     % {"value": value})
             return None
 
     def cutoff(self, obj, path) -> str | None:
@@ -361,7 +366,7 @@ class _RecordParser:
         if isinstance(value, dt.time):
             value = value.strftime("%H:%M")
         if not isinstance(value, str) or not _CUTOFF.match(value.strip()):
-            self.err(path, f"giờ \u201c{value}\u201d không hợp lệ; viết theo dạng HH:MM, ví dụ 15:00")
+            self.err(path, _("giờ “%(value)s” không hợp lệ; viết theo dạng HH:MM, ví dụ 15:00") % {"value": value})
             return None
         return value.strip()
 
@@ -374,8 +379,8 @@ class _RecordParser:
             processing_amount=rec["processing_time"]["amount"],
             received_at=rec["received_at"],
         )
-        for message in services.version_errors(head):
-            self.err(_head_column(message), message)
+        for message, vietnamese in _version_errors(head):
+            self.err(_head_column(vietnamese), message)
         self._child_rules(rec, ())
         for j, variant in enumerate(rec["variants"]):
             self._child_rules(variant, ("variants", j))
@@ -389,12 +394,20 @@ class _RecordParser:
         steps = part["steps"]
         if steps:
             draft = _Draft(steps=[_step(s, variant_id=variant_id) for s in steps])
-            for message in services.version_errors(draft):
-                column = "order" if "trùng" in message else "share"
+            for message, vietnamese in _version_errors(draft):
+                column = "order" if "trùng" in vietnamese else "share"
                 self.err((*prefix, "steps", 0, column), message)
         for j, fee in enumerate(part.get("fees", [])):
             for message in services.version_errors(_Draft(fees=[_fee(fee, order=j + 1)])):
                 self.err(("fees", j, "amount"), message)
+
+
+def _version_errors(draft) -> list[tuple[str, str]]:
+    """services.version_errors in the active language, each with its Vietnamese text (to find the column)."""
+    messages = services.version_errors(draft)
+    with translation.override("vi"):
+        vietnamese = services.version_errors(draft)
+    return list(zip(messages, vietnamese, strict=True))
 
 
 def _head_column(message: str) -> tuple:

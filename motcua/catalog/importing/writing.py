@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from motcua.audit.services import record_change
 from motcua.common.text import fold
@@ -48,7 +49,7 @@ def import_procedures(records: list[dict], *, actor=None, progress: Callable[[in
 def import_parsed(records, locate, errors: list[dict], *, actor=None, progress=None) -> ImportReport:
     """Import records read from a file (see parse_file); `errors` are those found while reading it."""
     if not isinstance(records, list):
-        _fail([{"sheet": SHEET_JSON, "row": 1, "column": "procedures", "message": "phải là danh sách các thủ tục"}])
+        _fail([{"sheet": SHEET_JSON, "row": 1, "column": "procedures", "message": _("phải là danh sách các thủ tục")}])
     plan, plan_errors = _validate(records, locate)
     all_errors = [*errors, *plan_errors]
     if all_errors:
@@ -68,7 +69,8 @@ def _validate(records: list, locate) -> tuple[list[tuple[dict, Procedure | None,
             code = code.strip()
             if code in first_row:
                 row = locate(first_row[code], ("code",))[1]
-                errors.add(index, ("code",), f"mã thủ tục \u201c{code}\u201d bị trùng với dòng {row}")
+                errors.add(index, ("code",), _("mã thủ tục “%(code)s” bị trùng với dòng %(row)s")
+                           % {"code": code, "row": row})
                 continue
             first_row[code] = index
         if out is not None:
@@ -90,8 +92,8 @@ def _validate(records: list, locate) -> tuple[list[tuple[dict, Procedure | None,
                 plan.append((rec, procedure, "unchanged"))
                 continue
             if rec["code"] in drafts:
-                errors.add(index, ("code",), "thủ tục đang có bản nháp chưa công bố; hãy công bố hoặc xoá bản nháp "
-                                             "trước khi nhập phiên bản mới")
+                errors.add(index, ("code",), _("thủ tục đang có bản nháp chưa công bố; hãy công bố hoặc xoá bản "
+                                               "nháp trước khi nhập phiên bản mới"))
                 continue
         plan.append((rec, procedure, "created" if procedure is None else "new_version"))
     for index, rec in parsed:
@@ -111,8 +113,9 @@ def _one_english_name_per_field(parsed: list[tuple[int, dict]], locate, errors: 
         first = given.setdefault(rec["field"], (index, text))
         if first[1] != text:
             row = locate(first[0], ("field_en",))[1]
-            errors.add(index, ("field_en",), f"lĩnh vực \u201c{rec['field']}\u201d đã có tên tiếng Anh khác "
-                                             f"(\u201c{first[1]}\u201d) ở dòng {row}")
+            errors.add(index, ("field_en",), _("lĩnh vực “%(field)s” đã có tên tiếng Anh khác "
+                                               "(“%(english)s”) ở dòng %(row)s")
+                           % {"field": rec["field"], "english": first[1], "row": row})
     for _index, rec in parsed:
         if rec.get("field_en") == "" and rec["field"] in given:
             rec["field_en"] = given[rec["field"]][1]

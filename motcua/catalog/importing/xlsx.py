@@ -5,6 +5,8 @@ import json
 import re
 import zipfile
 
+from django.utils.translation import gettext as _
+
 from motcua.common.errors import ValidationFailed
 from motcua.common.text import fold
 
@@ -211,7 +213,7 @@ def _read_sheet(ws, sheet: str, columns, extra_headers, errors: list[dict], foun
                 found.add(header)
     missing = [h for h in extra_headers if h not in found]
     for header in missing:
-        errors.append({"sheet": sheet, "row": 1, "column": header, "message": "thiếu cột bắt buộc"})
+        errors.append({"sheet": sheet, "row": 1, "column": header, "message": _("thiếu cột bắt buộc")})
     if missing:
         return
     for number, values in enumerate(rows, 2):
@@ -236,11 +238,11 @@ def parse_xlsx(fileobj_or_bytes):
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ValidationFailed(
             "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.",
-            errors=[{"sheet": "", "row": 0, "column": "", "message": "tệp không phải là bảng tính Excel (.xlsx) hợp lệ"}],
+            errors=[{"sheet": "", "row": 0, "column": "", "message": _("tệp không phải là bảng tính Excel (.xlsx) hợp lệ")}],
         ) from None
     if SHEET_PROCEDURES not in wb.sheetnames:
         wb.close()
-        message = f"thiếu sheet \u201c{SHEET_PROCEDURES}\u201d"
+        message = _("thiếu sheet “%(sheet)s”") % {"sheet": SHEET_PROCEDURES}
         _fail([{"sheet": SHEET_PROCEDURES, "row": 1, "column": "", "message": message}])
     errors: list[dict] = []
     locate = XlsxLocator()
@@ -273,11 +275,12 @@ def parse_xlsx(fileobj_or_bytes):
         for row, item in _read_sheet(wb[sheet], sheet, columns, keyed, errors):
             code = item.pop(CODE_HEADER, None)
             if code is None:
-                errors.append({"sheet": sheet, "row": row, "column": CODE_HEADER, "message": "thiếu mã thủ tục"})
+                errors.append({"sheet": sheet, "row": row, "column": CODE_HEADER, "message": _("thiếu mã thủ tục")})
                 continue
             if code not in index_of:
                 errors.append({"sheet": sheet, "row": row, "column": CODE_HEADER,
-                               "message": f"không có thủ tục mã \u201c{code}\u201d trong sheet \u201c{SHEET_PROCEDURES}\u201d"})
+                               "message": _("không có thủ tục mã “%(code)s” trong sheet “%(sheet)s”")
+                               % {"code": code, "sheet": SHEET_PROCEDURES}})
                 continue
             index = index_of[code]
             record = records[index]
@@ -287,7 +290,7 @@ def parse_xlsx(fileobj_or_bytes):
                 _put(child, path, value)
             if key == "variants":
                 if variant_name is None:
-                    errors.append({"sheet": sheet, "row": row, "column": VARIANT_HEADER, "message": "thiếu tên trường hợp"})
+                    errors.append({"sheet": sheet, "row": row, "column": VARIANT_HEADER, "message": _("thiếu tên trường hợp")})
                     continue
                 child["name"] = variant_name
                 child.setdefault("documents", [])
@@ -301,8 +304,9 @@ def parse_xlsx(fileobj_or_bytes):
                 position = variant_index.get((index, variant_name))
                 if position is None:
                     errors.append({"sheet": sheet, "row": row, "column": VARIANT_HEADER,
-                                   "message": f"thủ tục \u201c{code}\u201d không có trường hợp \u201c{variant_name}\u201d "
-                                              f"trong sheet \u201c{SHEET_VARIANTS}\u201d"})
+                                   "message": _("thủ tục “%(code)s” không có trường hợp “%(variant)s” "
+                                                "trong sheet “%(sheet)s”")
+                                   % {"code": code, "variant": variant_name, "sheet": SHEET_VARIANTS}})
                     continue
                 owner, prefix = record["variants"][position], ("variants", position)
             else:
