@@ -60,4 +60,8 @@ def test_the_footer_is_in_english_when_english_is_chosen(client, centers):
         # (the request activates English in this thread; the override puts Vietnamese back for later tests)
         client.cookies["django_language"] = "en"
         _, footer = header_and_footer(client)
-    assert "One-stop and inter-connected one-stop system under Nghị định 118/2025/NĐ-CP" in footer
+    # The decree and circular in force are cited as English texts cite them (ND-CP, without diacritics).
+    assert (
+        "One-stop and inter-connected one-stop system under Decree No. 118/2025/ND-CP and Circular No. "
+        "03/2025/TT-VPCP." in footer
+    )
