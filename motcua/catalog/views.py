@@ -37,7 +37,7 @@ def import_export(request, admin_site):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            job = _start_import_job(upload.name, upload.read(), actor=request.user)
+            job = importing.start_import_job(upload.name, upload.read(), actor=request.user)
             return redirect("admin:catalog_procedure_import_job", job.pk)
     else:
         form = ImportForm()
@@ -48,21 +48,6 @@ def import_export(request, admin_site):
         "catalog/admin/import_export.html",
         _context(admin_site, request, title=_("Nhập/Xuất danh mục thủ tục"), form=form, jobs=jobs, count=count),
     )
-
-
-def _start_import_job(name: str, data: bytes, *, actor=None):
-    """importing.start_import_job run in Vietnamese: the file's choice labels are read as Vietnamese
-    whatever the admin's language (decision 0037). The import stores the English texts itself."""
-    from .models import ImportJob
-
-    job = ImportJob.objects.create(file_name=name[:255], created_by=actor)
-
-    def run():
-        with translation.override("vi"):
-            importing.run_import_job(job.pk, name, data, actor=actor)
-
-    importing.jobs.JOB_RUNNER(run)  # read at call time: tests swap it
-    return job
 
 
 def _job_context(job):

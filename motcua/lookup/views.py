@@ -1,16 +1,6 @@
-"""The public status lookup by dossier code (domain.md §6): one selector (`public_status`) behind the
-API (`GET /api/v1/lookup/{code}`) and the portal page (/tra-cuu/<code>/), both rate-limited per IP.
-
-Two tiers (Circular 01/2018, art. 16; issue 12, item 7). Without signing in — and for anyone signed
-in who is not the dossier's owner — only what a citizen may see without logging in: status, current
-step and unit, received and due instants (and a new appointment), the reason of a pause, result and
-return dates, and the applicant's name masked: each word keeps its first letter and every other letter
-becomes "*" ("Nguyễn Văn An" → "N***** V** A*"), so the applicant recognises the dossier and a stranger
-learns nothing more than initials. The signed-in citizen who submitted the dossier sees, in addition,
-its way down to the department (`OwnerDetail`): every unit that held it with from/to instants, the unit
-holding it now and the due instant — as a section of the page and as the extra field `detail` of the API
-answer, which no one else ever receives (the anonymous contract of api-contract.md is unchanged).
-"""
+"""The public status lookup by dossier code (domain.md §6): the API (`GET /api/v1/lookup/{code}`) and the
+portal page (/tra-cuu/<code>/), both rate-limited per IP, over the domain's selector
+`motcua.dossiers.lookup.public_status` (its docstring tells what each tier of reader sees)."""
 from __future__ import annotations
 
 from urllib.parse import urlencode

@@ -40,7 +40,16 @@ def start_import_job(name: str, data: bytes, *, actor=None):
     from ..models import ImportJob
 
     job = ImportJob.objects.create(file_name=name[:255], created_by=actor)
-    JOB_RUNNER(lambda: run_import_job(job.pk, name, data, actor=actor))
+
+    def run() -> None:
+        # The file's labels (roles, choices) are read as Vietnamese whoever starts the import (decision 0037).
+        from django.conf import settings
+        from django.utils import translation
+
+        with translation.override(settings.LANGUAGE_CODE):
+            run_import_job(job.pk, name, data, actor=actor)
+
+    JOB_RUNNER(run)
     return job
 
 
