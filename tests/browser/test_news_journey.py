@@ -80,6 +80,9 @@ def test_an_article_written_in_the_admin_is_on_the_home_page_and_in_the_feeds(br
         expect(page.locator(".news-body strong")).to_have_text("Không cần lấy số.")
         image = page.get_by_role("img", name="Quầy số 21 tại sảnh trả kết quả")
         expect(image).to_be_visible()
+        # Visible is not loaded: wait until the browser has finished with the image (loaded or broken),
+        # then the width tells which — a broken image has a natural width of 0.
+        page.wait_for_function("img => img.complete", arg=image.element_handle())
         assert image.evaluate("img => img.naturalWidth") == 1600
 
         for path, tag in (("/tin-tuc/rss/", "rss"), ("/tin-tuc/atom/", "{http://www.w3.org/2005/Atom}feed")):
