@@ -1,4 +1,5 @@
 """Settings of Một Cửa: one module, configured by environment variables (read here and nowhere else)."""
+import json
 import os
 import tempfile
 from datetime import timedelta
@@ -335,6 +336,23 @@ MOTCUA_AUDIT_ANCHOR_EVERY = int(os.environ.get("MOTCUA_AUDIT_ANCHOR_EVERY_SECOND
 MOTCUA_AUDIT_EMAIL = os.environ.get("MOTCUA_AUDIT_EMAIL", "")
 # Notifications (motcua.notify): the SMS gateway adapter and Django's e-mail backend.
 MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.notify.sms.ConsoleSmsBackend")
+# SMS brand-name gateway and Zalo ZNS over HTTP (docs/decisions/0046): MOTCUA_SMS_BACKEND=
+# motcua.notify.sms.HttpSmsBackend; what an applicant's phone gets: "sms", "zalo" or "zalo+sms" (Zalo, and
+# an SMS when the number has no Zalo account); ZNS template ids as JSON {"received": "123", "default": …}.
+MOTCUA_SMS_GATEWAY = {
+    key: os.environ.get(f"MOTCUA_SMS_GATEWAY_{key}", "") for key in ("URL", "BRANDNAME", "API_KEY", "API_SECRET", "RECEIPT_SECRET")
+} | {"TIMEOUT": float(os.environ.get("MOTCUA_SMS_GATEWAY_TIMEOUT", "10"))}
+MOTCUA_PHONE_CHANNELS = os.environ.get("MOTCUA_PHONE_CHANNELS", "sms")
+MOTCUA_ZALO_BACKEND = os.environ.get("MOTCUA_ZALO_BACKEND", "motcua.notify.zalo.ConsoleZaloBackend")
+MOTCUA_ZALO = {
+    key: os.environ.get(f"MOTCUA_ZALO_{key}", "")
+    for key in ("APP_ID", "SECRET_KEY", "ACCESS_TOKEN", "REFRESH_TOKEN", "RECEIPT_SECRET")
+} | {
+    "URL": os.environ.get("MOTCUA_ZALO_URL", "https://business.openapi.zalo.me/message/template"),
+    "OAUTH_URL": os.environ.get("MOTCUA_ZALO_OAUTH_URL", "https://oauth.zaloapp.com/v4/oa/access_token"),
+    "TIMEOUT": float(os.environ.get("MOTCUA_ZALO_TIMEOUT", "10")),
+    "TEMPLATES": json.loads(os.environ.get("MOTCUA_ZALO_TEMPLATES", "{}")),
+}
 EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_DEFAULT_FROM_EMAIL", "mot-cua@localhost")
 # Background tasks (django-tasks). 0.12 ships only the immediate and dummy backends; the database

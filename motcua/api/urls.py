@@ -10,6 +10,7 @@ from motcua.feedback.api import FeedbackCreateView, FeedbackDetailView, Feedback
 from motcua.forms.api import IntakeSlipListView, IntakeSlipPdfView
 from motcua.frontdesk.api import CounterActionView, CounterListView, QueueFiguresView, TicketCreateView
 from motcua.lookup.views import LookupView
+from motcua.notify.receipts import sms_receipt, zalo_receipt
 from motcua.stats.api import Decision766View, StatsView
 from motcua.units.api import UnitListView
 from motcua.workdays.api import CalendarDueView, CalendarYearView
@@ -44,4 +45,6 @@ urlpatterns = [
     path("feedback", FeedbackCreateView.as_view(), name="feedback"),
     path("feedback/<str:code>", FeedbackDetailView.as_view(), name="feedback-detail"),
     path("feedback/<str:code>/rating", FeedbackRatingView.as_view(), name="feedback-rating"),
+    path("notify/receipts/sms", sms_receipt, name="notify-receipt-sms"),  # delivery receipts (ADR 0046)
+    path("notify/receipts/zalo", zalo_receipt, name="notify-receipt-zalo"),
 ]

@@ -34,9 +34,12 @@ class KindFilter(admin.SimpleListFilter):
 
 @admin.register(Outbox)
 class OutboxAdmin(admin.ModelAdmin):
-    list_display = ("id", "kind_label", "channel", "to", "status", "attempts", "next_attempt_at", "sent_at")
-    list_filter = ("status", "channel", KindFilter)
-    search_fields = ("to", "subject", "dossier__code")
+    list_display = (
+        "id", "kind_label", "channel", "to", "status", "attempts", "next_attempt_at", "sent_at", "delivery_status",
+        "delivered_at",
+    )
+    list_filter = ("status", "channel", "delivery_status", KindFilter)
+    search_fields = ("to", "subject", "dossier__code", "provider_message_id")
     readonly_fields = [f.name for f in Outbox._meta.fields]
 
     @admin.display(description=_("loại thông báo"), ordering="kind")

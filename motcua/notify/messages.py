@@ -301,3 +301,17 @@ def for_event(kind: str, d: Dossier, event) -> Message:
     if notice_regime_for(d).names_the_handling:
         message = with_handling(message, d, event)
     return message.normalised()
+
+
+def template_data(d: Dossier) -> dict[str, str]:
+    """The parameters of a Zalo (ZNS) template about `d`, all strings as Zalo wants them: the dossier code,
+    its status, the date of the (new) appointment to return the result, the lookup link. Each kind of
+    notice has its own template (MOTCUA_ZALO["TEMPLATES"]), approved by Zalo with these parameter names."""
+    appointment = d.new_appointment_at or d.due_at
+    return {
+        "dossier_code": d.code or "",
+        "customer_name": d.applicant_name or "",
+        "status": str(d.status_label),
+        "appointment_date": f"{timezone.localtime(appointment):%d/%m/%Y}" if appointment else _("không quy định"),
+        "lookup_url": lookup_url(d.code) if d.code else "",
+    }

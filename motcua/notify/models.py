@@ -1,4 +1,4 @@
-"""The outbox of notifications (e-mail, SMS) and the apology drafts the deadline watch prepares."""
+"""The outbox of notifications (e-mail, SMS, Zalo) and the apology drafts the deadline watch prepares."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -6,12 +6,22 @@ from django.utils.translation import gettext_lazy as _
 class ChannelKind(models.TextChoices):
     EMAIL = "email", _("Thư điện tử")
     SMS = "sms", _("Tin nhắn SMS")
+    ZALO = "zalo", _("Tin nhắn Zalo (ZNS)")
 
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Chờ gửi")
     SENT = "sent", _("Đã gửi")
     FAILED = "failed", _("Gửi không thành công")
+    # A Zalo message to a number without a Zalo account, replaced by an SMS (MOTCUA_PHONE_CHANNELS).
+    REROUTED = "rerouted", _("Chuyển sang SMS")
+
+
+class DeliveryStatus(models.TextChoices):
+    """What the gateway's delivery receipt said (docs/decisions/0046)."""
+
+    DELIVERED = "delivered", _("Đã đến người nhận")
+    UNDELIVERED = "undelivered", _("Không đến được người nhận")
 
 
 class Outbox(models.Model):
@@ -38,6 +48,15 @@ class Outbox(models.Model):
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"))
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    # A Zalo message's template data (the body keeps the SMS text, sent instead when there is no Zalo).
+    data = models.JSONField(_("dữ liệu mẫu tin"), default=dict, blank=True)
+    # The gateway's id of the message it accepted, and what its delivery receipt said.
+    provider_message_id = models.CharField(_("mã tin của cổng gửi"), max_length=100, blank=True, db_index=True)
+    delivery_status = models.CharField(
+        _("tình trạng nhận tin"), max_length=12, choices=DeliveryStatus.choices, blank=True
+    )
+    delivered_at = models.DateTimeField(_("đến người nhận lúc"), null=True, blank=True)
+    receipt_at = models.DateTimeField(_("nhận báo cáo lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thông báo")
@@ -47,6 +66,23 @@ class Outbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.to}: {self.subject or self.body[:40]}"
+
+
+class ZaloToken(models.Model):
+    """The Zalo Official Account's access token and refresh token: Zalo gives a new refresh token with each
+    refresh (the old one no longer works), so both are kept here, not in settings (those only seed it)."""
+
+    app_id = models.CharField(_("mã ứng dụng Zalo"), max_length=64, unique=True)
+    access_token = models.TextField(_("mã truy cập"), blank=True)
+    refresh_token = models.TextField(_("mã làm mới"), blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập Zalo")
+        verbose_name_plural = _("mã truy cập Zalo")
+
+    def __str__(self) -> str:
+        return self.app_id
 
 
 class ApologyDraft(models.Model):

@@ -22,8 +22,8 @@ from motcua.dossiers import deadlines
 from motcua.dossiers.models import Dossier, DossierEvent, Status, UnitHolding
 from motcua.units.models import Unit
 
-from . import messages, sms
-from .models import ApologyDraft, ChannelKind, Outbox, OutboxStatus, RecipientLanguage
+from . import messages, sms, zalo
+from .models import ApologyDraft, ChannelKind, DeliveryStatus, Outbox, OutboxStatus, RecipientLanguage
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +60,27 @@ def kind_for(event: DossierEvent) -> str | None:
     return KIND_BY_ACTION.get(event.action)
 
 
+# MOTCUA_PHONE_CHANNELS: what the applicant's phone gets (docs/decisions/0046).
+PHONE_SMS, PHONE_ZALO, PHONE_ZALO_THEN_SMS = "sms", "zalo", "zalo+sms"
+
+
+def phone_channels() -> str:
+    return getattr(settings, "MOTCUA_PHONE_CHANNELS", PHONE_SMS)
+
+
 def _recipients(d: Dossier) -> list[tuple[str, str]]:
     """The applicant's e-mail and phone, else those of the citizen account that submitted the dossier."""
     citizen = d.citizen if d.citizen_id else None
     email = d.applicant_email or (citizen.email if citizen else "")
     phone = d.applicant_phone or (citizen.phone if citizen else "")
     return [(channel, to) for channel, to in ((ChannelKind.EMAIL, email), (ChannelKind.SMS, phone)) if to]
+
+
+def _phone_channel(kind: str) -> str:
+    """Zalo when the settings say so and the kind of notice has a ZNS template, else SMS."""
+    if phone_channels() in (PHONE_ZALO, PHONE_ZALO_THEN_SMS) and zalo.template_for(kind):
+        return ChannelKind.ZALO
+    return ChannelKind.SMS
 
 
 def _queue(rows: list[Outbox]) -> list[Outbox]:
@@ -120,23 +135,40 @@ def queue_for_event(dossier: Dossier, event: DossierEvent, *, now: datetime | No
     now = now or timezone.now()
     with translation.override(recipient_language(dossier)):
         message = messages.for_event(kind, dossier, event)
-    rows = [
-        Outbox(
+        data = messages.template_data(dossier)
+    rows = []
+    for channel, to in recipients:
+        if channel == ChannelKind.SMS:
+            channel = _phone_channel(kind)
+        rows.append(Outbox(
             channel=channel, to=to, kind=kind, key=f"event:{event.pk}:{kind}:{channel}",
             subject=message.subject if channel == ChannelKind.EMAIL else "",
-            body=message.body if channel == ChannelKind.EMAIL else message.sms,
+            body=message.body if channel == ChannelKind.EMAIL else message.sms,  # Zalo: the SMS, if no Zalo
+            data=data if channel == ChannelKind.ZALO else {},
             dossier=dossier, event=event, next_attempt_at=now, created_at=now,
-        )
-        for channel, to in recipients
-    ]
+        ))
     return _queue(rows)
 
 
-def _deliver(row: Outbox) -> None:
+def _deliver(row: Outbox) -> str | None:
+    """Send one row through its channel; the gateway's message id (SMS, Zalo) or None."""
+    reference = f"motcua-{row.pk}"  # the same at every attempt: a gateway that deduplicates sends once
     if row.channel == ChannelKind.EMAIL:
         send_mail(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.to], fail_silently=False)
-    else:
-        sms.get_backend().send(row.to, row.body)
+        return None
+    if row.channel == ChannelKind.ZALO:
+        return zalo.get_backend().send(row.to, zalo.template_for(row.kind), row.data, reference)
+    return sms.get_backend().send(row.to, row.body, reference=reference)
+
+
+def _reroute_to_sms(row: Outbox, now: datetime) -> None:
+    """A Zalo message to a number without Zalo: the same notice by SMS (queued under the key an SMS of
+    that notice has, so it is never queued twice)."""
+    base = row.key[: -len(":zalo")] if row.key.endswith(":zalo") else row.key
+    _queue([Outbox(
+        channel=ChannelKind.SMS, to=row.to, kind=row.kind, key=f"{base}:sms", body=row.body,
+        dossier_id=row.dossier_id, event_id=row.event_id, next_attempt_at=now, created_at=now,
+    )])
 
 
 def backoff(attempts: int) -> timedelta:
@@ -172,8 +204,17 @@ def send_pending(limit: int = 100, *, now: datetime | None = None) -> SendReport
                 continue
             row.attempts += 1
             try:
-                _deliver(row)
-            except Exception as exc:  # any failure of the gateway is one failed attempt
+                message_id = _deliver(row)
+            except sms.PermanentSendError as exc:  # refused for good: no retry
+                row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                if isinstance(exc, zalo.NoZaloAccount) and phone_channels() == PHONE_ZALO_THEN_SMS:
+                    row.status = OutboxStatus.REROUTED
+                    _reroute_to_sms(row, now)
+                else:
+                    row.status = OutboxStatus.FAILED
+                    report.failed += 1
+                    logger.warning("outbox %s refused by the gateway: %s", row.pk, row.last_error)
+            except Exception as exc:  # any other failure of the gateway is one failed attempt
                 row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 if row.attempts >= MAX_ATTEMPTS:
                     row.status = OutboxStatus.FAILED
@@ -184,9 +225,39 @@ def send_pending(limit: int = 100, *, now: datetime | None = None) -> SendReport
                     report.retried += 1
             else:
                 row.status, row.sent_at, row.last_error = OutboxStatus.SENT, now, ""
+                row.provider_message_id = message_id or ""
                 report.sent += 1
-            row.save(update_fields=["attempts", "status", "next_attempt_at", "last_error", "sent_at"])
+            row.save(update_fields=[
+                "attempts", "status", "next_attempt_at", "last_error", "sent_at", "provider_message_id",
+            ])
     return report
+
+
+def record_receipt(
+    channel: str, message_id: str, delivered: bool, delivered_at: datetime | None = None, *,
+    now: datetime | None = None,
+) -> tuple[Outbox | None, bool]:
+    """A gateway's delivery receipt for the message it gave `message_id`: (the row or None when no row
+    has it, whether it changed). A repeated receipt changes nothing; a "delivered" receipt after an
+    "undelivered" one wins (a gateway may report a late delivery), never the other way round."""
+    now = now or timezone.now()
+    if not message_id:
+        return None, False
+    with transaction.atomic():
+        row = (
+            Outbox.objects.select_for_update()
+            .filter(channel=channel, provider_message_id=message_id)
+            .order_by("-id").first()
+        )
+        if row is None:
+            return None, False
+        status = DeliveryStatus.DELIVERED if delivered else DeliveryStatus.UNDELIVERED
+        if row.delivery_status == status or row.delivery_status == DeliveryStatus.DELIVERED:
+            return row, False
+        row.delivery_status, row.receipt_at = status, now
+        row.delivered_at = (delivered_at or now) if delivered else None
+        row.save(update_fields=["delivery_status", "delivered_at", "receipt_at"])
+    return row, True
 
 
 # -- the deadline watch (periodic) --------------------------------------------------------------------
@@ -408,5 +479,5 @@ def _queue_new(rows: list[Outbox]) -> list[Outbox]:
 
 __all__ = [
     "MAX_ATTEMPTS", "backoff", "draft_apologies", "escalate_overdue", "kind_for", "queue_for_event",
-    "remind_due_soon", "send_pending",
+    "record_receipt", "remind_due_soon", "send_pending",
 ]
