@@ -152,7 +152,7 @@ class HttpSmsBackend:
         status, body = post_json(c["URL"], payload, {"Authorization": f"Basic {credentials}"}, float(c["TIMEOUT"]))
         code, message = str(body.get("code", "")), str(body.get("message", ""))
         if code in c["PERMANENT_CODES"]:
-            raise PermanentSendError(f"{code}: {message}")
+            raise PermanentSendError(f"{code}: {message}" + (f" (HTTP {status})" if status != 200 else ""))
         classify_http(status, f"{code} {message}".strip())
         if code not in c["SUCCESS_CODES"]:
             raise SmsError(f"{code}: {message}")  # busy, rate limited, or a code not in the lists: retried

@@ -24,3 +24,36 @@ def _gateways(settings):
 @pytest.fixture
 def received(city):  # noqa: F811
     return receive(city, applicant=APPLICANT, at=local(2024, 11, 25, 9, 0))
+
+
+@pytest.fixture
+def sms_gateway(settings):
+    """A fake brand-name SMS gateway, and the HTTP adapter pointed at it (client timeout 0.5 s)."""
+    from .fakes import FakeSmsGateway
+
+    fake = FakeSmsGateway().start()
+    settings.MOTCUA_SMS_BACKEND = "motcua.notify.sms.HttpSmsBackend"
+    settings.MOTCUA_SMS_GATEWAY = {
+        "URL": fake.send_url, "BRANDNAME": "UBND.CAMPHA", "API_KEY": fake.api_key, "API_SECRET": fake.api_secret,
+        "TIMEOUT": 0.5, "RECEIPT_SECRET": fake.receipt_secret,
+    }
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def zalo_zns(settings, sms_gateway):
+    """A fake Zalo ZNS (with its OAuth endpoint), the ZNS adapter pointed at it, templates for every
+    kind, and the applicant's phone on Zalo with SMS fallback."""
+    from .fakes import FakeZalo
+
+    fake = FakeZalo().start()
+    settings.MOTCUA_PHONE_CHANNELS = "zalo+sms"
+    settings.MOTCUA_ZALO_BACKEND = "motcua.notify.zalo.ZaloZnsBackend"
+    settings.MOTCUA_ZALO = {
+        "URL": fake.send_url, "OAUTH_URL": fake.oauth_url, "APP_ID": fake.app_id, "SECRET_KEY": fake.secret_key,
+        "ACCESS_TOKEN": fake.access_token, "REFRESH_TOKEN": fake.refresh_token, "TIMEOUT": 0.5,
+        "TEMPLATES": {"received": "301001", "default": "301000"}, "RECEIPT_SECRET": fake.receipt_secret,
+    }
+    yield fake
+    fake.stop()
