@@ -23,7 +23,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 (http.server's name)
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         fake = self.server.fake
-        request = {"path": self.path, "headers": dict(self.headers.items()), "raw": raw}
+        request = {"path": self.path, "headers": self.headers, "raw": raw}  # names: any case
         fake.requests.append(request)
         status, body = fake.answer(request)
         data = json.dumps(body).encode()
