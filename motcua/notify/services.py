@@ -133,13 +133,12 @@ def queue_for_event(dossier: Dossier, event: DossierEvent, *, now: datetime | No
     if not recipients:
         return []
     now = now or timezone.now()
+    channels = [(_phone_channel(kind) if channel == ChannelKind.SMS else channel, to) for channel, to in recipients]
     with translation.override(recipient_language(dossier)):
         message = messages.for_event(kind, dossier, event)
-        data = messages.template_data(dossier)
+        data = messages.template_data(dossier) if any(c == ChannelKind.ZALO for c, _to in channels) else {}
     rows = []
-    for channel, to in recipients:
-        if channel == ChannelKind.SMS:
-            channel = _phone_channel(kind)
+    for channel, to in channels:
         rows.append(Outbox(
             channel=channel, to=to, kind=kind, key=f"event:{event.pk}:{kind}:{channel}",
             subject=message.subject if channel == ChannelKind.EMAIL else "",
