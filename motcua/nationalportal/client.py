@@ -8,6 +8,7 @@ key: taken (the push is idempotent on the portal's side).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import urllib.error
@@ -39,10 +40,13 @@ def _timeout() -> float:
 
 
 def _read_error(exc: urllib.error.HTTPError) -> str:
+    """HTTP <code>: the portal's answer, readable (JSON re-written without \\u escapes)."""
     try:
-        body = exc.read().decode("utf-8", "replace")[:500]
+        body = exc.read().decode("utf-8", "replace")[:2000]
     except Exception:  # the body is a courtesy
         body = ""
+    with contextlib.suppress(ValueError):
+        body = json.dumps(json.loads(body), ensure_ascii=False)
     return f"HTTP {exc.code}: {body}".strip()
 
 

@@ -1,6 +1,7 @@
 """A dossier's life pushes one notice per change, after commit, in order, with the content of a status notice
 (code, procedure, receiving unit, portal status, instants, handling unit, reasons, result)."""
 from motcua.nationalportal.models import PortalPush
+from motcua.nationalportal.payload import when
 
 from .conftest import act, life, local, receive
 
@@ -20,7 +21,7 @@ def test_each_change_is_pushed_once_in_order_with_its_content(city, portal, djan
         "MaDonViTiepNhan": d.reception_unit.agency_identifier or "CP-HCC", "TenDonViTiepNhan": HCC,
         "KenhThucHien": "1", "TrangThaiHoSo": "2", "TenTrangThaiHoSo": "Được tiếp nhận",
         "ThoiDiemCapNhat": "20241125090000", "NgayTiepNhan": "20241125090000",
-        "NgayHenTra": f"{d.due_at.astimezone(local(2024, 1, 1).tzinfo):%Y%m%d%H%M%S}",
+        "NgayHenTra": when(d.due_at),
         "DonViXuLy": {"Ma": d.reception_unit.agency_identifier or "CP-HCC", "Ten": HCC},
         "LyDo": None, "KetQua": None, "NgayTra": None,
         "CheDoMotCua": "nd61-2018", "CheDoThongBao": "nd42-2022",
