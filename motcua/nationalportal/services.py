@@ -86,8 +86,9 @@ def _claim_head(dossier_id: int, now: datetime) -> PortalPush | None:
 def send_pending(limit: int = 200, *, now: datetime | None = None) -> PushReport:
     """Push what is due, dossier by dossier (the dossier whose oldest pending notice is oldest first), each
     dossier's notices in their order. A notice that cannot go now (the portal down, a timeout, a 5xx) is
-    retried after `backoff`, and the dossier's later notices wait behind it; a notice the portal rejects
-    (a 4xx) is set aside as failed (the admin lists it, with a retry action) and the later ones go on."""
+    retried after `backoff`, the dossier's later notices wait behind it, and the run ends (one timeout at
+    most per run during an outage); a notice the portal rejects (a 4xx) is set aside as failed (the admin
+    lists it, with a retry action) and the later ones go on."""
     report = PushReport()
     if not enabled():
         return report
@@ -110,7 +111,9 @@ def send_pending(limit: int = 200, *, now: datetime | None = None) -> PushReport
                 row.save(update_fields=["attempts", "status", "next_attempt_at", "last_error", "sent_at"])
             setattr(report, outcome, getattr(report, outcome) + 1)
             if outcome == "retried":
-                break  # the dossier stops at its first notice that could not go
+                # The portal (or its token service) cannot take notices now: the run ends here rather than
+                # wait for a timeout per dossier; the others keep their turn for the next run.
+                return report
         if budget <= 0:
             break
     return report
