@@ -81,8 +81,9 @@ def is_pushed(event: DossierEvent) -> bool:
     """The events the portal hears of: every change of status (a citizen's draft is nobody's business but
     theirs), a new appointment (apology), the result handed over after a refusal, and a change of the unit
     handling the dossier (the agency the notice names). An officer assigned inside a unit, an opinion that
-    leaves the dossier waiting for others and a rating change nothing the portal shows."""
-    if event.to_status == Status.DRAFT:
+    leaves the dossier waiting for others and a rating change nothing the portal shows. Nor is history
+    brought in from an older system (events marked `imported`): that system reported it when it happened."""
+    if event.to_status == Status.DRAFT or (event.data or {}).get("imported"):
         return False
     if event.from_status != event.to_status:
         return True
