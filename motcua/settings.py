@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "motcua.evaluation",
     "motcua.feedback",
     "motcua.news",
+    "motcua.nationalportal",
     "django_prose_editor",
     "django_tasks",
 ]
@@ -376,3 +377,15 @@ MOTCUA_FEEDBACK_RATE = os.environ.get("MOTCUA_FEEDBACK_RATE", "5/hour")
 # Open311 GeoReport v2 read API (docs/decisions/0041): the one jurisdiction this server answers for. Empty:
 # any `jurisdiction_id` is accepted; set, another value is answered 404.
 MOTCUA_OPEN311_JURISDICTION = os.environ.get("MOTCUA_OPEN311_JURISDICTION", "").strip()
+
+# The National Public Service Portal (Cổng Dịch vụ công quốc gia; motcua.nationalportal, decision 0047):
+# every dossier's status pushed as it changes, through an outbox. Off unless enabled. Authentication:
+# an OAuth2 client-credentials token from MOTCUA_DVCQG_TOKEN_URL (cached until it expires), or, without a
+# token URL, the static bearer token MOTCUA_DVCQG_TOKEN.
+MOTCUA_DVCQG_ENABLED = os.environ.get("MOTCUA_DVCQG_ENABLED", "") == "1"
+MOTCUA_DVCQG_URL = os.environ.get("MOTCUA_DVCQG_URL", "").strip()
+MOTCUA_DVCQG_TOKEN_URL = os.environ.get("MOTCUA_DVCQG_TOKEN_URL", "").strip()
+MOTCUA_DVCQG_CLIENT_ID = os.environ.get("MOTCUA_DVCQG_CLIENT_ID", "")
+MOTCUA_DVCQG_CLIENT_SECRET = os.environ.get("MOTCUA_DVCQG_CLIENT_SECRET", "")
+MOTCUA_DVCQG_TOKEN = os.environ.get("MOTCUA_DVCQG_TOKEN", "")
+MOTCUA_DVCQG_TIMEOUT = float(os.environ.get("MOTCUA_DVCQG_TIMEOUT_SECONDS", "10"))

@@ -3,7 +3,8 @@
 The outbox rows are written in the transition's transaction (`motcua.notify.services.queue_for_event`,
 called by `services.transition` and `services.receive_dossier`); this hook runs after commit and enqueues
 the sending task when there is something to send. A failure here never undoes the committed transition:
-the periodic `send_outbox` picks up whatever is left.
+the periodic `send_outbox` picks up whatever is left. The same goes for the status notice to the national
+portal (`motcua.nationalportal`, decision 0047) and its task `push_national_portal`.
 """
 import logging
 
@@ -21,3 +22,12 @@ def after_transition(dossier, event) -> None:
             tasks.send_outbox.enqueue()
     except Exception:
         logger.exception("the sending of the notifications of event %s was not enqueued", event.pk)
+    from motcua.nationalportal import services as portal
+    from motcua.nationalportal import tasks as portal_tasks
+    from motcua.nationalportal.models import PortalPush, PushStatus
+
+    try:
+        if portal.enabled() and PortalPush.objects.filter(event=event, status=PushStatus.PENDING).exists():
+            portal_tasks.push_national_portal.enqueue()
+    except Exception:
+        logger.exception("the push of event %s to the national portal was not enqueued", event.pk)

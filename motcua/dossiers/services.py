@@ -25,6 +25,7 @@ from motcua.catalog.models import Procedure, ProcedureVariant, ProcessStep, Vers
 from motcua.catalog.selectors import receives, version_in_force
 from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from motcua.common.text import MAX_NAME, MAX_NOTE, check_structure, check_text
+from motcua.nationalportal import services as national_portal
 from motcua.notify.services import queue_for_event
 from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import government_of, reception_units, successor_in_force
@@ -942,10 +943,11 @@ def transition(
 
 
 def _record(d: Dossier, event, actor: User, prepared: list, written: list[str]) -> None:
-    """What follows every event, inside its transaction: its files, its outbox rows (sent after commit),
-    and the after-commit hook."""
+    """What follows every event, inside its transaction: its files, its outbox rows and portal notice (sent
+    after commit), and the after-commit hook."""
     attachment_files.store(prepared, d, event, actor, event.at, written)
     queue_for_event(d, event)
+    national_portal.queue_for_event(d, event)  # the status notice to the national portal (decision 0047)
     transaction.on_commit(lambda: hooks.after_transition(d, event))
 
 
