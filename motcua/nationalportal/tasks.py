@@ -1,5 +1,5 @@
 """Background task (django-tasks): push the portal outbox. Enqueued after a committed change that queued a
-notice (dossiers.hooks) and every minute by `run_scheduler` (apps.NationalPortalConfig.ready)."""
+notice (dossiers.hooks) and every minute by `run_scheduler` (listed in notify.tasks.PERIODIC)."""
 from dataclasses import asdict
 
 from django_tasks import task

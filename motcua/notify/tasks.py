@@ -43,4 +43,15 @@ def anchor_audit_chain() -> int | None:
     return record["seq"] if record else None
 
 
-PERIODIC = (remind_due_soon, escalate_overdue, draft_apologies, send_outbox, prune_staged_uploads, anchor_audit_chain)
+# The national portal's outbox is pushed by the same clock (decision 0047); the task lives with its app.
+from motcua.nationalportal.tasks import push_national_portal  # noqa: E402
+
+PERIODIC = (
+    remind_due_soon,
+    escalate_overdue,
+    draft_apologies,
+    send_outbox,
+    prune_staged_uploads,
+    anchor_audit_chain,
+    push_national_portal,
+)
