@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "motcua.evaluation",
     "motcua.feedback",
     "motcua.news",
+    "motcua.payments",
     "django_prose_editor",
     "django_tasks",
 ]
@@ -358,3 +359,16 @@ MOTCUA_FEEDBACK_RATE = os.environ.get("MOTCUA_FEEDBACK_RATE", "5/hour")
 # Open311 GeoReport v2 read API (docs/decisions/0041): the one jurisdiction this server answers for. Empty:
 # any `jurisdiction_id` is accepted; set, another value is answered 404.
 MOTCUA_OPEN311_JURISDICTION = os.environ.get("MOTCUA_OPEN311_JURISDICTION", "").strip()
+
+# Online payment of fees (motcua.payments, docs/decisions/0042): the gateway adapter (`vnpay`, or a dotted
+# class path; empty: no online payment), its payment page and API URLs, the merchant code and shared secret.
+# The sandbox gateway (/cong-thanh-toan-thu/) runs inside the project: on in demo and debug, off otherwise;
+# with it on and nothing else set, payments go to it with a development secret.
+MOTCUA_PAYMENT_SANDBOX = _flag("MOTCUA_PAYMENT_SANDBOX", "1" if DEMO_MODE or DEBUG else "0")
+MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "vnpay" if MOTCUA_PAYMENT_SANDBOX else "").strip()
+MOTCUA_PAYMENT_URL = os.environ.get("MOTCUA_PAYMENT_URL", "").strip()
+MOTCUA_PAYMENT_API_URL = os.environ.get("MOTCUA_PAYMENT_API_URL", "").strip()
+MOTCUA_PAYMENT_MERCHANT = os.environ.get("MOTCUA_PAYMENT_MERCHANT", "MOTCUA01" if MOTCUA_PAYMENT_SANDBOX else "").strip()
+MOTCUA_PAYMENT_SECRET = os.environ.get("MOTCUA_PAYMENT_SECRET", "") or (
+    "sandbox-" + SECRET_KEY[:32] if MOTCUA_PAYMENT_SANDBOX else "")
+MOTCUA_PAYMENT_SEND_IPN_URL = _flag("MOTCUA_PAYMENT_SEND_IPN_URL", "1" if MOTCUA_PAYMENT_SANDBOX else "0")
