@@ -8,14 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from motcua.citizen.views import citizen_required
+from motcua.accounts.decorators import role_required
+from motcua.accounts.models import Role
 from motcua.common.errors import DomainError
 
 from . import services
 from .models import OrderStatus, PaymentOrder
+
+citizen_required = role_required(
+    lambda user: user.role == Role.CITIZEN, gettext_lazy("Trang này dành cho công dân, tổ chức nộp hồ sơ trực tuyến.")
+)
 
 
 def _client_ip(request) -> str:
