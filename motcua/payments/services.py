@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from motcua.accounts.models import Role, User
-from motcua.common.errors import Conflict, NotAllowed
+from motcua.common.errors import Conflict, DomainError, NotAllowed
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.permissions import ApplicantProof, dossier_for_user, may_act
 
@@ -118,18 +118,23 @@ def handle_ipn(params: Mapping[str, str], *, remote_addr: str = "") -> dict[str,
         return _answer(CallbackVerdict.BAD_SIGNATURE)
     result = gateway.read_result(params)
     refund_after: PaymentOrder | None = None
-    with transaction.atomic():
-        order = PaymentOrder.objects.select_for_update().filter(order_ref=result.order_ref).first()
-        if order is None:
-            verdict, note = CallbackVerdict.NOT_FOUND, ""
-        elif result.amount != order.amount:
-            verdict, note = CallbackVerdict.BAD_AMOUNT, f"{result.amount} != {order.amount}"
-        elif order.status != OrderStatus.PENDING:
-            verdict, note = CallbackVerdict.ALREADY, order.status
-        else:
-            verdict = CallbackVerdict.CONFIRMED
-            note, refund_after = _settle(order, result)
-        _log(params, verdict, order, note, remote_addr)
+    try:
+        with transaction.atomic():
+            order = PaymentOrder.objects.select_for_update().filter(order_ref=result.order_ref).first()
+            if order is None:
+                verdict, note = CallbackVerdict.NOT_FOUND, ""
+            elif result.amount != order.amount:
+                verdict, note = CallbackVerdict.BAD_AMOUNT, f"{result.amount} != {order.amount}"
+            elif order.status != OrderStatus.PENDING:
+                verdict, note = CallbackVerdict.ALREADY, order.status
+            else:
+                verdict = CallbackVerdict.CONFIRMED
+                note, refund_after = _settle(order, result)
+            _log(params, verdict, order, note, remote_addr)
+    except DomainError as exc:  # the transition refused (e.g. a race): nothing written; the gateway retries
+        logger.warning("IPN for %s not applied: %s", result.order_ref, exc.detail)
+        _log(params, CallbackVerdict.ERROR, None, f"{result.order_ref}: {exc.detail}", remote_addr)
+        return _answer(CallbackVerdict.ERROR)
     if refund_after is not None:
         transaction.on_commit(lambda: request_refund(refund_after, gettext("Nộp trùng hoặc hồ sơ không còn chờ nộp phí.")))
     return _answer(verdict)

@@ -55,7 +55,7 @@ def test_the_receipt_of_a_paid_order(city, client):
     handle_ipn(ipn_params(order.order_ref, txn="14099999"))
     page = client.get(f"/ca-nhan/ho-so/{d.pk}/").content.decode()
     assert f"/thanh-toan/bien-lai/{order.order_ref}/" in page  # the dossier page lists the receipt
-    assert "Ghi nhận đã nộp phí, lệ phí" in page  # and its history the payment
+    assert "Ghi nhận đã nộp phí, lệ phí" in page and "Mã giao dịch / số biên lai: 14099999" in page  # its history
     receipt = client.get(f"/thanh-toan/bien-lai/{order.order_ref}/")
     text = receipt.content.decode()
     assert receipt.status_code == 200
