@@ -56,3 +56,15 @@ def test_the_api_body_keeps_its_keys_and_adds_payments(city):
                 "withdrawn", "on_time_rate", "online_rate", "satisfaction", "groups"):
         assert key in body
     assert body["payments"] == {"paid": 0, "online": 0, "online_rate": None}
+
+
+def test_the_leaders_desk_shows_the_online_share(city, client):
+    d = _awaiting(city, local(2024, 12, 2, 9))
+    _paid_online(d, local(2024, 12, 3, 9))
+    client.force_login(city["giamdoc.hcc"])
+    with time_machine.travel(local(2025, 2, 1, 9), tick=False):
+        response = client.get("/can-bo/thong-ke/", {"unit": "CP", "date_from": "2024-12-01", "date_to": "2024-12-31"})
+    assert response.status_code == 200
+    card = next(r for r in response.context["rates"] if r.get("figure") == "payments")
+    assert card["rate"] == 100.0 and card["basis"].endswith("= 1/1")
+    assert "Tỷ lệ nộp phí, lệ phí trực tuyến" in response.content.decode()
