@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.news",
     "motcua.nationalportal",
+    "motcua.payments",
     "django_prose_editor",
     "django_tasks",
 ]
@@ -389,3 +390,16 @@ MOTCUA_DVCQG_CLIENT_ID = os.environ.get("MOTCUA_DVCQG_CLIENT_ID", "")
 MOTCUA_DVCQG_CLIENT_SECRET = os.environ.get("MOTCUA_DVCQG_CLIENT_SECRET", "")
 MOTCUA_DVCQG_TOKEN = os.environ.get("MOTCUA_DVCQG_TOKEN", "")
 MOTCUA_DVCQG_TIMEOUT = float(os.environ.get("MOTCUA_DVCQG_TIMEOUT_SECONDS", "10"))
+
+# Online payment of fees (motcua.payments, docs/decisions/0042): the gateway adapter (`vnpay`, or a dotted
+# class path; empty: no online payment), its payment page and API URLs, the merchant code and shared secret.
+# The sandbox gateway (/cong-thanh-toan-thu/) runs inside the project: on in demo and debug, off otherwise;
+# with it on and nothing else set, payments go to it with a development secret.
+MOTCUA_PAYMENT_SANDBOX = _flag("MOTCUA_PAYMENT_SANDBOX", "1" if DEMO_MODE or DEBUG else "0")
+MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "vnpay" if MOTCUA_PAYMENT_SANDBOX else "").strip()
+MOTCUA_PAYMENT_URL = os.environ.get("MOTCUA_PAYMENT_URL", "").strip()
+MOTCUA_PAYMENT_API_URL = os.environ.get("MOTCUA_PAYMENT_API_URL", "").strip()
+MOTCUA_PAYMENT_MERCHANT = os.environ.get("MOTCUA_PAYMENT_MERCHANT", "MOTCUA01" if MOTCUA_PAYMENT_SANDBOX else "").strip()
+MOTCUA_PAYMENT_SECRET = os.environ.get("MOTCUA_PAYMENT_SECRET", "") or (
+    "sandbox-" + SECRET_KEY[:32] if MOTCUA_PAYMENT_SANDBOX else "")
+MOTCUA_PAYMENT_SEND_IPN_URL = _flag("MOTCUA_PAYMENT_SEND_IPN_URL", "1" if MOTCUA_PAYMENT_SANDBOX else "0")

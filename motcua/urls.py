@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("motcua.feedback.urls")),  # /phan-anh/, /can-bo/phan-anh/
     path("can-bo/", include("motcua.desk.urls")),
     path("ca-nhan/", include("motcua.citizen.urls")),
+    path("", include("motcua.payments.urls")),  # /thanh-toan/, sandbox /cong-thanh-toan-thu/ (ADR 0042)
     path("", include("motcua.accounts.urls")),
     path("tra-cuu/", include("motcua.lookup.urls")),
     path("thong-ke/", include("motcua.stats.public_urls")),

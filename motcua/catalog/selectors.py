@@ -231,3 +231,15 @@ def with_current_content(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:
 
 def version_history(procedure: Procedure) -> QuerySet[ProcedureVersion]:
     return procedure.versions.exclude(status="draft").order_by("-number")
+
+
+def fixed_fee(version) -> int | None:
+    """The fee of a dossier of `version` when it is fixed (decision 0042): every fee is a set amount per
+    case (trường hợp / hồ sơ), with no per-page rule; their sum in đồng. None when the amount depends on
+    the dossier (per copy, page or licence, a formula, "as the provincial council decides": no amount) or
+    when nothing is charged (0: the published exemptions are conditional, e.g. birth registration on time)."""
+    fees = list(version.fees.all())
+    if not fees or any(f.amount is None or f.formula or f.per != "case" for f in fees):
+        return None
+    total = int(sum(f.amount for f in fees))
+    return total or None

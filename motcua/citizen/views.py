@@ -104,8 +104,14 @@ def submit_online(request, code):
 
 
 def _page(request, d, bound_form=None, error=None):
+    from motcua.payments.selectors import payment_panel
+
+    payment = payment_panel(request.user, d)
+    forms = action_forms(request.user, d, citizen_action_form, bound_form)
+    if payment["can_pay"]:  # online payment replaces typing a receipt's reference (decision 0042)
+        forms = [f for f in forms if f.action != "pay"]
     context = {
-        "d": d, "forms": action_forms(request.user, d, citizen_action_form, bound_form),
+        "d": d, "forms": forms, "payment": payment,
         "events": selectors.citizen_timeline(d), "error": error,
         "attachments": [a for a in selectors.attachments_of(d) if a.event is None or a.event.action != "resolve"],
         "result_files": list(selectors.result_files(d)) if selectors.returned_online(d) else [],

@@ -1,4 +1,5 @@
-"""What happens after a transition is committed: its notifications are sent (motcua.notify).
+"""What happens after a transition is committed: its notifications are sent (motcua.notify), and the fee a
+refused or withdrawn dossier paid online is refunded (motcua.payments, decision 0042).
 
 The outbox rows are written in the transition's transaction (`motcua.notify.services.queue_for_event`,
 called by `services.transition` and `services.receive_dossier`); this hook runs after commit and enqueues
@@ -31,3 +32,12 @@ def after_transition(dossier, event) -> None:
             portal_tasks.push_national_portal.enqueue()
     except Exception:
         logger.exception("the push of event %s to the national portal was not enqueued", event.pk)
+    if event.action in ("refuse", "withdraw"):
+        try:
+            from motcua.payments.models import OrderStatus, PaymentOrder
+            from motcua.payments.tasks import refund_after_transition
+
+            if PaymentOrder.objects.filter(dossier_id=dossier.pk, status=OrderStatus.PAID).exists():
+                refund_after_transition.enqueue(dossier.pk, event.pk)
+        except Exception:
+            logger.exception("the refund after event %s was not enqueued", event.pk)

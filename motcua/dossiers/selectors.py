@@ -399,6 +399,7 @@ def citizen_timeline(dossier: Dossier) -> list[dict]:
             "unit": e.to_unit.name if e.to_unit else "", "note": e.note if e.action in PUBLIC_NOTES else "",
             "missing": (e.data or {}).get("missing") if e.action == "request_supplement" else None,
             "amount": (e.data or {}).get("amount") if e.action == "request_payment" else None,
+            "reference": (e.data or {}).get("reference") if e.action == "pay" else None,
         }
         for e in timeline(dossier)
     ]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Procedure, ProcedureVariant, ProcessStep, VersionStatus
-from motcua.catalog.selectors import receives, version_in_force
+from motcua.catalog.selectors import fixed_fee, receives, version_in_force
 from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from motcua.common.text import MAX_NAME, MAX_NOTE, check_structure, check_text
 from motcua.nationalportal import services as national_portal
@@ -35,7 +35,7 @@ from . import deadlines, hooks
 from .audit import append_event
 from .codes import next_code
 from .models import ACTION_LABELS, Channel, Dossier, IdempotencyKey, Opinion, ResultKind, Status, UnitHolding
-from .permissions import ACTION_ROLES, dossier_for_user, find_dossier, may_act
+from .permissions import ACTION_ROLES, dossier_for_user, find_dossier, may_act, proof_of
 
 S = Status
 STALE_VERSION = _("Hồ sơ đã được người khác cập nhật; hãy tải lại.")
@@ -776,6 +776,14 @@ def _do_request_payment(ctx: Context) -> None:
     amount = ctx.data.get("amount")
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise ValidationFailed(gettext("Số tiền phí, lệ phí phải là số nguyên dương (đồng)."), field="amount")
+    # A procedure whose fee is a fixed amount per dossier is charged that amount, no other (decision 0042).
+    fixed = fixed_fee(ctx.dossier.procedure_version)
+    if fixed is not None and amount != fixed and not ctx.imported:
+        raise ValidationFailed(
+            gettext("Số tiền yêu cầu (%(amount)s đồng) khác mức phí, lệ phí đã công bố của thủ tục (%(fixed)s đồng).")
+            % {"amount": f"{amount:,}".replace(",", "."), "fixed": f"{fixed:,}".replace(",", ".")},
+            field="amount",
+        )
     ctx.event_data["amount"] = amount
 
 
@@ -784,6 +792,10 @@ def _do_pay(ctx: Context) -> None:
     if not reference:
         raise ValidationFailed(gettext("Cần mã giao dịch hoặc số biên lai nộp phí, lệ phí."), field="reference")
     ctx.event_data["reference"] = reference[:100]
+    proof = proof_of(ctx.actor)
+    if proof is not None and proof.channel == "payment_gateway":  # confirmed by the gateway (motcua.payments)
+        ctx.event_data["order"] = str(ctx.data.get("order", ""))[:40]
+        ctx.event_data["gateway"] = str(ctx.data.get("gateway", ""))[:40]
 
 
 def _do_stop(ctx: Context) -> None:

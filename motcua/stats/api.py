@@ -45,6 +45,10 @@ StatsSerializer = inline_serializer(
         "from": serializers.DateField(),
         "to": serializers.DateField(),
         **_figures_fields(),
+        "payments": inline_serializer("StatsPayments", {
+            "paid": serializers.IntegerField(), "online": serializers.IntegerField(),
+            "online_rate": serializers.FloatField(allow_null=True),
+        }),
         "groups": serializers.ListField(child=StatsGroupSerializer),
     },
 )

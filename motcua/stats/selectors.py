@@ -407,8 +407,24 @@ def _full_body(unit: Unit, period: Period, total: dict[str, int], groups: list[d
         "from": period.date_from.isoformat(),
         "to": period.date_to.isoformat(),
         **body(total),
+        "payments": payments(unit, period),
         "groups": groups,
     }
+
+
+def payments(unit: Unit, period: Period) -> dict[str, Any]:
+    """The fee payments of the period (decision 0042): `paid`, the dossiers of the scope whose fee payment
+    was recorded in the period (a `pay` event: at the counter, typed by the applicant, or confirmed by the
+    payment gateway); `online`, those the payment gateway confirmed (the event names the gateway's order);
+    `online_rate`, their share in percent (null when nothing was paid). Distinct dossiers, one pass over the
+    period's `pay` events."""
+    counted = DossierEvent.objects.filter(action="pay", at__gte=period.start, at__lt=period.end).filter(
+        Exists(_scope(unit, period).filter(pk=OuterRef("dossier_id")))
+    ).aggregate(
+        paid=Count("dossier", distinct=True), online=Count("dossier", filter=Q(data__has_key="order"), distinct=True)
+    )
+    paid, online = counted["paid"] or 0, counted["online"] or 0
+    return {"paid": paid, "online": online, "online_rate": _rate(online, paid)}
 
 
 def figures_by_unit_and_field(

@@ -126,7 +126,18 @@ def _rates(body: dict, links: Links) -> list[dict]:
         {"label": _("Tỷ lệ hài lòng"), "rate": sat.get("rate"),
          "basis": _("hài lòng / lượt đánh giá = {part}/{whole}").format(part=sat.get("satisfied"), whole=sat.get("ratings")),
          "href": links.figure("satisfaction.ratings")},
+        *_payment_rate(body),
     ]
+
+
+def _payment_rate(body: dict) -> list[dict]:
+    """The share of the period's fee payments made online through the payment gateway (decision 0042)."""
+    pay = body.get("payments")
+    if not pay:
+        return []
+    return [{"label": _("Tỷ lệ nộp phí, lệ phí trực tuyến"), "rate": pay["online_rate"], "href": "",
+             "figure": "payments",
+             "basis": _("qua cổng thanh toán / hồ sơ đã nộp phí = {part}/{whole}").format(part=pay["online"], whole=pay["paid"])}]
 
 
 def _unit_kinds(groups: list[dict]) -> dict[str, Unit]:

@@ -22,7 +22,8 @@ def test_the_body_is_exactly_the_contract(december):
     r = get(december.users, "lanhdao.cp", f"unit=CP-CTR-MC&{DEC}")
     assert r.status_code == 200, r.content
     body = r.json()
-    assert list(body) == CONTRACT_KEYS
+    # The contract's keys in their order, and the fee payments added beside them (decision 0042).
+    assert list(body) == [*CONTRACT_KEYS[:-1], "payments", "groups"]
     assert body["unit"] == "CP-CTR-MC" and (body["from"], body["to"]) == ("2024-12-01", "2024-12-31")
     assert body["received"] == {"total": 13, "carried_over": 1, "new": 12, "online": 1, "counter": 10, "post": 1}
     assert body["resolved"] == {"total": 7, "early": 4, "on_time": 2, "late": 1}
