@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "motcua.evaluation",
     "motcua.feedback",
     "motcua.news",
+    "motcua.esign",
     "django_prose_editor",
     "django_tasks",
 ]
@@ -358,3 +359,16 @@ MOTCUA_FEEDBACK_RATE = os.environ.get("MOTCUA_FEEDBACK_RATE", "5/hour")
 # Open311 GeoReport v2 read API (docs/decisions/0041): the one jurisdiction this server answers for. Empty:
 # any `jurisdiction_id` is accepted; set, another value is answered 404.
 MOTCUA_OPEN311_JURISDICTION = os.environ.get("MOTCUA_OPEN311_JURISDICTION", "").strip()
+
+# Electronic results (motcua.esign, docs/decisions/0043): a result PDF taken in with `resolve` is stamped and
+# signed PAdES with the unit's certificate: a PKCS#12 file (MOTCUA_ESIGN_PKCS12, its password in
+# MOTCUA_ESIGN_PKCS12_PASSWORD) or a PEM key, certificate and issuers' chain. With neither present, results are
+# kept as uploaded, unsigned. In demo mode `load_demo_city` makes a demo CA and certificate at the PEM paths.
+MOTCUA_ESIGN_DIR = Path(os.environ.get("MOTCUA_ESIGN_DIR", VAR_DIR / "esign"))
+MOTCUA_ESIGN_KEY = os.environ.get("MOTCUA_ESIGN_KEY", str(MOTCUA_ESIGN_DIR / "signer-key.pem"))
+MOTCUA_ESIGN_CERT = os.environ.get("MOTCUA_ESIGN_CERT", str(MOTCUA_ESIGN_DIR / "signer-cert.pem"))
+MOTCUA_ESIGN_CHAIN = os.environ.get("MOTCUA_ESIGN_CHAIN", str(MOTCUA_ESIGN_DIR / "ca-cert.pem"))
+MOTCUA_ESIGN_PKCS12 = os.environ.get("MOTCUA_ESIGN_PKCS12", "")
+MOTCUA_ESIGN_PKCS12_PASSWORD = os.environ.get("MOTCUA_ESIGN_PKCS12_PASSWORD", "")
+MOTCUA_ESIGN_DEMO_CERTIFICATE = _flag("MOTCUA_ESIGN_DEMO_CERTIFICATE", "1")  # acted on in demo mode only
+MOTCUA_ESIGN_FONT = os.environ.get("MOTCUA_ESIGN_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
