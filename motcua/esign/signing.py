@@ -170,12 +170,14 @@ def stamp_font() -> Path:
         stat = source.stat()
     except OSError as exc:
         raise SigningUnavailable(f"stamp font missing: {source}") from exc
-    cache = Path(settings.MOTCUA_ESIGN_DIR) / "fonts" / f"{source.stem}-{int(stat.st_mtime)}-1000.ttf"
+    cache = Path(settings.MOTCUA_ESIGN_DIR) / "fonts" / f"{source.stem}-{int(stat.st_mtime)}-1000-v2.ttf"
     if cache.is_file():
         return cache
     font = TTFont(str(source))
     if font["head"].unitsPerEm != 1000:
         scale_upem(font, 1000)
+    if "FFTM" in font:  # FontForge's timestamps: the subsetter warns on every stamp that it drops them
+        del font["FFTM"]
     cache.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
     os.close(handle)
