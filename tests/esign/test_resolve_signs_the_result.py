@@ -107,3 +107,24 @@ def test_the_desk_page_shows_the_reason_and_keeps_the_dossier(client, city, sign
     assert r.status_code == 400 and "Không ký số được tệp kết quả" in page
     d.refresh_from_db()
     assert d.status == Status.IN_PROGRESS and not SignedResult.objects.exists()
+
+
+def test_the_api_answers_a_damaged_pdf_with_problem_json(city, signing_on):
+    import json
+
+    from tests.dossiers.conftest import token_client
+
+    d = ready_to_resolve(city)
+    before = _stored_files()
+    r = token_client(city, "tiepnhan.camtrung").post(
+        f"/api/v1/dossiers/{d.code}/actions",
+        {
+            "data": json.dumps({"action": "resolve", "version": d.version, "data": {"result_number": "31/XNHN"}}),
+            "attachment": upload(b"%PDF-1.7\n%hong\n", "hong.pdf"),
+        },
+        format="multipart",
+    )
+    assert r.status_code == 400 and r["Content-Type"] == "application/problem+json"
+    problem = r.json()
+    assert problem["errors"][0]["field"] == "result_files" and "hong.pdf" in problem["detail"]
+    _unchanged(d, before)
