@@ -49,12 +49,10 @@ def configured() -> bool:
     return Path(settings.MOTCUA_ESIGN_KEY).is_file() and Path(settings.MOTCUA_ESIGN_CERT).is_file()
 
 
-def load_material() -> Material | None:
-    """The signer, or None when no certificate is configured; SigningUnavailable when it cannot be used."""
+def _load_signer():
+    """The configured signer as pyHanko loads it (SigningUnavailable if it cannot), its validity unchecked."""
     from pyhanko.sign import signers
 
-    if not configured():
-        return None
     try:
         if settings.MOTCUA_ESIGN_PKCS12:
             password = settings.MOTCUA_ESIGN_PKCS12_PASSWORD
@@ -71,6 +69,14 @@ def load_material() -> Material | None:
         raise SigningUnavailable(str(exc)) from exc
     if signer is None or signer.signing_cert is None:  # pyHanko logs and returns None on a bad file or password
         raise SigningUnavailable("the key or certificate could not be loaded")
+    return signer
+
+
+def load_material() -> Material | None:
+    """The signer, or None when no certificate is configured; SigningUnavailable when it cannot be used."""
+    if not configured():
+        return None
+    signer = _load_signer()
     cert = signer.signing_cert
     now = dt.datetime.now(dt.UTC)
     if not cert.not_valid_before <= now <= cert.not_valid_after:
@@ -80,14 +86,16 @@ def load_material() -> Material | None:
 
 
 def trust_roots() -> list:
-    """The certificates a signature of ours chains to: the configured issuers (or the certificate itself)."""
+    """The certificates a signature of ours chains to: the configured issuers (or the certificate itself) —
+    also once the certificate has expired, for the results it signed while it was valid."""
+    if not configured():
+        return []
     try:
-        material = load_material()
+        signer = _load_signer()
     except SigningUnavailable:
         return []
-    if material is None:
-        return []
-    return material.chain or [material.signer.signing_cert]
+    cert = signer.signing_cert
+    return [c for c in signer.cert_registry if c.sha256 != cert.sha256] or [cert]
 
 
 # -- stamping and signing ---------------------------------------------------------------------------------
@@ -121,7 +129,12 @@ def sign_pdf(content: bytes, stamp: Stamp, material: Material) -> bytes:
         if writer.prev.encrypted:
             raise UnreadablePdf("encrypted")
         last = int(writer.root["/Pages"]["/Count"]) - 1
-        box = _stamp_box(writer, last)
+        # A file we stamped before (or one whose field has our name) gets the next name, its stamp above.
+        taken = {name for name, *_ in fields.enumerate_sig_fields(writer)}
+        names = [SIGNATURE_FIELD, *(f"{SIGNATURE_FIELD}{i}" for i in range(2, 100))]
+        slot = next(i for i, n in enumerate(names) if n not in taken)
+        field_name = names[slot]
+        box = _stamp_box(writer, last, slot)
     except UnreadablePdf:
         raise
     except Exception as exc:  # pyHanko raises many kinds on a damaged file: each means "cannot read it"
@@ -132,12 +145,12 @@ def sign_pdf(content: bytes, stamp: Stamp, material: Material) -> bytes:
         border_width=1,
     )
     meta = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
+        field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         reason=f"{STAMP_TITLE} — hồ sơ {stamp.dossier_code}", location=stamp.unit_name, name=stamp.unit_name,
     )
     pdf_signer = signers.PdfSigner(
         meta, signer=material.signer, stamp_style=style,
-        new_field_spec=fields.SigFieldSpec(SIGNATURE_FIELD, on_page=last, box=box),
+        new_field_spec=fields.SigFieldSpec(field_name, on_page=last, box=box),
     )
     out = io.BytesIO()
     try:
@@ -147,8 +160,9 @@ def sign_pdf(content: bytes, stamp: Stamp, material: Material) -> bytes:
     return out.getvalue()
 
 
-def _stamp_box(writer, page_index: int) -> tuple[int, int, int, int]:
-    """The bottom right corner of the page, inside its margin (the whole width on a narrow page)."""
+def _stamp_box(writer, page_index: int, slot: int = 0) -> tuple[int, int, int, int]:
+    """The bottom right corner of the page, inside its margin (the whole width on a narrow page); `slot`
+    stamps up the page."""
     node = writer.find_page_for_modification(page_index)[0].get_object()
     box = None
     while node is not None and box is None:  # both boxes are inherited from the page tree
@@ -158,7 +172,8 @@ def _stamp_box(writer, page_index: int) -> tuple[int, int, int, int]:
     x0, y0, x1, _y1 = (float(v) for v in (box or (0, 0, 595, 842)))
     width = min(STAMP_WIDTH, x1 - x0 - 2 * 8)
     right = x1 - (STAMP_MARGIN if x1 - x0 >= STAMP_WIDTH + 2 * STAMP_MARGIN else 8)
-    return int(right - width), int(y0 + 16), int(right), int(y0 + 16 + STAMP_HEIGHT)
+    bottom = y0 + 16 + slot * (STAMP_HEIGHT + 6)
+    return int(right - width), int(bottom), int(right), int(bottom + STAMP_HEIGHT)
 
 
 def stamp_font() -> Path:
@@ -222,10 +237,13 @@ class SignatureCheck:
     valid: bool  # ... and the signature over them is mathematically sound
     trusted: bool  # the signing certificate chains to our configured issuers
     whole_file: bool  # nothing was added after it (it covers the entire file)
+    # What was added after it (if anything) is what the document allows: typically a later signature, as
+    # ours after the issuing authority's own (pyHanko's difference analysis, `docmdp_ok`).
+    changes_allowed: bool = False
 
     @property
     def good(self) -> bool:
-        return self.intact and self.valid and self.whole_file
+        return self.intact and self.valid and (self.whole_file or self.changes_allowed)
 
 
 def check_signatures(content: bytes) -> list[SignatureCheck] | None:
@@ -253,7 +271,7 @@ def check_signatures(content: bytes) -> list[SignatureCheck] | None:
             signer=status.signing_cert.subject.human_friendly if status.signing_cert else "",
             signed_at=status.signer_reported_dt,
             intact=bool(status.intact), valid=bool(status.valid), trusted=bool(status.trusted),
-            whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+            whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE, changes_allowed=bool(status.docmdp_ok),
         ))
     return checks
 

@@ -88,3 +88,34 @@ def test_the_qr_code_opens_the_public_verification_page(signed, tmp_path):
     texts = [b.text for b in zxingcpp.read_barcodes(Image.open(png))]
     assert texts == [f"https://motcua.example.vn/xac-thuc-ket-qua/{row.token}/"]
     assert len(row.token) >= 32  # 24 random bytes
+
+
+def test_a_result_already_signed_by_the_issuing_authority_keeps_that_signature(city, signing_on, result_pdf, tmp_path):
+    """The competent authority often issues a signed PDF: our signature is an incremental update after its,
+    and both validate (theirs covers its revision, the change after it being a signature, which is allowed)."""
+    import datetime as dt
+
+    from django.test import override_settings
+
+    from motcua.esign.services import check_upload
+
+    from .conftest import resolved
+
+    authority = tmp_path / "authority"
+    signing.make_demo_certificate(
+        authority / "key.pem", authority / "cert.pem", authority / "ca.pem", unit_name="Sở Tư pháp"
+    )
+    with override_settings(MOTCUA_ESIGN_KEY=str(authority / "key.pem"), MOTCUA_ESIGN_CERT=str(authority / "cert.pem"),
+                           MOTCUA_ESIGN_CHAIN=str(authority / "ca.pem")):
+        stamp = signing.Stamp("Sở Tư pháp", "-", dt.datetime.now(), "https://so-tu-phap.example.vn/")
+        issued = signing.sign_pdf(result_pdf, stamp, signing.load_material())
+    d = resolved(city, issued)
+    row = SignedResult.objects.get(dossier=d)
+    with row.file.open("rb") as handle:
+        content = handle.read()
+    theirs, ours = signing.check_signatures(content)
+    assert theirs.good and not theirs.whole_file and theirs.changes_allowed and not theirs.trusted
+    assert ours.good and ours.whole_file and ours.trusted
+    assert check_upload(content).verdict == "issued"
+    report = _pdfsig(tmp_path, content)
+    assert report.count("Signature Validation: Signature is Valid.") == 2
