@@ -84,3 +84,12 @@ def test_the_lookup_rate_limit_applies(client, signed, settings):
     r = client.get(f"/xac-thuc-ket-qua/{row.token}/")
     assert r.status_code == 429 and r["Retry-After"]
     assert _post(client, "/xac-thuc-ket-qua/", b"%PDF-1.7\n").status_code == 429
+
+
+def test_the_page_in_english(client, signed, settings):
+    _d, row, content = signed
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/xac-thuc-ket-qua/{row.token}/").content.decode()
+    assert "Verify an electronic result" in page and ">Valid<" in page and "Signing certificate" in page
+    page = _post(client, f"/xac-thuc-ket-qua/{row.token}/", content).content.decode()
+    assert "Valid: this is an electronic result we issued." in page
