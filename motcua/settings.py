@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "motcua.news",
     "motcua.nationalportal",
     "motcua.payments",
+    "motcua.esign",
     "django_prose_editor",
     "django_tasks",
 ]
@@ -403,3 +404,16 @@ MOTCUA_PAYMENT_MERCHANT = os.environ.get("MOTCUA_PAYMENT_MERCHANT", "MOTCUA01" i
 MOTCUA_PAYMENT_SECRET = os.environ.get("MOTCUA_PAYMENT_SECRET", "") or (
     "sandbox-" + SECRET_KEY[:32] if MOTCUA_PAYMENT_SANDBOX else "")
 MOTCUA_PAYMENT_SEND_IPN_URL = _flag("MOTCUA_PAYMENT_SEND_IPN_URL", "1" if MOTCUA_PAYMENT_SANDBOX else "0")
+
+# Electronic results (motcua.esign, docs/decisions/0043): a result PDF taken in with `resolve` is stamped and
+# signed PAdES with the unit's certificate: a PKCS#12 file (MOTCUA_ESIGN_PKCS12, its password in
+# MOTCUA_ESIGN_PKCS12_PASSWORD) or a PEM key, certificate and issuers' chain. With neither present, results are
+# kept as uploaded, unsigned. In demo mode `load_demo_city` makes a demo CA and certificate at the PEM paths.
+MOTCUA_ESIGN_DIR = Path(os.environ.get("MOTCUA_ESIGN_DIR", VAR_DIR / "esign"))
+MOTCUA_ESIGN_KEY = os.environ.get("MOTCUA_ESIGN_KEY", str(MOTCUA_ESIGN_DIR / "signer-key.pem"))
+MOTCUA_ESIGN_CERT = os.environ.get("MOTCUA_ESIGN_CERT", str(MOTCUA_ESIGN_DIR / "signer-cert.pem"))
+MOTCUA_ESIGN_CHAIN = os.environ.get("MOTCUA_ESIGN_CHAIN", str(MOTCUA_ESIGN_DIR / "ca-cert.pem"))
+MOTCUA_ESIGN_PKCS12 = os.environ.get("MOTCUA_ESIGN_PKCS12", "")
+MOTCUA_ESIGN_PKCS12_PASSWORD = os.environ.get("MOTCUA_ESIGN_PKCS12_PASSWORD", "")
+MOTCUA_ESIGN_DEMO_CERTIFICATE = _flag("MOTCUA_ESIGN_DEMO_CERTIFICATE", "1")  # acted on in demo mode only
+MOTCUA_ESIGN_FONT = os.environ.get("MOTCUA_ESIGN_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -32,6 +32,7 @@ urlpatterns = [
     path("tra-cuu/", include("motcua.lookup.urls")),
     path("thong-ke/", include("motcua.stats.public_urls")),
     path("tin-tuc/", include("motcua.news.urls")),
+    path("", include("motcua.esign.urls")),  # /xac-thuc-ket-qua/: signed electronic results (ADR 0043)
     path("", include("motcua.portal.urls")),
 ]
 if settings.DEBUG:

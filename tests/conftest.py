@@ -32,6 +32,19 @@ def _audit_anchors_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_signing_certificate(settings, tmp_path):
+    """Results are signed where a certificate is configured (motcua.esign, ADR 0043): never with the one a
+    `make run` left in var/esign, and no demo one made by `load_demo_city`; tests/esign make their own."""
+    where = tmp_path / "esign"
+    settings.MOTCUA_ESIGN_DIR = where
+    settings.MOTCUA_ESIGN_KEY, settings.MOTCUA_ESIGN_CERT, settings.MOTCUA_ESIGN_CHAIN = (
+        str(where / name) for name in ("signer-key.pem", "signer-cert.pem", "ca-cert.pem")
+    )
+    settings.MOTCUA_ESIGN_PKCS12 = ""
+    settings.MOTCUA_ESIGN_DEMO_CERTIFICATE = False
+
+
+@pytest.fixture(autouse=True)
 def _no_demo_year(settings):
     # `load_demo_city` loads the seed's year (113,060 dossiers) unless told not to; tests ask for it.
     settings.DEMO_YEAR = False

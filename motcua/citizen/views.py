@@ -24,6 +24,7 @@ from motcua.dossiers.documents import file_response, receipt_pdf
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers_web.actions import action_forms, post_action
 from motcua.dossiers_web.forms import RateForm
+from motcua.esign.selectors import signed_results
 
 from .forms import OnlineSubmissionForm, citizen_action_form
 
@@ -110,11 +111,16 @@ def _page(request, d, bound_form=None, error=None):
     forms = action_forms(request.user, d, citizen_action_form, bound_form)
     if payment["can_pay"]:  # online payment replaces typing a receipt's reference (decision 0042)
         forms = [f for f in forms if f.action != "pay"]
+    # Returned online, the applicant downloads the signed copy of each result file that has one (ADR 0043).
+    signed = list(signed_results(d)) if selectors.returned_online(d) else []
     context = {
         "d": d, "forms": forms, "payment": payment,
         "events": selectors.citizen_timeline(d), "error": error,
         "attachments": [a for a in selectors.attachments_of(d) if a.event is None or a.event.action != "resolve"],
-        "result_files": list(selectors.result_files(d)) if selectors.returned_online(d) else [],
+        "result_files": [
+            a for a in selectors.result_files(d) if a.pk not in {s.source_id for s in signed}
+        ] if selectors.returned_online(d) else [],
+        "signed_results": signed,
         "rating_label": dict(RateForm.base_fields["level"].choices).get(d.rating, d.rating),
     }
     return render(request, "citizen/dossier.html", context, status=(error and getattr(error, "status", 400)) or 200)

@@ -25,6 +25,7 @@ class DemoReport:
     procedures: object = None
     accounts_created: int = 0
     accounts_updated: int = 0
+    signing_certificate: bool = False  # a demo signing certificate was made (motcua.esign, ADR 0043)
 
 
 def load_demo_units() -> dict:
@@ -218,4 +219,15 @@ def load_demo_city(
         from motcua.feedback.demo import load_demo_feedback
 
         load_demo_feedback()  # invented filers: demo mode only
+    if settings.DEMO_MODE and settings.MOTCUA_ESIGN_DEMO_CERTIFICATE:
+        report.signing_certificate = load_demo_signing_certificate()
     return report
+
+
+def load_demo_signing_certificate() -> bool:
+    """A demo CA and the center's signing certificate for the electronic results, when none is there."""
+    from motcua.esign.services import ensure_demo_certificate
+    from motcua.units.models import Unit
+
+    center = Unit.objects.filter(code=settings.DEFAULT_CENTER_UNIT).first()
+    return ensure_demo_certificate(center.name if center else "Trung tâm Phục vụ hành chính công")

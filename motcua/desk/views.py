@@ -29,6 +29,7 @@ from motcua.dossiers.documents import file_response, printable_forms
 from motcua.dossiers.models import ACTION_LABELS, Channel, Status
 from motcua.dossiers_web.actions import action_forms, post_action
 from motcua.dossiers_web.forms import action_form
+from motcua.esign.selectors import signed_results
 
 from .forms import IntakeForm, IntakeSlipForm, TrackingBookForm
 
@@ -125,6 +126,7 @@ def _page_context(request, d, bound_form=None, error=None):
         "pause_reason": supplement_requests[-1] if paused and supplement_requests else None,
         "steps": selectors.step_rows(d, steps),
         "result_files": list(selectors.result_files(d)) if d.resolved_at else [],
+        "signed_results": list(signed_results(d)) if d.resolved_at else [],  # ADR 0043
         "holdings": list(selectors.holdings(d)),
         "time_rules": selectors.time_rules(d, now),
         "doc_rows": doc_rows,

@@ -764,6 +764,10 @@ def _do_return_result(ctx: Context) -> None:
                 gettext("Chưa có tệp kết quả điện tử (bản quét hoặc bản PDF ký số) để trả trực tuyến."), field="method"
             )
         d.current_step = None  # the last step (handing out the result) is done: no step is in progress
+        if method == "online":  # what the applicant downloads: the signed copies, if any (ADR 0043)
+            signed = list(d.signed_results.order_by("id").values_list("sha256", flat=True))
+            if signed:
+                ctx.event_data["signed_results"] = signed
     d.returned_at = ctx.at
     ctx.event_data["method"] = method
 
@@ -955,9 +959,13 @@ def transition(
 
 
 def _record(d: Dossier, event, actor: User, prepared: list, written: list[str]) -> None:
-    """What follows every event, inside its transaction: its files, its outbox rows and portal notice (sent
-    after commit), and the after-commit hook."""
-    attachment_files.store(prepared, d, event, actor, event.at, written)
+    """What follows every event, inside its transaction: its files (a resolve's result files signed, ADR 0043),
+    its outbox rows and portal notice (sent after commit), and the after-commit hook."""
+    stored = attachment_files.store(prepared, d, event, actor, event.at, written)
+    if event.action == "resolve" and stored and not (event.data or {}).get("imported"):
+        from motcua.esign.services import sign_result_files  # the electronic result, signed (ADR 0043)
+
+        sign_result_files(d, event, stored, written)
     queue_for_event(d, event)
     national_portal.queue_for_event(d, event)  # the status notice to the national portal (decision 0047)
     transaction.on_commit(lambda: hooks.after_transition(d, event))

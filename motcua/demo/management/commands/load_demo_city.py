@@ -28,6 +28,8 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Không tạo tài khoản demo (MOTCUA_DEMO không bật).")
+        if report.signing_certificate:
+            self.stdout.write(f"Chứng thư số demo ký kết quả điện tử: {settings.MOTCUA_ESIGN_CERT}.")
         # The generated year is demo data: only in demo mode, and not when MOTCUA_DEMO_YEAR=0.
         if settings.DEMO_MODE and settings.DEMO_YEAR:
             call_command("load_demo_year", stdout=self.stdout)
