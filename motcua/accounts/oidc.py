@@ -71,7 +71,9 @@ def finish(request) -> dict:
     try:
         token = the_client.authorize_access_token(
             request,
-            claims_options={"iss": {"essential": True, "values": [cfg["ISSUER"]]}, "sub": {"essential": True}},
+            # Authlib checks `aud` against the client only through `azp` unless told: the audience is named here.
+            claims_options={"iss": {"essential": True, "values": [cfg["ISSUER"]]}, "sub": {"essential": True},
+                            "aud": {"essential": True, "values": [cfg["CLIENT_ID"]]}},
             leeway=LEEWAY,
         )
         claims = dict(token.get("userinfo") or {})

@@ -7,6 +7,7 @@ RSA key (joserfc) and checks the client's secret, the redirect URI and the PKCE 
   "bad_signature"  — signed by another key under the published key's id
   "wrong_nonce"    — a nonce other than the one the client sent
   "wrong_audience" — issued to another client
+  "wrong_audience_with_azp" — issued to another client, naming ours as the authorized party
   "expired"        — expired an hour ago
   "wrong_issuer"   — claims another issuer
   "no_id_token"    — an access token without an ID token
@@ -130,6 +131,8 @@ class LocalProvider:
             claims["nonce"] = "not-the-nonce"
         elif mode == "wrong_audience":
             claims["aud"] = "another-client"
+        elif mode == "wrong_audience_with_azp":  # our client as the authorized party, but not the audience
+            claims["aud"], claims["azp"] = "another-client", CLIENT_ID
         elif mode == "expired":
             claims["iat"], claims["exp"] = now - 7200, now - 3600
         elif mode == "wrong_issuer":
