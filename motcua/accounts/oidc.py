@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 
 from django.conf import settings
 from django.db import transaction
@@ -140,7 +141,10 @@ def sign_in_user(claims: dict, *, current_user=None) -> User:
     else:
         user = _match(claims, identity_number, current_user)
         if user is None:
-            user = User(username=f"vneid-{subject}"[:150], role=Role.CITIZEN, is_active=True)
+            username = f"vneid-{subject}"[:150]
+            if User.objects.filter(username=username).exists():  # an account whose link was removed
+                username = f"vneid-{secrets.token_hex(6)}-{subject}"[:150]
+            user = User(username=username, role=Role.CITIZEN, is_active=True)
             user.set_unusable_password()
             created = True
         elif user.external_identities.filter(provider=issuer).exists():

@@ -86,7 +86,7 @@ def contact_taken(*, email: str = "", phone: str = "", exclude=None) -> bool:
     return qs.exists()
 
 
-@transaction.atomic
+@transaction.atomic  # a code that cannot be sent (too soon) leaves nothing behind
 def register_citizen(*, full_name: str, email: str, phone: str, password: str, identity_number: str) -> User:
     """A citizen's account, inactive until its e-mail and/or phone are proved by the codes sent to them.
     Its sign-in name is the e-mail (or the phone when there is no e-mail). The identity number is as typed:
@@ -97,10 +97,12 @@ def register_citizen(*, full_name: str, email: str, phone: str, password: str, i
     email = (email or "").strip().lower()
     phone = normalize_phone(phone)
     username = email or phone
-    # An earlier registration never verified with the same sign-in name is replaced.
-    User.objects.filter(username=username, registration_pending=True, is_active=False).delete()
-    user = User(username=username, full_name=full_name.strip(), email=email, phone=phone, role=Role.CITIZEN,
-                identity_number=identity_number, is_active=False, registration_pending=True)
+    # An earlier registration never verified with the same sign-in name is taken over (its codes, and the
+    # limit on sending them, go on: registering again does not send more messages).
+    user = User.objects.filter(username=username, registration_pending=True, is_active=False).first()
+    if user is None:
+        user = User(username=username, role=Role.CITIZEN, is_active=False, registration_pending=True)
+    user.full_name, user.email, user.phone, user.identity_number = full_name.strip(), email, phone, identity_number
     user.set_password(password)
     user.save()
     if email:

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
@@ -104,12 +105,18 @@ def check_code(user: User, purpose: str, channel: str, code: str, *, now=None) -
     if row.attempts >= MAX_ATTEMPTS:
         log.warning("verification code refused (attempts used up): user=%s purpose=%s channel=%s", user.pk, purpose, channel)
         raise CodeError(gettext("Đã nhập sai quá số lần cho phép; bấm “Gửi lại mã” để nhận mã mới."), "exhausted")
+    # The try is counted before the comparison, in one UPDATE: parallel requests cannot get more tries.
+    counted = VerificationCode.objects.filter(pk=row.pk, attempts__lt=MAX_ATTEMPTS, used_at=None).update(
+        attempts=F("attempts") + 1)
+    if not counted:
+        log.warning("verification code refused (attempts used up): user=%s purpose=%s channel=%s", user.pk, purpose, channel)
+        raise CodeError(gettext("Đã nhập sai quá số lần cho phép; bấm “Gửi lại mã” để nhận mã mới."), "exhausted")
+    row.refresh_from_db(fields=["attempts"])
     given = "".join(ch for ch in (code or "") if ch.isdigit())
     if not hmac.compare_digest(row.code_hash, _hash(_salt(user, purpose, channel, row.destination), given)):
-        VerificationCode.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
-        left = MAX_ATTEMPTS - row.attempts - 1
+        left = MAX_ATTEMPTS - row.attempts
         log.warning("verification code refused (wrong): user=%s purpose=%s channel=%s attempts=%s",
-                    user.pk, purpose, channel, row.attempts + 1)
+                    user.pk, purpose, channel, row.attempts)
         if left <= 0:
             raise CodeError(gettext("Đã nhập sai quá số lần cho phép; bấm “Gửi lại mã” để nhận mã mới."), "exhausted")
         raise CodeError(gettext("Mã xác minh không đúng; bạn còn %(left)s lần thử.") % {"left": left}, "wrong")
@@ -117,4 +124,27 @@ def check_code(user: User, purpose: str, channel: str, code: str, *, now=None) -
 
 
 def mark_used(rows, *, now=None) -> None:
-    VerificationCode.objects.filter(pk__in=[r.pk for r in rows]).update(used_at=now or timezone.now())
+    """Spend the codes; CodeError if one of them was spent meanwhile (the same code sent twice at once)."""
+    spent = VerificationCode.objects.filter(pk__in=[r.pk for r in rows], used_at=None).update(used_at=now or timezone.now())
+    if spent != len(rows):
+        raise CodeError(gettext("Không có mã nào đang chờ xác minh; bấm “Gửi lại mã” để nhận mã mới."), "missing")
+
+
+def too_many(request, action: str, limit: int, minutes: int = 60) -> bool:
+    """A per-address limit on actions that send messages (registration, password reset): True once the
+    address made `limit` of them within `minutes` (counted in the cache); logged."""
+    from django.core.cache import cache
+
+    from motcua.common.clientip import client_ip
+
+    key = f"motcua.accounts.{action}.{client_ip(request)}"
+    cache.add(key, 0, timeout=minutes * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=minutes * 60)
+        count = 1
+    if count > limit:
+        log.warning("%s refused for the address (limit %s an hour)", action, limit)
+        return True
+    return False

@@ -119,6 +119,9 @@ def two_factor(request):
 
 # -- citizens' own accounts: registration, verification, password reset, OIDC (decision 0044) --------------
 PENDING = "motcua_registration_user"
+# Requests that send messages, per client address and hour (verification.too_many).
+REGISTRATIONS_PER_HOUR = 10
+RESETS_PER_HOUR = 10
 RESET_PHONE = "motcua_reset_phone"
 
 
@@ -126,20 +129,29 @@ def register(request):
     """/dang-ky/: a citizen's account, inactive until the codes sent to its e-mail and/or phone are given."""
     from motcua.accounts import services
     from motcua.accounts.forms import RegistrationForm
+    from motcua.accounts.verification import CodeError, too_many
 
     if request.user.is_authenticated:
         return redirect(home_for(request.user))
     form = RegistrationForm(request.POST or None)
+    error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.register_citizen(
-            full_name=data["full_name"], email=data["email"], phone=data["phone"], password=data["password1"],
-            identity_number=data["identity_number"],
-        )
-        request.session[PENDING] = user.pk
-        return redirect("accounts:register_verify")
-    return render(request, "accounts/register.html", {"form": form, "oidc": _oidc_configured()},
-                  status=400 if form.is_bound else 200)
+        if too_many(request, "registration", REGISTRATIONS_PER_HOUR):
+            error = gettext("Có quá nhiều yêu cầu từ địa chỉ này; vui lòng thử lại sau.")
+        else:
+            try:
+                user = services.register_citizen(
+                    full_name=data["full_name"], email=data["email"], phone=data["phone"], password=data["password1"],
+                    identity_number=data["identity_number"],
+                )
+            except CodeError as exc:
+                error = exc.message
+            else:
+                request.session[PENDING] = user.pk
+                return redirect("accounts:register_verify")
+    return render(request, "accounts/register.html", {"form": form, "error": error, "oidc": _oidc_configured()},
+                  status=(429 if error else 400) if form.is_bound else 200)
 
 
 def _pending_user(request):
@@ -201,13 +213,15 @@ def reset_by_phone(request):
     account has it)."""
     from motcua.accounts import services
     from motcua.accounts.forms import PhoneResetForm
-    from motcua.accounts.verification import CodeError
+    from motcua.accounts.verification import CodeError, too_many
 
     form = PhoneResetForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
         phone = services.normalize_phone(form.cleaned_data["phone"])
         try:
+            if too_many(request, "password_reset", RESETS_PER_HOUR):
+                raise CodeError(gettext("Có quá nhiều yêu cầu từ địa chỉ này; vui lòng thử lại sau."), "throttled")
             services.send_reset_code(phone)
         except CodeError as exc:
             error = exc.message
@@ -248,6 +262,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = "/quen-mat-khau/da-gui/"
+
+    def form_valid(self, form):
+        from motcua.accounts.verification import too_many
+
+        if too_many(self.request, "password_reset", RESETS_PER_HOUR):
+            form.add_error(None, gettext("Có quá nhiều yêu cầu từ địa chỉ này; vui lòng thử lại sau."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

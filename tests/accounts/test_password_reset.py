@@ -63,3 +63,13 @@ def test_an_unknown_or_unverified_phone_gets_the_same_answer_and_no_sms(client, 
         r = client.post("/quen-mat-khau/so-dien-thoai/", {"phone": phone})
         assert r.status_code == 302 and r["Location"] == "/quen-mat-khau/so-dien-thoai/xac-minh/"
     assert sms.sent == []
+
+
+def test_one_address_asks_a_limited_number_of_times_an_hour(client, citizen):
+    from motcua.accounts.views import RESETS_PER_HOUR
+
+    for _ in range(RESETS_PER_HOUR):
+        assert client.post("/quen-mat-khau/", {"email": "hoa@example.vn"}).status_code == 302
+    r = client.post("/quen-mat-khau/", {"email": "hoa@example.vn"})
+    assert r.status_code == 429 and "quá nhiều yêu cầu" in r.content.decode()
+    assert len(mail.outbox) == RESETS_PER_HOUR

@@ -53,3 +53,24 @@ def test_at_most_a_few_codes_an_hour(client, pending):
         r = client.post("/dang-ky/xac-minh/", {"resend": "1"})
     assert r.status_code == 400 and "quá nhiều mã trong một giờ" in r.context["error"]
     assert len(mail.outbox) == MAX_PER_HOUR
+
+
+def test_registering_again_reuses_the_pending_account_and_its_limit(client, pending):
+    """Registering the same address again does not escape the limit (an SMS or mail bomb)."""
+    r = client.post("/dang-ky/", {"full_name": "Đỗ Minh Khác", "email": "minh@example.vn", "identity_number": "001190000999",
+                                  "password1": PASSWORD, "password2": PASSWORD})
+    assert r.status_code == 429 and "vui lòng chờ" in r.context["error"]
+    assert len(mail.outbox) == 1 and User.objects.get().full_name == "Đỗ Minh"  # nothing changed
+
+
+def test_one_address_registers_a_limited_number_of_times_an_hour(client, settings):
+    from motcua.accounts.views import REGISTRATIONS_PER_HOUR
+
+    for i in range(REGISTRATIONS_PER_HOUR):
+        client.post("/dang-ky/", {"full_name": "A", "email": f"a{i}@example.vn", "identity_number": "001190000999",
+                                  "password1": PASSWORD, "password2": PASSWORD})
+    r = client.post("/dang-ky/", {"full_name": "A", "email": "last@example.vn", "identity_number": "001190000999",
+                                  "password1": PASSWORD, "password2": PASSWORD})
+    assert r.status_code == 429 and "quá nhiều yêu cầu" in r.context["error"]
+    assert not User.objects.filter(email="last@example.vn").exists()
+    assert len(mail.outbox) == REGISTRATIONS_PER_HOUR
