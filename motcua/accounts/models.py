@@ -85,9 +85,10 @@ class ExternalIdentity(models.Model):
 
     provider = models.CharField(_("nhà cung cấp định danh"), max_length=255)
     subject = models.CharField(_("mã định danh tại nhà cung cấp"), max_length=255)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_login_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, verbose_name=_("người dùng"), on_delete=models.CASCADE,
+                             related_name="external_identities")
+    created_at = models.DateTimeField(_("ngày liên kết"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("lần đăng nhập gần nhất"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("định danh liên kết")
