@@ -26,6 +26,17 @@ IDENTITY_NUMBER = re.compile(r"^[0-9]{12}$")
 BACKEND = "motcua.accounts.backends.AccountBackend"
 
 
+def _unreachable() -> tuple[type[Exception], ...]:
+    import requests
+    from authlib.common.errors import AuthlibBaseError
+
+    return (requests.RequestException, AuthlibBaseError, KeyError, ValueError, TypeError)
+
+
+# What a provider that cannot be reached, or answers nonsense, raises at the start of a sign-in.
+UNREACHABLE = _unreachable()
+
+
 class OidcRefused(Exception):
     """The provider's answer was refused; the reason is logged, the person sees a general message."""
 

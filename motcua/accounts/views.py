@@ -1,8 +1,15 @@
-"""Sign-in and sign-out pages (Django's auth views with Vietnamese templates); officers land on their worklist."""
+"""Sign-in and sign-out pages (Django's auth views with Vietnamese templates); officers land on their worklist.
+Citizens' own accounts: registration with verification codes, password reset, sign-in through the identity
+provider (decision 0044)."""
+import logging
+
 from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,8 +17,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
-from motcua.accounts import twofactor
-from motcua.accounts.models import Role
+from motcua.accounts import oidc, services, twofactor
+from motcua.accounts.forms import CodeForm, PhoneResetConfirmForm, PhoneResetForm, RegistrationForm
+from motcua.accounts.models import Role, User
+from motcua.accounts.verification import CodeError, too_many
+
+log = logging.getLogger("motcua.accounts")
 
 OFFICER_HOME = "/can-bo/"
 CITIZEN_HOME = "/ca-nhan/"
@@ -127,10 +138,6 @@ RESET_PHONE = "motcua_reset_phone"
 
 def register(request):
     """/dang-ky/: a citizen's account, inactive until the codes sent to its e-mail and/or phone are given."""
-    from motcua.accounts import services
-    from motcua.accounts.forms import RegistrationForm
-    from motcua.accounts.verification import CodeError, too_many
-
     if request.user.is_authenticated:
         return redirect(home_for(request.user))
     form = RegistrationForm(request.POST or None)
@@ -155,21 +162,12 @@ def register(request):
 
 
 def _pending_user(request):
-    from motcua.accounts.models import User
-
     pk = request.session.get(PENDING)
     return User.objects.filter(pk=pk, registration_pending=True, is_active=False).first() if pk else None
 
 
 def register_verify(request):
     """/dang-ky/xac-minh/: the codes; right ones switch the account on and sign it in."""
-    from django.contrib import messages
-    from django.contrib.auth import login
-
-    from motcua.accounts import services
-    from motcua.accounts.forms import CodeForm
-    from motcua.accounts.verification import CodeError
-
     user = _pending_user(request)
     if user is None:
         return redirect("accounts:register")
@@ -211,10 +209,6 @@ def _masked(destination: str) -> str:
 def reset_by_phone(request):
     """/quen-mat-khau/so-dien-thoai/: a code by SMS to a verified phone (the same answer whether or not an
     account has it)."""
-    from motcua.accounts import services
-    from motcua.accounts.forms import PhoneResetForm
-    from motcua.accounts.verification import CodeError, too_many
-
     form = PhoneResetForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -233,12 +227,6 @@ def reset_by_phone(request):
 
 
 def reset_by_phone_confirm(request):
-    from django.contrib import messages
-
-    from motcua.accounts import services
-    from motcua.accounts.forms import PhoneResetConfirmForm
-    from motcua.accounts.verification import CodeError
-
     phone = request.session.get(RESET_PHONE)
     if not phone:
         return redirect("accounts:reset_phone")
@@ -264,8 +252,6 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = "/quen-mat-khau/da-gui/"
 
     def form_valid(self, form):
-        from motcua.accounts.verification import too_many
-
         if too_many(self.request, "password_reset", RESETS_PER_HOUR):
             form.add_error(None, gettext("Có quá nhiều yêu cầu từ địa chỉ này; vui lòng thử lại sau."))
             return self.render_to_response(self.get_context_data(form=form), status=429)
@@ -286,25 +272,17 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 def _oidc_configured() -> bool:
-    from motcua.accounts import oidc
-
     return oidc.configured()
 
 
 def oidc_start(request):
     """/dang-nhap/dinh-danh/: to the identity provider (authorization code flow with PKCE, state, nonce)."""
-    from django.http import Http404
-
-    from motcua.accounts import oidc
-
     if not oidc.configured():
         raise Http404(gettext("Chưa cấu hình đăng nhập bằng tài khoản định danh điện tử."))
     try:
         return oidc.start(request, request.build_absolute_uri(reverse("accounts:oidc_callback")))
-    except Exception as exc:  # the provider's metadata is unreachable or malformed
-        import logging
-
-        logging.getLogger("motcua.accounts").warning("OIDC sign-in not started: %s: %s", type(exc).__name__, exc)
+    except oidc.UNREACHABLE as exc:  # the provider's metadata is unreachable or malformed
+        log.warning("OIDC sign-in not started: %s: %s", type(exc).__name__, exc)
         return _oidc_failed(request)
 
 
@@ -318,10 +296,6 @@ def _oidc_failed(request):
 
 def oidc_callback(request):
     """/dang-nhap/dinh-danh/ve/: the provider's answer, checked (oidc.finish), then the account signed in."""
-    from django.contrib.auth import login
-
-    from motcua.accounts import oidc
-
     if not oidc.configured():
         return redirect("accounts:login")
     try:

@@ -70,3 +70,16 @@ def test_a_malformed_identity_number_claim_is_not_kept(client, provider):
     assert r.status_code == 302
     user = User.objects.get()
     assert (user.identity_number, user.identity_verified) == ("", False)
+
+
+def test_an_unreachable_provider_is_a_message_not_an_error_page(client, settings, caplog):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.MOTCUA_OIDC = {"ISSUER": f"http://127.0.0.1:{port}", "CLIENT_ID": "x", "CLIENT_SECRET": "y"}
+    with caplog.at_level(logging.WARNING, logger="motcua.accounts"):
+        r = client.get("/dang-nhap/dinh-danh/")
+    assert r.status_code == 400 and "không thành công" in r.content.decode()
+    assert "OIDC sign-in not started: ConnectionError" in caplog.text
