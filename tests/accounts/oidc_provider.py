@@ -150,3 +150,12 @@ class LocalProvider:
         if person is None:
             return self._json(start_response, {"error": "invalid_token"}, "401 Unauthorized")
         return self._json(start_response, person)
+
+
+if __name__ == "__main__":  # a provider to try the button by hand: python -m tests.accounts.oidc_provider
+    provider = LocalProvider()
+    provider.person = {"sub": "demo-0001", "name": "Nguyễn Văn An", "identity_number": "022090000123",
+                       "email": "an.nguyen@example.vn", "email_verified": True}
+    print(f"MOTCUA_OIDC_ISSUER={provider.issuer} MOTCUA_OIDC_CLIENT_ID={CLIENT_ID} "
+          f"MOTCUA_OIDC_CLIENT_SECRET={CLIENT_SECRET}", flush=True)
+    provider.server.serve_forever()
