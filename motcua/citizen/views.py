@@ -16,8 +16,9 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.decorators import role_required
+from motcua.accounts.forms import ProfileForm
 from motcua.accounts.models import Role
-from motcua.accounts.services import applicant_initial
+from motcua.accounts.services import applicant_initial, update_profile
 from motcua.catalog.selectors import procedure_detail, reception_desks_for, version_in_force
 from motcua.common.errors import DomainError, NotFound
 from motcua.dossiers import selectors, services, staging
@@ -157,9 +158,6 @@ def receipt_download(request, pk):
 @citizen_required
 def profile(request):
     """/ca-nhan/tai-khoan/: the citizen's profile, which pre-fills the online submission form (decision 0044)."""
-    from motcua.accounts.forms import ProfileForm
-    from motcua.accounts.services import update_profile
-
     user = request.user
     initial = {name: getattr(user, name) for name in ProfileForm.base_fields}
     form = ProfileForm(request.POST or None, initial=initial, user=user)
