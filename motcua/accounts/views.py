@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -155,15 +156,20 @@ def register(request):
             except CodeError as exc:
                 error = exc.message
             else:
-                request.session[PENDING] = user.pk
+                # The password's hash goes with it: whoever registers the same address again (a new password)
+                # voids this browser's verification, so a code never switches on someone else's password.
+                request.session[PENDING] = [user.pk, user.get_session_auth_hash()]
                 return redirect("accounts:register_verify")
     return render(request, "accounts/register.html", {"form": form, "error": error, "oidc": _oidc_configured()},
                   status=(429 if error else 400) if form.is_bound else 200)
 
 
 def _pending_user(request):
-    pk = request.session.get(PENDING)
-    return User.objects.filter(pk=pk, registration_pending=True, is_active=False).first() if pk else None
+    pk, auth_hash = (request.session.get(PENDING) or [None, ""])[:2]
+    user = User.objects.filter(pk=pk, registration_pending=True, is_active=False).first() if pk else None
+    if user is None or not constant_time_compare(auth_hash, user.get_session_auth_hash()):
+        return None
+    return user
 
 
 def register_verify(request):

@@ -72,3 +72,21 @@ def test_a_code_not_of_six_digits_is_a_form_error(client, pending):
 
 def test_the_page_without_a_pending_registration_goes_back_to_register(client):
     assert client.get("/dang-ky/xac-minh/")["Location"] == "/dang-ky/"
+
+
+def test_registering_the_same_address_again_voids_the_first_browsers_verification(client, pending):
+    """Someone registers the same e-mail again with their own password (after the resend delay): the code
+    then sent must not switch on the account in the first browser — with the other person's password."""
+    from django.test import Client
+
+    from motcua.accounts.verification import RESEND_SECONDS
+
+    user, _first = pending
+    other = Client()
+    with time_machine.travel(timezone.now() + timedelta(seconds=RESEND_SECONDS + 1)):
+        r = other.post("/dang-ky/", {"full_name": "Kẻ khác", "email": "minh@example.vn", "identity_number": "001190000999",
+                                     "password1": "Mat-khau-ke-khac-2026", "password2": "Mat-khau-ke-khac-2026"})
+        assert r.status_code == 302
+        newest = mailed_code(mail.outbox, "minh@example.vn")
+        assert client.post("/dang-ky/xac-minh/", {"email": newest})["Location"] == "/dang-ky/"
+    assert still_off(user)
