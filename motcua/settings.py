@@ -358,6 +358,15 @@ MOTCUA_ZALO = {
 }
 EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_DEFAULT_FROM_EMAIL", "mot-cua@localhost")
+# Citizens' sign-in through an OpenID Connect provider (the national e-identity, VNeID; decision 0044):
+# off unless an issuer (its /.well-known/openid-configuration is read) and a client are configured.
+MOTCUA_OIDC = {
+    "ISSUER": os.environ.get("MOTCUA_OIDC_ISSUER", "").strip().rstrip("/"),
+    "CLIENT_ID": os.environ.get("MOTCUA_OIDC_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("MOTCUA_OIDC_CLIENT_SECRET", ""),
+    "SCOPE": os.environ.get("MOTCUA_OIDC_SCOPE", "openid profile email phone"),
+    "ID_NUMBER_CLAIM": os.environ.get("MOTCUA_OIDC_ID_NUMBER_CLAIM", "identity_number"),
+}
 # Background tasks (django-tasks). 0.12 ships only the immediate and dummy backends; the database
 # backend is the separate django-tasks-db package: MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend.
 TASKS = {"default": {"BACKEND": os.environ.get("MOTCUA_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}

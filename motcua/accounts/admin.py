@@ -9,7 +9,20 @@ from motcua.audit.admin import AuditedAdminMixin
 from motcua.audit.services import PASSWORD_CHANGED, record_change
 
 from . import services
-from .models import User
+from .models import ExternalIdentity, User
+
+
+class ExternalIdentityInline(admin.TabularInline):
+    """The identities at an OIDC provider that sign in as this account (decision 0044): shown, removable
+    (the person then signs in with the provider as a new account), never typed in."""
+
+    model = ExternalIdentity
+    extra = 0
+    fields = ("provider", "subject", "created_at", "last_login_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 def _usable_password_in_words(form, help_text):
@@ -47,7 +60,14 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_filter = ("role", "is_active", "is_demo", "unit__kind")
     search_fields = ("username", "full_name", "email")
     autocomplete_fields = ("unit",)
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Một Cửa"), {"fields": ("full_name", "role", "unit", "phone", "is_demo")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Một Cửa"), {"fields": ("full_name", "role", "unit", "phone", "is_demo")}),
+        (_("Công dân"), {"fields": ("identity_number", "identity_verified", "address", "date_of_birth",
+                                   "email_verified", "phone_verified", "registration_pending")}),
+    )
+    # Only the identity provider verifies an identity number: it reveals the dossiers under it (decision 0044).
+    readonly_fields = ("identity_verified",)
+    inlines = [ExternalIdentityInline]
     actions = ["reset_two_factor"]
 
     def user_change_password(self, request, id, form_url=""):

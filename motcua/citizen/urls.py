@@ -7,6 +7,7 @@ app_name = "citizen"
 
 urlpatterns = [
     path("", views.my_dossiers, name="dossiers"),
+    path("tai-khoan/", views.profile, name="profile"),
     path("nop/<str:code>/", views.submit_online, name="submit"),
     path("ho-so/<int:pk>/", views.my_dossier, name="dossier"),
     path("ho-so/<int:pk>/thao-tac/", views.my_dossier_action, name="dossier_action"),

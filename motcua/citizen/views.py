@@ -16,7 +16,9 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.decorators import role_required
+from motcua.accounts.forms import ProfileForm
 from motcua.accounts.models import Role
+from motcua.accounts.services import applicant_initial, update_profile
 from motcua.catalog.selectors import procedure_detail, reception_desks_for, version_in_force
 from motcua.common.errors import DomainError, NotFound
 from motcua.dossiers import selectors, services, staging
@@ -27,6 +29,7 @@ from motcua.dossiers_web.forms import RateForm
 from motcua.esign.selectors import signed_results
 
 from .forms import OnlineSubmissionForm, citizen_action_form
+from .selectors import linked_dossiers
 
 STALE = gettext_lazy("Hồ sơ vừa được cập nhật; trang đã được tải lại, vui lòng kiểm tra rồi thực hiện lại.")
 
@@ -42,7 +45,11 @@ def _dossier(user, pk) -> Dossier:
     try:
         return selectors.citizen_dossier(user, pk)
     except NotFound:
-        raise Http404(gettext("Không tìm thấy hồ sơ.")) from None
+        # A dossier under the account's verified identity number (read only: the actions are the owner's).
+        linked = linked_dossiers(user).select_related("current_step").filter(pk=pk).first()
+        if linked is None:
+            raise Http404(gettext("Không tìm thấy hồ sơ.")) from None
+        return linked
 
 
 @require_GET
@@ -50,7 +57,7 @@ def _dossier(user, pk) -> Dossier:
 def my_dossiers(request):
     # With the procedure: its English name, if any, on an English page (decision 0037).
     dossiers = selectors.citizen_dossiers(request.user).select_related("procedure")
-    return render(request, "citizen/my_dossiers.html", {"dossiers": dossiers})
+    return render(request, "citizen/my_dossiers.html", {"dossiers": dossiers, "linked": linked_dossiers(request.user)})
 
 
 def _online_procedure(code):
@@ -95,10 +102,8 @@ def submit_online(request, code):
             error = gettext("Vui lòng kiểm tra lại các trường được đánh dấu.")
         staging.keep_for_next_time(request, form, file_fields, kept)  # nothing uploaded is lost
     else:
-        user = request.user
         form = OnlineSubmissionForm(documents=documents, desks=desks, initial={
-            "idempotency_key": uuid.uuid4().hex, "applicant_name": user.full_name, "applicant_email": user.email,
-            "applicant_phone": getattr(user, "phone", ""),
+            "idempotency_key": uuid.uuid4().hex, **applicant_initial(request.user),  # from the profile
         })
     context = {"procedure": procedure, "version": version, "form": form, "error": error, "desks": desks}
     return render(request, "citizen/submit.html", context, status=400 if error else 200)
@@ -160,3 +165,17 @@ def result_download(request, pk, file_pk):
 def receipt_download(request, pk):
     """The receipt and appointment slip (Mẫu 01) of the applicant's received dossier."""
     return receipt_pdf(_dossier(request.user, pk))
+
+
+@citizen_required
+def profile(request):
+    """/ca-nhan/tai-khoan/: the citizen's profile, which pre-fills the online submission form (decision 0044)."""
+    user = request.user
+    initial = {name: getattr(user, name) for name in ProfileForm.base_fields}
+    form = ProfileForm(request.POST or None, initial=initial, user=user)
+    if request.method == "POST" and form.is_valid():
+        update_profile(user, form.cleaned_data)
+        messages.success(request, gettext("Đã lưu thông tin cá nhân."))
+        return redirect("citizen:profile")
+    status = 400 if form.is_bound else 200
+    return render(request, "citizen/profile.html", {"form": form, "u": user}, status=status)

@@ -163,6 +163,9 @@ def test_public_pages(world, browser, live_server):
         code = world["permit"]
         audit.visit(f"/tra-cuu/{code}/?k={lookup_check(code)}", "public lookup result")
         audit.visit("/dang-nhap/", "sign-in")
+        audit.visit("/dang-ky/", "citizen registration")
+        audit.visit("/quen-mat-khau/", "password reset by e-mail")
+        audit.visit("/quen-mat-khau/so-dien-thoai/", "password reset by phone")
         audit.visit("/thong-ke/", "public statistics")
         audit.visit("/phan-anh/", "feedback: public list")
         audit.visit("/phan-anh/gui/", "feedback: submit form")
@@ -211,6 +214,7 @@ def test_citizen_pages(world, browser, live_server):
     audit = Audit(page, live_server.url)
     try:
         audit.visit("/ca-nhan/", "citizen: my dossiers")
+        audit.visit("/ca-nhan/tai-khoan/", "citizen: profile")
         audit.visit(f"/ca-nhan/nop/{MARITAL}/", "citizen: submit form")
         audit.page.get_by_role("button", name="Nộp hồ sơ").click()
         expect(audit.page.locator(".alert-error")).to_be_visible()
