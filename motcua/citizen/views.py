@@ -65,12 +65,14 @@ def submit_online(request, code):
     # The version a submission today falls under (services._intake picks the same).
     version = version_in_force(procedure, timezone.localdate()) or procedure.current_version
     documents = list(version.documents.all())
+    intake_fields = list(version.intake_fields.all())
     desks = reception_desks_for(version)
     file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents}
     error = None
     if request.method == "POST":
         kept = staging.kept_uploads(request, file_fields)
-        form = OnlineSubmissionForm(request.POST, request.FILES, documents=documents, desks=desks, kept=kept)
+        form = OnlineSubmissionForm(request.POST, request.FILES, documents=documents, desks=desks, kept=kept,
+                                    intake_fields=intake_fields)
         if form.is_valid():
             draft = form.cleaned_data["intent"] == "draft"
             try:
@@ -78,7 +80,7 @@ def submit_online(request, code):
                     actor=request.user, procedure_code=procedure.code, unit_code=form.cleaned_data["unit"],
                     channel=Channel.ONLINE, applicant=form.applicant(), draft=draft,
                     attachments=form.attachments() + [(file_fields[f], upload) for f, (_, upload) in kept.items()],
-                    idempotency_key=form.cleaned_data.get("idempotency_key") or None,
+                    idempotency_key=form.cleaned_data.get("idempotency_key") or None, form_data=form.form_data(),
                 )
             except DomainError as exc:
                 error = exc.detail
@@ -95,7 +97,7 @@ def submit_online(request, code):
         staging.keep_for_next_time(request, form, file_fields, kept)  # nothing uploaded is lost
     else:
         user = request.user
-        form = OnlineSubmissionForm(documents=documents, desks=desks, initial={
+        form = OnlineSubmissionForm(documents=documents, desks=desks, intake_fields=intake_fields, initial={
             "idempotency_key": uuid.uuid4().hex, "applicant_name": user.full_name, "applicant_email": user.email,
             "applicant_phone": getattr(user, "phone", ""),
         })
@@ -106,7 +108,7 @@ def submit_online(request, code):
 def _page(request, d, bound_form=None, error=None):
     context = {
         "d": d, "forms": action_forms(request.user, d, citizen_action_form, bound_form),
-        "events": selectors.citizen_timeline(d), "error": error,
+        "events": selectors.citizen_timeline(d), "error": error, "form_data_rows": selectors.form_data_rows(d),
         "attachments": [a for a in selectors.attachments_of(d) if a.event is None or a.event.action != "resolve"],
         "result_files": list(selectors.result_files(d)) if selectors.returned_online(d) else [],
         "rating_label": dict(RateForm.base_fields["level"].choices).get(d.rating, d.rating),
