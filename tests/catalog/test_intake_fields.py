@@ -163,3 +163,10 @@ def test_the_procedure_page_lists_them_in_the_readers_language(client, units):
     html = client.get(f"/thu-tuc/{BUILDING_PERMIT}/").content.decode()
     assert "Information to give when applying" in html
     assert "Construction address" in html and "Land parcel (map sheet no., parcel no.)" in html
+
+
+def test_the_api_procedure_detail_says_what_form_data_takes(client, units):
+    import_procedures([demo_record(BUILDING_PERMIT)])
+    body = client.get(f"/api/v1/procedures/{BUILDING_PERMIT}").json()
+    floors = next(f for f in body["intake_fields"] if f["key"] == "so_tang")
+    assert (floors["kind"], floors["required"], floors["min_value"], floors["max_value"]) == ("integer", True, 1.0, 15.0)
