@@ -260,8 +260,12 @@ def display_value(field, value, *, vietnamese: bool = False) -> str:
         except ValueError:
             return value
     if kind in NUMBER_KINDS:
+        english = not vietnamese and english_wanted()
+        if kind == IntakeKind.INTEGER and isinstance(value, int):
+            grouped = f"{value:,}"  # 500,000,000 in English, 500.000.000 in Vietnamese
+            return grouped if english else grouped.replace(",", ".")
         text = str(value)
-        return text if (not vietnamese and english_wanted()) else text.replace(".", ",")
+        return text if english else text.replace(".", ",")
     if isinstance(value, dict | list):
         return ", ".join(str(v) for v in (value.values() if isinstance(value, dict) else value))
     return str(value)

@@ -98,3 +98,7 @@ def test_values_as_people_read_them_in_vietnamese(version):
     assert rows["thua_dat"]["value"] == "Tờ bản đồ số 12, thửa đất số 345"
     assert rows["dien_tich"]["value"] == "85,5" and rows["ngay"]["value"] == "05/11/2024"
     assert rows["so_tang"]["label"] == "Số tầng"
+    capital = IntakeField(key="von", label="Vốn (đồng)", kind="integer")
+    assert display_rows([capital], {"von": 500000000}) == [{"key": "von", "label": "Vốn (đồng)", "value": "500.000.000"}]
+    with translation.override("en"):
+        assert display_rows([capital], {"von": 500000000})[0]["value"] == "500,000,000"
