@@ -1236,6 +1236,8 @@ def _intake(
     if d.status == S.RECEIVED:
         _open_intake_holding(d, at)
         event_data = {"due_at": d.due_at, "code": d.code, "checklist": d.checklist, "channel": d.channel}
+    if values:  # what the applicant declared is part of the intake's record (the audit chain), decision 0045
+        event_data = {**event_data, "form_data": values}
     if history is not None:
         event_data = {**event_data, **_history_marks(history)}
     event = append_event(

@@ -51,6 +51,8 @@ def test_api_intake_stores_the_values_and_the_detail_returns_them(city):
     assert d.form_data == {"dia_chi_cong_trinh": "Tổ 5, khu 3, phường Cẩm Trung",
                            "thua_dat": {"sheet": "12", "parcel": "345"}, "dien_tich_xay_dung": "85.5", "so_tang": 3}
     assert r.json()["form_data"] == d.form_data
+    # What was declared is part of the intake's record (the event, in the audit hash chain).
+    assert d.events.get(action="receive").data["form_data"] == d.form_data
     assert api.get(f"/api/v1/dossiers/{d.code}").json()["form_data"] == d.form_data
 
 
