@@ -71,7 +71,8 @@ def exception_handler(exc, context):
     """DRF's exception handler: domain errors and DRF errors become problem+json."""
     headers = {}
     if isinstance(exc, DomainError):
-        errors = [{"field": exc.field, "message": str(exc.detail)}] if exc.field else exc.errors
+        # Every problem when the error lists them (e.g. each field of `form_data` at fault), else the one field.
+        errors = exc.errors or ([{"field": exc.field, "message": str(exc.detail)}] if exc.field else [])
         body = problem(exc.status, exc.detail, type_=exc.type, title=exc.title, errors=errors)
         return Response(body, status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
     if isinstance(exc, Http404):

@@ -17,6 +17,7 @@ from .models import (
     Fee,
     Field,
     ImportJob,
+    IntakeField,
     Procedure,
     ProcedureVariant,
     ProcedureVersion,
@@ -173,6 +174,14 @@ class StepInline(_DraftOnlyInline, admin.TabularInline):
     model = ProcessStep
 
 
+class IntakeFieldInline(_DraftOnlyInline, admin.StackedInline):
+    """The information the application form asks for (decision 0045); checked on publishing."""
+
+    model = IntakeField
+    fields = [("order", "key", "kind", "required"), ("label", "label_en"), "choices",
+              ("max_length", "min_value", "max_value", "pattern"), ("help_text", "help_text_en")]
+
+
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = ProcedureVersionAdminForm
@@ -180,7 +189,7 @@ class ProcedureVersionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_select_related = ["procedure__current_version", "field"]  # a procedure is shown with its current name
     list_filter = ["status", "level", "field", "online_level", "legacy_online_level", "lienthong_kind"]
     search_fields = ["procedure__code", "name", "search_text"]
-    inlines = [VariantInline, DocumentInline, FeeInline, StepInline]
+    inlines = [VariantInline, DocumentInline, FeeInline, StepInline, IntakeFieldInline]
     actions = ["publish"]
     readonly_fields = ["number", "status", "published_at", "effective_from", "created_by", "created_at"]
     autocomplete_fields = ["procedure", "field"]

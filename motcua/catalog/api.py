@@ -11,7 +11,7 @@ from motcua.common.text import MAX_QUERY, check_text
 from motcua.units.models import Unit
 
 from . import selectors
-from .models import Fee, Level, ProcedureVersion, ProcessStep, RequiredDocument
+from .models import Fee, IntakeField, Level, ProcedureVersion, ProcessStep, RequiredDocument
 
 
 class ProcessingTimeSerializer(serializers.Serializer):
@@ -86,6 +86,19 @@ class StepSerializer(serializers.ModelSerializer):
         fields = ["order", "name", "role", "unit", "share", "variant"]
 
 
+class IntakeFieldSerializer(serializers.ModelSerializer):
+    """What `form_data` of POST /api/v1/dossiers takes for this procedure (decision 0045)."""
+
+    min_value = serializers.FloatField(allow_null=True)
+    max_value = serializers.FloatField(allow_null=True)
+    choices = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = IntakeField
+        fields = ["order", "key", "label", "label_en", "kind", "required", "choices", "max_length", "min_value",
+                  "max_value", "pattern", "help_text", "help_text_en"]
+
+
 class ProcedureDetailSerializer(ProcedureSummarySerializer):
     version = serializers.IntegerField(source="number")
     effective_from = serializers.DateField()
@@ -107,6 +120,7 @@ class ProcedureDetailSerializer(ProcedureSummarySerializer):
     variants = serializers.SerializerMethodField()
     documents = DocumentSerializer(many=True)
     steps = StepSerializer(many=True)
+    intake_fields = IntakeFieldSerializer(many=True)
 
     def get_lienthong(self, v) -> dict:
         return {"kind": v.lienthong_kind, "units": v.lienthong_units, "note": v.lienthong_note}

@@ -52,6 +52,8 @@ def export_records(procedures_qs: QuerySet[Procedure]) -> list[dict]:
             # Not content (importing.IMPORT_ONLY), but a re-import into another database must keep the day
             # the version is in force from, not the day of the import: Decree 224/2026 judges by it.
             record["effective_from"] = version.effective_from.isoformat()
+        if not record["intake_fields"]:  # declared by few procedures (decision 0045)
+            del record["intake_fields"]
         for variant in record["variants"]:
             if not variant["processing_time"]["time_unit"]:
                 del variant["processing_time"]

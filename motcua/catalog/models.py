@@ -255,6 +255,58 @@ class RequiredDocument(models.Model):
         return self.name
 
 
+class IntakeKind(models.TextChoices):
+    """The kinds of information a procedure's application form asks for (decision 0045)."""
+
+    TEXT = "text", _("Chữ (một dòng)")
+    LONG_TEXT = "long_text", _("Đoạn văn")
+    INTEGER = "integer", _("Số nguyên")
+    DECIMAL = "decimal", _("Số thập phân")
+    DATE = "date", _("Ngày")
+    CHOICE = "choice", _("Chọn một trong danh sách")
+    PARCEL = "parcel", _("Thửa đất (số tờ bản đồ, số thửa)")
+    ADDRESS = "address", _("Địa chỉ")
+
+
+class IntakeField(models.Model):
+    """A piece of information the application form of a version asks for (e.g. the construction address and
+    the land parcel of a building permit): declared here, checked by `catalog.intake.clean_form_data` at
+    every intake, stored on the dossier (`Dossier.form_data`) under its `key`. Decision 0045."""
+
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.CASCADE, related_name="intake_fields"
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+    key = models.SlugField(
+        _("mã trường"), max_length=64, help_text=_("Chữ thường không dấu, số, gạch dưới; ví dụ dia_chi_cong_trinh.")
+    )
+    label = models.CharField(_("tên trường"), max_length=255)
+    label_en = models.CharField(_("tên trường bằng tiếng Anh"), max_length=255, blank=True, default="")
+    kind = models.CharField(_("kiểu dữ liệu"), max_length=16, choices=IntakeKind.choices, default=IntakeKind.TEXT)
+    required = models.BooleanField(_("bắt buộc"), default=False)
+    choices = models.JSONField(
+        _("các lựa chọn"), default=list, blank=True, help_text=_("Với kiểu “chọn một trong danh sách”: danh sách các lựa chọn.")
+    )
+    max_length = models.PositiveIntegerField(_("độ dài tối đa"), null=True, blank=True)
+    min_value = models.DecimalField(_("giá trị nhỏ nhất"), max_digits=18, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(_("giá trị lớn nhất"), max_digits=18, decimal_places=4, null=True, blank=True)
+    pattern = models.CharField(
+        _("mẫu kiểm tra (biểu thức chính quy)"), max_length=255, blank=True,
+        help_text=_("Với kiểu chữ: giá trị phải khớp toàn bộ với mẫu này, ví dụ [0-9]{6}."),
+    )
+    help_text = models.CharField(_("hướng dẫn"), max_length=500, blank=True)
+    help_text_en = models.CharField(_("hướng dẫn bằng tiếng Anh"), max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("thông tin cần khai")
+        verbose_name_plural = _("thông tin cần khai khi nộp hồ sơ")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_intake_field_key")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class FeePer(models.TextChoices):
     CASE = "case", _("trường hợp / hồ sơ")
     COPY = "copy", _("bản")

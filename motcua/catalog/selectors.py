@@ -214,6 +214,7 @@ def procedure_detail(code: str) -> Procedure | None:
             "current_version__fees",
             "current_version__variants",
             Prefetch("current_version__steps", queryset=ProcessStep.objects.select_related("variant")),
+            "current_version__intake_fields",
         )
         .first()
     )
@@ -225,7 +226,8 @@ def procedure_detail(code: str) -> Procedure | None:
 def with_current_content(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:
     """Procedures with all their current version holds (what importing.version_record reads) loaded."""
     return qs.select_related("current_version__field", "current_version__procedure").prefetch_related(
-        "current_version__documents", "current_version__fees", "current_version__steps", "current_version__variants"
+        "current_version__documents", "current_version__fees", "current_version__steps", "current_version__variants",
+        "current_version__intake_fields",
     )
 
 

@@ -9,6 +9,7 @@ from motcua.audit.services import record_change
 from motcua.common.errors import ValidationFailed
 from motcua.common.text import fold
 
+from .intake import clean_form_data, declaration_errors  # noqa: F401  (clean_form_data: decision 0045)
 from .models import (
     FULL_ONLINE_DEFAULT_FROM,
     Fee,
@@ -91,6 +92,9 @@ def version_errors(version: ProcedureVersion, *, effective_on=None) -> list[str]
     for fee in version.fees.all():
         if fee.amount is not None and fee.amount < 0:
             errors.append(_("Mức phí “%(text)s” không được âm.") % {"text": fee.text})
+    intake_fields = getattr(version, "intake_fields", None)
+    if intake_fields is not None:  # the information the application form asks for (decision 0045)
+        errors.extend(message for _i, _attr, message in declaration_errors(intake_fields.all()))
     return errors
 
 
@@ -134,7 +138,7 @@ def publish_version(version: ProcedureVersion, *, actor=None, effective_from=Non
 
 @transaction.atomic
 def create_draft(procedure, *, actor=None, change_note: str = "") -> ProcedureVersion:
-    """A new draft version, a full copy of the current one (documents, fees, variants, steps)."""
+    """A new draft version, a full copy of the current one (documents, fees, variants, steps, intake fields)."""
     source = procedure.current_version
     if source is None:
         raise ValidationFailed(_("Thủ tục chưa có phiên bản nào để sao chép."))
@@ -144,6 +148,7 @@ def create_draft(procedure, *, actor=None, change_note: str = "") -> ProcedureVe
     documents = list(source.documents.all())
     fees = list(source.fees.all())
     steps = list(source.steps.all())
+    intake_fields = list(source.intake_fields.all())
     draft = ProcedureVersion.objects.get(pk=source.pk)
     draft.pk = None
     draft.number = next_version_number(procedure)
@@ -160,7 +165,7 @@ def create_draft(procedure, *, actor=None, change_note: str = "") -> ProcedureVe
         variant.version = draft
         variant.save()
         variant_map[old_id] = variant
-    for row in [*documents, *fees, *steps]:
+    for row in [*documents, *fees, *steps, *intake_fields]:
         row.pk = None
         row.version = draft
         if isinstance(row, RequiredDocument | ProcessStep) and row.variant_id:

@@ -4,12 +4,18 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
-from motcua.dossiers_web.forms import ActionForm, ApplicantForm, action_form, document_scans
+from motcua.dossiers_web.forms import (
+    ActionForm,
+    ApplicantForm,
+    IntakeFieldsMixin,
+    action_form,
+    document_scans,
+)
 
 SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
-class OnlineSubmissionForm(ApplicantForm):
+class OnlineSubmissionForm(IntakeFieldsMixin, ApplicantForm):
     """Where to submit, who applies, and one scan per document of the procedure.
 
     "Nộp hồ sơ" needs a scan of every required document; "Lưu nháp" keeps whatever is there so far."""
@@ -21,8 +27,9 @@ class OnlineSubmissionForm(ApplicantForm):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     field_order = ["unit"]
 
-    def __init__(self, *args, documents=(), desks=(), kept=(), **kwargs):
+    def __init__(self, *args, documents=(), desks=(), kept=(), intake_fields=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_intake_fields(intake_fields)  # the procedure's own information (decision 0045)
         self.documents = list(documents)
         self.kept = set(kept)  # file fields that already hold a scan from an earlier submission
         self.fields["unit"].choices = [(u.code, u.name) for u in desks]

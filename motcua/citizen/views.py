@@ -73,12 +73,14 @@ def submit_online(request, code):
     # The version a submission today falls under (services._intake picks the same).
     version = version_in_force(procedure, timezone.localdate()) or procedure.current_version
     documents = list(version.documents.all())
+    intake_fields = list(version.intake_fields.all())
     desks = reception_desks_for(version)
     file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents}
     error = None
     if request.method == "POST":
         kept = staging.kept_uploads(request, file_fields)
-        form = OnlineSubmissionForm(request.POST, request.FILES, documents=documents, desks=desks, kept=kept)
+        form = OnlineSubmissionForm(request.POST, request.FILES, documents=documents, desks=desks, kept=kept,
+                                    intake_fields=intake_fields)
         if form.is_valid():
             draft = form.cleaned_data["intent"] == "draft"
             try:
@@ -86,7 +88,7 @@ def submit_online(request, code):
                     actor=request.user, procedure_code=procedure.code, unit_code=form.cleaned_data["unit"],
                     channel=Channel.ONLINE, applicant=form.applicant(), draft=draft,
                     attachments=form.attachments() + [(file_fields[f], upload) for f, (_, upload) in kept.items()],
-                    idempotency_key=form.cleaned_data.get("idempotency_key") or None,
+                    idempotency_key=form.cleaned_data.get("idempotency_key") or None, form_data=form.form_data(),
                 )
             except DomainError as exc:
                 error = exc.detail
@@ -102,7 +104,7 @@ def submit_online(request, code):
             error = gettext("Vui lòng kiểm tra lại các trường được đánh dấu.")
         staging.keep_for_next_time(request, form, file_fields, kept)  # nothing uploaded is lost
     else:
-        form = OnlineSubmissionForm(documents=documents, desks=desks, initial={
+        form = OnlineSubmissionForm(documents=documents, desks=desks, intake_fields=intake_fields, initial={
             "idempotency_key": uuid.uuid4().hex, **applicant_initial(request.user),  # from the profile
         })
     context = {"procedure": procedure, "version": version, "form": form, "error": error, "desks": desks}
@@ -120,7 +122,7 @@ def _page(request, d, bound_form=None, error=None):
     signed = list(signed_results(d)) if selectors.returned_online(d) else []
     context = {
         "d": d, "forms": forms, "payment": payment,
-        "events": selectors.citizen_timeline(d), "error": error,
+        "events": selectors.citizen_timeline(d), "error": error, "form_data_rows": selectors.form_data_rows(d),
         "attachments": [a for a in selectors.attachments_of(d) if a.event is None or a.event.action != "resolve"],
         "result_files": [
             a for a in selectors.result_files(d) if a.pk not in {s.source_id for s in signed}

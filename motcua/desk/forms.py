@@ -9,11 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Channel
-from motcua.dossiers_web.forms import ApplicantForm, document_scans
+from motcua.dossiers_web.forms import ApplicantForm, IntakeFieldsMixin, document_scans
 
 
-class IntakeForm(ApplicantForm):
-    """The applicant, representative and channel, plus one row of the checklist per required document."""
+class IntakeForm(IntakeFieldsMixin, ApplicantForm):
+    """The applicant, representative and channel, the information the procedure's application form asks for
+    (decision 0045), plus one row of the checklist per required document."""
 
     channel = forms.ChoiceField(
         label=_("Hình thức nộp"), choices=[(Channel.COUNTER, _("Trực tiếp tại quầy")), (Channel.POST, _("Qua bưu chính"))],
@@ -23,8 +24,9 @@ class IntakeForm(ApplicantForm):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     field_order = ["channel"]
 
-    def __init__(self, *args, documents=(), **kwargs):
+    def __init__(self, *args, documents=(), intake_fields=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_intake_fields(intake_fields)
         self.documents = list(documents)
         for doc in self.documents:
             p = f"doc_{doc.pk}"
@@ -36,6 +38,10 @@ class IntakeForm(ApplicantForm):
                 label=_("Bản sao"), min_value=0, max_value=99, initial=doc.copies, required=False
             )
             self.fields[f"{p}_file"] = forms.FileField(label=_("Bản quét"), required=False)
+
+    def wants_form_data(self) -> bool:
+        # A slip (guidance to complete, Mẫu 02, or refusal, Mẫu 03) receives nothing: no information to check.
+        return self.data.get("intent", "receive") not in ("guide", "refuse")
 
     def checklist_rows(self):
         """(document, present field, originals field, copies field, file field) for the template."""

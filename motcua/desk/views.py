@@ -130,6 +130,7 @@ def _page_context(request, d, bound_form=None, error=None):
         "holdings": list(selectors.holdings(d)),
         "time_rules": selectors.time_rules(d, now),
         "doc_rows": doc_rows,
+        "form_data_rows": selectors.form_data_rows(d),
         "attachments": attachments,
         "prospective_due": _prospective_due(d, now),
         "events": events,
@@ -303,13 +304,14 @@ def intake_form(request, code):
     # The documents of the version a dossier received today falls under (services._intake picks the same).
     version = version_in_force(procedure, timezone.localdate()) or procedure.current_version
     documents = list(version.documents.all())
+    intake_fields = list(version.intake_fields.all())
     file_fields = {f"doc_{doc.pk}_file": doc.pk for doc in documents} | {"other_file": None}
     missing = None
     error = None
     ticket = _queue_ticket(request)
     slip_form = IntakeSlipForm(request.POST or None, prefix="slip")
     if request.method == "POST":
-        form = IntakeForm(request.POST, request.FILES, documents=documents)
+        form = IntakeForm(request.POST, request.FILES, documents=documents, intake_fields=intake_fields)
         kept = staging.kept_uploads(request, file_fields)  # field → (token, file) from an earlier submission
         intent = request.POST.get("intent", "receive")
         if intent in SLIP_INTENTS:
@@ -324,7 +326,7 @@ def intake_form(request, code):
                     actor=request.user, procedure_code=procedure.code, unit_code=request.user.unit.code,
                     channel=form.cleaned_data["channel"], applicant=form.applicant(), checklist=form.checklist(),
                     attachments=form.attachments() + [(file_fields[f], upload) for f, (_, upload) in kept.items()],
-                    idempotency_key=form.cleaned_data.get("idempotency_key") or None,
+                    idempotency_key=form.cleaned_data.get("idempotency_key") or None, form_data=form.form_data(),
                 )
             except services.IncompleteDossier as exc:
                 missing = exc.missing
@@ -354,7 +356,7 @@ def intake_form(request, code):
         # Not received: keep every chosen scan for the next submission (nothing uploaded is lost).
         staging.keep_for_next_time(request, form, file_fields, kept)
     else:
-        form = IntakeForm(documents=documents, initial={"idempotency_key": uuid.uuid4().hex})
+        form = IntakeForm(documents=documents, intake_fields=intake_fields, initial={"idempotency_key": uuid.uuid4().hex})
     channel = form["channel"].value() or Channel.COUNTER
     context = {
         "procedure": procedure,

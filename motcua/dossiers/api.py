@@ -45,9 +45,15 @@ class IntakeSerializer(serializers.Serializer):
     variant = serializers.IntegerField(required=False)
     checklist = serializers.DictField(child=serializers.DictField(), required=False)
     refusal_reason = serializers.CharField(required=False, allow_blank=True, max_length=MAX_NOTE, validators=TEXT)
+    # The procedure-specific information its version declares (decision 0045), checked by the services.
+    form_data = serializers.DictField(required=False)
 
     def validate_checklist(self, value):
         check_structure(value, "checklist")
+        return value
+
+    def validate_form_data(self, value):
+        check_structure(value, "form_data")
         return value
 
 
@@ -146,6 +152,7 @@ def dossier_body(d: Dossier, user, *, full: bool = True) -> dict:
     if not full:
         return body
     body["allowed_actions"] = services.allowed_actions(user, d)
+    body["form_data"] = d.form_data or {}
     body["current_step"] = (
         {"order": d.current_step.order, "name": d.current_step.name, "role": d.current_step.role}
         if d.current_step_id else None
@@ -268,7 +275,9 @@ class DossierListView(APIView):
         description=(
             "Cán bộ tiếp nhận: đủ hồ sơ → 201, trạng thái `received`, có mã và hạn giải quyết. Thiếu giấy tờ → "
             "422 problem+json liệt kê mọi giấy tờ còn thiếu (`errors`), không ghi gì. Công dân (trực tuyến) → "
-            "201, trạng thái `submitted`. Lặp lại cùng `Idempotency-Key` với cùng nội dung → 200 với hồ sơ đã "
+            "201, trạng thái `submitted`. `form_data` `{mã trường: giá trị}`: thông tin tờ khai riêng của thủ tục "
+            "(các trường phiên bản thủ tục khai báo); sai → 400 problem+json, `errors` nêu từng trường "
+            "`form_data.<mã>`, không ghi gì. Lặp lại cùng `Idempotency-Key` với cùng nội dung → 200 với hồ sơ đã "
             "tạo; cùng khóa, nội dung khác → 409."
         ),
         request={"application/json": IntakeSerializer, "multipart/form-data": MULTIPART_SCHEMA},
@@ -294,6 +303,7 @@ class DossierListView(APIView):
             refusal_reason=v.get("refusal_reason", ""),
             attachments=files,
             history=history,
+            form_data=v.get("form_data"),
         )
         code = status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED
         return Response(_committed_body(result.dossier, request.user), status=code)

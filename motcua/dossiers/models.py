@@ -138,6 +138,9 @@ class Dossier(models.Model):
     new_appointment_at = models.DateTimeField(_("hẹn lại"), null=True, blank=True)
     # {document id: {"originals": n, "copies": n, "present": bool}}
     checklist = models.JSONField(_("giấy tờ đã nhận"), default=dict, blank=True)
+    # The procedure-specific information the application form asks for, {key: value} for the fields the
+    # version declares (catalog.IntakeField), as `catalog.intake.clean_form_data` checked it (decision 0045).
+    form_data = models.JSONField(_("thông tin tờ khai"), default=dict, blank=True)
     rating = models.CharField(_("đánh giá"), max_length=32, blank=True)
 
     created_by = models.ForeignKey(

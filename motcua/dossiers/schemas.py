@@ -156,6 +156,7 @@ class RegimeBody(S.Serializer):
 class DossierDetail(DossierSummary):
     regime = RegimeBody(help_text="Chế độ pháp lý của hồ sơ, theo thời điểm tiếp nhận — không bao giờ theo ngày hôm nay")
     allowed_actions = S.ListField(child=S.CharField())
+    form_data = S.DictField(help_text="thông tin tờ khai riêng của thủ tục {mã trường: giá trị} (quyết định 0045)")
     current_step = CurrentStep(allow_null=True)
     deadlines = Deadlines()
     opinions = OpinionBody(many=True)

@@ -403,3 +403,14 @@ def citizen_timeline(dossier: Dossier) -> list[dict]:
         }
         for e in timeline(dossier)
     ]
+
+
+def form_data_rows(d: Dossier, *, vietnamese: bool = False) -> list[dict]:
+    """The dossier's procedure-specific information as people read it, in the order its version declares
+    the fields ([{key, label, value}]; labels in the page's language, or Vietnamese for printed forms).
+    Decision 0045."""
+    from motcua.catalog.intake import display_rows
+
+    if not d.form_data:
+        return []
+    return display_rows(d.procedure_version.intake_fields.all(), d.form_data, vietnamese=vietnamese)

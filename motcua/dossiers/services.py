@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, User
+from motcua.catalog.intake import clean_form_data
 from motcua.catalog.models import Procedure, ProcedureVariant, ProcessStep, VersionStatus
 from motcua.catalog.selectors import fixed_fee, receives, version_in_force
 from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
@@ -1107,6 +1108,7 @@ def receive_dossier(
     refusal_reason: str = "",
     draft: bool = False,
     history: dict | None = None,
+    form_data: dict | None = None,
 ) -> IntakeResult:
     """Intake through any channel (domain.md §4).
 
@@ -1117,6 +1119,10 @@ def receive_dossier(
     A repeated `idempotency_key` with the same request returns the first dossier (replayed=True).
     `history` brings in a dossier of the past (see `transition`): `received_at` is required, the actor
     need not be the desk's officer, and the event is marked `imported`.
+    `form_data` ({key: value}) is the procedure-specific information the version declares, checked by
+    `catalog.intake.clean_form_data` (decision 0045): a field at fault → ValidationFailed naming it
+    (`form_data.<key>`), nothing written. Not given (None, clients that predate the declarations, and
+    dossiers of the past), a required field left out is not an error; given, it is checked in full.
     """
     # Free text is bounded (the columns' lengths) and free of control characters, whatever the channel.
     if isinstance(applicant, dict):
@@ -1124,10 +1130,14 @@ def receive_dossier(
             check_text(applicant.get(key) or "", f"applicant.{key}", Dossier._meta.get_field(column).max_length)
     check_text(refusal_reason or "", "refusal_reason", MAX_NOTE)
     check_structure(checklist or {}, "checklist")
+    if form_data is not None:
+        check_structure(form_data, "form_data")
     fingerprint = request_fingerprint(
         procedure=procedure_code, unit=unit_code, channel=channel, applicant=applicant, checklist=checklist,
         received_at=received_at, variant=variant, refusal=refusal_reason, draft=draft,
         files=[(doc, getattr(f, "name", ""), getattr(f, "size", 0)) for doc, f in (attachments or [])],
+        # Only when given: the fingerprints of requests without it stay what they were.
+        **({"form_data": form_data} if form_data is not None else {}),
     )
     if idempotency_key:
         replay = _replay(actor, idempotency_key, fingerprint)
@@ -1139,7 +1149,7 @@ def receive_dossier(
         with transaction.atomic():
             d, event = _intake(
                 actor, procedure_code, unit_code, channel, applicant, checklist, received_at, variant, refusal_reason,
-                draft=draft, history=history,
+                draft=draft, history=history, form_data=form_data,
             )
             if idempotency_key:
                 IdempotencyKey.objects.create(key=idempotency_key, user=actor, request_hash=fingerprint, dossier=d)
@@ -1168,7 +1178,7 @@ def _replay(actor, key: str, fingerprint: str) -> IntakeResult | None:
 
 def _intake(
     actor, procedure_code, unit_code, channel, applicant, checklist, received_at, variant_id, refusal_reason, draft=False,
-    history=None,
+    history=None, form_data=None,
 ):
     if channel not in Channel.values:
         raise ValidationFailed(gettext("Kênh tiếp nhận không hợp lệ."), field="channel")
@@ -1219,10 +1229,13 @@ def _intake(
             raise ValidationFailed(gettext("Thủ tục này chưa cung cấp dịch vụ công trực tuyến."), field="procedure")
     elif history is None and (actor.role != Role.COUNTER_OFFICER or actor.unit_id != unit.pk):
         raise NotAllowed(gettext("Chỉ cán bộ tiếp nhận của đơn vị được tiếp nhận hồ sơ tại đơn vị đó."))
+    # The information the version's application form asks for: one check, whatever the channel (decision 0045).
+    values = clean_form_data(version, form_data or {}, partial=form_data is None or history is not None)
     d = Dossier(
         procedure=procedure, procedure_version=version, variant=variant, reception_unit=unit, current_unit=unit,
         channel=channel, created_by=actor, citizen=actor if is_citizen else None, submitted_at=at,
         **{APPLICANT_FIELDS[k]: str(v or "").strip() for k, v in applicant.items()},
+        form_data=values,
     )
     if is_citizen:
         d.status = S.DRAFT if draft else S.SUBMITTED
@@ -1245,6 +1258,8 @@ def _intake(
     if d.status == S.RECEIVED:
         _open_intake_holding(d, at)
         event_data = {"due_at": d.due_at, "code": d.code, "checklist": d.checklist, "channel": d.channel}
+    if values:  # what the applicant declared is part of the intake's record (the audit chain), decision 0045
+        event_data = {**event_data, "form_data": values}
     if history is not None:
         event_data = {**event_data, **_history_marks(history)}
     event = append_event(

@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, User
+from motcua.catalog import intake
+from motcua.catalog.models import IntakeKind
 from motcua.dossiers import services
 from motcua.dossiers.models import ACTION_LABELS, ResultKind, Status
 from motcua.dossiers.services import APPLICANT_FIELDS
@@ -408,3 +410,89 @@ class ApplicantForm(forms.Form):
         fields are named as the dossier's)."""
         data = self.cleaned_data
         return {key: data[name] for key, name in APPLICANT_FIELDS.items() if data.get(name)}
+
+
+class IntakeFieldsMixin:
+    """The procedure-specific information a version's application form asks for (decision 0045): one form
+    field per declared field (`fd_<key>`; a land parcel has two, its map sheet and parcel numbers), labelled
+    in the page's language. The form checks the values with the domain's own function
+    (`catalog.intake.form_data_errors`) only to put each message next to its field; `receive_dossier`
+    checks them again with the same rules."""
+
+    intake_declarations: list
+
+    def add_intake_fields(self, declarations) -> None:
+        self.intake_declarations = list(declarations)
+        for f in self.intake_declarations:
+            name = intake.form_field_name(f.key)
+            label, help_text = intake.label_of(f), intake.help_of(f)
+            attrs = {"aria-required": "true"} if f.required else {}
+            if f.kind == IntakeKind.PARCEL:
+                self.fields[f"{name}_sheet"] = forms.CharField(
+                    label=gettext("%(label)s — số tờ bản đồ") % {"label": label}, required=False, max_length=16,
+                    widget=forms.TextInput(attrs={**attrs, "inputmode": "numeric"}),
+                )
+                self.fields[f"{name}_parcel"] = forms.CharField(
+                    label=gettext("%(label)s — số thửa") % {"label": label}, required=False, max_length=16,
+                    help_text=help_text, widget=forms.TextInput(attrs={**attrs, "inputmode": "numeric"}),
+                )
+                continue
+            if f.kind == IntakeKind.CHOICE:
+                field = forms.ChoiceField(choices=[("", "—"), *((c, c) for c in f.choices or [])])
+            elif f.kind == IntakeKind.LONG_TEXT:
+                field = forms.CharField(widget=forms.Textarea(attrs={**attrs, "rows": 3}))
+            elif f.kind == IntakeKind.DATE:
+                field = forms.CharField(widget=forms.DateInput(attrs={**attrs, "type": "date"}))
+            elif f.kind in (IntakeKind.INTEGER, IntakeKind.DECIMAL):
+                mode = "numeric" if f.kind == IntakeKind.INTEGER else "decimal"
+                field = forms.CharField(widget=forms.TextInput(attrs={**attrs, "inputmode": mode}))
+            else:
+                field = forms.CharField(widget=forms.TextInput(attrs=attrs))
+            field.required = False  # the domain says what is missing, in its own words
+            field.label, field.help_text = label, help_text
+            field.widget.attrs.update(attrs)
+            self.fields[name] = field
+
+    def intake_field_groups(self) -> list:
+        """(declaration, [its bound fields]) for the template."""
+        groups = []
+        for f in getattr(self, "intake_declarations", []):
+            name = intake.form_field_name(f.key)
+            names = [f"{name}_sheet", f"{name}_parcel"] if f.kind == IntakeKind.PARCEL else [name]
+            groups.append((f, [self[n] for n in names]))
+        return groups
+
+    def form_data(self) -> dict:
+        """The `form_data` of `services.receive_dossier`: {key: value} as typed (blank ones left out)."""
+        data = getattr(self, "cleaned_data", {})
+        out: dict = {}
+        for f in getattr(self, "intake_declarations", []):
+            name = intake.form_field_name(f.key)
+            if f.kind == IntakeKind.PARCEL:
+                value = {"sheet": data.get(f"{name}_sheet") or "", "parcel": data.get(f"{name}_parcel") or ""}
+                if value["sheet"] or value["parcel"]:
+                    out[f.key] = value
+            elif data.get(name) not in (None, ""):
+                out[f.key] = data[name]
+        return out
+
+    def check_form_data(self) -> None:
+        """Each problem of the values next to its field (the domain's check, see the class)."""
+        _values, errors = intake.form_data_errors(self.intake_declarations, self.form_data())
+        for error in errors:
+            name = intake.form_field_name(error["key"])
+            if name not in self.fields:
+                name = f"{name}_sheet" if f"{name}_sheet" in self.fields else None
+            if name is not None and name in self.errors:
+                continue  # the field's own check already said what is wrong (e.g. an unknown choice)
+            self.add_error(name, error["message"])
+
+    def wants_form_data(self) -> bool:
+        """Whether this submission takes the information in (the counter's slips, Mẫu 02/03, do not)."""
+        return True
+
+    def clean(self):
+        data = super().clean()
+        if getattr(self, "intake_declarations", None) and self.wants_form_data():
+            self.check_form_data()
+        return data

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from motcua.common.text import nfc
 from motcua.dossiers import deadlines
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import form_data_rows
 from motcua.units.models import Unit
 from motcua.units.selectors import government_of
 from motcua.workdays.calendars import to_local
@@ -126,6 +127,8 @@ def _mau01(d: Dossier, extra: dict) -> dict:
     officer = _person(received.actor) if received else (_person(d.created_by) if d.created_by else "")
     return _heading(d.reception_unit, d.received_at) | _marks(d.code, with_barcode=True) | {
         "documents": _documents(d), "sets": version.dossier_sets, "processing_time": _processing_time(d),
+        # The procedure's own information the applicant declared (decision 0045), in Vietnamese.
+        "form_data": form_data_rows(d, vietnamese=True),
         "received": fmt.vn_datetime(d.received_at), "due": fmt.vn_datetime(d.due_at),
         "due_explanation": _due_explanation(d),
         "result_place": extra.pop("result_place", "") or f"Bộ phận tiếp nhận và trả kết quả — {d.reception_unit.name}",

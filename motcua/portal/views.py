@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.models import Role
+from motcua.catalog import intake
 from motcua.catalog.models import LienThongKind
 from motcua.catalog.selectors import (
     common_procedures,
@@ -119,6 +120,12 @@ def _procedure_context(procedure, *, calculator=None, calculation=None) -> dict:
         "fees": [{"fee": f, "name": presentation.fee_name(f.name), "calculator": calculators.get(f.pk)} for f in fees],
         "calculation": calculation,
         "documents": list(version.documents.all()),
+        # The information the application form asks for (decision 0045), in the page's language.
+        "intake_fields": [
+            {"label": intake.label_of(f), "kind": f.get_kind_display(), "required": f.required,
+             "help": intake.help_of(f), "choices": f.choices or []}
+            for f in version.intake_fields.all()
+        ],
         "variants": variants,
         "steps": presentation.step_rows(version, version.steps.all(), dict(Role.choices)),
         "legal_basis": presentation.legal_basis_items(version.legal_basis),

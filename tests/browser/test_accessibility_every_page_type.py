@@ -238,6 +238,11 @@ def test_officer_pages(world, browser, live_server):
         audit.visit("/can-bo/tiep-nhan/?q=giay+phep+xay+dung", "intake search")
         audit.visit(f"/can-bo/tiep-nhan/{BUILDING_PERMIT}/", "intake form")
         audit.page.get_by_label("Họ và tên người nộp / tổ chức").fill("Đỗ Minh Khoa")
+        # The building permit's own information (decision 0045), its required fields.
+        for label, value in (("Địa chỉ công trình", "Tổ 5, khu 3"), ("Thửa đất xây dựng — số tờ bản đồ", "12"),
+                             ("Thửa đất xây dựng — số thửa", "345"), ("Diện tích xây dựng (m²)", "85,5"),
+                             ("Số tầng", "3")):
+            audit.page.get_by_label(label).fill(value)
         audit.page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
         expect(audit.page.locator(".supplement-request")).to_be_visible()
         audit.check("intake form: incomplete dossier")

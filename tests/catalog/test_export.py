@@ -10,6 +10,7 @@ from motcua.catalog.exporting import export_json, export_records, export_xlsx
 from motcua.catalog.importing import (
     SHEET_DOCUMENTS,
     SHEET_FEES,
+    SHEET_INTAKE_FIELDS,
     SHEET_PROCEDURES,
     SHEET_STEPS,
     SHEET_VARIANTS,
@@ -108,7 +109,7 @@ def test_exported_record_keeps_variants_fees_and_steps(catalog):
 
 def test_xlsx_has_vietnamese_sheets_and_headers(catalog):
     wb = load_workbook(io.BytesIO(export_xlsx(Procedure.objects.all())))
-    assert wb.sheetnames == [SHEET_PROCEDURES, SHEET_VARIANTS, SHEET_DOCUMENTS, SHEET_FEES, SHEET_STEPS]
+    assert wb.sheetnames == [SHEET_PROCEDURES, SHEET_VARIANTS, SHEET_DOCUMENTS, SHEET_FEES, SHEET_STEPS, SHEET_INTAKE_FIELDS]
     headers = [c.value for c in wb[SHEET_PROCEDURES][1]]
     assert headers[:3] == ["Mã thủ tục", "Tên thủ tục", "Lĩnh vực"]
     assert wb[SHEET_PROCEDURES].max_row == 21

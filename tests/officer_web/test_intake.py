@@ -19,9 +19,14 @@ def _documents():
     return list(Procedure.objects.get(code=BUILDING_PERMIT).current_version.documents.order_by("order"))
 
 
+# The building permit's own information (decision 0045): its required declared fields.
+PERMIT_FIELDS = {"fd_dia_chi_cong_trinh": "Tổ 5, khu 3, phường Cẩm Trung", "fd_thua_dat_sheet": "12",
+                 "fd_thua_dat_parcel": "345", "fd_dien_tich_xay_dung": "85,5", "fd_so_tang": "3"}
+
+
 def _complete(**extra):
     data = {"channel": "counter", "applicant_name": "Lê Văn Cường", "applicant_phone": "0912 345 678",
-            "idempotency_key": "k-1"}
+            "idempotency_key": "k-1", **PERMIT_FIELDS}
     for doc in _documents():
         data[f"doc_{doc.pk}_present"] = "on"
         data[f"doc_{doc.pk}_originals"] = doc.originals

@@ -144,7 +144,10 @@ def test_an_incomplete_intake_in_english(english, city):
     client = english("tiepnhan.hcc")
     response = client.post(
         f"/can-bo/tiep-nhan/{BUILDING_PERMIT}/",
-        {"applicant_name": "Tran Thi Binh", "channel": "counter", "intent": "receive"},
+        {"applicant_name": "Tran Thi Binh", "channel": "counter", "intent": "receive",
+         # the building permit's required information (decision 0045)
+         "fd_dia_chi_cong_trinh": "5 Tran Phu", "fd_thua_dat_sheet": "12", "fd_thua_dat_parcel": "345",
+         "fd_dien_tich_xay_dung": "85.5", "fd_so_tang": "3"},
     )
     assert response.status_code == 422
     html = response.content.decode()

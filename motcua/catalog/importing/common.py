@@ -16,6 +16,7 @@ SHEET_DOCUMENTS = "Thành phần hồ sơ"
 SHEET_FEES = "Phí, lệ phí"
 SHEET_STEPS = "Quy trình nội bộ"
 SHEET_VARIANTS = "Trường hợp"
+SHEET_INTAKE_FIELDS = "Thông tin tờ khai"  # decision 0045; optional
 
 # An implementing unit given as a role of a kind of unit: every unit of that kind implements it.
 IMPLEMENTING_ROLES = {

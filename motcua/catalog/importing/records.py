@@ -10,11 +10,14 @@ from motcua.common.text import fold, nfc
 from motcua.units.models import UnitKind
 
 from .. import services
+from ..intake import declaration_errors
 from ..localized import MAX_LENGTHS as ENGLISH_MAX_LENGTHS
 from ..localized import RECORD_KEYS
 from ..models import (
     Fee,
     FeePer,
+    IntakeField,
+    IntakeKind,
     Level,
     LienThongKind,
     OnlineLevel,
@@ -43,6 +46,7 @@ from .common import (
 # Parsing and validation of one record into its canonical form.
 
 _MISSING = object()
+_MAX_BOUND = Decimal("99999999999999")  # IntakeField.min_value / max_value: 18 digits, 4 after the point
 
 
 def _choices_text(choices: dict) -> str:
@@ -215,6 +219,7 @@ class _RecordParser:
         out["lienthong"] = self.lienthong(rec)
         out["steps"] = self.steps(rec, ("steps",))
         out["variants"] = self.variants(rec)
+        out["intake_fields"] = self.intake_fields(rec)
         out["conditions"] = self.text(rec, ("conditions",))
         out["subjects"] = self.text(rec, ("subjects",), max_length=255)
         out["steps_text"] = self.text(rec, ("steps_text",))
@@ -311,6 +316,34 @@ class _RecordParser:
                     "share": self.decimal(step, (*p, "share"), places=_Q4, required=True, maximum=Decimal(1)),
                 }
             )
+        return out
+
+    def intake_fields(self, rec) -> list[dict]:
+        """The information the application form asks for (decision 0045); optional."""
+        out = []
+        for j, item in enumerate(self.object_list(rec, ("intake_fields",))):
+            p = ("intake_fields", j)
+            kind = self.choice(item, (*p, "kind"), dict(IntakeKind.choices), required=True)
+            choices = self.text_list(item, (*p, "choices"), max_length=255)
+            out.append(
+                {
+                    "key": self.text(item, (*p, "key"), required=True, max_length=64),
+                    "label": self.text(item, (*p, "label"), required=True, max_length=255),
+                    "label_en": self.text(item, (*p, "label_en"), max_length=255),
+                    "kind": kind or IntakeKind.TEXT.value,
+                    "required": self.boolean(item, (*p, "required")),
+                    "choices": choices,
+                    "max_length": self.integer(item, (*p, "max_length"), default=None, minimum=1, maximum=10000),
+                    "min_value": self.decimal(item, (*p, "min_value"), places=_Q4, maximum=_MAX_BOUND),
+                    "max_value": self.decimal(item, (*p, "max_value"), places=_Q4, maximum=_MAX_BOUND),
+                    "pattern": self.text(item, (*p, "pattern"), max_length=255),
+                    "help_text": self.text(item, (*p, "help_text"), max_length=500),
+                    "help_text_en": self.text(item, (*p, "help_text_en"), max_length=500),
+                }
+            )
+        if self.ok:
+            for j, attribute, message in declaration_errors([_intake_field(f) for f in out]):
+                self.err(("intake_fields", j, attribute), message)
         return out
 
     def variants(self, rec) -> list[dict]:
@@ -484,6 +517,19 @@ def _step(step: dict, *, version=None, variant=None, variant_id=None) -> Process
     return obj
 
 
+def _intake_field(item: dict, *, order: int = 1, version=None) -> IntakeField:
+    return IntakeField(version=version, order=order, **item)
+
+
+def _intake_record(f: IntakeField) -> dict:
+    return {
+        "key": f.key, "label": f.label, "label_en": f.label_en, "kind": f.kind, "required": f.required,
+        "choices": list(f.choices or []), "max_length": f.max_length, "min_value": _q(f.min_value, _Q4),
+        "max_value": _q(f.max_value, _Q4), "pattern": f.pattern, "help_text": f.help_text,
+        "help_text_en": f.help_text_en,
+    }
+
+
 def _doc_record(d: RequiredDocument) -> dict:
     return {
         "name": d.name, "originals": d.originals, "copies": d.copies, "optional": d.is_optional,
@@ -545,6 +591,7 @@ def version_record(v: ProcedureVersion) -> dict:
             }
             for x in variants
         ],
+        "intake_fields": [_intake_record(f) for f in sorted(v.intake_fields.all(), key=lambda f: (f.order, f.pk))],
         "conditions": v.conditions,
         "subjects": v.subjects,
         "steps_text": v.steps_text,

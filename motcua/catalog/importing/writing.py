@@ -16,6 +16,7 @@ from ..localized import RECORD_KEYS, store_english
 from ..models import (
     Fee,
     Field,
+    IntakeField,
     Procedure,
     ProcedureVariant,
     ProcedureVersion,
@@ -24,7 +25,7 @@ from ..models import (
     VersionStatus,
 )
 from .common import IMPORT_CHANGE_NOTE, SHEET_JSON, ImportReport, _Errors, _fail, json_locator
-from .records import _document, _fee, _RecordParser, _step, content_of, version_record
+from .records import _document, _fee, _intake_field, _RecordParser, _step, content_of, version_record
 
 # ---------------------------------------------------------------------------------------------
 # The import itself.
@@ -240,6 +241,9 @@ def _create_version(procedure, rec, *, number, field, unit, actor) -> ProcedureV
     RequiredDocument.objects.bulk_create(documents)
     ProcessStep.objects.bulk_create(steps)
     Fee.objects.bulk_create([_fee(f, order=j, version=version) for j, f in enumerate(rec["fees"], 1)])
+    IntakeField.objects.bulk_create(
+        [_intake_field(f, order=j, version=version) for j, f in enumerate(rec.get("intake_fields", []), 1)]
+    )
     return version
 
 

@@ -13,6 +13,7 @@ from motcua.common.text import fold
 from ..localized import RECORD_KEYS
 from ..models import (
     FeePer,
+    IntakeKind,
     Level,
     LienThongKind,
     OnlineLevel,
@@ -22,6 +23,7 @@ from ..models import (
 from .common import (
     SHEET_DOCUMENTS,
     SHEET_FEES,
+    SHEET_INTAKE_FIELDS,
     SHEET_PROCEDURES,
     SHEET_STEPS,
     SHEET_VARIANTS,
@@ -102,11 +104,27 @@ VARIANT_HEADER = "Trường hợp"
 # Children a case (variant) may have of its own: their sheets have an optional "Trường hợp" column.
 VARIANT_PARTS = ("documents", "steps")
 # Child sheets: (sheet, key in the record, columns).
+# The information the application form asks for (decision 0045): optional, a workbook without it declares none.
+INTAKE_FIELD_COLUMNS = [
+    (("key",), "Mã trường", "text"),
+    (("label",), "Tên trường", "text"),
+    (("label_en",), "Tên trường (tiếng Anh)", "text"),
+    (("kind",), "Kiểu dữ liệu", dict(IntakeKind.choices)),
+    (("required",), "Bắt buộc", "bool"),
+    (("choices",), "Các lựa chọn", "lines"),
+    (("max_length",), "Độ dài tối đa", "number"),
+    (("min_value",), "Giá trị nhỏ nhất", "number"),
+    (("max_value",), "Giá trị lớn nhất", "number"),
+    (("pattern",), "Mẫu kiểm tra", "text"),
+    (("help_text",), "Hướng dẫn", "text"),
+    (("help_text_en",), "Hướng dẫn (tiếng Anh)", "text"),
+]
 CHILD_SHEETS = [
     (SHEET_VARIANTS, "variants", VARIANT_COLUMNS),
     (SHEET_DOCUMENTS, "documents", DOCUMENT_COLUMNS),
     (SHEET_FEES, "fees", FEE_COLUMNS),
     (SHEET_STEPS, "steps", STEP_COLUMNS),
+    (SHEET_INTAKE_FIELDS, "intake_fields", INTAKE_FIELD_COLUMNS),
 ]
 SHEET_COLUMNS = {
     SHEET_PROCEDURES: PROCEDURE_COLUMNS,
@@ -114,6 +132,7 @@ SHEET_COLUMNS = {
     SHEET_DOCUMENTS: DOCUMENT_COLUMNS,
     SHEET_FEES: FEE_COLUMNS,
     SHEET_STEPS: STEP_COLUMNS,
+    SHEET_INTAKE_FIELDS: INTAKE_FIELD_COLUMNS,
 }
 _YES = {"co", "x", "1", "true", "yes"}
 _NO = {"khong", "0", "false", "no"}
@@ -252,7 +271,7 @@ def parse_xlsx(fileobj_or_bytes):
     procedure_rows = _read_sheet(wb[SHEET_PROCEDURES], SHEET_PROCEDURES, PROCEDURE_COLUMNS[1:], [CODE_HEADER], errors,
                                  headers)
     for row, item in procedure_rows:
-        record: dict = {"fees": [], "documents": [], "steps": [], "variants": []}
+        record: dict = {"fees": [], "documents": [], "steps": [], "variants": [], "intake_fields": []}
         # A blank cell in an English column given: "" (clears), where an absent column leaves the stored text.
         record.update({key: "" for key, header in ENGLISH_COLUMNS.items() if header in headers})
         code = item.pop(CODE_HEADER, None)
