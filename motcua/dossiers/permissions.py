@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext
 
@@ -219,5 +220,14 @@ def may_act(user, dossier: Dossier, action: str) -> bool:
     proof = proof_of(user)
     if proof is not None:
         return action in proof.actions and dossier.pk == proof.dossier_id
+    if action == "pay" and user.role == Role.CITIZEN and online_payment_configured():
+        # With a payment gateway configured, an applicant pays through it and the gateway's confirmation
+        # records the payment (motcua.payments, decision 0042); a typed reference is the counter's (cash).
+        return False
     where = ACTION_ROLES.get(action, {}).get(user.role)
     return where is not None and stands_where(user, dossier, where)
+
+
+def online_payment_configured() -> bool:
+    """A payment gateway is configured (the settings motcua.payments reads; decision 0042)."""
+    return bool(settings.MOTCUA_PAYMENT_GATEWAY and settings.MOTCUA_PAYMENT_MERCHANT and settings.MOTCUA_PAYMENT_SECRET)

@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from motcua.dossiers.permissions import online_payment_configured
+
 logger = logging.getLogger(__name__)
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -226,7 +228,7 @@ ADAPTERS = {"vnpay": VnpayGateway}
 
 
 def online_payment_enabled() -> bool:
-    return bool(settings.MOTCUA_PAYMENT_GATEWAY and settings.MOTCUA_PAYMENT_MERCHANT and settings.MOTCUA_PAYMENT_SECRET)
+    return online_payment_configured()
 
 
 def get_gateway() -> PaymentGateway:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from motcua.accounts.models import Role, User
 from motcua.common.errors import Conflict, DomainError, NotAllowed
 from motcua.dossiers.models import Dossier, DossierEvent, Status
-from motcua.dossiers.permissions import ApplicantProof, dossier_for_user, may_act
+from motcua.dossiers.permissions import ACTION_ROLES, ApplicantProof, dossier_for_user, stands_where
 
 from .gateway import (
     GatewayUnavailable,
@@ -69,7 +69,9 @@ def requested_amount(dossier: Dossier) -> int | None:
 def may_pay_online(user, dossier: Dossier) -> bool:
     return (
         online_payment_enabled() and dossier.status == Status.AWAITING_PAYMENT and user.role == Role.CITIZEN
-        and may_act(user, dossier, "pay") and requested_amount(dossier) is not None
+        # The applicant's own dossier: `pay` itself (a typed reference) is the counter's once a gateway is
+        # configured, so the reach is asked of the owner rule, not of the action.
+        and stands_where(user, dossier, ACTION_ROLES["pay"][Role.CITIZEN]) and requested_amount(dossier) is not None
     )
 
 

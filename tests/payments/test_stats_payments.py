@@ -24,14 +24,19 @@ def _paid_online(d, at):
                                     data={"reference": "TXN", "order": f"HS{d.pk}", "gateway": "vnpay"})
 
 
-def test_paid_online_and_at_the_counter(city):
+def test_paid_online_and_at_the_counter(city, settings):
     december = [local(2024, 12, day, 9) for day in (2, 3, 4, 5, 6)]
     online1, online2, counter, typed, unpaid = (_awaiting(city, at) for at in december)
     _paid_online(online1, local(2024, 12, 9, 10))
     _paid_online(online2, local(2024, 12, 10, 10))
     with time_machine.travel(local(2024, 12, 11, 10), tick=False):
         act(city, counter, "tiepnhan.hcc", "pay", data={"reference": "BL-0001"})  # cash at the desk
-        act(city, typed, "congdan.demo", "pay", data={"reference": "CK-123"})  # a transfer the applicant typed
+        # A transfer the applicant declared, from before the gateway was configured (since then only the
+        # gateway records an applicant's payment): paid, not online.
+        gateway = settings.MOTCUA_PAYMENT_GATEWAY
+        settings.MOTCUA_PAYMENT_GATEWAY = ""
+        act(city, typed, "congdan.demo", "pay", data={"reference": "CK-123"})
+        settings.MOTCUA_PAYMENT_GATEWAY = gateway
     late = _awaiting(city, local(2025, 1, 2, 9))
     _paid_online(late, local(2025, 1, 3, 9))  # paid after the period
 
