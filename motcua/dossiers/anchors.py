@@ -209,8 +209,10 @@ class AnchorReport:
 def _first_mismatch(model, anchored: list) -> tuple[int | None, str]:
     if not anchored:
         return None, ""
-    stored = dict(model.objects.filter(id__gte=anchored[0][0], id__lte=anchored[-1][0]).values_list("id", "hash"))
-    for pk, h in anchored:
+    # Chains commit in any order (decision 0048): a later record may anchor a lower id.
+    ids = [pk for pk, _h in anchored]
+    stored = dict(model.objects.filter(id__gte=min(ids), id__lte=max(ids)).values_list("id", "hash"))
+    for pk, h in sorted(anchored):
         if pk not in stored:
             return pk, "sự kiện đã được neo nhưng không còn trong cơ sở dữ liệu"
         if stored[pk] != h:
