@@ -169,3 +169,49 @@ def test_an_anchored_head_moved_to_another_chain_is_named(two_units):
 def test_the_chain_is_named_to_a_person(two_units):
     assert chain_label(two_units["ward"].pk) == "đơn vị CP-CTR-MC"
     assert chain_label(0).startswith("chung")
+
+
+def test_an_anchor_file_from_the_single_chain_is_continued_per_chain(two_units, settings):
+    """A record written before decision 0048 (no `heads`): its `last_id` is the mark of chain 0, the old
+    chain; the next anchor reads that chain past it and every unit's chain from its start."""
+    import json
+    from pathlib import Path
+
+    events = list(DossierEvent.objects.order_by("id"))
+    old = events[:2]
+    for event in old:  # the first two events as the old single chain wrote them
+        DossierEvent.objects.filter(pk=event.pk).update(chain=0)
+    prev = GENESIS
+    for event in old:
+        digest = event_hash_of(event, prev)
+        DossierEvent.objects.filter(pk=event.pk).update(prev_hash=prev, hash=digest)
+        prev = digest
+    AuditChainHead.objects.create(id=0, last_id=old[-1].pk, last_hash=prev)
+    legacy = {"seq": 1, "made_at": "2024-11-25T09:10:00+07:00", "first_id": old[0].pk, "last_id": old[-1].pk,
+              "head_hash": prev, "events": [[e.pk, e.hash] for e in DossierEvent.objects.filter(chain=0).order_by("id")],
+              "changes": {"last_id": 0, "events": []}, "prev": GENESIS}
+    path = Path(settings.MOTCUA_AUDIT_ANCHOR_FILE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({**legacy, "sig": anchors._sign(legacy)}, ensure_ascii=False, separators=(",", ":")) + "\n")
+    # the unit chains now hold only the later events: rebuild them from the genesis
+    for unit in (two_units["hcc"], two_units["ward"]):
+        prev, last = GENESIS, None
+        for event in DossierEvent.objects.filter(chain=unit.pk).order_by("id"):
+            digest = event_hash_of(event, prev)
+            DossierEvent.objects.filter(pk=event.pk).update(prev_hash=prev, hash=digest)
+            prev, last = digest, event.pk
+        AuditChainHead.objects.filter(pk=unit.pk).update(last_id=last or 0, last_hash=prev)
+    assert verify_chain().ok and verify_chain().chains == 3
+    record = anchors.write_anchor(force=True)
+    later = {e.pk for e in events[2:]}
+    assert {pk for pk, _h in record["events"]} == later
+    assert record["heads"]["0"] == [old[-1].pk, legacy["head_hash"]]
+    report = anchors.verify_anchors()
+    assert report.ok and report.checked == len(events)
+
+
+def event_hash_of(event: DossierEvent, prev: str) -> str:
+    from motcua.dossiers.audit import HASHED_FIELDS, event_hash
+
+    row = DossierEvent.objects.filter(pk=event.pk).values("at", *HASHED_FIELDS).get()
+    return event_hash(row, row["at"], prev)
