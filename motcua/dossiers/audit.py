@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -111,7 +111,9 @@ def verify_chain() -> ChainReport:
         head = head_rows.get(chain)
         last: dict[str, Any] = {}
 
-        def remembered(it=chain_rows, last=last):
+        def remembered(
+            it: Iterable[dict[str, Any]] = chain_rows, last: dict[str, Any] = last
+        ) -> Iterator[dict[str, Any]]:
             for row in it:
                 last["row"] = row
                 yield row
