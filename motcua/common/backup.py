@@ -150,11 +150,12 @@ def anchor_key_check() -> str:
 
 def database_facts(now: datetime, anchor_file: Path) -> dict[str, Any]:
     from motcua.dossiers.anchors import verify_anchors
-    from motcua.dossiers.audit import verify_chain
-    from motcua.dossiers.models import AuditChainHead
+    from motcua.dossiers.audit import heads, heads_digest, verify_chain
 
     chain = verify_chain()
-    head = AuditChainHead.objects.filter(pk=1).values_list("last_id", "last_hash").first() or (0, "0" * 64)
+    chain_heads = heads()
+    # One chain per reception unit (decision 0048): the highest head id and the digest of every head.
+    head = (max((h[0] for h in chain_heads.values()), default=0), heads_digest(chain_heads))
     anchors = verify_anchors(anchor_file)
     return {
         "counts": row_counts(),
@@ -164,6 +165,7 @@ def database_facts(now: datetime, anchor_file: Path) -> dict[str, Any]:
             "chain_intact": chain.ok,
             "head_id": head[0],
             "head_hash": head[1],
+            "heads": {str(k): list(v) for k, v in chain_heads.items()},
             "anchors": anchors.anchors,
             "anchored_events": anchors.checked,
             "anchors_match": anchors.ok,
@@ -525,8 +527,7 @@ def verify_restored(archive: Path, *, target: Target | None = None, say: Say = p
     """Check the configured installation against the archive's manifest; VerifyError at the first
     difference, naming it. Each check that passes is said."""
     from motcua.dossiers.anchors import verify_anchors
-    from motcua.dossiers.audit import verify_chain
-    from motcua.dossiers.models import AuditChainHead
+    from motcua.dossiers.audit import LEGACY_CHAIN, chain_label, heads, heads_digest, verify_chain
 
     target = target or Target.from_settings()
     try:
@@ -577,10 +578,14 @@ def verify_restored(archive: Path, *, target: Target | None = None, say: Say = p
     chain = verify_chain()
     if not chain.ok:
         raise VerifyError(
-            f"Chuỗi kiểm toán bị phá vỡ tại sự kiện {chain.broken_id} (hồ sơ {chain.broken_dossier or '?'}): "
+            f"Chuỗi kiểm toán {chain_label(chain.chain)} bị phá vỡ tại sự kiện {chain.broken_id} (hồ sơ {chain.broken_dossier or '?'}): "
             f"{chain.reason}" + ("" if audit["chain_intact"] else " — chuỗi đã hỏng ngay từ lúc sao lưu")
         )
-    last = AuditChainHead.objects.filter(pk=1).values_list("last_id", "last_hash").first() or (0, "0" * 64)
+    chain_heads = heads()
+    if "heads" in audit:  # decision 0048: the highest head id and the digest of every chain's head
+        last = (max((h[0] for h in chain_heads.values()), default=0), heads_digest(chain_heads))
+    else:  # an archive made with the single chain, restored and migrated: that chain is now chain 0
+        last = chain_heads.get(LEGACY_CHAIN, (0, "0" * 64))
     if chain.count != audit["events"] or list(last) != [audit["head_id"], audit["head_hash"]]:
         raise VerifyError(
             f"Đầu chuỗi kiểm toán khác: bản sao lưu {audit['events']} sự kiện, đầu {audit['head_id']} "

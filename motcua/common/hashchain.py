@@ -14,6 +14,7 @@ GENESIS = "0" * 64
 CHANGED = "nội dung đã bị sửa"
 UNLINKED = "liên kết với sự kiện trước bị đứt (sự kiện bị xóa hoặc chèn)"
 TAIL_REMOVED = "các sự kiện cuối chuỗi đã bị xóa"
+HEAD_MISSING = "dòng đầu chuỗi không còn (bị xóa)"
 
 
 def event_hash(fields: Mapping[str, Any], hashed_fields: Sequence[str], at: datetime, prev_hash: str) -> str:
@@ -24,11 +25,18 @@ def event_hash(fields: Mapping[str, Any], hashed_fields: Sequence[str], at: date
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def append(head_model: Any, event_model: Any, hashed_fields: Sequence[str], at: datetime, fields: dict[str, Any]) -> Any:
-    """Write one event at the end of its chain. Call inside the transaction of the change it records:
-    the head row is locked until commit, so appends are serialised (PostgreSQL; SQLite has one writer)."""
-    head_model.objects.bulk_create([head_model(id=1)], ignore_conflicts=True)
-    head = head_model.objects.select_for_update().get(pk=1)
+def append(
+    head_model: Any, event_model: Any, hashed_fields: Sequence[str], at: datetime, fields: dict[str, Any], key: int = 1
+) -> Any:
+    """Write one event at the end of its chain, the one whose head row has id `key`. Call inside the
+    transaction of the change it records: the head row is locked until commit, so the appends of one chain
+    are serialised (PostgreSQL; SQLite has one writer) and those of other chains do not wait."""
+    head = head_model.objects.select_for_update().filter(pk=key).first()
+    if head is None:
+        # The chain's first event: INSERT … ON CONFLICT DO NOTHING, then lock; two first appends at once
+        # both end up locking the one row.
+        head_model.objects.bulk_create([head_model(id=key)], ignore_conflicts=True)
+        head = head_model.objects.select_for_update().get(pk=key)
     digest = event_hash(fields, hashed_fields, at, head.last_hash)
     event = event_model.objects.create(at=at, prev_hash=head.last_hash, hash=digest, **fields)
     head.last_id, head.last_hash = event.pk, digest

@@ -7,10 +7,18 @@ append-only file on the application server, and the head is e-mailed to the audi
 compares every anchored event with the database and names the first one that no longer matches.
 
 The file holds one JSON record per line: {seq, made_at, first_id, last_id, head_hash, events:
-[[id, hash], ...], changes: {last_id, events: [[id, hash], ...]}, prev, sig}; `prev` is the SHA-256 of
-the previous line, so a line removed from the middle of the file breaks the file's own chain; `sig`
-covers everything else. `changes` anchors the configuration chain (motcua.audit, decision 0023) the same
-way; records written before it existed simply lack the key.
+[[id, hash], ...], heads: {chain: [last id, last hash]}, changes: {last_id, events: [[id, hash], ...]},
+prev, sig}; `prev` is the SHA-256 of the previous line, so a line removed from the middle of the file
+breaks the file's own chain; `sig` covers everything else. `changes` anchors the configuration chain
+(motcua.audit, decision 0023) the same way; records written before it existed simply lack the key.
+
+One chain per reception unit (decision 0048): appends of different units commit in any order, so a
+global "events after id N" mark could skip an event whose id was drawn before N but committed after the
+anchor. Each chain's appends are serialised by its head, so within one chain ids commit in order: the
+record keeps every chain's anchored head (`heads`, cumulative) and the next anchor reads each chain past
+its own mark, up to the chain's committed head. `head_hash` is the digest of all those heads
+(audit.heads_digest), `last_id` the highest anchored id. Records written before 0048 lack `heads`: their
+`last_id` is the mark of the old single chain (0), whose commits were in id order.
 """
 from __future__ import annotations
 
@@ -27,7 +35,8 @@ from django.utils import timezone
 
 from motcua.audit.models import ChangeEvent
 
-from .models import DossierEvent
+from .audit import LEGACY_CHAIN, heads_digest
+from .models import AuditChainHead, DossierEvent
 
 GENESIS = "0" * 64
 
@@ -92,8 +101,9 @@ def write_anchor(*, force: bool = False, path: Path | None = None) -> dict | Non
         made = timezone.datetime.fromisoformat(last["made_at"])
         if now - made < timedelta(seconds=settings.MOTCUA_AUDIT_ANCHOR_EVERY):
             return None
+    marks = _marks(last)
+    events, chain_heads = _new_events(marks)
     after = last["last_id"] if last else 0
-    events = [[pk, h] for pk, h in DossierEvent.objects.filter(id__gt=after).order_by("id").values_list("id", "hash")]
     changes_after = _changes_last_id(records)
     change_events = [
         [pk, h] for pk, h in ChangeEvent.objects.filter(id__gt=changes_after).order_by("id").values_list("id", "hash")
@@ -102,9 +112,10 @@ def write_anchor(*, force: bool = False, path: Path | None = None) -> dict | Non
         "seq": (last["seq"] + 1) if last else 1,
         "made_at": now.isoformat(),
         "first_id": events[0][0] if events else None,
-        "last_id": events[-1][0] if events else after,
-        "head_hash": events[-1][1] if events else (last["head_hash"] if last else GENESIS),
+        "last_id": max([after, *(pk for pk, _h in events)]),
+        "head_hash": heads_digest(chain_heads),
         "events": events,
+        "heads": {str(k): list(v) for k, v in sorted(chain_heads.items())},
         "changes": {"last_id": change_events[-1][0] if change_events else changes_after, "events": change_events},
         "prev": _last_line_hash(path),
     }
@@ -119,6 +130,35 @@ def write_anchor(*, force: bool = False, path: Path | None = None) -> dict | Non
         os.close(fd)
     _tell_auditor(record)
     return record
+
+
+def _marks(last: dict | None) -> dict[int, tuple[int, str]]:
+    """Each chain's anchored head in the previous record ({} before any; the old chain's from `last_id`
+    in a record written before decision 0048)."""
+    if last is None:
+        return {}
+    if "heads" in last:
+        return {int(k): (int(v[0]), v[1]) for k, v in last["heads"].items()}
+    return {LEGACY_CHAIN: (int(last["last_id"]), last["head_hash"])} if last["last_id"] else {}
+
+
+def _new_events(marks: dict[int, tuple[int, str]]) -> tuple[list[list], dict[int, tuple[int, str]]]:
+    """The events of every chain past its mark, up to the chain's committed head (an event of that chain
+    still in flight is read by the next anchor), in id order; and every chain's head after them."""
+    chain_heads = dict(marks)
+    events: list[list] = []
+    for chain, head_id in AuditChainHead.objects.order_by("pk").values_list("pk", "last_id"):
+        mark = marks.get(chain, (0, GENESIS))[0]
+        if head_id <= mark:
+            continue
+        rows = list(
+            DossierEvent.objects.filter(chain=chain, id__gt=mark, id__lte=head_id).order_by("id").values_list("id", "hash")
+        )
+        if rows:
+            events.extend([pk, h] for pk, h in rows)
+            chain_heads[chain] = rows[-1]
+    events.sort()
+    return events, chain_heads
 
 
 def _changes_last_id(records: list[dict]) -> int:
@@ -139,7 +179,8 @@ def _tell_auditor(record: dict) -> None:
 
     body = (
         f"Mốc neo chuỗi kiểm toán số {record['seq']} lúc {record['made_at']}\n"
-        f"Sự kiện cuối: {record['last_id']}\nHash đầu chuỗi: {record['head_hash']}\n"
+        f"Sự kiện cuối: {record['last_id']}\nHash đầu chuỗi (tổng hợp {len(record['heads'])} chuỗi): "
+        f"{record['head_hash']}\n"
         f"Số sự kiện mới: {len(record['events'])}\n"
         f"Nhật ký cấu hình — sự kiện cuối: {record['changes']['last_id']}; "
         f"số sự kiện mới: {len(record['changes']['events'])}\nChữ ký: {_sign(record)}\n"
@@ -168,12 +209,24 @@ class AnchorReport:
 def _first_mismatch(model, anchored: list) -> tuple[int | None, str]:
     if not anchored:
         return None, ""
-    stored = dict(model.objects.filter(id__gte=anchored[0][0], id__lte=anchored[-1][0]).values_list("id", "hash"))
-    for pk, h in anchored:
+    # Chains commit in any order (decision 0048): a later record may anchor a lower id.
+    ids = [pk for pk, _h in anchored]
+    stored = dict(model.objects.filter(id__gte=min(ids), id__lte=max(ids)).values_list("id", "hash"))
+    for pk, h in sorted(anchored):
         if pk not in stored:
             return pk, "sự kiện đã được neo nhưng không còn trong cơ sở dữ liệu"
         if stored[pk] != h:
             return pk, "sự kiện không còn khớp với mốc neo (đã bị sửa và tính lại hash)"
+    return None, ""
+
+
+def _head_moved(record: dict) -> tuple[int | None, str]:
+    """Every anchored head is still its chain's event (the chain key is not hashed: decision 0048)."""
+    heads = {int(v[0]): int(k) for k, v in record.get("heads", {}).items()}
+    stored = dict(DossierEvent.objects.filter(id__in=list(heads)).values_list("id", "chain"))
+    for pk in sorted(heads):
+        if pk in stored and stored[pk] != heads[pk]:
+            return pk, f"sự kiện đầu chuỗi đã neo không còn thuộc chuỗi {heads[pk]}"
     return None, ""
 
 
@@ -186,6 +239,8 @@ def verify_anchors(path: Path | None = None) -> AnchorReport:
     anchored = [(pk, h) for record in records for pk, h in record["events"]]
     anchored_changes = [(pk, h) for record in records for pk, h in record.get("changes", {}).get("events", [])]
     pk, reason = _first_mismatch(DossierEvent, anchored)
+    if pk is None and records:
+        pk, reason = _head_moved(records[-1])
     if pk is not None:
         return AnchorReport(len(records), len(anchored), pk, reason, len(anchored_changes))
     pk, reason = _first_mismatch(ChangeEvent, anchored_changes)

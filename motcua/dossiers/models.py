@@ -229,7 +229,9 @@ class AppendOnly(models.Model):
 class DossierEvent(AppendOnly):
     """One action on a dossier: a row of the control sheet (Mẫu 05) and a link of the audit hash chain.
 
-    The chain is global, in id order: hash = sha256(canonical JSON of the fields + prev_hash)."""
+    Events form one chain per reception unit (`chain` = the unit's id; 0 = the single chain of the events
+    written before decision 0048), each in id order: hash = sha256(canonical JSON of the fields + prev_hash).
+    `chain` is not hashed: the links already pin an event to its chain (decision 0048)."""
 
     dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("thao tác"), max_length=32)
@@ -248,6 +250,8 @@ class DossierEvent(AppendOnly):
     # prev_hash is the hash of the one before, in id order) is what catches a copied or inserted event.
     # A unique index of random digests cost a third of a bulk load's insert time (decision 0025).
     hash = models.CharField(_("mã băm"), max_length=64)
+    # The reception unit's id when the event was written (0: the old single chain, decision 0048).
+    chain = models.BigIntegerField(_("chuỗi kiểm toán"), default=0)
 
     class Meta:
         verbose_name = _("sự kiện hồ sơ")
@@ -259,6 +263,8 @@ class DossierEvent(AppendOnly):
             # ... and "the dossiers with this action in the period" (PostgreSQL hashes that set once per
             # query: without this index it read the whole table for each of the four actions).
             models.Index(fields=["action", "at"], name="event_action_at"),
+            # Verification walks each chain in id order; the anchor reads each chain past its mark.
+            models.Index(fields=["chain", "id"], name="event_chain_id"),
         ]
 
     def __str__(self) -> str:
@@ -266,9 +272,10 @@ class DossierEvent(AppendOnly):
 
 
 class AuditChainHead(models.Model):
-    """The single row holding the end of the audit chain; locking it serialises appends (PostgreSQL)."""
+    """The end of one audit chain (decision 0048): `id` is the chain's key, the reception unit's id (0: the
+    old single chain, frozen). Locking it serialises the appends of that unit only (PostgreSQL)."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    id = models.BigIntegerField(_("chuỗi kiểm toán"), primary_key=True)
     last_id = models.BigIntegerField(_("sự kiện cuối"), default=0)
     last_hash = models.CharField(_("mã băm cuối"), max_length=64, default="0" * 64)
 

@@ -945,7 +945,7 @@ def transition(
             d.version += 1
             d.save(update_fields=SAVED_FIELDS)
             event = append_event(
-                dossier_id=d.pk, action=action, actor_id=actor.pk, actor_role=actor.role,
+                chain=d.reception_unit_id, dossier_id=d.pk, action=action, actor_id=actor.pk, actor_role=actor.role,
                 from_status=from_status, to_status=d.status, from_unit_id=from_unit.pk,
                 to_unit_id=d.current_unit_id, to_user_id=d.assignee_id if action in ("assign", "transfer") else None,
                 note=ctx.note, data=ctx.event_data, at=at,
@@ -1263,7 +1263,7 @@ def _intake(
     if history is not None:
         event_data = {**event_data, **_history_marks(history)}
     event = append_event(
-        dossier_id=d.pk, action=action, actor_id=actor.pk, actor_role=actor.role, from_status="",
+        chain=unit.pk, dossier_id=d.pk, action=action, actor_id=actor.pk, actor_role=actor.role, from_status="",
         to_status=d.status, from_unit_id=None, to_unit_id=unit.pk, to_user_id=None, note=note,
         data=event_data, at=at,
     )

@@ -41,7 +41,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from motcua.accounts.models import Role
-from motcua.dossiers.audit import HASHED_FIELDS
+from motcua.dossiers.audit import HASHED_FIELDS, lock_chains
 from motcua.dossiers.codes import code_prefix
 from motcua.dossiers.models import (
     AuditChainHead,
@@ -437,7 +437,7 @@ def _rows(plans: list[g.Plan], rng: random.Random) -> tuple[list, list, list, di
                     g._num(from_unit_id).replace("null", "\\N"), g._num(to_unit_id).replace("null", "\\N"), "\\N",
                     _text(note), _text(data_json), f"{utc}+00",
                 ))
-            events[at.date()].append((at, p.id, seq, pre, suf, mid))
+            events[at.date()].append((at, p.id, seq, p.unit.id, pre, suf, mid))
     return dossiers, holdings, opinions, dict(events)
 
 
@@ -475,10 +475,12 @@ class _Sink:
 
 
 class _Chain:
-    """The ordered writer of the audit events: links each to the previous hash (one SHA-256 each)."""
+    """The ordered writer of the audit events: links each to the previous hash of its reception unit's
+    chain (one SHA-256 each; decision 0048). `prevs`: each chain's last hash, from its head."""
 
-    def __init__(self, sink: _Sink, sqlite: bool, first_id: int, prev: str) -> None:
-        self.sink, self.sqlite, self.next_id, self.prev = sink, sqlite, first_id, prev
+    def __init__(self, sink: _Sink, sqlite: bool, first_id: int, prevs: dict[int, str]) -> None:
+        self.sink, self.sqlite, self.next_id, self.prevs = sink, sqlite, first_id, prevs
+        self.last_ids: dict[int, int] = {}
         self.buckets: dict[date, list] = defaultdict(list)
         self.done: date | None = None
 
@@ -491,21 +493,24 @@ class _Chain:
     def settle(self, before: date | None) -> None:
         """Link and write every bucket of a day before `before` (all of them when None)."""
         sha256 = hashlib.sha256
+        prevs, last_ids = self.prevs, self.last_ids
         for d in sorted(k for k in self.buckets if before is None or k < before):
             records = self.buckets.pop(d)
             records.sort()  # (instant, dossier id, order): never equal, the strings are not compared
-            prev, eid, out = self.prev, self.next_id, []
+            eid, out = self.next_id, []
             if self.sqlite:
-                for _at, _did, _seq, pre, suf, mid in records:
+                for _at, _did, _seq, chain, pre, suf, mid in records:
+                    prev = prevs[chain]
                     digest = sha256((pre + prev + suf).encode()).hexdigest()
-                    out.append((eid, *mid, prev, digest))
-                    prev, eid = digest, eid + 1
+                    out.append((eid, *mid, prev, digest, chain))
+                    prevs[chain], last_ids[chain], eid = digest, eid, eid + 1
             else:
-                for _at, _did, _seq, pre, suf, mid in records:
+                for _at, _did, _seq, chain, pre, suf, mid in records:
+                    prev = prevs[chain]
                     digest = sha256((pre + prev + suf).encode()).hexdigest()
-                    out.append(f"{eid}\t{mid}\t{prev}\t{digest}\n")
-                    prev, eid = digest, eid + 1
-            self.prev, self.next_id, self.done = prev, eid, d
+                    out.append(f"{eid}\t{mid}\t{prev}\t{digest}\t{chain}\n")
+                    prevs[chain], last_ids[chain], eid = digest, eid, eid + 1
+            self.next_id, self.done = eid, d
             self.sink.extend(out)
 
 
@@ -548,8 +553,9 @@ def generate(
         plan = list(_day_counts(count, years, scenario, setup))
         first_id = (Dossier.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
         first_event = (DossierEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-        AuditChainHead.objects.bulk_create([AuditChainHead(id=1)], ignore_conflicts=True)
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        # One chain per reception unit (decision 0048): every unit's head, locked in order until commit.
+        lock_chains(setup.units)
+        heads = {h.pk: h for h in AuditChainHead.objects.filter(pk__in=list(setup.units))}
         existing: dict[date, dict[int, int]] = defaultdict(dict)
         for unit_id, day, last in DossierCodeSequence.objects.filter(
             unit_id__in=list(setup.units), day__gte=date(years[0], 1, 1), day__lte=date(years[-1], 12, 31)
@@ -565,7 +571,10 @@ def generate(
             "holdings": _Sink(UnitHolding._meta.db_table, setup.holding_table.columns, sqlite),
             "opinions": _Sink(Opinion._meta.db_table, setup.opinion_table.columns, sqlite),
         }
-        chain = _Chain(_Sink(DossierEvent._meta.db_table, event_fields, sqlite), sqlite, first_event, head.last_hash)
+        chain = _Chain(
+            _Sink(DossierEvent._meta.db_table, event_fields, sqlite), sqlite, first_event,
+            {k: h.last_hash for k, h in heads.items()},
+        )
         codes: dict[tuple[int, date], int] = {}
         n_workers = _workers(workers, count)
         say(f"{count} hồ sơ trong {len(tasks)} ngày làm việc, {n_workers} tiến trình sinh.")
@@ -591,8 +600,9 @@ def generate(
         finally:
             _SETUP = None
         _save_codes(codes, existing)
-        if chain.sink.count:
-            head.last_id, head.last_hash = chain.next_id - 1, chain.prev
+        for unit_id, last_id in chain.last_ids.items():
+            head = heads[unit_id]
+            head.last_id, head.last_hash = last_id, chain.prevs[unit_id]
             head.save(update_fields=["last_id", "last_hash"])
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Dossier, DossierEvent]):

@@ -41,7 +41,7 @@ from django.utils import timezone
 from motcua.accounts.models import Role, User
 from motcua.catalog.models import Procedure
 from motcua.dossiers import deadlines
-from motcua.dossiers.audit import HASHED_FIELDS
+from motcua.dossiers.audit import HASHED_FIELDS, lock_chains
 from motcua.dossiers.codes import code_prefix
 from motcua.dossiers.models import (
     AuditChainHead,
@@ -781,17 +781,20 @@ def _num(v: int | None) -> str:
 # The columns of an event row as `_chain` writes them (checked against the model at each run).
 _EVENT_COLUMNS = (
     "id", "dossier_id", "action", "actor_id", "actor_role", "from_status", "to_status", "from_unit_id",
-    "to_unit_id", "to_user_id", "note", "data", "at", "prev_hash", "hash",
+    "to_unit_id", "to_user_id", "note", "data", "at", "prev_hash", "hash", "chain",
 )
 
 
 def _chain(all_events: list, actors: dict[int, int], ctx: _Context, first_id: int) -> _Rows:
-    """The events in time order, each linked to the one before (audit.py's hash, computed here)."""
+    """The events in time order, each linked to the one before in its reception unit's chain (audit.py's
+    hash, computed here; decision 0048)."""
     if tuple(sorted((*HASHED_FIELDS, "at", "prev_hash"))) != _HASH_KEYS:
         raise RuntimeError("The audit trail's hashed fields changed: update generator._hash with them.")
-    AuditChainHead.objects.bulk_create([AuditChainHead(id=1)], ignore_conflicts=True)
-    head = AuditChainHead.objects.select_for_update().get(pk=1)
-    prev = head.last_hash
+    chains = sorted({plan.unit.id for *_rest, plan in all_events})
+    lock_chains(chains)
+    heads = {h.pk: h for h in AuditChainHead.objects.filter(pk__in=chains)}
+    prevs = {k: h.last_hash for k, h in heads.items()}
+    last_ids: dict[int, int] = {}
     all_events.sort()  # by instant, dossier and order within the dossier (the three never tie)
     out = _Rows(DossierEvent, ctx.tz, with_id=True)
     if tuple(out.names) != _EVENT_COLUMNS:
@@ -803,6 +806,8 @@ def _chain(all_events: list, actors: dict[int, int], ctx: _Context, first_id: in
     rows = out.rows
     event_id = first_id
     for at, dossier_id, _seq, action, f, plan in all_events:
+        chain = plan.unit.id
+        prev = prevs[chain]
         from_unit, to_unit = f.get("from_unit"), f.get("to_unit")
         at_desk = from_unit is None or from_unit.id == plan.unit.id
         role = f.get("role") or (Role.COUNTER_OFFICER if at_desk else Role.SPECIALIST)
@@ -830,11 +835,12 @@ def _chain(all_events: list, actors: dict[int, int], ctx: _Context, first_id: in
         rows.append((
             event_id, dossier_id, action, actor_id, role, from_status, to_status, from_unit_id, to_unit_id, None,
             note, data_json if sqlite else connection.ops.adapt_json_value(data, DjangoJSONEncoder),
-            str(utc) if sqlite else at.replace(tzinfo=tz), prev, digest,
+            str(utc) if sqlite else at.replace(tzinfo=tz), prev, digest, chain,
         ))
-        prev = digest
+        prevs[chain], last_ids[chain] = digest, event_id
         event_id += 1
-    if out.rows:
-        head.last_id, head.last_hash = event_id - 1, prev
+    for chain, last_id in last_ids.items():
+        head = heads[chain]
+        head.last_id, head.last_hash = last_id, prevs[chain]
         head.save(update_fields=["last_id", "last_hash"])
     return out

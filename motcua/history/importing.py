@@ -36,6 +36,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.common.errors import DomainError, ValidationFailed
 from motcua.dossiers import services
+from motcua.dossiers.audit import lock_chains
 from motcua.dossiers.models import Channel, Dossier, DossierCodeSequence
 from motcua.units.models import Unit
 from motcua.units.selectors import reception_units
@@ -299,6 +300,8 @@ def import_history(
     users = {u.username: u for u in User.objects.filter(username__in={e.actor for d in dossiers for e in d.events})}
     source = {"source": digest, "file": Path(paths[0]).name}
     with transaction.atomic():
+        # One transaction appends to the chains of every unit of the file: their heads in order (0048).
+        lock_chains(Unit.objects.filter(code__in={d.unit for d in dossiers}).values_list("pk", flat=True))
         for d in sorted(dossiers, key=lambda d: (d.received_at, d.row)):
             history = {**source, "sheet": DOSSIER_SHEET, "row": d.row, "code": d.code}
             if d.due_at is not None:

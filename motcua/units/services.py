@@ -184,6 +184,7 @@ def dissolve_into(unit: Unit, successor: Unit, on: date, *, actor, at: datetime 
     `at`: the instant of the hand-over (default now), on or after `on`. Bad input changes nothing.
     Returns {"units": units ended, "dossiers": dossiers handed over}."""
     from motcua.dossiers import services as dossier_services
+    from motcua.dossiers.audit import lock_chains
     from motcua.dossiers.models import FINAL_STATUSES, Dossier, Status
 
     from .selectors import subtree
@@ -229,6 +230,8 @@ def dissolve_into(unit: Unit, successor: Unit, on: date, *, actor, at: datetime 
         .select_related("current_unit")
         .order_by("id")
     )
+    # Their events go to the chains of their reception units: take those heads in order (decision 0048).
+    lock_chains(d.reception_unit_id for d in open_dossiers)
     for dossier in open_dossiers:
         held_here = dossier.current_unit_id in targets
         gone = dossier.current_unit if held_here else None

@@ -12,9 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import F
 
 from motcua.dossiers import deadlines
-from motcua.dossiers.audit import verify_chain
+from motcua.dossiers.audit import heads, heads_digest, verify_chain
 from motcua.dossiers.models import AuditChainHead, Dossier, DossierCodeSequence, DossierEvent, UnitHolding
 from motcua.history import bulk, generator
 from motcua.history.models import HistoryLoad
@@ -95,7 +96,14 @@ def test_the_audit_chain_is_valid_and_verify_audit_chain_accepts_it(generated):
     report = verify_chain()
     assert report.ok, report.reason
     assert report.count == DossierEvent.objects.count() > 4 * N
-    assert AuditChainHead.objects.get(pk=1).last_id == DossierEvent.objects.order_by("-id").values_list("id", flat=True)[0]
+    # One chain per reception unit (decision 0048): each head is the last event of its unit's chain.
+    for head in AuditChainHead.objects.all():
+        last = DossierEvent.objects.filter(chain=head.pk).order_by("-id").values_list("id", "hash").first()
+        assert (head.last_id, head.last_hash) == last
+    receptions = set(Dossier.objects.values_list("reception_unit_id", flat=True))
+    assert set(AuditChainHead.objects.exclude(last_id=0).values_list("pk", flat=True)) == receptions
+    assert not DossierEvent.objects.exclude(chain=F("dossier__reception_unit_id")).exists()
+    assert report.chains == len(receptions) > 1
     out = StringIO()
     call_command("verify_audit_chain", stdout=out)
     assert "toàn vẹn" in out.getvalue()
@@ -131,7 +139,7 @@ def _snapshot(workers: int) -> tuple:
                 "id", "code", "procedure_id", "channel", "status", "received_at", "due_at", "resolved_at", "applicant_name"
             )
         )
-        head = AuditChainHead.objects.get(pk=1).last_hash
+        head = heads_digest(heads())
         transaction.set_rollback(True)
     return rows, head
 

@@ -8,7 +8,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from motcua.dossiers.models import AuditChainHead, Dossier, DossierEvent
+from motcua.dossiers.audit import heads, heads_digest
+from motcua.dossiers.models import Dossier, DossierEvent
 
 
 def read_manifest(path):
@@ -36,10 +37,11 @@ def test_the_archive_holds_database_files_anchors_key_and_a_manifest_of_them(ins
 
     assert manifest["counts"]["dossiers.Dossier"] == Dossier.objects.count() == 3
     assert manifest["counts"]["dossiers.DossierEvent"] == DossierEvent.objects.count()
-    head = AuditChainHead.objects.get(pk=1)
+    chain_heads = heads()  # one chain per reception unit (decision 0048): the digest of every head
     assert {
-        "events": DossierEvent.objects.count(), "chain_intact": True, "head_id": head.last_id,
-        "head_hash": head.last_hash, "anchors": 1, "anchors_match": True, "anchor_key": "secret_key",
+        "events": DossierEvent.objects.count(), "chain_intact": True,
+        "head_id": DossierEvent.objects.order_by("-id").values_list("id", flat=True).first(),
+        "head_hash": heads_digest(chain_heads), "heads": {str(k): list(v) for k, v in chain_heads.items()}, "anchors": 1, "anchors_match": True, "anchor_key": "secret_key",
     }.items() <= manifest["audit"].items()
     assert manifest["audit"]["anchored_events"] < manifest["audit"]["events"]  # later events unanchored
     assert sum(manifest["statistics"]["dossiers_by_status_timeliness"].values()) == 3

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from motcua.audit.models import ChangeEvent
 from motcua.audit.services import verify_chain as verify_change_chain
 from motcua.dossiers.anchors import verify_anchors
-from motcua.dossiers.audit import verify_chain
+from motcua.dossiers.audit import chain_label, verify_chain
 from motcua.dossiers.models import DossierEvent
 
 
@@ -22,8 +22,8 @@ class Command(BaseCommand):
         report = verify_chain()
         if not report.ok:
             self.stderr.write(
-                f"Chuỗi kiểm toán bị phá vỡ tại sự kiện {report.broken_id} (hồ sơ {report.broken_dossier or '?'}): "
-                f"{report.reason}"
+                f"Chuỗi kiểm toán {chain_label(report.chain)} bị phá vỡ tại sự kiện {report.broken_id} "
+                f"(hồ sơ {report.broken_dossier or '?'}): {report.reason}"
             )
             sys.exit(1)
         changes = verify_change_chain()
@@ -36,12 +36,14 @@ class Command(BaseCommand):
         anchors = verify_anchors()
         if not anchors.ok:
             if anchors.mismatch_id is not None:
-                code = (
-                    DossierEvent.objects.filter(pk=anchors.mismatch_id).values_list("dossier__code", flat=True).first()
+                code, chain = (
+                    DossierEvent.objects.filter(pk=anchors.mismatch_id).values_list("dossier__code", "chain").first()
+                    or (None, None)
                 )
+                where = f" {chain_label(chain)}" if chain is not None else ""
                 self.stderr.write(
-                    f"Chuỗi kiểm toán không khớp mốc neo tại sự kiện {anchors.mismatch_id} (hồ sơ {code or '?'}): "
-                    f"{anchors.reason}"
+                    f"Chuỗi kiểm toán{where} không khớp mốc neo tại sự kiện {anchors.mismatch_id} "
+                    f"(hồ sơ {code or '?'}): {anchors.reason}"
                 )
             elif anchors.change_mismatch_id is not None:
                 label = (
@@ -57,7 +59,7 @@ class Command(BaseCommand):
             sys.exit(1)
         self.stdout.write(
             f"Chuỗi kiểm toán toàn vẹn: {report.count} sự kiện; khớp {anchors.anchors} mốc neo "
-            f"({anchors.checked} sự kiện đã neo)"
+            f"({anchors.checked} sự kiện đã neo); {report.chains} chuỗi theo đơn vị tiếp nhận"
         )
         self.stdout.write(
             f"Nhật ký thay đổi cấu hình toàn vẹn: {changes.count} sự kiện ({anchors.changes_checked} sự kiện đã neo)"
