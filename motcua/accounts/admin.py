@@ -70,6 +70,10 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     inlines = [ExternalIdentityInline]
     actions = ["reset_two_factor"]
 
+    def get_inlines(self, request, obj):
+        # A new account has no identity to show (and the add form then needs no inline formset).
+        return self.inlines if obj is not None else []
+
     def user_change_password(self, request, id, form_url=""):
         # The password form saves outside save_model: journalled here, in one transaction with the change,
         # as the words "đổi mật khẩu" (never the hash).
