@@ -19,6 +19,7 @@ def run(path: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 GETTEXT = ("xgettext", "msgfmt", "msgmerge", "msgcat")  # `make messages` and tests/i18n
+POPPLER = ("pdftotext", "pdftoppm", "pdfsig")  # the PDF forms read back; the signed results verified
 
 
 def fake_tool(bin_dir: Path, name: str) -> None:
@@ -29,8 +30,8 @@ def fake_tool(bin_dir: Path, name: str) -> None:
 
 @pytest.mark.parametrize("mode", [("--check",), ()])
 def test_missing_chromium_is_named_with_the_command_that_installs_it(tmp_path, mode):
-    fake_tool(tmp_path, "pdftotext")
-    fake_tool(tmp_path, "pdftoppm")
+    for name in POPPLER:
+        fake_tool(tmp_path, name)
     result = run(tmp_path, *mode)
     assert result.returncode == 1
     assert "Missing system packages needed by the tests: chromium" in result.stderr
@@ -39,9 +40,11 @@ def test_missing_chromium_is_named_with_the_command_that_installs_it(tmp_path, m
     assert "apt-get install chromium" not in result.stdout  # nothing was attempted
 
 
-def test_missing_poppler_is_named_too(tmp_path):
+@pytest.mark.parametrize("present", [("pdftotext",), ("pdftotext", "pdftoppm")])
+def test_missing_poppler_is_named_too(tmp_path, present):
     fake_tool(tmp_path, "chromium")
-    fake_tool(tmp_path, "pdftotext")  # pdftoppm absent: the package is still needed
+    for name in present:  # pdftoppm or pdfsig absent: the package is still needed
+        fake_tool(tmp_path, name)
     result = run(tmp_path, "--check")
     assert result.returncode == 1
     assert "sudo apt-get update && sudo apt-get install -y poppler-utils" in result.stderr
@@ -49,14 +52,14 @@ def test_missing_poppler_is_named_too(tmp_path):
 
 def test_check_passes_where_the_suite_runs(tmp_path):
     # The suite itself needs fonts and Pango on this machine; with the tools on PATH the check passes.
-    for name in ("chromium", "pdftotext", "pdftoppm", *GETTEXT):
+    for name in ("chromium", *POPPLER, *GETTEXT):
         fake_tool(tmp_path, name)
     result = run(tmp_path, "--check")
     assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_missing_gettext_is_named_too(tmp_path):
-    for name in ("chromium", "pdftotext", "pdftoppm", "msgfmt"):  # xgettext, msgmerge, msgcat absent
+    for name in ("chromium", *POPPLER, "msgfmt"):  # xgettext, msgmerge, msgcat absent
         fake_tool(tmp_path, name)
     result = run(tmp_path, "--check")
     assert result.returncode == 1
