@@ -73,6 +73,13 @@ def result(number, files=None):
     return fill
 
 
+def fill_building_permit_fields(page):
+    """The building permit's own application fields (decision 0045), its required ones."""
+    for label, value in (("Địa chỉ công trình", "Tổ 5, khu 3, phường Cẩm Trung"), ("Thửa đất xây dựng — số tờ bản đồ", "12"),
+                         ("Thửa đất xây dựng — số thửa", "345"), ("Diện tích xây dựng (m²)", "85,5"), ("Số tầng", "3")):
+        page.get_by_label(label).fill(value)
+
+
 def to_worklist(page, tab=None):
     page.get_by_role("navigation", name="Công việc của cán bộ").get_by_role("link", name="Hồ sơ của đơn vị").click()
     if tab:

@@ -26,7 +26,7 @@ from tests.stats_web.builders import a_year
 
 from .axe import WIDER_TAGS, axe_violations, blocking_violations, report
 from .conftest import OUTPUT_DIR
-from .journeys import sign_in
+from .journeys import fill_building_permit_fields, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -238,11 +238,7 @@ def test_officer_pages(world, browser, live_server):
         audit.visit("/can-bo/tiep-nhan/?q=giay+phep+xay+dung", "intake search")
         audit.visit(f"/can-bo/tiep-nhan/{BUILDING_PERMIT}/", "intake form")
         audit.page.get_by_label("Họ và tên người nộp / tổ chức").fill("Đỗ Minh Khoa")
-        # The building permit's own information (decision 0045), its required fields.
-        for label, value in (("Địa chỉ công trình", "Tổ 5, khu 3"), ("Thửa đất xây dựng — số tờ bản đồ", "12"),
-                             ("Thửa đất xây dựng — số thửa", "345"), ("Diện tích xây dựng (m²)", "85,5"),
-                             ("Số tầng", "3")):
-            audit.page.get_by_label(label).fill(value)
+        fill_building_permit_fields(audit.page)  # its own application fields (decision 0045)
         audit.page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
         expect(audit.page.locator(".supplement-request")).to_be_visible()
         audit.check("intake form: incomplete dossier")

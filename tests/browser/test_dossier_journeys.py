@@ -8,7 +8,16 @@ from playwright.sync_api import expect
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 
-from .journeys import PDF, act, live_server_url, open_dossier, open_intake_of, result, to_worklist
+from .journeys import (
+    PDF,
+    act,
+    fill_building_permit_fields,
+    live_server_url,
+    open_dossier,
+    open_intake_of,
+    result,
+    to_worklist,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,6 +46,7 @@ def test_building_permit_through_the_city(demo_city, open_as, output_dir):
     desk.get_by_label("Họ và tên người nộp / tổ chức").fill("Lê Văn Cường")
     desk.get_by_label("Số CCCD / định danh").fill("022190000123")
     desk.get_by_label("Điện thoại").fill("0912345678")
+    fill_building_permit_fields(desk)
     preview = desk.locator("#due-preview")
     expect(preview).to_contain_text("hẹn trả kết quả")
     expect(preview).to_contain_text("15 ngày làm việc")

@@ -15,7 +15,7 @@ from motcua.evaluation.models import Channel, Evaluation
 from motcua.frontdesk.models import Ticket
 from motcua.units.models import Counter
 
-from .journeys import PDF, act, open_dossier, result, to_worklist
+from .journeys import PDF, act, fill_building_permit_fields, open_dossier, result, to_worklist
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,6 +56,7 @@ def test_ticket_to_counter_to_tablet_rating_to_the_leaders_figures(demo_city, op
     )
     desk.get_by_label("Họ và tên người nộp / tổ chức").fill("Lê Văn Cường")
     desk.get_by_label("Điện thoại", exact=True).fill("0987654321")
+    fill_building_permit_fields(desk)
     desk.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     expect(desk.locator(".alert-success")).to_contain_text("Đã tiếp nhận hồ sơ CP-HCC-")
     ticket = Ticket.objects.select_related("dossier", "counter").get()

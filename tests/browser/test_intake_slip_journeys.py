@@ -12,7 +12,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.forms.models import IntakeSlip
 
-from .journeys import act, open_dossier
+from .journeys import act, fill_building_permit_fields, open_dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,6 +37,7 @@ def test_incomplete_dossier_at_the_counter_prints_mau02_and_nothing_is_received(
     for name in ("Đơn đề nghị cấp giấy phép xây dựng (theo mẫu)", "Giấy tờ chứng minh quyền sử dụng đất"):
         desk.get_by_label(name, exact=True).check()  # the drawings are not brought
     desk.get_by_label("Họ và tên người nộp / tổ chức").fill("Đỗ Minh Khoa")
+    fill_building_permit_fields(desk)
     desk.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     expect(desk.locator(".supplement-request")).to_contain_text("Hồ sơ chưa đầy đủ — chưa tiếp nhận")
     expect(desk.locator(".supplement-request")).to_contain_text(DRAWINGS)

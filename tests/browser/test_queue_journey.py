@@ -11,7 +11,7 @@ from motcua.demo.services import load_demo_queue
 from motcua.frontdesk.models import Ticket
 from motcua.units.models import Counter
 
-from .journeys import PDF
+from .journeys import PDF, fill_building_permit_fields
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,6 +58,7 @@ def test_ticket_from_kiosk_to_display_to_dossier(demo_city, open_as, browser, li
         files=[{"name": "ban-ve.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     desk.get_by_label("Họ và tên người nộp / tổ chức").fill("Lê Văn Cường")
+    fill_building_permit_fields(desk)
     desk.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     expect(desk.locator(".alert-success")).to_contain_text("Đã tiếp nhận hồ sơ CP-HCC-")
     ticket = Ticket.objects.select_related("dossier").get()
