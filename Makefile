@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE := motcua.settings
 # (settings.public_url; MOTCUA_PUBLIC_URL, when set, wins).
 RUN_ENV := MOTCUA_DEMO=1 MOTCUA_TASKS_BACKEND=django_tasks_db.DatabaseBackend MOTCUA_CACHE_URL=db MOTCUA_PLAIN_HTTP=1 MOTCUA_HOST=$(HOST) MOTCUA_PORT=$(PORT)
 
-.PHONY: run dev test venv migrate demo static lint typecheck bench durability clean system-packages messages
+.PHONY: run dev test venv migrate demo static lint typecheck bench bench-scale durability clean system-packages messages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,13 @@ typecheck: venv
 
 bench: venv
 	$(BIN)/python bench/deadlines.py
+
+# The serving benchmark at 1 M and 10 M dossiers (issue 10): DATABASE_URL must name a scratch PostgreSQL
+# database (it is filled, ~50 GB at 10 M). Writes its table into docs/performance.md. SIZES to change sizes.
+SIZES ?= 1000000,10000000
+bench-scale: venv
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python bench/scale.py --sizes $(SIZES) --write
 
 # On demand, not in `make test`: kill -9 of the app server during concurrent intakes (bench/durability.py;
 # SQLite in a temporary folder, or a scratch PostgreSQL database given as DATABASE_URL).

@@ -18,7 +18,8 @@ keepalive = 5
 # Recycle workers now and then so a slow leak cannot grow without bound.
 max_requests = int(os.environ.get("MOTCUA_WEB_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
-accesslog = os.environ.get("MOTCUA_ACCESS_LOG", "-")
+# An empty MOTCUA_ACCESS_LOG turns the access log off (a proxy in front usually keeps one).
+accesslog = os.environ.get("MOTCUA_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("MOTCUA_WEB_LOG_LEVEL", "info")
 # Behind a reverse proxy (docs/deployment.md) the proxy's address must be listed to be trusted.

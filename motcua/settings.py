@@ -384,6 +384,8 @@ LOGGING = {
 # no figure in the legal notes for Decree 20/2008/NĐ-CP) and submissions per client IP.
 MOTCUA_FEEDBACK_WORKING_DAYS = int(os.environ.get("MOTCUA_FEEDBACK_WORKING_DAYS", "10"))
 MOTCUA_FEEDBACK_RATE = os.environ.get("MOTCUA_FEEDBACK_RATE", "5/hour")
+# Public lookups per client address a minute (dossiers_web/throttles.py), API and page together.
+MOTCUA_LOOKUP_RATE = os.environ.get("MOTCUA_LOOKUP_RATE", "30/minute")
 
 # Open311 GeoReport v2 read API (docs/decisions/0041): the one jurisdiction this server answers for. Empty:
 # any `jurisdiction_id` is accepted; set, another value is answered 404.

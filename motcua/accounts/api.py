@@ -93,3 +93,25 @@ class TokenView(APIView):
             raise NotAuthenticated()
         request.auth.delete()
         return Response(status=204)
+
+
+class MeResponse(serializers.Serializer):
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    role = serializers.CharField()
+    unit = serializers.IntegerField(allow_null=True)
+
+
+class MeView(APIView):
+    """GET: who the bearer of this token is (username, name, role, unit id). A client checks its token with
+    it; it reads nothing but the token and its user, so the benchmarks use it as the trivial authenticated
+    view every other path is compared with (bench/scale.py)."""
+
+    @extend_schema(responses={200: MeResponse})
+    def get(self, request):
+        from rest_framework.exceptions import NotAuthenticated
+
+        user = request.user
+        if not user.is_authenticated:
+            raise NotAuthenticated()
+        return Response({"username": user.username, "full_name": user.full_name, "role": user.role, "unit": user.unit_id})

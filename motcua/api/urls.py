@@ -2,7 +2,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from motcua.accounts.api import TokenView
+from motcua.accounts.api import MeView, TokenView
 from motcua.catalog.api import ProcedureDetailView, ProcedureListView
 from motcua.dossiers.api import DossierActionView, DossierDetailView, DossierFormView, DossierListView
 from motcua.evaluation.api import EvaluationStatsView
@@ -20,6 +20,7 @@ app_name = "api"
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("auth/token", TokenView.as_view(), name="token"),
+    path("auth/me", MeView.as_view(), name="me"),
     path("units", UnitListView.as_view(), name="units"),
     path("procedures", ProcedureListView.as_view(), name="procedures"),
     path("procedures/<str:code>", ProcedureDetailView.as_view(), name="procedure"),

@@ -445,9 +445,12 @@ def _rows(plans: list[g.Plan], rng: random.Random) -> tuple[list, list, list, di
 class _Sink:
     """Rows of one table sent as they come: COPY on PostgreSQL, executemany on SQLite, every FLUSH_ROWS."""
 
-    def __init__(self, table: str, columns: list[str], sqlite: bool) -> None:
+    def __init__(self, table: str, columns: list[str], sqlite: bool, parent: _Sink | None = None) -> None:
         qn = connection.ops.quote_name
         self.sqlite = sqlite
+        # The sink of the rows these rows refer to: flushed first, so that a foreign key checked at once
+        # (a table too big for the bulk mode keeps its keys) finds its dossier.
+        self.parent = parent
         cols = ", ".join(qn(c) for c in columns)
         if sqlite:
             self.sql = f"INSERT INTO {qn(table)} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})"
@@ -464,6 +467,8 @@ class _Sink:
     def flush(self) -> None:
         if not self.rows:
             return
+        if self.parent is not None:
+            self.parent.flush()
         with connection.cursor() as cursor:
             if self.sqlite:
                 cursor.executemany(self.sql, self.rows)
@@ -566,13 +571,14 @@ def generate(
             tasks.append((day, unit_counts, next_id, existing.get(day, {})))
             next_id += sum(n for _, n in unit_counts)
         event_fields = [f.column for f in DossierEvent._meta.concrete_fields]
+        parent = _Sink(Dossier._meta.db_table, setup.dossier_table.columns, sqlite)
         sinks = {
-            "dossiers": _Sink(Dossier._meta.db_table, setup.dossier_table.columns, sqlite),
-            "holdings": _Sink(UnitHolding._meta.db_table, setup.holding_table.columns, sqlite),
-            "opinions": _Sink(Opinion._meta.db_table, setup.opinion_table.columns, sqlite),
+            "dossiers": parent,
+            "holdings": _Sink(UnitHolding._meta.db_table, setup.holding_table.columns, sqlite, parent),
+            "opinions": _Sink(Opinion._meta.db_table, setup.opinion_table.columns, sqlite, parent),
         }
         chain = _Chain(
-            _Sink(DossierEvent._meta.db_table, event_fields, sqlite), sqlite, first_event,
+            _Sink(DossierEvent._meta.db_table, event_fields, sqlite, parent), sqlite, first_event,
             {k: h.last_hash for k, h in heads.items()},
         )
         codes: dict[tuple[int, date], int] = {}
