@@ -315,7 +315,7 @@ def measure(size: int, args, folder: Path) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), pg_database_size(current_database()) FROM dossiers_dossier")
         stored, db_bytes = cursor.fetchone()
-    result: dict = {"size": size, "stored": stored, "db_gb": db_bytes / 2**30, "grow_s": grow_s, "runs": {}}
+    result: dict = {"fixtures": fx, "size": size, "stored": stored, "db_gb": db_bytes / 2**30, "grow_s": grow_s, "runs": {}}
     for workers in args.workers_list:
         server = Server(workers)
         try:
@@ -331,7 +331,7 @@ def measure(size: int, args, folder: Path) -> dict:
             base = statistics.mean([rows["baseline"]["rps"], again["rps"]])
             rows["baseline"] = {**rows["baseline"], "rps": base, "p95": max(rows["baseline"]["p95"], again["p95"])}
             run = {"rows": rows, "paths": {k: v[1] for k, v in paths.items()}}
-            if workers == args.workers_list[-1]:
+            if workers == args.workers_list[0]:  # the statistics and the mix with the first count (default: cores)
                 run["stats"] = yearly_stats(server, fx, args.years_list[-1])
                 print(f"  yearly statistics: {run['stats']}", flush=True)
                 run["locust"] = {}
@@ -345,19 +345,44 @@ def measure(size: int, args, folder: Path) -> dict:
     return result
 
 
-def plans() -> str:
-    """EXPLAIN of every query the hot paths run (bench/hot_paths.py's paths)."""
-    from django.utils import timezone
-    from hot_paths import busiest_officer, explain_all
-    from hot_paths import paths as hot
+def plans(fx: dict) -> str:
+    """EXPLAIN of every SELECT each measured path runs: the requests are made in this process with Django's
+    test client (same views, same users, same codes as the load) and their queries captured."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
-    from motcua.accounts.models import User
-
-    _, _ = busiest_officer()
-    fns, _visible = hot(User.objects.get(username=OFFICER), timezone.now())
-    out = []
-    for name, sql, plan in explain_all({k: v for k, v in fns.items() if not k.startswith(("baseline", "for comparison"))}):
-        out.append(f"-- {name}\n{sql[:400]}{' …' if len(sql) > 400 else ''}\n{plan}\n")
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    officer = Client(HTTP_AUTHORIZATION=f"Bearer {fx['officer_token']}")
+    desk = Client()
+    desk.cookies["sessionid"] = fx["session"]
+    code, check = fx["lookup"][0]
+    requests = {
+        "public lookup": lambda: Client(REMOTE_ADDR="10.9.9.9").get(f"/api/v1/lookup/{code}?k={check}"),
+        "dossier detail (API)": lambda: officer.get(f"/api/v1/dossiers/{fx['own'][0]}"),
+        "officers' worklist, busiest unit": lambda: desk.get("/can-bo/"),
+        "API list, first page": lambda: officer.get("/api/v1/dossiers"),
+        "intake": lambda: officer.post("/api/v1/dossiers", {
+            "procedure": PROCEDURE, "unit": fx["unit"], "channel": "counter",
+            "applicant": {"name": "Nguyễn Văn Đo Tải", "id_number": "022190000123"}}, content_type="application/json"),
+    }
+    out, seen = [], set()
+    for name, request in requests.items():
+        request()  # warm: per-process caches (calendar, units) are not what a loaded server runs each time
+        with CaptureQueriesContext(connection) as ctx:
+            response = request()
+        assert response.status_code < 300, (name, response.status_code)
+        out.append(f"== {name}: {len(ctx.captured_queries)} queries")
+        for q in ctx.captured_queries:
+            sql = q["sql"]
+            if not sql.lstrip().upper().startswith("SELECT") or sql in seen:
+                continue
+            seen.add(sql)
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = "\n".join(r[0] for r in cursor.fetchall())
+            out.append(f"-- {sql[:300]}{' …' if len(sql) > 300 else ''}\n{plan}\n")
     return "\n".join(out)
 
 
@@ -422,7 +447,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000000,10000000", help="dossiers stored at each measurement, ascending")
     parser.add_argument("--years", default="2024-2025", help="the span the generator spreads them over")
-    parser.add_argument("--workers", default="2", help="app workers, a list for the curve (e.g. 1,2,4)")
+    parser.add_argument("--workers", default=str(os.cpu_count() or 2),
+                        help="app workers, a list for the curve (e.g. 2,1,4); the first also runs the statistics and locust")
     parser.add_argument("--gen-workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration", type=int, default=20)
@@ -451,7 +477,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="motcua-scale-") as folder:
         for size in sorted(int(s) for s in args.sizes.split(",")):
             results.append(measure(size, args, Path(folder)))
-    plan_text = plans()
+    plan_text = plans(results[-1]["fixtures"])
     section = table(results, args, plan_text)
     print(section)
     if args.write:
