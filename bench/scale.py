@@ -301,8 +301,10 @@ def locust_mix(server: Server, fx: dict, users: int, seconds: int, folder: Path)
     )
     with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
         total = next(row for row in csv.DictReader(f) if row["Name"] == "Aggregated")
+    with open(f"{prefix}_failures.csv", encoding="utf-8") as f:
+        failures = [f"{row['Method']} {row['Name']}: {row['Error']} ×{row['Occurrences']}" for row in csv.DictReader(f)]
     return {"rps": float(total["Requests/s"]), "p95": float(total["95%"]), "p50": float(total["50%"]),
-            "requests": int(total["Request Count"]), "errors": int(total["Failure Count"])}
+            "requests": int(total["Request Count"]), "errors": int(total["Failure Count"]), "failures": failures}
 
 
 # -- one size -----------------------------------------------------------------------------------------
@@ -422,7 +424,8 @@ def table(results: list[dict], args, plan_text: str) -> str:
                              f"{s['sql_ms']:,.0f} ms: ×{s['api_ms'] / s['sql_ms']:.2f} | | | |")
             for users, m in run.get("locust", {}).items():
                 lines.append(f"| locust mix, {users} users (70 % lookup, 20 % officers, 10 % intake; 5–15 s think time) | "
-                             f"{m['rps']:,.1f} | | {m['p50']:.0f} | {m['p95']:.0f} | {m['errors']} of {m['requests']:,} |")
+                             f"{m['rps']:,.1f} | | {m['p50']:.0f} | {m['p95']:.0f} | {m['errors']} of {m['requests']:,}"
+                             f"{': ' + '; '.join(m['failures'])[:300] if m['failures'] else ''} |")
             master, kids = run["rss"]
             lines += ["", f"Memory: gunicorn master {master:.0f} MB, workers {', '.join(f'{k:.0f}' for k in kids)} MB "
                       f"(total {master + sum(kids):.0f} MB).", ""]
