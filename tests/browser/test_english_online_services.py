@@ -257,3 +257,34 @@ def test_a_signed_result_verified_in_english(demo_city, signing_on, result_pdf, 
     expect(page.locator("[data-verdict]")).to_be_visible()
     en.check("upload check: a PDF we did not sign")
     en.done()
+
+
+def test_the_counter_form_fields_and_their_values(demo_city, browser, live_server):
+    """The counter's intake form with the procedure's own fields refused (intake.py's messages), and the
+    values declared as the officers' dossier page shows them (a parcel in words, a decimal point)."""
+    en = English(browser, live_server)
+    page = en.page
+    page._motcua_user = "tiepnhan.hcc"
+    page.goto(f"{live_server.url}/can-bo/tiep-nhan/{BUILDING_PERMIT}/")
+    sign_in(page)
+    expect(page.locator("button[name=intent][value=receive]")).to_be_visible()
+    en.check("counter intake form with the procedure's own fields")
+    page.locator("input[name=applicant_name]").fill("Do Minh Khoa")
+    for key, value in (("dia_chi_cong_trinh", ""), ("thua_dat_sheet", "12a"), ("thua_dat_parcel", ""),
+                       ("dien_tich_xay_dung", "-3"), ("so_tang", "2.5")):
+        page.locator(f"[name='fd_{key}']").fill(value)
+    page.locator("button[name=intent][value=receive]").click()
+    expect(page.locator(".error, .errorlist").first).to_be_visible()
+    en.check("counter intake form: the fields' own errors")
+    assert not Dossier.objects.exists()
+
+    d = services.receive_dossier(
+        actor=demo_city["tiepnhan.hcc"], procedure_code=BUILDING_PERMIT, unit_code="CP-HCC", channel="counter",
+        applicant={"name": "Do Minh Khoa", "phone": "0912345678"}, checklist=None,
+        form_data={"dia_chi_cong_trinh": "To 5, khu 3, phuong Cam Trung", "thua_dat": {"sheet": "12", "parcel": "345"},
+                   "dien_tich_xay_dung": 1250.5, "so_tang": 3},
+    ).dossier
+    en.go(f"/can-bo/ho-so/{d.code}/", "officers' dossier page with the declared values")
+    expect(page.locator("body")).to_contain_text("Map sheet no. 12, parcel no. 345")
+    expect(page.locator("body")).to_contain_text("1250.5")  # a decimal point in English
+    en.done()
