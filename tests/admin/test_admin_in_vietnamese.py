@@ -187,7 +187,14 @@ def online_rows(city):
     from motcua.esign.models import SignedResult
     from motcua.nationalportal.models import PortalPush, PushStatus
     from motcua.notify.models import DeliveryStatus, Outbox
-    from motcua.payments.models import CallbackLog, CallbackVerdict, OrderStatus, PaymentOrder, Refund, RefundStatus
+    from motcua.payments.models import (
+        CallbackLog,
+        CallbackVerdict,
+        OrderStatus,
+        PaymentOrder,
+        Refund,
+        RefundStatus,
+    )
 
     now = timezone.now()
     d = Dossier.objects.first()

@@ -19,11 +19,11 @@ from motcua.catalog.models import Procedure
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Status
 from motcua.esign.models import SignedResult
-from motcua.notify.sms import FakeSmsBackend
 from motcua.payments.models import OrderStatus, PaymentOrder
-from tests.esign.conftest import material_dir, resolved, result_pdf, signing_on  # noqa: F401  (fixtures)
+from tests.esign.conftest import resolved
 
 from .axe import blocking_violations, report
+from .journeys import code_in
 from .test_english_journey import assert_english, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,18 +64,6 @@ class English:
         assert not self.findings, "Accessibility (axe-core, serious/critical):\n" + "\n".join(self.findings)
 
 
-@pytest.fixture
-def sms(settings):
-    settings.MOTCUA_SMS_BACKEND = "motcua.notify.sms.FakeSmsBackend"
-    FakeSmsBackend.reset()
-    yield FakeSmsBackend
-    FakeSmsBackend.reset()
-
-
-def _code(text: str) -> str:
-    return re.search(r"\b(\d{6})\b", text).group(1)
-
-
 def test_registration_verification_and_profile(demo_city, browser, live_server, sms):
     en = English(browser, live_server)
     page = en.page
@@ -103,7 +91,7 @@ def test_registration_verification_and_profile(demo_city, browser, live_server, 
     page.locator("form[action$='/dang-ky/'] button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/dang-ky/xac-minh/"))
     en.check("registration verification")
-    code = _code(mail.outbox[-1].body)
+    code = code_in(mail.outbox[-1].body)
     page.locator("#id_email").fill(f"{(int(code) + 1) % 10**6:06d}")  # a wrong code first
     page.locator("main form button[type=submit]").first.click()
     expect(page.locator(".alert-error, .error").first).to_be_visible()
@@ -156,7 +144,7 @@ def test_password_reset_by_email_and_by_phone(demo_city, browser, live_server, s
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/quen-mat-khau/so-dien-thoai/xac-minh/"))
     en.check("password reset by phone: the code form")
-    code = _code([text for number, text in sms.sent if number == "0912111222"][-1])
+    code = code_in([text for number, text in sms.sent if number == "0912111222"][-1])
     page.locator("#id_code").fill(f"{(int(code) + 1) % 10**6:06d}")
     page.locator("#id_password1").fill(PASSWORD + "x")
     page.locator("#id_password2").fill(PASSWORD + "x")
@@ -171,14 +159,6 @@ def test_password_reset_by_email_and_by_phone(demo_city, browser, live_server, s
     en.check("sign-in page after a reset by phone")
     assert User.objects.get(username="hoa@example.vn").check_password(PASSWORD + "x")
     en.done()
-
-
-@pytest.fixture
-def sandbox(settings):
-    settings.MOTCUA_PAYMENT_SANDBOX = True
-    settings.MOTCUA_PAYMENT_GATEWAY, settings.MOTCUA_PAYMENT_MERCHANT = "vnpay", "MOTCUA01"
-    settings.MOTCUA_PAYMENT_SECRET, settings.MOTCUA_PAYMENT_SEND_IPN_URL = "english-sandbox-secret", True
-    settings.MOTCUA_PAYMENT_URL = settings.MOTCUA_PAYMENT_API_URL = ""
 
 
 def test_the_online_form_fields_and_the_payment_of_a_fee(demo_city, sandbox, browser, live_server):
