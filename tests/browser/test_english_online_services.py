@@ -6,7 +6,8 @@ dossier's pay button, the sandbox gateway, the result, the receipt) and the sign
 counts it. Each page also passes the accessibility check (axe-core, no serious or critical violation), in English.
 
 The sandbox gateway (/cong-thanh-toan-thu/) is this site's own stand-in for the bank's page: it follows the
-site's language like every other page, and is checked here too."""
+site's language like every other page, and is checked here too; the request asks the gateway for its English
+page (vnp_Locale=en), as VNPAY's own page offers."""
 import re
 from concurrent.futures import ThreadPoolExecutor
 
@@ -190,6 +191,7 @@ def test_the_online_form_fields_and_the_payment_of_a_fee(demo_city, sandbox, bro
     en.go(f"/ca-nhan/ho-so/{d.pk}/", "dossier awaiting a fee (the pay button)")
     page.locator("form[action*='/thanh-toan/ho-so/'] button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/cong-thanh-toan-thu/thanh-toan/\?"))
+    assert "vnp_Locale=en" in page.url  # a real gateway's page in English too
     en.check("sandbox gateway")
     page.locator("button[name=decision][value=pay]").click()
     expect(page).to_have_url(re.compile(r"/thanh-toan/ket-qua/\?"))
