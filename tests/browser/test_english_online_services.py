@@ -206,7 +206,18 @@ def test_the_online_form_fields_and_the_payment_of_a_fee(demo_city, sandbox, bro
     expect(page).to_have_url(re.compile(r"/thanh-toan/bien-lai/"))
     en.check("payment receipt")
     en.go("/thanh-toan/ket-qua/?vnp_TxnRef=X&vnp_SecureHash=0", "payment result, a refused answer", status=400)
+    en.go("/cong-thanh-toan-thu/thanh-toan/?vnp_TmnCode=X", "sandbox gateway, an unsigned request", status=400)
     en.done()
+
+    d.refresh_from_db()
+    d = services.transition(d, "receive", actor=demo_city["tiepnhan.hcc"], expected_version=d.version)
+    desk = English(browser, live_server)
+    desk.page._motcua_user = "tiepnhan.hcc"
+    desk.page.goto(f"{live_server.url}/can-bo/ho-so/{d.code}/")
+    sign_in(desk.page)
+    expect(desk.page.locator(".dossier-code")).to_have_text(d.code)
+    desk.check("officers' dossier page of a dossier paid online")
+    desk.done()
 
 
 def test_a_signed_result_verified_in_english(demo_city, signing_on, result_pdf, browser, live_server, tmp_path):
@@ -232,13 +243,21 @@ def test_a_signed_result_verified_in_english(demo_city, signing_on, result_pdf, 
     page.locator("main form button[type=submit]").click()
     expect(page.locator("[data-verdict]")).to_have_attribute("data-verdict", "issued")
     en.check("upload check: the signed result")
-    page.locator("#id_file").set_input_files(str(tmp_path / "signed.pdf"))
     signed.write_bytes(result_pdf)  # an unsigned PDF
     page.locator("#id_file").set_input_files(str(signed))
     page.locator("main form button[type=submit]").click()
     expect(page.locator("[data-verdict]")).to_be_visible()
     en.check("upload check: a PDF we did not sign")
     en.done()
+
+    for username, path in (("congdan.demo", f"/ca-nhan/ho-so/{d.pk}/"), ("tiepnhan.camtrung", f"/can-bo/ho-so/{d.code}/")):
+        en = English(browser, live_server)
+        en.page._motcua_user = username
+        en.page.goto(live_server.url + path)
+        sign_in(en.page)
+        expect(en.page.locator("body")).to_contain_text(d.code)
+        en.check(f"dossier page with its signed result ({username})")
+        en.done()
 
 
 def test_the_counter_form_fields_and_their_values(demo_city, browser, live_server):
