@@ -16,6 +16,8 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from motcua.accounts.models import Role
+from motcua.catalog.models import Procedure
 from tests.dossiers.conftest import local, receive
 from tests.factories import load_demo_city
 
@@ -232,4 +234,12 @@ def test_the_online_services_rows_read_vietnamese(online_rows, superuser_client)
             response = superuser_client.get(url)
             assert response.status_code == 200, (url, response.status_code)
             problems += [f"{url}: {p}" for p in _leftovers(_texts(response.content.decode()), codes)]
+    # The procedure's own application fields (decision 0045) and its steps, read only on its published version.
+    version = Procedure.objects.get(code="1.009994.000.00.00.H49").current_version
+    assert version.intake_fields.exists()
+    url = reverse("admin:catalog_procedureversion_change", args=[version.pk])
+    response = superuser_client.get(url)
+    assert response.status_code == 200 and "Diện tích xây dựng" in response.content.decode()
+    assert str(Role("counter_officer").label) in response.content.decode()  # a step's role in words
+    problems += [f"{url}: {p}" for p in _leftovers(_texts(response.content.decode()), codes)]
     assert not problems, "\n".join(problems)
