@@ -243,3 +243,20 @@ def test_the_online_services_rows_read_vietnamese(online_rows, superuser_client)
     assert str(Role("counter_officer").label) in response.content.decode()  # a step's role in words
     problems += [f"{url}: {p}" for p in _leftovers(_texts(response.content.decode()), codes)]
     assert not problems, "\n".join(problems)
+
+
+def test_a_citizens_user_page_reads_vietnamese(city, superuser_client, django_user_model):
+    """The user page, where a citizen's profile and verification show (issue 14): Django's own words on the
+    password and the superuser's flag are ours in Vietnamese."""
+    codes = _choice_codes()
+    citizen = django_user_model.objects.create_user(
+        "hoa@example.vn", email="hoa@example.vn", password="Ho-so-cong-dan-2026!", role="citizen", full_name="Lê Thị Hoa",
+        identity_number="001190000456", email_verified=True)
+    no_password = django_user_model.objects.create_user("khong.mat.khau", role="citizen")
+    for user in (citizen, no_password):
+        url = reverse("admin:accounts_user_change", args=[user.pk])
+        html = superuser_client.get(url).content.decode()
+        problems = [f"{url}: {p}" for p in _leftovers(_texts(html), codes)]
+        assert not problems, "\n".join(problems)
+        assert "Raw passwords" not in html and "Enable password-based" not in html
+        assert "Quản trị viên toàn quyền" in html and "Trạng thái superuser" not in html
