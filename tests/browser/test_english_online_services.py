@@ -1,7 +1,7 @@
 """Issue 15 for the pages issue 14 added: in English (the language switcher, as tests/browser/test_english_journey.py
 does), the citizen's registration and its verification, the password reset by e-mail and by SMS code, the
 profile, the online form's own application fields (decision 0045) with their errors, the payment of a fee (the
-dossier's pay button, the sandbox gateway, the result, the receipt) and the signed result's public verification
+dossier's pay button, the sandbox gateway, a cancelled and a paid result, the receipt) and the signed result's public verification
 (a valid and an unknown token, the upload check) show no Vietnamese UI string — data aside, as that journey
 counts it. Each page also passes the accessibility check (axe-core, no serious or critical violation), in English.
 
@@ -199,6 +199,12 @@ def test_the_online_form_fields_and_the_payment_of_a_fee(demo_city, sandbox, bro
     expect(page).to_have_url(re.compile(r"/cong-thanh-toan-thu/thanh-toan/\?"))
     assert "vnp_Locale=en" in page.url  # a real gateway's page in English too
     en.check("sandbox gateway")
+    page.locator("button[name=decision][value=cancel]").click()  # the payer cancels first
+    expect(page).to_have_url(re.compile(r"/thanh-toan/ket-qua/\?"))
+    en.check("payment result: cancelled")
+    en.go(f"/ca-nhan/ho-so/{d.pk}/", "dossier awaiting a fee after a cancelled payment")
+    page.locator("form[action*='/thanh-toan/ho-so/'] button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/cong-thanh-toan-thu/thanh-toan/\?"))
     page.locator("button[name=decision][value=pay]").click()
     expect(page).to_have_url(re.compile(r"/thanh-toan/ket-qua/\?"))
     expect(page.locator("[data-field=payment-result]")).to_be_visible()
@@ -206,7 +212,7 @@ def test_the_online_form_fields_and_the_payment_of_a_fee(demo_city, sandbox, bro
     page.locator(f"main a[href$='/ca-nhan/ho-so/{d.pk}/']").first.click()
     expect(page.locator("[data-download=payment-receipt]")).to_be_visible()
     en.check("dossier after payment")
-    assert PaymentOrder.objects.get(dossier=d).status == OrderStatus.PAID
+    assert sorted(PaymentOrder.objects.filter(dossier=d).values_list("status", flat=True)) == [OrderStatus.CANCELLED, OrderStatus.PAID]
     assert Dossier.objects.get(pk=d.pk).status == Status.SUBMITTED
     page.locator("[data-download=payment-receipt]").click()
     expect(page).to_have_url(re.compile(r"/thanh-toan/bien-lai/"))
