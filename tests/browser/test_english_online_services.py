@@ -230,6 +230,9 @@ def test_the_online_form_fields_and_the_payment_of_a_fee(demo_city, sandbox, bro
     sign_in(desk.page)
     expect(desk.page.locator(".dossier-code")).to_have_text(d.code)
     desk.check("officers' dossier page of a dossier paid online")
+    for summary in desk.page.locator("details.action > summary").all():
+        summary.click()
+    desk.check("officers' dossier page of a dossier paid online, its action boxes open")
     desk.done()
 
 
@@ -270,6 +273,9 @@ def test_a_signed_result_verified_in_english(demo_city, signing_on, result_pdf, 
         sign_in(en.page)
         expect(en.page.locator("body")).to_contain_text(d.code)
         en.check(f"dossier page with its signed result ({username})")
+        for summary in en.page.locator("details.action > summary").all():
+            summary.click()
+        en.check(f"dossier page with its signed result, its action boxes open ({username})")
         en.done()
 
 
