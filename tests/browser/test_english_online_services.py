@@ -259,6 +259,13 @@ def test_a_signed_result_verified_in_english(demo_city, signing_on, result_pdf, 
     page.locator("main form button[type=submit]").click()
     expect(page.locator("[data-verdict]")).to_have_attribute("data-verdict", "issued")
     en.check("upload check: the signed result")
+    original = signed.read_bytes()
+    assert b"WeasyPrint" in original
+    signed.write_bytes(original.replace(b"WeasyPrint", b"WeasyPrinT", 1))  # one byte changed after signing
+    page.locator("#id_file").set_input_files(str(signed))
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("[data-verdict]")).to_have_attribute("data-verdict", "invalid")
+    en.check("upload check: the signed result changed")
     signed.write_bytes(result_pdf)  # an unsigned PDF
     page.locator("#id_file").set_input_files(str(signed))
     page.locator("main form button[type=submit]").click()
