@@ -1,6 +1,7 @@
 """Issue 15 for the pages issue 14 added: in English (the language switcher, as tests/browser/test_english_journey.py
 does), the citizen's registration and its verification, the password reset by e-mail and by SMS code, the
-profile, the online form's own application fields (decision 0045) with their errors, the payment of a fee (the
+profile and the dossiers linked by a verified identity number, the online form's own application fields (decision
+0045) with their errors, the payment of a fee (the
 dossier's pay button, the sandbox gateway, a cancelled and a paid result, the receipt) and the signed result's
 public verification (a valid and an unknown token, the upload check) show no Vietnamese UI string — data aside,
 as that journey counts it. Each page also passes the accessibility check (axe-core, no serious or critical
@@ -195,6 +196,17 @@ def test_the_online_form_fields_and_the_payment_of_a_fee(demo_city, sandbox, bro
     ).dossier
     services.transition(d, "request_payment", actor=demo_city["tiepnhan.hcc"], expected_version=d.version,
                         data={"amount": 75000})
+    # A dossier taken in at the counter under the citizen's identity number, verified by the identity provider.
+    linked = services.receive_dossier(
+        actor=demo_city["tiepnhan.hcc"], procedure_code=BUILDING_PERMIT, unit_code="CP-HCC", channel="counter",
+        applicant={"name": "Trần Thị Bình", "id_number": "022190000123", "phone": "0912345678"},
+        form_data={"dia_chi_cong_trinh": "To 5, khu 3", "thua_dat": {"sheet": "12", "parcel": "345"},
+                   "dien_tich_xay_dung": 85.5, "so_tang": 3},
+    ).dossier
+    User.objects.filter(username="congdan.demo").update(identity_number="022190000123", identity_verified=True)
+    en.go("/ca-nhan/", "my dossiers: one awaiting a fee, one linked by the verified identity number")
+    expect(page.locator("#linked-dossiers")).to_contain_text(linked.code)
+    en.go(f"/ca-nhan/ho-so/{linked.pk}/", "a linked dossier (read only)")
     en.go(f"/ca-nhan/ho-so/{d.pk}/", "dossier awaiting a fee (the pay button)")
     page.locator("form[action*='/thanh-toan/ho-so/'] button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/cong-thanh-toan-thu/thanh-toan/\?"))
