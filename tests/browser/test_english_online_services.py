@@ -1,11 +1,10 @@
 """Issue 15 for the pages issue 14 added: in English (the language switcher, as tests/browser/test_english_journey.py
 does), the citizen's registration and its verification, the password reset by e-mail and by SMS code, the
-profile and the dossiers linked by a verified identity number, the online form's own application fields (decision
-0045) with their errors, the payment of a fee (the
-dossier's pay button, the sandbox gateway, a cancelled and a paid result, the receipt) and the signed result's
-public verification (a valid and an unknown token, the upload check) show no Vietnamese UI string — data aside,
-as that journey counts it. Each page also passes the accessibility check (axe-core, no serious or critical
-violation), in English.
+profile and the dossiers linked by a verified identity number, the online form's own application fields
+(decision 0045) with their errors, the payment of a fee (the dossier's pay button, the sandbox gateway, a
+cancelled and a paid result, the receipt) and the signed result's public verification (a valid and an unknown
+token, the upload check) show no Vietnamese UI string — data aside, as that journey counts it. Each page also
+passes the accessibility check (axe-core, no serious or critical violation), in English.
 
 The sandbox gateway (/cong-thanh-toan-thu/) is this site's own stand-in for the bank's page: it follows the
 site's language like every other page, and is checked here too; the request asks the gateway for its English
