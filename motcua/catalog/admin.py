@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.models import Role
 from motcua.audit.admin import AuditedAdminMixin
 from motcua.common.errors import DomainError
 from motcua.units.models import Unit
@@ -172,6 +173,20 @@ class FeeInline(_DraftOnlyInline, admin.TabularInline):
 
 class StepInline(_DraftOnlyInline, admin.TabularInline):
     model = ProcessStep
+
+    def get_fields(self, request, obj=None):
+        fields = [name for name in super().get_fields(request, obj) if name != "role_text"]
+        if self._editable(obj):
+            return fields
+        return ["role_text" if name == "role" else name for name in fields]  # read only: the role in words
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if self._editable(obj) else [*readonly, "role_text"]
+
+    @admin.display(description=_("vai trò thực hiện"))
+    def role_text(self, step):
+        return Role(step.role).label if step.role in Role.values else step.role
 
 
 class IntakeFieldInline(_DraftOnlyInline, admin.StackedInline):

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 
 from motcua.dossiers.permissions import online_payment_configured
 
@@ -161,6 +162,11 @@ def post_json(url: str, body: dict, timeout: float = 15) -> dict:
         raise GatewayUnavailable(str(exc)) from exc
 
 
+def page_locale() -> str:
+    """VNPAY's vnp_Locale for the payer's page: its own page in English for a payer reading ours in English."""
+    return "en" if (get_language() or "").lower().startswith("en") else "vn"
+
+
 class VnpayGateway:
     """VNPAY 2.1.0's signed redirect, IPN and refund API (and every gateway that speaks it, the sandbox too)."""
 
@@ -168,7 +174,7 @@ class VnpayGateway:
     version = "2.1.0"
 
     def __init__(self, *, url: str, api_url: str, merchant: str, secret: str, send_ipn_url: bool = False,
-                 locale: str = "vn"):
+                 locale: str = ""):
         self.url, self.api_url, self.merchant, self.secret = url, api_url, merchant, secret
         self.send_ipn_url, self.locale = send_ipn_url, locale
 
@@ -177,7 +183,7 @@ class VnpayGateway:
             "vnp_Version": self.version, "vnp_Command": "pay", "vnp_TmnCode": self.merchant,
             "vnp_Amount": str(order.amount * 100),  # in hundredths of a đồng, as VNPAY counts
             "vnp_CurrCode": "VND", "vnp_TxnRef": order.order_ref, "vnp_OrderInfo": order.info,
-            "vnp_OrderType": "other", "vnp_Locale": self.locale, "vnp_ReturnUrl": order.return_url,
+            "vnp_OrderType": "other", "vnp_Locale": self.locale or page_locale(), "vnp_ReturnUrl": order.return_url,
             "vnp_IpAddr": order.client_ip or "127.0.0.1", "vnp_CreateDate": gateway_time(order.created_at),
         }
         if self.send_ipn_url:  # VNPAY registers the IPN URL with the merchant; the sandbox reads it here

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.catalog.localized import english_wanted
 from motcua.catalog.models import ProcedureVersion, ReceptionPoint, TimeUnit
 from motcua.catalog.selectors import reception_points_by_unit, recorded_assignments
 from motcua.units.models import Unit, UnitKind
@@ -63,7 +64,14 @@ def format_number(value: Decimal | int | float) -> str:
 
 
 def format_money(value: Decimal | int | None) -> str:
-    return "" if value is None else f"{format_number(value)} đ"
+    """ "75.000 đ" on a Vietnamese page; "75,000 VND" on an English one (the đồng's sign and the dot grouping
+    read as Vietnamese there)."""
+    if value is None:
+        return ""
+    if english_wanted():
+        amount = Decimal(str(value)).normalize()
+        return f"{amount:,f} VND"
+    return f"{format_number(value)} đ"
 
 
 def _amount_text(amount: Decimal, time_unit: str) -> str:

@@ -28,3 +28,18 @@ def test_the_profile_in_english(english):
     html = english.get("/ca-nhan/tai-khoan/").content.decode()
     assert "<h1>Personal details</h1>" in html and "typed in, not verified" in html and "Date of birth" in html
     assert "Personal details" in english.get("/ca-nhan/").content.decode()
+
+
+def test_a_refused_identity_provider_answer_in_english(english, provider):
+    """The OpenID Connect sign-in's error page (the sign-in page with its message) reads English."""
+    from .conftest import oidc_round_trip
+
+    html = oidc_round_trip(english, provider, misbehave="bad_signature").content.decode()
+    assert "Sign-in with the electronic identity account failed; nothing was changed." in html
+    assert "không thành công" not in html and "<h1>Sign in</h1>" in html
+
+
+def test_the_identity_provider_not_configured_in_english(english, settings):
+    settings.MOTCUA_OIDC = {}
+    r = english.get("/dang-nhap/dinh-danh/")
+    assert r.status_code == 404 and "Đăng nhập" not in r.content.decode()

@@ -16,6 +16,8 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from motcua.accounts.models import Role
+from motcua.catalog.models import Procedure
 from tests.dossiers.conftest import local, receive
 from tests.factories import load_demo_city
 
@@ -173,3 +175,88 @@ def test_english_mode_reads_english(city, superuser_client, name, english):
     finally:  # the middleware leaves the request's language active in this thread: back to the default
         translation.activate(settings.LANGUAGE_CODE)
     assert english in html
+
+
+@pytest.fixture
+def online_rows(city):
+    """One row of each model the online services added (issue 14), as the lists and the read-only change pages
+    show them: a paid order with its gateway's call and a refund, a signed result, a notice for the national
+    portal the portal refused, an SMS with its delivery receipt."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from motcua.dossiers.models import Attachment, Dossier, DossierEvent
+    from motcua.esign.models import SignedResult
+    from motcua.nationalportal.models import PortalPush, PushStatus
+    from motcua.notify.models import DeliveryStatus, Outbox
+    from motcua.payments.models import (
+        CallbackLog,
+        CallbackVerdict,
+        OrderStatus,
+        PaymentOrder,
+        Refund,
+        RefundStatus,
+    )
+
+    now = timezone.now()
+    d = Dossier.objects.first()
+    order = PaymentOrder.objects.create(dossier=d, amount=75000, order_ref="HS-QT-0001", gateway="vnpay",
+                                        status=OrderStatus.REFUNDED, transaction_no="14000001", bank_code="NCB",
+                                        response_code="00", paid_at=now)
+    log = CallbackLog.objects.create(order=order, params={"vnp_TxnRef": "HS-QT-0001"}, verdict=CallbackVerdict.CONFIRMED,
+                                     note="Đã ghi nhận", remote_addr="127.0.0.1")
+    refund = Refund.objects.create(order=order, amount=75000, reason="Nộp trùng", status=RefundStatus.DONE,
+                                   request_id="R-QT-0001", response_code="00", done_at=now)
+    source = Attachment.objects.create(dossier=d, file=ContentFile(b"%PDF-1.7\n", name="kq.pdf"), original_name="kq.pdf",
+                                       content_type="application/pdf", size=9, sha256="0" * 64, uploaded_at=now)
+    signed = SignedResult.objects.create(
+        dossier=d, source=source, file=ContentFile(b"%PDF-1.7\n", name="kq-ky-so.pdf"), filename="kq-ky-so.pdf", size=9,
+        sha256="1" * 64, token="ma-xac-thuc-quan-tri", unit=d.reception_unit, unit_name=d.reception_unit.name,
+        signer_subject="Trung tâm Phục vụ hành chính công", signer_serial="01AB", signed_at=now)
+    event = DossierEvent.objects.filter(dossier=d).first()
+    push = PortalPush.objects.create(dossier=d, event=event, sequence=1, key=f"{d.code}-1", status_code="2",
+                                     payload={"MaHoSo": d.code}, status=PushStatus.FAILED, attempts=3,
+                                     next_attempt_at=now, last_error="Cổng trả lời 400", created_at=now)
+    sms = Outbox.objects.filter(channel="sms").first() or Outbox.objects.first()
+    Outbox.objects.filter(pk=sms.pk).update(provider_message_id="SMS-1", delivery_status=DeliveryStatus.DELIVERED,
+                                            delivered_at=now, receipt_at=now)
+    return [order, log, refund, signed, push, sms]
+
+
+def test_the_online_services_rows_read_vietnamese(online_rows, superuser_client):
+    """The lists and the change pages (read-only ones included) of payments, esign, nationalportal and notify's
+    delivery receipts, with a row each: no English label, no raw code."""
+    codes = _choice_codes()
+    problems = []
+    for row in online_rows:
+        info = (row._meta.app_label, row._meta.model_name)
+        for url in (reverse(f"admin:{info[0]}_{info[1]}_changelist"), reverse(f"admin:{info[0]}_{info[1]}_change", args=[row.pk])):
+            response = superuser_client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            problems += [f"{url}: {p}" for p in _leftovers(_texts(response.content.decode()), codes)]
+    # The procedure's own application fields (decision 0045) and its steps, read only on its published version.
+    version = Procedure.objects.get(code="1.009994.000.00.00.H49").current_version
+    assert version.intake_fields.exists()
+    url = reverse("admin:catalog_procedureversion_change", args=[version.pk])
+    response = superuser_client.get(url)
+    assert response.status_code == 200 and "Diện tích xây dựng" in response.content.decode()
+    assert str(Role("counter_officer").label) in response.content.decode()  # a step's role in words
+    problems += [f"{url}: {p}" for p in _leftovers(_texts(response.content.decode()), codes)]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_citizens_user_page_reads_vietnamese(city, superuser_client, django_user_model):
+    """The user page, where a citizen's profile and verification show (issue 14): Django's own words on the
+    password and the superuser's flag are ours in Vietnamese."""
+    codes = _choice_codes()
+    citizen = django_user_model.objects.create_user(
+        "hoa@example.vn", email="hoa@example.vn", password="Ho-so-cong-dan-2026!", role="citizen", full_name="Lê Thị Hoa",
+        identity_number="001190000456", email_verified=True)
+    no_password = django_user_model.objects.create_user("khong.mat.khau", role="citizen")
+    for user in (citizen, no_password):
+        url = reverse("admin:accounts_user_change", args=[user.pk])
+        html = superuser_client.get(url).content.decode()
+        problems = [f"{url}: {p}" for p in _leftovers(_texts(html), codes)]
+        assert not problems, "\n".join(problems)
+        assert "Raw passwords" not in html and "Enable password-based" not in html
+        assert "Quản trị viên toàn quyền" in html and "Trạng thái superuser" not in html

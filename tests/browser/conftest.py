@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.journeys import demo_city, open_as  # noqa: F401  (fixtures of the journeys)
+from tests.browser.journeys import demo_city, open_as, sandbox, sms  # noqa: F401  (fixtures of the journeys)
+from tests.esign.conftest import material_dir, result_pdf, signing_on  # noqa: F401  (a demo signing certificate)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

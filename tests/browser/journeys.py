@@ -108,3 +108,28 @@ def open_intake_of(desk, query, procedure_name):
     expect(desk).to_have_url(re.compile(r"q=" + r"(\+|%20)".join(map(re.escape, query.split()))))
     desk.wait_for_load_state("networkidle")
     desk.locator("#procedure-results").get_by_role("link", name=procedure_name, exact=True).click()
+
+
+@pytest.fixture
+def sms(settings):
+    """SMS go to the fake gateway, whose `sent` list the test reads (the live server runs in this process)."""
+    from motcua.notify.sms import FakeSmsBackend
+
+    settings.MOTCUA_SMS_BACKEND = "motcua.notify.sms.FakeSmsBackend"
+    FakeSmsBackend.reset()
+    yield FakeSmsBackend
+    FakeSmsBackend.reset()
+
+
+@pytest.fixture
+def sandbox(settings):
+    """Online payment through the sandbox gateway, as `make run` has it (decision 0042)."""
+    settings.MOTCUA_PAYMENT_SANDBOX = True
+    settings.MOTCUA_PAYMENT_GATEWAY, settings.MOTCUA_PAYMENT_MERCHANT = "vnpay", "MOTCUA01"
+    settings.MOTCUA_PAYMENT_SECRET, settings.MOTCUA_PAYMENT_SEND_IPN_URL = "browser-sandbox-secret", True
+    settings.MOTCUA_PAYMENT_URL = settings.MOTCUA_PAYMENT_API_URL = ""
+
+
+def code_in(text: str) -> str:
+    """The 6-digit code of a verification e-mail or SMS."""
+    return re.search(r"\b(\d{6})\b", text).group(1)

@@ -21,12 +21,13 @@ from motcua.forms.models import IntakeSlip
 from motcua.frontdesk import services as services_queue
 from motcua.frontdesk.models import Ticket
 from motcua.units.models import Counter
+from tests.esign.conftest import resolved
 from tests.factories import UserFactory
 from tests.stats_web.builders import a_year
 
 from .axe import WIDER_TAGS, axe_violations, blocking_violations, report
 from .conftest import OUTPUT_DIR
-from .journeys import fill_building_permit_fields, sign_in
+from .journeys import code_in, fill_building_permit_fields, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -402,6 +403,119 @@ def test_some_pages_on_a_phone(world, browser, live_server):
                 audit.visit(path, f"{path} as {username} (phone)")
         finally:
             context.close()
+    audit.done()
+
+
+def test_online_service_pages_and_their_errors(demo_city, sandbox, sms, signing_on, result_pdf, browser, live_server,
+                                              tmp_path):
+    """Issue 14's pages in the states the journeys do not reach: the registration and its verification refused,
+    the profile refused, every page of the password reset by e-mail and by SMS code, the online form's own
+    fields refused, a payment answer refused, the upload check refused (in English:
+    test_english_online_services.py checks them all too)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.core import mail
+
+    from motcua.accounts.models import User
+
+    with ThreadPoolExecutor(1) as other:  # pyHanko runs its own event loop; Playwright's holds this thread
+        signed = other.submit(resolved, demo_city, result_pdf).result()
+    row = signed.signed_results.get()
+    not_pdf = tmp_path / "ghi-chu.pdf"
+    not_pdf.write_bytes(b"khong phai PDF")
+    context = _context(browser)
+    page = context.new_page()
+    audit = Audit(page, live_server.url)
+    submit = "main form button[type=submit]"
+    try:
+        audit.visit("/dang-ky/", "registration")
+        for field, value in (("full_name", ""), ("email", "sai-dia-chi"), ("phone", "123"), ("identity_number", "12"),
+                             ("password1", "123"), ("password2", "1234")):
+            page.locator(f"#id_{field}").fill(value)
+        page.locator(submit).first.click()
+        expect(page.locator(".error").first).to_be_visible()
+        audit.check("registration with errors")
+        for field, value in (("full_name", "Lê Thị Hoa"), ("email", "hoa.le@example.vn"), ("phone", ""),
+                             ("identity_number", "001190000456"), ("password1", "Ho-so-cong-dan-2026!"),
+                             ("password2", "Ho-so-cong-dan-2026!")):
+            page.locator(f"#id_{field}").fill(value)
+        page.locator(submit).first.click()
+        expect(page).to_have_url(re.compile(r"/dang-ky/xac-minh/"))
+        code = code_in(mail.outbox[-1].body)
+        page.locator("#id_email").fill(f"{(int(code) + 1) % 10**6:06d}")
+        page.locator(submit).first.click()
+        expect(page.locator(".alert-error, .error").first).to_be_visible()
+        audit.check("registration verification with a wrong code")
+        page.locator("#id_email").fill(code)
+        page.locator(submit).first.click()
+        expect(page).to_have_url(re.compile(r"/ca-nhan/$"))
+        audit.visit("/ca-nhan/tai-khoan/", "profile")
+        page.locator("#id_phone").fill("12")
+        page.locator(submit).first.click()
+        expect(page.locator(".error").first).to_be_visible()
+        audit.check("profile with errors")
+    finally:
+        context.close()
+
+    context = _context(browser)
+    audit.page = page = context.new_page()
+    try:
+        audit.visit("/quen-mat-khau/", "password reset by e-mail")
+        page.locator("#id_email").fill("hoa.le@example.vn")
+        page.locator(submit).click()
+        expect(page).to_have_url(re.compile(r"/quen-mat-khau/da-gui/"))
+        audit.check("password reset: e-mail sent")
+        link = re.search(r"https?://[^/\s]+(/dat-lai-mat-khau/\S+/)", mail.outbox[-1].body).group(1)
+        audit.visit(link, "password reset: new password")
+        page.locator("#id_new_password1").fill("123")
+        page.locator("#id_new_password2").fill("123")
+        page.locator(submit).click()
+        expect(page.locator(".error, .errorlist").first).to_be_visible()
+        audit.check("password reset: a password refused")
+        page.locator("#id_new_password1").fill("Mat-khau-moi-2026!")
+        page.locator("#id_new_password2").fill("Mat-khau-moi-2026!")
+        page.locator(submit).click()
+        expect(page).to_have_url(re.compile(r"/dat-lai-mat-khau/xong/"))
+        audit.check("password reset: done")
+        audit.visit("/dat-lai-mat-khau/MQ/sai-ma/", "password reset: an invalid link")
+        User.objects.filter(username="congdan.demo").update(phone="0912111222", phone_verified=True)
+        audit.visit("/quen-mat-khau/so-dien-thoai/", "password reset by phone")
+        page.locator("#id_phone").fill("12")
+        page.locator(submit).click()
+        expect(page.locator(".error").first).to_be_visible()
+        audit.check("password reset by phone: a wrong number")
+        page.locator("#id_phone").fill("0912111222")
+        page.locator(submit).click()
+        expect(page).to_have_url(re.compile(r"/quen-mat-khau/so-dien-thoai/xac-minh/"))
+        audit.check("password reset by phone: the code")
+        page.locator("#id_code").fill("000000" if code_in(sms.sent[-1][1]) != "000000" else "111111")
+        page.locator("#id_password1").fill("Mat-khau-moi-2026!")
+        page.locator("#id_password2").fill("Mat-khau-moi-2026!")
+        page.locator(submit).first.click()
+        expect(page.locator(".alert-error, .error").first).to_be_visible()
+        audit.check("password reset by phone: a wrong code")
+        audit.visit(f"/xac-thuc-ket-qua/{row.token}/", "signed result's verification page")
+        audit.visit("/xac-thuc-ket-qua/khong-co-ma-nay/", "unknown verification token", status=404)
+        audit.visit("/xac-thuc-ket-qua/", "upload check")
+        page.locator("#id_file").set_input_files(str(not_pdf))
+        page.locator(submit).click()
+        expect(page.locator(".error, .alert-error").first).to_be_visible()
+        audit.check("upload check: not a PDF")
+    finally:
+        context.close()
+
+    context, page = _signed_in(browser, live_server, "congdan.demo")
+    audit.page = page
+    try:
+        audit.visit(f"/ca-nhan/nop/{BUILDING_PERMIT}/", "online form with the procedure's own fields")
+        page.locator("[name=fd_so_tang]").fill("ba")
+        page.locator("[name=fd_dien_tich_xay_dung]").fill("0")
+        page.get_by_role("button", name="Nộp hồ sơ").click()
+        expect(page.locator(".alert-error")).to_be_visible()
+        audit.check("online form: the fields' own errors")
+        audit.visit("/thanh-toan/ket-qua/?vnp_TxnRef=X&vnp_SecureHash=0", "payment result, a refused answer", status=400)
+    finally:
+        context.close()
     audit.done()
 
 

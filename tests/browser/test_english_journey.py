@@ -35,7 +35,7 @@ VISIBLE_UI_TEXT = """() => {
   parts.push(document.title);
   return parts.join('\\n');
 }"""
-DATA_APPS = ("units", "catalog", "accounts", "dossiers", "workdays", "frontdesk", "news")
+DATA_APPS = ("units", "catalog", "accounts", "dossiers", "workdays", "frontdesk", "news", "esign", "payments")
 
 
 def data_strings() -> list[str]:
