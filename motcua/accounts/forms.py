@@ -12,6 +12,27 @@ PHONE = r"^\+?[0-9 .]{9,20}$"
 CCCD = r"^[0-9]{12}$"
 
 
+def _code_field(label) -> forms.RegexField:
+    """A 6-digit verification code (spaces around it forgiven)."""
+    return forms.RegexField(
+        label=label, regex=r"^\s*[0-9]{6}\s*$", max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        error_messages={"invalid": _("Mã xác minh gồm 6 chữ số."), "required": _("Cần nhập mã xác minh.")},
+    )
+
+
+def _check_new_password(form: forms.Form, data: dict) -> None:
+    """The two new-password fields match and the password passes the validators (errors on the fields)."""
+    p1, p2 = data.get("password1"), data.get("password2")
+    if p1 and p2 and p1 != p2:
+        form.add_error("password2", _("Hai mật khẩu không khớp."))
+    elif p1:
+        try:
+            password_validation.validate_password(p1)
+        except forms.ValidationError as exc:
+            form.add_error("password1", exc)
+
+
 class RegistrationForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     email = forms.EmailField(label=_("Thư điện tử"), required=False,
@@ -46,14 +67,7 @@ class RegistrationForm(forms.Form):
             raise forms.ValidationError(_("Cần ít nhất một trong hai: thư điện tử hoặc số điện thoại di động."))
         if contact_taken(email=email or "", phone=phone or ""):
             raise forms.ValidationError(_("Thư điện tử hoặc số điện thoại này đã có tài khoản; hãy đăng nhập hoặc dùng “Quên mật khẩu”."))
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("Hai mật khẩu không khớp."))
-        elif p1:
-            try:
-                password_validation.validate_password(p1)
-            except forms.ValidationError as exc:
-                self.add_error("password1", exc)
+        _check_new_password(self, data)
         return data
 
 
@@ -64,11 +78,7 @@ class CodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = {"email": _("Mã xác minh gửi đến thư điện tử"), "sms": _("Mã xác minh gửi đến số điện thoại")}
         for channel in channels:
-            self.fields[channel] = forms.RegexField(
-                label=labels[channel], regex=r"^\s*[0-9]{6}\s*$", max_length=8,
-                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-                error_messages={"invalid": _("Mã xác minh gồm 6 chữ số."), "required": _("Cần nhập mã xác minh.")},
-            )
+            self.fields[channel] = _code_field(labels[channel])
 
 
 class PhoneResetForm(forms.Form):
@@ -78,23 +88,14 @@ class PhoneResetForm(forms.Form):
 
 
 class PhoneResetConfirmForm(forms.Form):
-    code = forms.RegexField(label=_("Mã xác minh gửi đến số điện thoại"), regex=r"^\s*[0-9]{6}\s*$", max_length=8,
-                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-                            error_messages={"invalid": _("Mã xác minh gồm 6 chữ số."), "required": _("Cần nhập mã xác minh.")})
+    code = _code_field(_("Mã xác minh gửi đến số điện thoại"))
     password1 = forms.CharField(label=_("Mật khẩu mới"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(label=_("Nhập lại mật khẩu mới"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def clean(self):
         data = super().clean()
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("Hai mật khẩu không khớp."))
-        elif p1:
-            try:
-                password_validation.validate_password(p1)
-            except forms.ValidationError as exc:
-                self.add_error("password1", exc)
+        _check_new_password(self, data)
         return data
 
 
