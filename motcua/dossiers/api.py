@@ -333,7 +333,10 @@ class DossierDetailView(APIView):
         responses={200: schemas.DossierDetail},
     )
     def get(self, request, code):
-        d = find_dossier(visible_dossiers(request.user).select_related(*RELATED), code)
+        # The steps are read twice by the body (the supplement request's due date, the step budgets): once.
+        d = find_dossier(
+            visible_dossiers(request.user).select_related(*RELATED).prefetch_related("procedure_version__steps"), code
+        )
         return Response(dossier_body(d, request.user))
 
 

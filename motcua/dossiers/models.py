@@ -25,6 +25,9 @@ class Status(models.TextChoices):
 
 # An open dossier whose process is done and whose result waits at the desk (see Dossier.result_at_desk).
 RESULT_AT_DESK_LABEL = _("Kết quả đã về bộ phận một cửa")
+# The labels of the statuses by value, built once (Django's get_status_display rebuilds a dict of the
+# choices on every call: a tenth of a millisecond per row of a worklist).
+STATUS_LABELS = dict(Status.choices)
 
 FINAL_STATUSES = {Status.RETURNED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
 # Neither a citizen's draft nor closed: the dossiers somebody still has to work on. A tuple in a fixed order,
@@ -208,7 +211,9 @@ class Dossier(models.Model):
     @property
     def status_label(self) -> str:
         """The status as people read it: a result back at the desk is no longer "Đang xử lý"."""
-        return str(RESULT_AT_DESK_LABEL) if self.result_at_desk else self.get_status_display()
+        if self.result_at_desk:
+            return str(RESULT_AT_DESK_LABEL)
+        return str(STATUS_LABELS.get(self.status, self.status))
 
 
 class AppendOnly(models.Model):
