@@ -32,21 +32,20 @@ static: venv
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 # `make run`: the production server (gunicorn, one process per core, static files from whitenoise,
-# DEBUG off unless MOTCUA_DEBUG=1), the task worker (django-tasks-db) and the periodic clock beside it;
-# all stop together. `make dev`: Django's autoreloading development server with DEBUG on instead.
+# DEBUG off unless MOTCUA_DEBUG=1) and beside it the task worker (django-tasks-db) with the periodic clock
+# inside it (`run_worker`, decision 0051); all stop together. `make dev`: Django's autoreloading
+# development server with DEBUG on instead.
 run: demo static
 	@mkdir -p var/log
-	$(RUN_ENV) $(BIN)/python manage.py db_worker > var/log/worker.log 2>&1 & worker=$$!; \
-	$(RUN_ENV) $(BIN)/python manage.py run_scheduler > var/log/scheduler.log 2>&1 & clock=$$!; \
-	trap 'kill $$worker $$clock 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(BIN)/python manage.py run_worker > var/log/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "Một Cửa: http://$(HOST):$(PORT)/ (worker: var/log/worker.log)"; \
 	$(RUN_ENV) HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c python:motcua.gunicorn_conf motcua.wsgi
 
 dev: demo
 	@mkdir -p var/log
-	$(RUN_ENV) $(BIN)/python manage.py db_worker > var/log/worker.log 2>&1 & worker=$$!; \
-	$(RUN_ENV) $(BIN)/python manage.py run_scheduler > var/log/scheduler.log 2>&1 & clock=$$!; \
-	trap 'kill $$worker $$clock 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(BIN)/python manage.py run_worker > var/log/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "Một Cửa (development): http://$(HOST):$(PORT)/"; \
 	$(RUN_ENV) MOTCUA_DEBUG=$${MOTCUA_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -1,13 +1,10 @@
-"""The periodic clock: every minute, enqueue the deadline watch and the outbox sending (django-tasks).
+"""The periodic clock alone: every minute, enqueue the deadline watch, the outbox sending and the
+national-portal push (notify.clock). `manage.py run_worker` runs the same clock inside the task worker.
 
-With the immediate backend the tasks run in this process; with a database backend a `db_worker` runs them.
-"""
-import time
-
+With the immediate backend the tasks run in this process; with a database backend a worker runs them."""
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from motcua.notify.tasks import PERIODIC
+from motcua.notify import clock
 
 
 class Command(BaseCommand):
@@ -18,14 +15,4 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="chạy một lượt rồi dừng")
 
     def handle(self, *args, interval, once, **options):
-        while True:
-            started = time.monotonic()
-            for t in PERIODIC:
-                try:
-                    result = t.enqueue()
-                    self.stdout.write(f"{timezone.localtime():%H:%M:%S} {t.name}: {result.status}")
-                except Exception as exc:  # one task failing to enqueue must not stop the clock
-                    self.stderr.write(f"{t.name}: {exc}")
-            if once:
-                return
-            time.sleep(max(0.0, interval - (time.monotonic() - started)))
+        clock.run(interval, self.stdout.write, self.stderr.write, once=once)
