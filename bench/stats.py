@@ -112,7 +112,8 @@ def build(seed: int = 2018, scale: float = 1.0) -> int:
             trail += [("resolve", resolved, "resolved", {"timeliness": d.timeliness}), ("return_result", d.returned_at, "returned", {})]
             if rng.random() < 0.3:
                 d.rating = "satisfied" if rng.random() < 0.995 else "not_satisfied"
-                trail.append(("rate", d.returned_at + timedelta(minutes=5), "returned", {"level": d.rating}))
+                d.rated_at = d.returned_at + timedelta(minutes=5)
+                trail.append(("rate", d.rated_at, "returned", {"level": d.rating}))
         dossiers.append(d)
         events.append(trail)
     Dossier.objects.bulk_create(dossiers, batch_size=5000)
@@ -151,6 +152,7 @@ def hand_written(unit_path: str, start: datetime, end: datetime, as_of: datetime
                 f" AND x.at < %s ORDER BY x.at DESC, x.id DESC LIMIT 1) = 'awaiting_supplement')")
     new = "(d.received_at >= %s AND d.received_at < %s)"
     resolved = "(d.resolved_at >= %s AND d.resolved_at < %s)"
+    rated = "(d.rated_at >= %s AND d.rated_at < %s)"
     sql = f"""
         SELECT d.reception_unit_id,
           SUM(CASE WHEN {new} THEN 1 ELSE 0 END),
@@ -167,8 +169,8 @@ def hand_written(unit_path: str, start: datetime, end: datetime, as_of: datetime
           SUM(CASE WHEN d.returned_at >= %s AND d.returned_at < %s THEN 1 ELSE 0 END),
           SUM(CASE WHEN d.status = 'refused' AND {ev} THEN 1 ELSE 0 END),
           SUM(CASE WHEN d.status = 'withdrawn' AND d.received_at IS NOT NULL AND {ev} THEN 1 ELSE 0 END),
-          SUM(CASE WHEN d.rating IN ('very_satisfied', 'satisfied', 'not_satisfied') AND {ev} THEN 1 ELSE 0 END),
-          SUM(CASE WHEN d.rating IN ('very_satisfied', 'satisfied') AND {ev} THEN 1 ELSE 0 END)
+          SUM(CASE WHEN d.rating IN ('very_satisfied', 'satisfied', 'not_satisfied') AND {rated} THEN 1 ELSE 0 END),
+          SUM(CASE WHEN d.rating IN ('very_satisfied', 'satisfied') AND {rated} THEN 1 ELSE 0 END)
         FROM {d} d
         WHERE d.reception_unit_id IN (SELECT id FROM {u} WHERE path LIKE %s)
           AND (d.received_at < %s OR d.submitted_at < %s)
@@ -185,7 +187,7 @@ def hand_written(unit_path: str, start: datetime, end: datetime, as_of: datetime
         *oe, *aw, now,
         *aw,
         s, en,
-        "refuse", s, en, "withdraw", s, en, "rate", s, en, "rate", s, en,
+        "refuse", s, en, "withdraw", s, en, s, en, s, en,
         unit_path + "%", en, en,
     ]
     with connection.cursor() as cursor:

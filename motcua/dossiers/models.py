@@ -145,6 +145,9 @@ class Dossier(models.Model):
     # version declares (catalog.IntakeField), as `catalog.intake.clean_form_data` checked it (decision 0045).
     form_data = models.JSONField(_("thông tin tờ khai"), default=dict, blank=True)
     rating = models.CharField(_("đánh giá"), max_length=32, blank=True)
+    # The instant of that rating (its `rate` event's; one per dossier): the statistics count a rating in
+    # the period it was given from this column, not from the events (decision 0052).
+    rated_at = models.DateTimeField(_("đánh giá lúc"), null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -170,6 +173,7 @@ class Dossier(models.Model):
                 fields=[
                     "reception_unit", "received_at", "resolved_at", "returned_at", "due_at", "status", "channel",
                     "timeliness", "supplement_count", "rating", "procedure", "submitted_at", "procedure_version",
+                    "rated_at",
                 ],
                 name="dossier_statistics",
             ),

@@ -820,6 +820,7 @@ def _do_rate(ctx: Context) -> None:
     if level not in RATING_LEVELS:
         raise ValidationFailed(gettext("Mức đánh giá không hợp lệ."), field="level")
     ctx.dossier.rating = level
+    ctx.dossier.rated_at = ctx.at
     ctx.event_data["level"] = level
     ctx.event_data.update(record_evaluation(ctx.dossier, ctx.actor, ctx.data, ctx.at, imported=ctx.imported))
 
@@ -849,7 +850,7 @@ HANDLERS: dict[str, Callable[[Context], None]] = {
 SAVED_FIELDS = [
     "code", "status", "version", "reception_unit", "current_unit", "current_step", "assignee", "submitted_at", "received_at",
     "due_at", "deadline_ledger", "resolved_at", "returned_at", "result_kind", "timeliness", "supplement_count",
-    "apology_note", "new_appointment_at", "checklist", "rating", "process_completed_at", "result_number", "result_date",
+    "apology_note", "new_appointment_at", "checklist", "rating", "rated_at", "process_completed_at", "result_number", "result_date",
 ]
 
 

@@ -390,7 +390,7 @@ def _rows(plans: list[g.Plan], rng: random.Random) -> tuple[list, list, list, di
             "timeliness": engine.timeliness(p.resolved, p.due).value if resolved else "",
             "supplement_count": 1 if p.supplement else 0,
             "apology_note": "Hồ sơ cần xác minh thêm" if p.apology else "",
-            "new_appointment_at": p.apology[1] if p.apology else None, "rating": p.rating,
+            "new_appointment_at": p.apology[1] if p.apology else None, "rating": p.rating, "rated_at": p.rated,
             "checklist": {}, "created_at": now,
         }))
         for unit, start, end in p.holdings:

@@ -144,6 +144,7 @@ class Plan:
     supplement: bool = False
     opinion: bool = False
     rating: str = ""
+    rated: datetime | None = None  # the rating's instant
     code: str = ""
     events: list = field(default_factory=list)
     holdings: list = field(default_factory=list)
@@ -577,7 +578,8 @@ def _build_events(plan: Plan, shares: dict, rng: random.Random, ctx: _Context) -
     ev.append((returned, "return_result", dict(from_status=to_status if plan.outcome == "refused" else Status.RESOLVED,
                                                to_status=to_status, from_unit=desk, to_unit=desk, method=method)))
     if plan.rating:
-        ev.append((returned + timedelta(minutes=rng.randint(1, 30)), "rate",
+        plan.rated = returned + timedelta(minutes=rng.randint(1, 30))
+        ev.append((plan.rated, "rate",
                    dict(from_status=Status.RETURNED, to_status=Status.RETURNED, from_unit=desk, to_unit=desk,
                         level=plan.rating, role=Role.CITIZEN if plan.channel == "online" else Role.COUNTER_OFFICER)))
     plan.resolved, plan.returned, plan.due, plan.first_due, plan.ledger = resolved, returned, due, first_due, ledger
@@ -678,7 +680,7 @@ def _write(plans: list[Plan], ctx: _Context, first_event_id: int, say: Callable[
             "timeliness": engine.timeliness(p.resolved, p.due).value if resolved else "",
             "supplement_count": 1 if p.supplement else 0,
             "apology_note": "Hồ sơ cần xác minh thêm" if p.apology else "",
-            "new_appointment_at": p.apology[1] if p.apology else None, "rating": p.rating,
+            "new_appointment_at": p.apology[1] if p.apology else None, "rating": p.rating, "rated_at": p.rated,
             "checklist": {}, "created_at": now,
         })
         for unit, start, end in p.holdings:

@@ -4,9 +4,9 @@ Every figure is a condition on a dossier (`_conditions`): `figures` counts the d
 condition in one aggregate SQL query (conditional COUNT, GROUP BY the grouping column), and
 `dossiers_behind` lists the dossiers meeting one of them — the same condition, so a drill-down always
 agrees with its count. Nothing is counted in Python and nothing comes from a hand-kept counter: the
-figures are read from the dossiers' own instants (received_at, resolved_at, returned_at, timeliness,
-due_at, written by `dossiers.services.transition`) and, for what the row does not keep (the instant of a
-withdrawal, a refusal, a rating; the state at the end of the period), from their audit events.
+figures are read from the dossiers' own instants (received_at, resolved_at, returned_at, rated_at,
+timeliness, due_at, written by `dossiers.services.transition`) and, for what the row does not keep (the
+instant of a withdrawal or a refusal; the state at the end of the period), from their audit events.
 `manage.py recompute_stats` checks every figure, dossier by dossier, against the audit events alone.
 
 A period is two local dates, both inclusive, in the server's time zone (Asia/Ho_Chi_Minh): it runs from
@@ -200,7 +200,8 @@ def _parts(period: Period, now: datetime | None = None) -> _Parts:
         refused=Q(status=S.REFUSED) & Q(_event("refuse", **in_period)),
         # Received dossiers withdrawn by the applicant in the period.
         withdrawn=Q(status=S.WITHDRAWN, received_at__isnull=False) & Q(_event("withdraw", **in_period)),
-        rated=Q(rating__in=RATING_LEVELS) & Q(_event("rate", **in_period)),
+        # Rated in the period: the rating's own instant (its `rate` event's, kept on the row).
+        rated=Q(rating__in=RATING_LEVELS, rated_at__gte=start, rated_at__lt=end),
     )
 
 
@@ -248,7 +249,7 @@ def _code(period: Period, now: datetime | None = None):
     (1 online, 2 counter, 3 post), 2 carried over, 3–4 resolved (1 early, 2 on time, 3 late), 5–6 at the
     end (1 within deadline, 2 overdue, 3 awaiting supplement), 7 returned, 8 refused, 9 withdrawn,
     10–11 rating (1 not satisfied, 2 satisfied). The same conditions as `_conditions`, evaluated once;
-    the event lookups only run for the few rows whose own columns make them candidates (rated, refused,
+    the event lookups only run for the few rows whose own columns make them candidates (refused,
     withdrawn or stopped, open with a supplement), on the (dossier, action, at) index alone."""
     p = _parts(period, now)
     i = _int
@@ -300,13 +301,13 @@ def _decode(code: int, n: int, into: dict[str, int]) -> None:
 def _scope(unit: Unit, period: Period) -> QuerySet[Dossier]:
     """The dossiers received (or submitted) at `unit` or below before the period's end that a figure of
     the period can count: a dossier whose result came before the period counts in none of them unless it
-    was handed over (returned) in the period or has a rating (whose event may fall in it)."""
+    was handed over (returned) or rated in the period or later."""
     units = Unit.objects.filter(path__startswith=unit.path).values("pk")
     start, end = period.start, period.end
     return Dossier.objects.filter(reception_unit__in=units).filter(
         Q(received_at__lt=end) | Q(submitted_at__lt=end)
     ).filter(
-        Q(resolved_at__isnull=True) | Q(resolved_at__gte=start) | Q(returned_at__gte=start) | ~Q(rating="")
+        Q(resolved_at__isnull=True) | Q(resolved_at__gte=start) | Q(returned_at__gte=start) | Q(rated_at__gte=start)
     )
 
 

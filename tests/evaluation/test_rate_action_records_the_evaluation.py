@@ -23,6 +23,8 @@ def test_the_officer_records_the_indicators_total_and_level_with_the_rate_event(
     assert event.at == e.at and event.data["criteria"] == dict(sorted(scores.items()))
     assert (event.data["total"], event.data["maximum"], event.data["grade"]) == (9, 12, "Tốt")
     assert d.rating == "satisfied"
+    d.refresh_from_db()
+    assert d.rated_at == event.at  # the statistics read the rating's instant from the row
 
 
 def test_all_nine_indicators_are_accepted_as_the_contract_shows_them(city):

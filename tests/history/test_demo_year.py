@@ -18,6 +18,7 @@ from motcua.history.models import HistoryLoad
 from motcua.history.summary import group_figures, percent
 from motcua.workdays import engine
 from motcua.workdays.calendars import calendar_for
+from tests.history.checks import rated_at_is_the_rate_events_instant
 
 SCENARIO = Path(__file__).with_name("small-scenario.json")
 
@@ -50,6 +51,7 @@ def test_satisfaction_is_above_99_percent(year):
     for group in scenario["groups"]:
         figures = group_figures(group["units"], 2018)
         assert figures["ratings"] > 0 and figures["satisfaction_rate"] > 99
+    assert rated_at_is_the_rate_events_instant() == Dossier.objects.exclude(rating="").count()
 
 
 def test_due_instants_and_timeliness_are_the_engines(year):

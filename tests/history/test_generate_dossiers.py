@@ -23,6 +23,7 @@ from motcua.history.summary import group_figures
 from motcua.units.models import Unit
 from motcua.workdays import engine
 from motcua.workdays.calendars import calendar_for
+from tests.history.checks import rated_at_is_the_rate_events_instant
 
 N = 3000
 
@@ -55,6 +56,7 @@ def test_channels_outcomes_supplements_ratings_and_lien_thong_are_roughly_the_de
     assert 0 < dossiers.filter(supplement_count=1).count() < 0.05 * N
     rated = dossiers.exclude(rating="").count()
     assert 0.08 * N < rated < 0.16 * N
+    assert rated_at_is_the_rate_events_instant() == rated
     # Liên thông: a share of the dossiers is handed over to processing units beyond the desk.
     elsewhere = UnitHolding.objects.exclude(unit_id__in=dossiers.values("reception_unit_id")).values("dossier_id").distinct()
     assert elsewhere.count() > 0.2 * N
@@ -183,3 +185,4 @@ def test_years_are_read_as_a_list_or_a_range():
     assert bulk.parse_years("2019", today) == [2019]
     assert bulk.parse_years("2020,2019", today) == [2019, 2020]
     assert bulk.parse_years("2016-2018,2020", today) == [2016, 2017, 2018, 2020]
+
