@@ -199,6 +199,13 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # thresholds, and compiling it took 3.4 s of a 3.5 s answer on the demo year; every other query is
     # short. Decision 0027. An installation can still turn it on per role in PostgreSQL.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Server-side parameters and prepared statements: a query run again on a kept connection is planned
+    # once, not on every request (planning the dossier detail's 7-table join took longer than running it;
+    # decision 0053). MOTCUA_DB_PREPARE_THRESHOLD=0 turns it off: needed behind PgBouncer in transaction
+    # mode older than 1.21 (or without max_prepared_statements), which cannot keep prepared statements.
+    _prepare = int(os.environ.get("MOTCUA_DB_PREPARE_THRESHOLD", "2"))
+    if _prepare > 0:
+        DATABASES["default"]["OPTIONS"].update({"server_side_binding": True, "prepare_threshold": _prepare})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 def _cache(url: str) -> dict:
