@@ -215,7 +215,14 @@ def _cache(url: str) -> dict:
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url == "db":
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}
+        # Django culls a third of the table when it holds more than MAX_ENTRIES (300 by default) — a
+        # throttle's history among them, so past a few hundred clients a minute the lookup limit would be
+        # forgotten. Nothing is culled here: expired rows are deleted every minute by the periodic
+        # `prune_expired_cache` (motcua.common.cache), so the table holds about two minutes of clients.
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000_000},
+        }
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     raise ValueError(f"MOTCUA_CACHE_URL: unknown cache {url!r} (empty, 'db' or redis://…)")

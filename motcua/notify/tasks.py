@@ -35,6 +35,14 @@ def prune_staged_uploads() -> int:
 
 
 @task()
+def prune_expired_cache() -> int:
+    """Expired rows of the database cache (throttles, progress): motcua.common.cache."""
+    from motcua.common.cache import prune_expired
+
+    return prune_expired()
+
+
+@task()
 def anchor_audit_chain() -> int | None:
     """An anchor of the audit chain outside the database once every MOTCUA_AUDIT_ANCHOR_EVERY."""
     from motcua.dossiers.anchors import write_anchor
@@ -52,6 +60,7 @@ PERIODIC = (
     draft_apologies,
     send_outbox,
     prune_staged_uploads,
+    prune_expired_cache,
     anchor_audit_chain,
     push_national_portal,
 )

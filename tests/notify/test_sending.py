@@ -97,6 +97,7 @@ def test_scheduler_once_enqueues_every_periodic_task(city, capsys):
     call_command("run_scheduler", "--once")
     out = capsys.readouterr().out
     for name in ("remind_due_soon", "escalate_overdue", "draft_apologies", "send_outbox", "prune_staged_uploads",
+                 "prune_expired_cache",
                  "anchor_audit_chain"):
         assert f"{name}: SUCCESSFUL" in out
 
