@@ -61,3 +61,13 @@ def counts() -> tuple[int, ...]:
         IdempotencyKey.objects.count(), Attachment.objects.count(),
         sum(DossierCodeSequence.objects.values_list("last", flat=True)),
     )
+
+
+def migrate(target=None) -> None:
+    """Migrate the test database to `target`, or (None) forward to the latest migration of every app."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([target] if target else executor.loader.graph.leaf_nodes())

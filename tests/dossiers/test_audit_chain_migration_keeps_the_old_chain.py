@@ -3,24 +3,16 @@ back gives the single head row, migrating forward makes it chain 0's head, the o
 and new events go to the chains of their reception units."""
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from motcua.dossiers.audit import GENESIS, HASHED_FIELDS, LEGACY_CHAIN, event_hash, verify_chain
 from motcua.dossiers.models import AuditChainHead, DossierEvent
 from motcua.units.models import Unit
 
-from .conftest import BIRTH, act, local, receive
+from .conftest import BIRTH, act, local, migrate, receive
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = ("dossiers", "0012_dossier_form_data")
-
-
-def migrate(target=None) -> None:
-    """To `target`, or (None) forward to the latest migration of every app."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
 
 
 def as_one_old_chain() -> list[tuple[int, str]]:

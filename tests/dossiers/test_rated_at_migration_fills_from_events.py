@@ -5,23 +5,16 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
+from tests.dossiers.conftest import migrate
 from tests.evaluation.conftest import DESK, processed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = ("dossiers", "0014_event_dossier_read_through_its_composite_index")
-
-
-def migrate(target=None) -> None:
-    """To `target`, or (None) forward to the latest migration of every app."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
 
 
 def test_rated_dossiers_get_their_rate_events_instant(city):
