@@ -24,6 +24,7 @@ venv: $(BIN)/.installed
 migrate: venv
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py createcachetable
+	$(RUN_ENV) $(BIN)/python manage.py build_stats_summary --if-pending
 
 demo: migrate
 	$(RUN_ENV) $(BIN)/python manage.py load_demo_city

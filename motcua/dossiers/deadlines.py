@@ -217,17 +217,23 @@ def recompute_open_dossiers(change=None) -> int:
         .prefetch_related(Prefetch("holdings", open_holdings.select_related("unit"), to_attr="open_holdings"))
         .order_by("id")
     )
+    from motcua.stats import summary as stats_summary
+
+    counted = []  # the statistics' day counts follow the due instants (decision 0054), written last
     for dossier in dossiers:
         state = _state(dossier, calendar=calendar(dossier.reception_unit))
         if state.due is not None and from_local(state.due) != dossier.due_at:
+            before = stats_summary.snapshot(dossier)
             dossier.due_at = from_local(state.due)
             dossier.save(update_fields=["due_at"])
+            counted.append((before, stats_summary.snapshot(dossier)))
             moved += 1
         for holding in dossier.open_holdings:
             due = holding_due(dossier, holding, calendar(holding.unit))
             if due is not None and due != holding.due_at:
                 holding.due_at = due
                 holding.save(update_fields=["due_at"])
+    stats_summary.apply_changes(counted)
     return moved
 
 

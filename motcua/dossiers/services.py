@@ -28,6 +28,7 @@ from motcua.common.errors import Conflict, DomainError, NotAllowed, NotFound, Va
 from motcua.common.text import MAX_NAME, MAX_NOTE, check_structure, check_text
 from motcua.nationalportal import services as national_portal
 from motcua.notify.services import queue_for_event
+from motcua.stats import summary as stats_summary
 from motcua.units.models import Unit, UnitKind
 from motcua.units.selectors import government_of, reception_units, successor_in_force
 
@@ -938,6 +939,7 @@ def transition(
                 to_unit=_resolve_unit(to_unit), to_user=_resolve_user(to_user), imported=history is not None,
             )
             from_status, from_unit = d.status, d.current_unit
+            counted_before = stats_summary.snapshot(d)
             HANDLERS[action](ctx)
             if history is not None:
                 ctx.event_data.update(_history_marks(history))
@@ -951,6 +953,7 @@ def transition(
                 to_unit_id=d.current_unit_id, to_user_id=d.assignee_id if action in ("assign", "transfer") else None,
                 note=ctx.note, data=ctx.event_data, at=at,
             )
+            stats_summary.record_change(counted_before, d)  # the statistics' day counts (decision 0054)
             _record(d, event, actor, prepared, written)
     except BaseException:
         attachment_files.discard(written)
@@ -1268,6 +1271,7 @@ def _intake(
         to_status=d.status, from_unit_id=None, to_unit_id=unit.pk, to_user_id=None, note=note,
         data=event_data, at=at,
     )
+    stats_summary.record_change({}, d)  # the statistics' day counts (decision 0054)
     return d, event
 
 

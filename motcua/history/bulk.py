@@ -53,6 +53,7 @@ from motcua.dossiers.models import (
     Status,
     UnitHolding,
 )
+from motcua.stats import summary as stats_summary
 from motcua.units.models import Unit
 from motcua.workdays import engine
 from motcua.workdays.calendars import unit_hours, unit_overrides
@@ -613,6 +614,8 @@ def generate(
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Dossier, DossierEvent]):
                 cursor.execute(sql)
+        say("Cộng vào số liệu thống kê theo ngày…")
+        stats_summary.add(Dossier.objects.filter(pk__gte=first_id))  # decision 0054
         outcome.dossiers, outcome.events = sinks["dossiers"].count, chain.sink.count
         outcome.holdings = sinks["holdings"].count
         HistoryLoad.objects.create(

@@ -53,6 +53,7 @@ from motcua.dossiers.models import (
     Status,
     UnitHolding,
 )
+from motcua.stats import summary as stats_summary
 from motcua.units.models import Unit
 from motcua.units.selectors import governments_of
 from motcua.workdays import engine
@@ -269,6 +270,7 @@ def _generate(scenario: dict, say: Callable[[str], None], dry_run: bool) -> Resu
         say(f"{sum(len(p.events) for p in plans)} sự kiện đã lập theo lịch và hạn giải quyết.")
         say("Ghi hồ sơ, sự kiện và nhật ký…")
         result.dossiers, result.events = _write(plans, ctx, head_next_id, say)
+        stats_summary.add(Dossier.objects.filter(pk__gte=next_dossier_id))  # decision 0054
         HistoryLoad.objects.create(
             kind=HistoryLoad.Kind.SCENARIO, key=scenario_key(scenario), name=scenario.get("title", scenario["name"]),
             dossiers=result.dossiers, events=result.events,

@@ -52,3 +52,57 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+
+# The columns of a day's counts (motcua/stats/summary.py, decision 0054): flows (how many dossiers had
+# that instant on the day) and, for the three states, the day's change (+1 the day a dossier enters the
+# state, -1 the day it leaves it; the state at 00:00 of a day is the sum over every earlier day).
+DAY_FLOWS = (
+    "new", "resolved_early", "resolved_on_time", "resolved_late", "returned", "refused", "withdrawn", "ratings",
+    "satisfied",
+)
+DAY_STATES = ("open", "awaiting", "overdue")
+COLUMNS_OF_A_DAY = DAY_FLOWS + DAY_STATES
+
+
+class DayCount(models.Model):
+    """What the dossiers of one reception unit, field (lĩnh vực) and channel contributed to the statistics
+    on one local day — a summary of the dossiers and their events, rebuilt from them at any time
+    (`manage.py build_stats_summary`), so that a period's figures are read from a few rows per day instead
+    of every dossier (issue 10; decision 0054)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    field_id = models.IntegerField(default=0)  # the procedure version's field; 0 when it has none
+    channel = models.CharField(max_length=16)
+    day = models.DateField()
+    new = models.IntegerField(default=0)
+    resolved_early = models.IntegerField(default=0)
+    resolved_on_time = models.IntegerField(default=0)
+    resolved_late = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    refused = models.IntegerField(default=0)
+    withdrawn = models.IntegerField(default=0)
+    ratings = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    awaiting = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "field_id", "channel", "day"], name="daycount_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.field_id}/{self.channel} {self.day}"
+
+
+class DayCountsPending(models.Model):
+    """Present while the day counts do not yet hold every dossier: written by the migration that created
+    them on a store that already had dossiers, removed by `manage.py build_stats_summary`. Until then the
+    statistics are counted from the dossiers themselves (decision 0054)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"day counts pending since {self.created_at:%Y-%m-%d %H:%M}"

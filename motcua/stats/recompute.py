@@ -22,6 +22,7 @@ from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.units.models import Unit
 from motcua.workdays import engine
 
+from . import summary
 from .selectors import FIGURES, RATING_LEVELS, SATISFIED_LEVELS, dossiers_behind, validate
 
 S = Status
@@ -167,6 +168,15 @@ class Comparison:
     service_counts: dict[str, int]
     event_counts: dict[str, int]
     differences: list[Difference]
+    # The same figures read from the statistics' day counts (decision 0054); None while they are pending.
+    day_counts: dict[str, int] | None = None
+
+    @property
+    def day_count_differences(self) -> list[str]:
+        """The figures whose day counts differ from the dossiers' (a writer that bypassed them)."""
+        if self.day_counts is None:
+            return []
+        return [name for name in FIGURES if self.day_counts[name] != self.service_counts[name]]
 
 
 def compare(unit: Unit, date_from: date, date_to: date, *, now: datetime | None = None) -> Comparison:
@@ -193,4 +203,5 @@ def compare(unit: Unit, date_from: date, date_to: date, *, now: datetime | None 
         {name: len(ids) for name, ids in by_service.items()},
         {name: len(ids) for name, ids in by_events.items()},
         differences,
+        summary.counts(unit, date_from, date_to, now=now) if summary.is_complete() else None,
     )

@@ -375,11 +375,18 @@ def body(counts: dict[str, int]) -> dict:
 
 
 def figures(
-    unit: Unit, date_from: date, date_to: date, group_by: str | None = None, *, now: datetime | None = None
+    unit: Unit, date_from: date, date_to: date, group_by: str | None = None, *, now: datetime | None = None,
+    from_dossiers: bool = False,
 ) -> dict:
-    """The statistics body of the API contract for `unit` and its subtree over [date_from, date_to]."""
+    """The statistics body of the API contract for `unit` and its subtree over [date_from, date_to]: read
+    from the day counts (decision 0054) when they are complete and hold the grouping, else — or when asked,
+    `from_dossiers` — counted on the dossiers themselves; the two agree figure by figure."""
+    from motcua.stats import summary
+
     period = validate(unit, date_from, date_to, group_by)
     group_by = group_by or None
+    if not from_dossiers and group_by in summary.SERVED and summary.is_complete():
+        return summary.figures(unit, date_from, date_to, group_by, now=now)
     qs = _scope(unit, period)
     groups: list[dict] = []
     if group_by == "month":
@@ -429,13 +436,18 @@ def payments(unit: Unit, period: Period) -> dict[str, Any]:
 
 
 def figures_by_unit_and_field(
-    unit: Unit, date_from: date, date_to: date, *, now: datetime | None = None
+    unit: Unit, date_from: date, date_to: date, *, now: datetime | None = None, from_dossiers: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """`figures(..., group_by="unit")` and `figures(..., group_by="field")` — the same two bodies — from one
     aggregate query grouped by (reception unit, field, code): each row's code is computed once, not once
     per grouping (the leaders' desk shows both tables). The whole unit's figures are the sum over every
-    pair, each unit group the sum over its fields, each field group the sum over its units."""
+    pair, each unit group the sum over its fields, each field group the sum over its units. From the day
+    counts when they are complete (decision 0054), as `figures`."""
+    from motcua.stats import summary
+
     period = validate(unit, date_from, date_to)
+    if not from_dossiers and summary.is_complete():
+        return summary.figures_by_unit_and_field(unit, date_from, date_to, now=now)
     by_unit: dict[int, dict[str, int]] = {}
     by_field: dict[int | None, dict[str, int]] = {}
     total = _empty()
@@ -482,6 +494,10 @@ def _months(period: Period) -> list[tuple[str, str, Period]]:
 
 
 def _groups(unit: Unit, group_by: str, counted: dict) -> list[dict]:
+    """The groups of the body: every child unit and every channel; the procedures and fields that count in
+    at least one figure of the period (a dossier of the scope that counts in none adds no empty row)."""
+    if group_by in ("procedure", "field"):
+        counted = {key: counts for key, counts in counted.items() if any(counts.values())}
     if group_by == "unit":
         return _unit_groups(unit, counted)
     if group_by == "channel":

@@ -121,7 +121,14 @@ def test_lien_thong_counts_for_the_unit_that_received_it(city):
 
 def test_the_figures_are_a_fixed_number_of_queries_whatever_the_number_of_dossiers(december, django_assert_num_queries):
     cp = Unit.objects.get(code="CP")
-    with django_assert_num_queries(2):  # the counts; the fee payments (one pass over the period's `pay` events)
+    # Whether the day counts are complete; the counts; the fee payments (one pass over the period's `pay` events).
+    with django_assert_num_queries(3):
         figures(cp, *DEC)
-    with django_assert_num_queries(4):  # the counts, the payments, the children, the reception units' paths
+    with django_assert_num_queries(5):  # … and the children, the reception units' paths
         figures(cp, *DEC, group_by="unit")
+    # A period not over yet adds the overdue split counted now on the open dossiers (decision 0054).
+    with django_assert_num_queries(4):
+        figures(cp, DEC[0], date.today())
+    # Counted on the dossiers themselves: the counts and the payments.
+    with django_assert_num_queries(2):
+        figures(cp, *DEC, from_dossiers=True)

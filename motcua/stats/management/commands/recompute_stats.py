@@ -27,13 +27,26 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(f"{error.field}: {error.detail}") from None
         width = max(len(name) for name in FIGURES)
-        self.stdout.write(f"{'chỉ tiêu'.ljust(width)}  dịch vụ  sự kiện")
+        days = result.day_counts
+        self.stdout.write(f"{'chỉ tiêu'.ljust(width)}  dịch vụ  sự kiện" + ("  theo ngày" if days is not None else ""))
         for name in FIGURES:
             mark = "" if result.service_counts[name] == result.event_counts[name] else "  ≠"
-            self.stdout.write(f"{name.ljust(width)}  {result.service_counts[name]:>7}  {result.event_counts[name]:>7}{mark}")
+            by_day = ""
+            if days is not None:
+                by_day = f"  {days[name]:>9}" + ("  ≠ (theo ngày)" if days[name] != result.service_counts[name] else "")
+            self.stdout.write(f"{name.ljust(width)}  {result.service_counts[name]:>7}  {result.event_counts[name]:>7}{by_day}{mark}")
         for difference in result.differences:
             self.stdout.write(str(difference))
+        failed = False
         if result.differences:
             self.stderr.write(f"{len(result.differences)} khác biệt giữa dịch vụ thống kê và nhật ký sự kiện.")
+            failed = True
+        if result.day_count_differences:
+            self.stderr.write(
+                f"Số liệu theo ngày khác số đếm trên hồ sơ ở {len(result.day_count_differences)} chỉ tiêu "
+                f"({', '.join(result.day_count_differences)}); chạy `manage.py build_stats_summary` để lập lại."
+            )
+            failed = True
+        if failed:
             sys.exit(1)
         self.stdout.write(self.style.SUCCESS("Khớp: 0 khác biệt."))
