@@ -218,9 +218,10 @@ def _cache(url: str) -> dict:
         # Django culls a third of the table when it holds more than MAX_ENTRIES (300 by default) — a
         # throttle's history among them, so past a few hundred clients a minute the lookup limit would be
         # forgotten. Nothing is culled here: expired rows are deleted every minute by the periodic
-        # `prune_expired_cache` (motcua.common.cache), so the table holds about two minutes of clients.
+        # `prune_expired_cache`, so the table holds about two minutes of clients; and a `set` is one
+        # upsert, not Django's count of the table and transaction (motcua.common.cache).
         return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache",
+            "BACKEND": "motcua.common.cache.SharedDatabaseCache", "LOCATION": "motcua_cache",
             "OPTIONS": {"MAX_ENTRIES": 10_000_000},
         }
     if url.startswith(("redis://", "rediss://", "unix://")):
