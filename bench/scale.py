@@ -421,7 +421,7 @@ def table(results: list[dict], args, plan_text: str) -> str:
                 s = run["stats"]
                 lines.append(f"| yearly statistics of the city, {s['received']:,} dossiers received in {args.years_list[-1]} "
                              f"(`GET /api/v1/stats`, best of 3) | {s['api_ms']:,.0f} ms | hand-written GROUP BY "
-                             f"{s['sql_ms']:,.0f} ms: ×{s['api_ms'] / s['sql_ms']:.2f} | | | |")
+                             f"{s['sql_ms']:,.0f} ms: ×{s['api_ms'] / s['sql_ms']:.3g} | | | |")
             for users, m in run.get("locust", {}).items():
                 lines.append(f"| locust mix, {users} users (70 % lookup, 20 % officers, 10 % intake; 5–15 s think time) | "
                              f"{m['rps']:,.1f} | | {m['p50']:.0f} | {m['p95']:.0f} | {m['errors']} of {m['requests']:,}"
