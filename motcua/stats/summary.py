@@ -123,11 +123,11 @@ def contributions(row: dict[str, Any], events: Sequence[tuple[datetime, str, str
         flow(row["resolved_at"], column)
     flow(row["returned_at"], "returned")
     if status == Status.REFUSED:
-        for at, action, _ in events:
+        for at, action, _to in events:
             if action == "refuse":
                 flow(at, "refused")
     if status == Status.WITHDRAWN and received is not None:
-        for at, action, _ in events:
+        for at, action, _to in events:
             if action == "withdraw":
                 flow(at, "withdrawn")
     if row["rating"] in s.RATING_LEVELS and row["rated_at"] is not None:
@@ -143,12 +143,12 @@ def contributions(row: dict[str, Any], events: Sequence[tuple[datetime, str, str
     elif status in s.OPEN:
         end = FOREVER
     elif status in s.CLOSED_WITHOUT_RESULT:
-        stops = [at for at, action, _ in events if action in ("withdraw", "stop")]
+        stops = [at for at, action, _to in events if action in ("withdraw", "stop")]
         end = _day(max(stops)) if stops else None
     opened: list[Run] = [(_day(received), end)] if end is not None and _day(received) < end else []
     awaiting: list[Run] = []
     if row["supplement_count"] and row["supplement_count"] > 0:
-        awaiting = _intersect(opened, _awaiting_runs([(at, to) for at, _, to in events]))
+        awaiting = _intersect(opened, _awaiting_runs([(at, to) for at, _action, to in events]))
     overdue: list[Run] = []
     if row["due_at"] is not None:
         overdue = _minus(_intersect(opened, [(_day(row["due_at"]), FOREVER)]), awaiting)
