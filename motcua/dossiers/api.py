@@ -335,7 +335,7 @@ class DossierDetailView(APIView):
     def get(self, request, code):
         # The steps are read twice by the body (the supplement request's due date, the step budgets): once.
         d = find_dossier(
-            visible_dossiers(request.user).select_related(*RELATED).prefetch_related("procedure_version__steps"), code
+            visible_dossiers(request.user, rowwise=True).select_related(*RELATED).prefetch_related("procedure_version__steps"), code
         )
         return Response(dossier_body(d, request.user))
 
@@ -358,7 +358,7 @@ class DossierFormView(APIView):
         from motcua.forms.rendering import render_form
         from motcua.forms.selectors import applicable_forms, form_labels, regime_for
 
-        d = find_dossier(visible_dossiers(request.user).select_related(*RELATED), code)
+        d = find_dossier(visible_dossiers(request.user, rowwise=True).select_related(*RELATED), code)
         if number not in applicable_forms(d):
             known = form_labels(d, [number])
             raise NotFound(

@@ -278,7 +278,7 @@ def annotate_remaining(dossiers, user, now: datetime | None = None) -> list[Doss
 def dossier_page(user, code: str) -> Dossier:
     """The dossier behind the permission gate (NotFound otherwise), with its related rows loaded."""
     return find_dossier(
-        visible_dossiers(user)
+        visible_dossiers(user, rowwise=True)
         .select_related(
             "procedure", "procedure_version", "procedure_version__implementing_unit", "current_unit",
             "reception_unit", "current_step", "assignee", "variant",

@@ -32,7 +32,7 @@ def for_download(user, pk: int) -> SignedResult:
         raise NotFound(gettext("Không tìm thấy tệp."))
     d = result.dossier
     if user.is_officer:
-        allowed = visible_dossiers(user).filter(pk=d.pk).exists()
+        allowed = visible_dossiers(user, rowwise=True).filter(pk=d.pk).exists()
     else:
         allowed = d.citizen_id is not None and d.citizen_id == user.pk and returned_online(d)
     if not allowed:

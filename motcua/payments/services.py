@@ -179,7 +179,7 @@ def order_for_return(params: Mapping[str, str], user) -> PaymentOrder | None:
 def may_see_order(user, order: PaymentOrder) -> bool:
     from motcua.dossiers.permissions import visible_dossiers
 
-    return visible_dossiers(user).filter(pk=order.dossier_id).exists()
+    return visible_dossiers(user, rowwise=True).filter(pk=order.dossier_id).exists()
 
 
 # -- refunds ------------------------------------------------------------------------------------------------
