@@ -26,7 +26,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import DateField, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -304,14 +305,43 @@ def _sum(column: str, condition: Q | None = None) -> Sum:
     return Sum(column, filter=condition, default=Value(0), output_field=IntegerField())
 
 
+def _rows_of(unit: Unit, before: date):
+    """The day counts of `unit`'s subtree on the days before `before`, in no order."""
+    units = Unit.objects.filter(path__startswith=unit.path).values("pk")
+    return DayCount.objects.filter(unit__in=units, day__lt=before).order_by()
+
+
+def _fold(c: dict[str, int], r: dict[str, int]) -> None:
+    """Adds one aggregated row (the period's flows of one channel, the open dossiers carried in, the states
+    at the end) to the counts `c` by figure name."""
+    new, carried = r["new"], r["carried"]
+    c["received.new"] += new
+    c[_CHANNEL_FIGURE.get(r["channel"], "received.counter")] += new
+    c["received.carried_over"] += carried
+    c["received.total"] += new + carried
+    for column, figure in (
+        ("resolved_early", "resolved.early"), ("resolved_on_time", "resolved.on_time"), ("resolved_late", "resolved.late"),
+    ):
+        c[figure] += r[column]
+        c["resolved.total"] += r[column]
+    for name in ("returned", "refused", "withdrawn"):
+        c[name] += r[name]
+    c["satisfaction.ratings"] += r["ratings"]
+    c["satisfaction.satisfied"] += r["satisfied"]
+    in_progress = r["open_end"] - r["awaiting_end"]
+    c["awaiting_supplement"] += r["awaiting_end"]
+    c["in_progress.total"] += in_progress
+    c["in_progress.overdue"] += r["overdue_end"]
+    c["in_progress.within_deadline"] += in_progress - r["overdue_end"]
+
+
 def _counts(unit: Unit, period: s.Period, now: datetime, keys: tuple[str, ...] = ()) -> dict[tuple, dict[str, int]]:
     """{(value of each key…): {figure: count}} from the day counts of `unit`'s subtree: one aggregate query
     over the rows of the days before the period's end, grouped by the keys and the channel."""
     first, after = period.date_from, period.date_to + timedelta(days=1)
     in_period = Q(day__gte=first)
-    units = Unit.objects.filter(path__startswith=unit.path).values("pk")
     rows = (
-        DayCount.objects.filter(unit__in=units, day__lt=after).order_by()
+        _rows_of(unit, after)
         .values(*[k for k in keys if k != "channel"], "channel")
         .annotate(
             **{name: _sum(name, in_period) for name in DAY_FLOWS},
@@ -321,28 +351,47 @@ def _counts(unit: Unit, period: s.Period, now: datetime, keys: tuple[str, ...] =
     )
     out: dict[tuple, dict[str, int]] = {}
     for r in rows:
-        c = out.setdefault(tuple(r[k] for k in keys), s._empty())
-        new, carried = r["new"], r["carried"]
-        c["received.new"] += new
-        c[_CHANNEL_FIGURE.get(r["channel"], "received.counter")] += new
-        c["received.carried_over"] += carried
-        c["received.total"] += new + carried
-        for column, figure in (
-            ("resolved_early", "resolved.early"), ("resolved_on_time", "resolved.on_time"), ("resolved_late", "resolved.late"),
-        ):
-            c[figure] += r[column]
-            c["resolved.total"] += r[column]
-        for name in ("returned", "refused", "withdrawn"):
-            c[name] += r[name]
-        c["satisfaction.ratings"] += r["ratings"]
-        c["satisfaction.satisfied"] += r["satisfied"]
-        in_progress = r["open_end"] - r["awaiting_end"]
-        c["awaiting_supplement"] += r["awaiting_end"]
-        c["in_progress.total"] += in_progress
-        c["in_progress.overdue"] += r["overdue_end"]
-        c["in_progress.within_deadline"] += in_progress - r["overdue_end"]
+        _fold(out.setdefault(tuple(r[k] for k in keys), s._empty()), r)
     if period.end > now:
         _overdue_now(unit, period, now, keys, out)
+    return out
+
+
+STATES = ("open", "awaiting", "overdue")
+
+
+def _month_counts(unit: Unit, period: s.Period, now: datetime) -> list[tuple[str, str, dict[str, int]]]:
+    """(YYYY-MM, name, {figure: count}) of each month of the period, from two aggregate queries whatever the
+    number of months: the states carried into the period, then each month's flows and state changes (by
+    channel); a month's carried-over and end states are the running sums of the months before it."""
+    first, after = period.date_from, period.date_to + timedelta(days=1)
+    rows = _rows_of(unit, after)
+    running: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATES, 0))
+    for r in rows.filter(day__lt=first).values("channel").annotate(**{name: _sum(name) for name in STATES}):
+        running[r["channel"]].update({name: r[name] for name in STATES})
+    changes: dict[tuple[date, str], dict[str, int]] = {}
+    monthly = (
+        rows.filter(day__gte=first).annotate(month=TruncMonth("day", output_field=DateField()))
+        .values("month", "channel").annotate(**{name: _sum(name) for name in (*DAY_FLOWS, *STATES)})
+    )
+    for r in monthly:
+        month = r["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        changes[(month, r["channel"])] = r
+    out = []
+    for key, label, sub in s._months(period):
+        month = sub.date_from.replace(day=1)
+        counts = s._empty()
+        for channel in sorted({*running, *(ch for (m, ch) in changes if m == month)}):
+            change = changes.get((month, channel)) or {name: 0 for name in (*DAY_FLOWS, *STATES)}
+            state = running[channel]
+            row = {"channel": channel, "carried": state["open"], **{name: change[name] for name in DAY_FLOWS}}
+            for column in STATES:
+                state[column] += change[column]
+            _fold(counts, {**row, "open_end": state["open"], "awaiting_end": state["awaiting"], "overdue_end": state["overdue"]})
+        if sub.end > now:
+            _overdue_now(unit, sub, now, (), {(): counts})
+        out.append((key, label, counts))
     return out
 
 
@@ -391,7 +440,7 @@ def figures(unit: Unit, date_from: date, date_to: date, group_by: str | None = N
         raise s.StatsError(_("Cách nhóm “{group_by}” không đọc từ số liệu theo ngày.").format(group_by=group_by), field="group_by")
     now = now or timezone.now()
     if group_by == "month":
-        months = [(key, name, _total(_counts(unit, sub, now))) for key, name, sub in s._months(period)]
+        months = _month_counts(unit, period, now)
         groups = [{"key": key, "name": name, **s.body(counts)} for key, name, counts in months]
         return s._full_body(unit, period, s._from_months([counts for _, _, counts in months]), groups)
     if group_by is None:

@@ -132,3 +132,9 @@ def test_the_figures_are_a_fixed_number_of_queries_whatever_the_number_of_dossie
     # Counted on the dossiers themselves: the counts and the payments.
     with django_assert_num_queries(2):
         figures(cp, *DEC, from_dossiers=True)
+    # Months: the states carried into the period, then every month's changes, in one query each — a year
+    # costs what a month costs (it was one query per month).
+    with django_assert_num_queries(4):
+        figures(cp, *DEC, group_by="month")
+    with django_assert_num_queries(4):
+        figures(cp, date(2024, 1, 1), date(2025, 3, 31), group_by="month")
