@@ -132,6 +132,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "motcua.common.middleware.EdgeGuardMiddleware",
+    "motcua.workdays.middleware.CalendarTokenMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -7,7 +7,9 @@ is seen at the next call, and an in-process change is seen at once (`invalidate`
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -31,15 +33,47 @@ _lock = threading.Lock()
 _cache = _Cache()
 
 
+# Within one request the newest token is read once (`one_token_per_request`): a page or an intake asks for
+# calendars several times (the due instant, each holding's budget, the remaining time of each row), and the
+# token does not need to be read again for each. Outside a request (tasks, commands) every call reads it.
+_request_token: ContextVar[dict[str, str] | None] = ContextVar("calendar_change_token", default=None)
+
+
 def invalidate() -> None:
-    """Forget every cached calendar of this process."""
+    """Forget every cached calendar of this process (and the token read by the current request)."""
     global _cache
     with _lock:
         _cache = _Cache()
+    memo = _request_token.get()
+    if memo is not None:
+        # From here on the request reads the token at every call, as outside a request: the change may
+        # still be rolled back, and the token read next must be the database's.
+        memo.clear()
+        memo["off"] = ""
+
+
+def _read_token() -> str:
+    return CalendarChange.objects.order_by("-id").values_list("token", flat=True).first() or ""
 
 
 def _current_token() -> str:
-    return CalendarChange.objects.order_by("-id").values_list("token", flat=True).first() or ""
+    memo = _request_token.get()
+    if memo is None or "off" in memo:
+        return _read_token()
+    if "token" not in memo:
+        memo["token"] = _read_token()
+    return memo["token"]
+
+
+@contextmanager
+def one_token_per_request() -> Iterator[None]:
+    """Within the block, the calendar-change token is read at most once (a change made in this process
+    through `invalidate` is still seen at once; one made by another process at the next request)."""
+    reset = _request_token.set({})
+    try:
+        yield
+    finally:
+        _request_token.reset(reset)
 
 
 def national_year(year: int) -> YearDays:
