@@ -297,7 +297,8 @@ _STRING = g._string
 
 
 def _produce(task: tuple) -> tuple:
-    """A day's dossiers: (day, dossier rows, holding rows, opinion rows, {date: event records}, last codes)."""
+    """A day's dossiers: (day, dossier rows, holding rows, opinion rows, {date: event records}, day counts,
+    last codes)."""
     day, unit_counts, first_id, code_starts = task
     s = _SETUP
     assert s is not None
@@ -364,7 +365,20 @@ _META = frozenset({"from_unit", "to_unit", "role", "note", "from_status", "to_st
 _FINALS = {"approved": Status.RETURNED, "refused": Status.REFUSED, "withdrawn": Status.WITHDRAWN}
 
 
-def _rows(plans: list[g.Plan], rng: random.Random) -> tuple[list, list, list, dict]:
+def _day_count_row(values: dict, field_id: int | None, aware: Callable[[datetime], datetime]) -> dict:
+    """The dossier row as the day counts read it (stats.summary.ROW_FIELDS), from the values written."""
+    row = {name: values.get(name) for name in ("id", "reception_unit_id", "channel", "status", "rating", "timeliness",
+                                               "supplement_count")}
+    for name in ("received_at", "resolved_at", "returned_at", "rated_at", "due_at"):
+        t = values.get(name)
+        row[name] = aware(t) if t is not None else None
+    row["procedure_version__field_id"] = field_id
+    return row
+
+
+def _rows(plans: list[g.Plan], rng: random.Random) -> tuple[list, list, list, dict, dict]:
+    """A day's rows, and what they add to the statistics' day counts (decision 0054), counted here in the
+    worker from the very values written (stats.summary.count_into), not read back from the database."""
     s = _SETUP
     assert s is not None and s.dossier_table and s.holding_table and s.opinion_table
     ctx, actors, sqlite = s.ctx, s.actors, s.sqlite
@@ -374,10 +388,11 @@ def _rows(plans: list[g.Plan], rng: random.Random) -> tuple[list, list, list, di
     string = _STRING
     dossiers, holdings, opinions = [], [], []
     events: dict[date, list] = defaultdict(list)
+    day_counts: dict = {}
     now = timezone.localtime().replace(tzinfo=None)
     for p in plans:
         resolved = p.resolved is not None
-        dossiers.append(s.dossier_table.row({
+        values = {
             "id": p.id, "code": p.code, "procedure_id": p.procedure.id, "procedure_version_id": p.procedure.current_version_id,
             "reception_unit_id": p.unit.id, "current_unit_id": p.unit.id, "channel": p.channel,
             "status": _FINALS[p.outcome], "version": len(p.events) + 1,
@@ -393,7 +408,17 @@ def _rows(plans: list[g.Plan], rng: random.Random) -> tuple[list, list, list, di
             "apology_note": "Hồ sơ cần xác minh thêm" if p.apology else "",
             "new_appointment_at": p.apology[1] if p.apology else None, "rating": p.rating, "rated_at": p.rated,
             "checklist": {}, "created_at": now,
-        }))
+        }
+        dossiers.append(s.dossier_table.row(values))
+        counted = _day_count_row(values, p.procedure.current_version.field_id, ctx.aware)
+        if stats_summary.needs_events(counted):
+            # In the order the database gives them to the day counts: (at, id), ids in the order written.
+            order = sorted(range(len(p.events)), key=lambda i: (p.events[i][0], i))
+            stats_summary.count_into(day_counts, counted, [
+                (ctx.aware(p.events[i][0]), p.events[i][1], p.events[i][2]["to_status"]) for i in order
+            ])
+        else:
+            stats_summary.count_into(day_counts, counted)
         for unit, start, end in p.holdings:
             if start == end and len(p.holdings) > 1:
                 continue  # the desk taking the result back at the very instant it is issued
@@ -439,7 +464,7 @@ def _rows(plans: list[g.Plan], rng: random.Random) -> tuple[list, list, list, di
                     _text(note), _text(data_json), f"{utc}+00",
                 ))
             events[at.date()].append((at, p.id, seq, p.unit.id, pre, suf, mid))
-    return dossiers, holdings, opinions, dict(events)
+    return dossiers, holdings, opinions, dict(events), day_counts
 
 
 # -- writing ------------------------------------------------------------------------------------------
@@ -583,13 +608,15 @@ def generate(
             {k: h.last_hash for k, h in heads.items()},
         )
         codes: dict[tuple[int, date], int] = {}
+        day_counts: dict = {}
         n_workers = _workers(workers, count)
         say(f"{count} hồ sơ trong {len(tasks)} ngày làm việc, {n_workers} tiến trình sinh.")
         _SETUP = setup
         outcome = Outcome()
         try:
             with _bulk_mode([Dossier, DossierEvent, UnitHolding, Opinion], count), _results(tasks, n_workers) as results:
-                for k, (day, dossiers, holdings, opinions, events, last) in enumerate(results):
+                for k, (day, dossiers, holdings, opinions, events, counted, last) in enumerate(results):
+                    stats_summary.merge_counts(day_counts, counted)
                     sinks["dossiers"].extend(dossiers)
                     sinks["holdings"].extend(holdings)
                     sinks["opinions"].extend(opinions)
@@ -615,7 +642,7 @@ def generate(
             for sql in connection.ops.sequence_reset_sql(no_style(), [Dossier, DossierEvent]):
                 cursor.execute(sql)
         say("Cộng vào số liệu thống kê theo ngày…")
-        stats_summary.add(Dossier.objects.filter(pk__gte=first_id))  # decision 0054
+        stats_summary.add_counts(day_counts)  # decision 0054: counted by the workers
         outcome.dossiers, outcome.events = sinks["dossiers"].count, chain.sink.count
         outcome.holdings = sinks["holdings"].count
         HistoryLoad.objects.create(

@@ -48,6 +48,7 @@ ROW_FIELDS = (
     "returned_at", "rated_at", "rating", "timeliness", "due_at", "supplement_count",
 )
 Run = tuple[date, date]  # (lo, hi]: the days D with lo < D <= hi
+QuerySetLike = Iterable[dict[str, Any]]
 
 
 def _day(instant: datetime) -> date:
@@ -187,22 +188,42 @@ def _rows_with_events(rows: QuerySetLike, chunk: int = 5000) -> Iterator[tuple[d
         yield from flush()
 
 
-QuerySetLike = Iterable[dict[str, Any]]
+
+Key = tuple[int, int, str, date]  # (reception unit id, field id or 0, channel, day)
 
 
-def summarise(dossiers: QuerySetLike) -> dict[tuple[int, int, str, date], list[int]]:
-    """The day counts of these dossiers: {(unit id, field id or 0, channel, day): [one int per COLUMNS]}."""
-    counts: dict[tuple[int, int, str, date], list[int]] = {}
+def count_into(counts: dict[Key, list[int]], row: dict[str, Any], events: Sequence[tuple[datetime, str, str]] = ()) -> None:
+    """Adds one dossier's contributions to `counts` ({(unit id, field id or 0, channel, day): [one int per
+    COLUMNS]}). `row` has the `ROW_FIELDS` (instants aware); `events` as `contributions` takes them."""
+    key = (row["reception_unit_id"], row["procedure_version__field_id"] or 0, row["channel"])
     width = len(COLUMNS)
+    for (day, column), n in contributions(row, events).items():
+        if n:
+            counts.setdefault((*key, day), [0] * width)[_INDEX[column]] += n
+
+
+def merge_counts(into: dict[Key, list[int]], counts: dict[Key, list[int]]) -> None:
+    for key, values in counts.items():
+        found = into.get(key)
+        if found is None:
+            into[key] = list(values)
+        else:
+            for i, n in enumerate(values):
+                found[i] += n
+
+
+def summarise(dossiers: QuerySetLike) -> dict[Key, list[int]]:
+    """The day counts of these dossiers: {(unit id, field id or 0, channel, day): [one int per COLUMNS]}."""
+    counts: dict[Key, list[int]] = {}
     for row, events in _rows_with_events(dossiers):
-        key = (row["reception_unit_id"], row["procedure_version__field_id"] or 0, row["channel"])
-        for (day, column), n in contributions(row, events).items():
-            if n:
-                counts.setdefault((*key, day), [0] * width)[_INDEX[column]] += n
+        count_into(counts, row, events)
     return counts
 
 
-Key = tuple[int, int, str, date]  # (reception unit id, field id or 0, channel, day)
+def add_counts(counts: dict[Key, list[int]]) -> None:
+    """Add counts summed elsewhere (`count_into`: the generator's workers, from the rows they write) to the
+    day counts."""
+    _upsert(counts)
 
 
 def _upsert(counts: dict[Key, list[int]]) -> None:

@@ -20,6 +20,8 @@ from motcua.dossiers.models import AuditChainHead, Dossier, DossierCodeSequence,
 from motcua.history import bulk, generator
 from motcua.history.models import HistoryLoad
 from motcua.history.summary import group_figures
+from motcua.stats import summary
+from motcua.stats.models import COLUMNS_OF_A_DAY, DayCount
 from motcua.units.models import Unit
 from motcua.workdays import engine
 from motcua.workdays.calendars import calendar_for
@@ -142,14 +144,24 @@ def _snapshot(workers: int) -> tuple:
             )
         )
         head = heads_digest(heads())
+        # The statistics' day counts, summed by the workers from the rows they wrote (decision 0054), are
+        # what a rebuild reads back from the database.
+        counted = _day_counts()
+        summary.rebuild()
+        assert _day_counts() == counted
         transaction.set_rollback(True)
-    return rows, head
+    return rows, head, counted
+
+
+def _day_counts() -> dict:
+    rows = DayCount.objects.values_list("unit_id", "field_id", "channel", "day", *COLUMNS_OF_A_DAY)
+    return {row[:4]: row[4:] for row in rows if any(row[4:])}
 
 
 def test_the_same_seed_gives_the_same_dossiers_and_chain_with_one_or_two_worker_processes(city):
     one, two = _snapshot(1), _snapshot(2)
     assert one == two
-    assert len(one[0]) == 600
+    assert len(one[0]) == 600 and one[2]
 
 
 @pytest.mark.parametrize(
