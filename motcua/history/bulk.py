@@ -28,6 +28,7 @@ import hashlib
 import multiprocessing
 import os
 import random
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -468,12 +469,69 @@ def _rows(plans: list[g.Plan], rng: random.Random) -> tuple[list, list, list, di
 
 
 # -- writing ------------------------------------------------------------------------------------------
+class _Copier:
+    """Sends the COPYs one after another from a thread of its own, on the same PostgreSQL connection (so in
+    the same transaction), while this process goes on producing and linking: PostgreSQL's work on one batch
+    overlaps Python's on the next instead of following it (psycopg releases the GIL while it waits). At
+    most two batches wait; `drain` waits for all of them and raises the first error. Order is kept: a
+    table's rows are sent after the rows they refer to were (decision 0029)."""
+
+    def __init__(self, raw_connection) -> None:
+        import queue
+        import threading
+
+        self.raw = raw_connection
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.abandoned = False
+        self.thread = threading.Thread(target=self._run, name="generate-copy", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self.queue.get()
+            try:
+                if item is None:
+                    return
+                if self.error is None and not self.abandoned:
+                    sql, payload = item
+                    with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
+                        copy.write(payload)
+            except BaseException as exc:  # kept, raised in the producing thread by submit/drain
+                self.error = exc
+            finally:
+                self.queue.task_done()
+
+    def submit(self, sql: str, payload: str) -> None:
+        self._raise()
+        self.queue.put((sql, payload))
+
+    def drain(self) -> None:
+        """Wait for every batch sent; raise the first error."""
+        self.queue.join()
+        self._raise()
+
+    def close(self, *, abandon: bool = False) -> None:
+        """Stop the thread once the batches queued are sent (`abandon`: skipped, the load failed)."""
+        self.abandoned = self.abandoned or abandon
+        self.queue.put(None)
+        self.thread.join()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+
 class _Sink:
     """Rows of one table sent as they come: COPY on PostgreSQL, executemany on SQLite, every FLUSH_ROWS."""
 
-    def __init__(self, table: str, columns: list[str], sqlite: bool, parent: _Sink | None = None) -> None:
+    def __init__(
+        self, table: str, columns: list[str], sqlite: bool, parent: _Sink | None = None, copier: _Copier | None = None
+    ) -> None:
         qn = connection.ops.quote_name
         self.sqlite = sqlite
+        self.copier = copier
         # The sink of the rows these rows refer to: flushed first, so that a foreign key checked at once
         # (a table too big for the bulk mode keeps its keys) finds its dossier.
         self.parent = parent
@@ -495,12 +553,15 @@ class _Sink:
             return
         if self.parent is not None:
             self.parent.flush()
-        with connection.cursor() as cursor:
-            if self.sqlite:
-                cursor.executemany(self.sql, self.rows)
-            else:
-                with cursor.cursor.copy(self.sql) as copy:
-                    copy.write("".join(self.rows))
+        if self.copier is not None:
+            self.copier.submit(self.sql, "".join(self.rows))
+        else:
+            with connection.cursor() as cursor:
+                if self.sqlite:
+                    cursor.executemany(self.sql, self.rows)
+                else:
+                    with cursor.cursor.copy(self.sql) as copy:
+                        copy.write("".join(self.rows))
         self.count += len(self.rows)
         self.rows = []
 
@@ -597,14 +658,15 @@ def generate(
             tasks.append((day, unit_counts, next_id, existing.get(day, {})))
             next_id += sum(n for _, n in unit_counts)
         event_fields = [f.column for f in DossierEvent._meta.concrete_fields]
-        parent = _Sink(Dossier._meta.db_table, setup.dossier_table.columns, sqlite)
+        copier = None if sqlite else _Copier(connection.connection)
+        parent = _Sink(Dossier._meta.db_table, setup.dossier_table.columns, sqlite, copier=copier)
         sinks = {
             "dossiers": parent,
-            "holdings": _Sink(UnitHolding._meta.db_table, setup.holding_table.columns, sqlite, parent),
-            "opinions": _Sink(Opinion._meta.db_table, setup.opinion_table.columns, sqlite, parent),
+            "holdings": _Sink(UnitHolding._meta.db_table, setup.holding_table.columns, sqlite, parent, copier),
+            "opinions": _Sink(Opinion._meta.db_table, setup.opinion_table.columns, sqlite, parent, copier),
         }
         chain = _Chain(
-            _Sink(DossierEvent._meta.db_table, event_fields, sqlite, parent), sqlite, first_event,
+            _Sink(DossierEvent._meta.db_table, event_fields, sqlite, parent, copier), sqlite, first_event,
             {k: h.last_hash for k, h in heads.items()},
         )
         codes: dict[tuple[int, date], int] = {}
@@ -630,9 +692,14 @@ def generate(
                 chain.settle(None)
                 for sink in (*sinks.values(), chain.sink):
                     sink.flush()
+                if copier is not None:
+                    copier.drain()
                 say("Đã ghi xong các dòng; dựng lại chỉ mục và khóa ngoại…")
         finally:
             _SETUP = None
+            if copier is not None:
+                # Nothing may be in flight on the connection when the transaction ends (commit or rollback).
+                copier.close(abandon=sys.exc_info()[0] is not None)
         _save_codes(codes, existing)
         for unit_id, last_id in chain.last_ids.items():
             head = heads[unit_id]
