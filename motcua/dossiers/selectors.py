@@ -154,8 +154,20 @@ def worklist(user, tab: str, now: datetime | None = None) -> QuerySet[Dossier]:
     return (
         _tab_queryset(user, tab, _tab_conditions(user, now)[tab])
         .select_related("procedure", "procedure_version", "current_unit", "reception_unit", "assignee", "current_step")
+        .defer(*WORKLIST_UNREAD)
         .order_by(*order)
     )
+
+
+# What a worklist row never shows, left in the database: the procedure's long texts and lists (each row
+# would carry them, and decode their JSON, for its procedure's name) and the dossier's form and checklist.
+WORKLIST_UNREAD = (
+    "form_data", "checklist",
+    *(f"procedure_version__{name}" for name in (
+        "received_at", "result", "legal_basis", "conditions", "steps_text", "partial_online_reason",
+        "lienthong_units", "lienthong_note", "note", "search_text",
+    )),
+)
 
 
 # -- keyset pages --------------------------------------------------------------------------------------
