@@ -574,7 +574,8 @@ def _build_events(plan: Plan, shares: dict, rng: random.Random, ctx: _Context) -
                                              timeliness=kind, due_at=ctx.iso(due))))
         status = Status.RESOLVED
         plan.holdings.append((hold, holding_start, resolved))
-    returned = resolved + timedelta(minutes=rng.randint(5, 60 * 24 * 3))
+    # The desk hands the result over (or sends it) in its working hours, within three working days.
+    returned = cal.add(resolved, rng.randint(5 * MINUTE, 3 * 8 * HOUR))
     to_status = Status.REFUSED if plan.outcome == "refused" else Status.RETURNED
     method = "online" if plan.channel == "online" else ("post" if plan.channel == "post" else "counter")
     ev.append((returned, "return_result", dict(from_status=to_status if plan.outcome == "refused" else Status.RESOLVED,

@@ -119,6 +119,18 @@ def test_events_follow_each_other_in_time_and_every_dossier_has_its_holdings(gen
     assert ats == sorted(ats)  # one chain in time order, as live events are appended
 
 
+def test_results_are_handed_over_in_the_desks_working_hours(generated):
+    """A desk returns results while it is open (they were once handed over at 01:47 on a Sunday)."""
+    returns = DossierEvent.objects.filter(action="return_result").select_related("dossier__reception_unit")
+    assert returns.count() == Dossier.objects.exclude(returned_at=None).count() > 0
+    for e in returns:
+        cal = calendar_for(e.dossier.reception_unit)
+        at = deadlines.to_local(e.at)
+        assert cal.day_status(at.date())[0], (e.dossier.code, at)
+        seconds = at.hour * 3600 + at.minute * 60 + at.second
+        assert any(a <= seconds <= b for a, b in cal.periods_on(at.date())), (e.dossier.code, at)
+
+
 def test_running_twice_adds_nothing(generated):
     before = (Dossier.objects.count(), DossierEvent.objects.count(), HistoryLoad.objects.count())
     out = StringIO()

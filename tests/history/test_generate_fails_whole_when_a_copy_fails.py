@@ -8,9 +8,8 @@ from motcua.dossiers.models import Dossier, DossierEvent, UnitHolding
 from motcua.history import bulk
 from motcua.history.models import HistoryLoad
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY thread: PostgreSQL only")
 
-
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY thread: PostgreSQL only")
 def test_a_failing_copy_fails_the_whole_load(city, monkeypatch):
     monkeypatch.setattr(bulk, "FLUSH_ROWS", 50)  # many batches: the failing one is not the last
     sent = []
