@@ -24,6 +24,19 @@ def city(db, settings, tmp_path):
     return load_demo_city(settings, tmp_path)
 
 
+@pytest.fixture
+def permit_at_leader(city):
+    """The building permit worked on by CP-QLDT (specialist, head) and now at the city leader: CP-QLDT keeps
+    sight of it through its past work only."""
+    d = receive(city, at=local(2024, 11, 25, 9, 0))
+    d = act(city, d, "tiepnhan.hcc", "transfer", at=local(2024, 11, 25, 10, 0))
+    d = act(city, d, "truongphong.qldt", "assign", to_user="chuyenvien.qldt", at=local(2024, 11, 25, 10, 30))
+    d = act(city, d, "chuyenvien.qldt", "transfer", note="Đủ điều kiện", at=local(2024, 11, 26, 9, 0))
+    d = act(city, d, "truongphong.qldt", "approve", at=local(2024, 11, 27, 9, 0))
+    assert d.current_unit.code == "CP"
+    return d
+
+
 def receive(users, username="tiepnhan.hcc", procedure=BUILDING_PERMIT, unit="CP-HCC", at=None, **kw) -> Dossier:
     return services.receive_dossier(
         actor=users[username], procedure_code=procedure, unit_code=unit, channel=kw.pop("channel", "counter"),

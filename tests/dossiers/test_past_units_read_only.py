@@ -9,18 +9,6 @@ from motcua.dossiers import services
 from .conftest import SOCIAL_ALLOWANCE, act, counts, local, receive, token_client
 
 
-@pytest.fixture
-def permit_at_leader(city):
-    """The building permit worked on by CP-QLDT (specialist, head) and now at the city leader."""
-    d = receive(city, at=local(2024, 11, 25, 9, 0))
-    d = act(city, d, "tiepnhan.hcc", "transfer", at=local(2024, 11, 25, 10, 0))
-    d = act(city, d, "truongphong.qldt", "assign", to_user="chuyenvien.qldt", at=local(2024, 11, 25, 10, 30))
-    d = act(city, d, "chuyenvien.qldt", "transfer", note="Đủ điều kiện", at=local(2024, 11, 26, 9, 0))
-    d = act(city, d, "truongphong.qldt", "approve", at=local(2024, 11, 27, 9, 0))
-    assert d.current_unit.code == "CP"
-    return d
-
-
 def _refused_in_vain(city, d, username, action, **kw):
     before = counts()
     with pytest.raises(NotAllowed):
