@@ -518,9 +518,9 @@ class _Copier:
         self.thread.join()
 
     def _raise(self) -> None:
+        # The error stays: the batches queued after it are skipped (the transaction is lost anyway).
         if self.error is not None:
-            error, self.error = self.error, None
-            raise error
+            raise self.error
 
 
 class _Sink:
