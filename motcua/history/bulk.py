@@ -368,12 +368,11 @@ _FINALS = {"approved": Status.RETURNED, "refused": Status.REFUSED, "withdrawn": 
 
 def _day_count_row(values: dict, field_id: int | None, aware: Callable[[datetime], datetime]) -> dict:
     """The dossier row as the day counts read it (stats.summary.ROW_FIELDS), from the values written."""
-    row = {name: values.get(name) for name in ("id", "reception_unit_id", "channel", "status", "rating", "timeliness",
-                                               "supplement_count")}
-    for name in ("received_at", "resolved_at", "returned_at", "rated_at", "due_at"):
-        t = values.get(name)
-        row[name] = aware(t) if t is not None else None
-    row["procedure_version__field_id"] = field_id
+    row: dict = {"procedure_version__field_id": field_id}
+    for name in stats_summary.ROW_FIELDS:
+        if name not in row:
+            value = values.get(name)
+            row[name] = aware(value) if isinstance(value, datetime) else value
     return row
 
 

@@ -44,12 +44,10 @@ def invalidate() -> None:
     global _cache
     with _lock:
         _cache = _Cache()
-    memo = _request_token.get()
-    if memo is not None:
+    if _request_token.get() is not None:
         # From here on the request reads the token at every call, as outside a request: the change may
         # still be rolled back, and the token read next must be the database's.
-        memo.clear()
-        memo["off"] = ""
+        _request_token.set(None)
 
 
 def _read_token() -> str:
@@ -58,7 +56,7 @@ def _read_token() -> str:
 
 def _current_token() -> str:
     memo = _request_token.get()
-    if memo is None or "off" in memo:
+    if memo is None:
         return _read_token()
     if "token" not in memo:
         memo["token"] = _read_token()
